@@ -1,0 +1,186 @@
+"""The `kgborder` command line: a thin layer over the library.
+
+Exit codes: 0 success; 1 bad input, a failed check or a missing store; 2 a usage error.
+stdout carries data only; messages go to stderr.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+EXIT_CODES = """\b
+Exit codes:
+  0  success
+  1  bad input, a failed check or a missing store (one line per problem on stderr)
+  2  usage error (unknown command or option)"""
+
+
+class Failure(click.ClickException):
+    """One or more problems, printed one per line on stderr, exit code 1."""
+
+    def __init__(self, lines: list[str]):
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+    def show(self, file=None) -> None:
+        for line in self.lines:
+            click.echo(f"error: {line}", err=True)
+
+
+def _handle_errors(func):
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from .errors import KgborderError
+
+        try:
+            return func(*args, **kwargs)
+        except KgborderError as exc:
+            raise Failure([str(p) for p in exc.problems]) from None
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise Failure([f"{where}{exc.strerror or exc}"]) from None
+    return wrapper
+
+
+def _project(ctx: click.Context, store: str | None = None):
+    from .project import Project
+
+    return Project.at(ctx.obj["project"], store)
+
+
+store_option = click.option(
+    "--store", type=click.Path(file_okay=False, path_type=Path), envvar="KGBORDER_STORE",
+    help="Store directory  [default: PROJECT/.kgborder/store, or $KGBORDER_STORE]")
+output_option = click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-", show_default=True,
+    help="Write to this file ('-' for stdout).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES)
+@click.version_option(__version__, prog_name="kgborder")
+@click.option("--project", type=click.Path(file_okay=False, exists=True, path_type=Path), default=".",
+              show_default=True, help="The project directory (holding graph/ and ontology/).")
+@click.pass_context
+def cli(ctx: click.Context, project: Path) -> None:
+    """Turn news articles into a source-grounded knowledge graph.
+
+    \b
+    Example:
+      kgborder build && kgborder stats
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["project"] = project
+
+
+@cli.command(epilog=EXIT_CODES)
+@store_option
+@click.pass_context
+@_handle_errors
+def build(ctx: click.Context, store: Path | None) -> None:
+    """Check, compile and validate the sources; write graph/kgborder.ttl and the store.
+
+    Nothing is written unless every check passes.
+
+    \b
+    Example:
+      kgborder build
+      kgborder --project ~/my-corpus build --store /tmp/store
+    """
+    from .build import build as run_build
+
+    project = _project(ctx, store)
+    result = run_build(project)
+    click.echo(
+        f"built {project.relative(result.output_file)}: {result.triples} triples from "
+        f"{result.articles} article(s), {result.entities} entities, {result.statements} statements",
+        err=True)
+    click.echo(f"store: {project.relative(result.store_dir)}", err=True)
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.pass_context
+@_handle_errors
+def validate(ctx: click.Context) -> None:
+    """Check the sources, the SHACL shapes, the evidence and graph/kgborder.ttl.
+
+    \b
+    Example:
+      kgborder validate
+    """
+    from .build import validate_project
+
+    report = validate_project(_project(ctx))
+    for line in report.checks:
+        click.echo(f"ok: {line}", err=True)
+    if not report.ok:
+        raise Failure([str(p) for p in report.problems])
+    click.echo("valid", err=True)
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.option("-f", "--format", "fmt", type=click.Choice(["turtle", "nt", "jsonld"]), default="turtle",
+              show_default=True, help="Serialisation.")
+@output_option
+@store_option
+@click.pass_context
+@_handle_errors
+def export(ctx: click.Context, fmt: str, output: str, store: Path | None) -> None:
+    """Write the graph from the store as Turtle, N-Triples or JSON-LD.
+
+    \b
+    Example:
+      kgborder export > graph.ttl
+      kgborder export --format nt -o graph.nt
+    """
+    from .export import export_store
+
+    data = export_store(_project(ctx, store).store_dir, fmt)
+    _write_output(output, data)
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Output format.")
+@store_option
+@click.pass_context
+@_handle_errors
+def stats(ctx: click.Context, fmt: str, store: Path | None) -> None:
+    """Count entities by type, statements by kind, quotations and articles.
+
+    \b
+    Example:
+      kgborder stats
+      kgborder stats --format json
+    """
+    from .stats import stats as count
+
+    result = count(_project(ctx, store).store_dir)
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2, sort_keys=True))
+        return
+    rows: list[tuple[str, str]] = []
+    for group in ("entities", "statements"):
+        rows.append((group, str(sum(result[group].values()))))
+        rows.extend((f"  {name}", str(n)) for name, n in sorted(result[group].items()))
+    for key in ("quotations", "evidence quotes", "direct edges", "articles", "triples"):
+        rows.append((key, str(result[key])))
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        click.echo(f"{key:<{width}}  {value:>6}")
+
+
+def _write_output(output: str, data: bytes) -> None:
+    if output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    from .fileio import write_atomic
+
+    write_atomic(Path(output), data)
+    click.echo(f"wrote {output}", err=True)

@@ -1,0 +1,348 @@
+"""Compiling the curated sources into the RDF graph (statement layer + direct edges)."""
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+from .curation import UNITS, Article, Entity, Quantity, Statement, Time, read_article, read_entities
+from .errors import CurationError, Problem
+from .grounding import Normalized
+from .namespaces import ART, ID, KGB, OA, PROV, QUDT, RDF, RDFS, SCHEMA, SKOS, ST, UNIT, bind_prefixes
+from .ontology import Vocabulary, load_vocabulary
+from .project import Project
+
+_DATATYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
+_SPEAKER_KINDS = (KGB.Quotation, KGB.Claim)
+
+
+@dataclass
+class Sources:
+    """Everything a build reads, checked for syntax."""
+
+    vocab: Vocabulary
+    entities: list[Entity]
+    articles: list[Article]
+
+
+def read_sources(project: Project) -> Sources:
+    """Read and syntax-check the ontology, the registry and every article."""
+    problems: list[Problem] = []
+    vocab = None
+    try:
+        vocab = load_vocabulary(project.ontology_dir, project.relative(project.ontology_dir))
+    except CurationError as exc:
+        problems.extend(exc.problems)
+    entities: list[Entity] = []
+    if not project.entities_file.exists():
+        problems.append(Problem(project.relative(project.entities_file), None, None, "the entity registry is missing"))
+    else:
+        try:
+            entities = read_entities(project.entities_file, project.relative(project.entities_file))
+        except CurationError as exc:
+            problems.extend(exc.problems)
+    articles: list[Article] = []
+    for yaml_path in sorted(project.articles_dir.glob("*.yaml")):
+        text_path = yaml_path.with_suffix(".txt")
+        try:
+            articles.append(read_article(yaml_path, project.relative(yaml_path),
+                                         text_path, project.relative(text_path)))
+        except CurationError as exc:
+            problems.extend(exc.problems)
+    if not articles and not problems:
+        problems.append(Problem(project.relative(project.articles_dir), None, None,
+                                "no curated article (*.yaml beside its *.txt) found"))
+    if problems:
+        raise CurationError(problems)
+    return Sources(vocab, entities, articles)
+
+
+def statement_iri(slug: str, sid: str) -> URIRef:
+    return ST[f"{slug}/{sid}"]
+
+
+class _Compiler:
+    def __init__(self, sources: Sources):
+        self.vocab = sources.vocab
+        self.sources = sources
+        self.entities = {e.id: e for e in sources.entities}
+        self.types: dict[str, URIRef] = {}
+        self.problems: list[Problem] = []
+        self.g = Graph()
+        bind_prefixes(self.g)
+
+    # -- helpers -------------------------------------------------------------
+    def problem(self, file: str, line: int | None, entry: str | None, message: str) -> None:
+        self.problems.append(Problem(file, line, entry, message))
+
+    def entity(self, art: Article, st: Statement, field: str, eid: str, allowed=frozenset(), what: str = "") -> URIRef | None:
+        entry = f"statement {st.id!r}"
+        line = st.lines.get(field, st.line)
+        if eid not in self.entities:
+            hint = difflib.get_close_matches(eid, self.entities, n=1)
+            extra = f" (did you mean {hint[0]!r}?)" if hint else " (add it to graph/entities.yaml)"
+            self.problem(art.yaml_file, line, entry, f"{field}: unknown entity {eid!r}{extra}")
+            return None
+        etype = self.types.get(eid)
+        if etype is not None and allowed and not self.vocab.fits(etype, allowed):
+            names = " or ".join(sorted(self.vocab.local(a) for a in allowed))
+            self.problem(art.yaml_file, line, entry,
+                         f"{field}: {eid!r} is a {self.vocab.local(etype)}, but {what or field} must be a {names}")
+        return ID[eid]
+
+    def time(self, node: URIRef, t: Time, value_prop: URIRef, precision_prop: URIRef) -> None:
+        self.g.add((node, value_prop, Literal(t.value, datatype=_DATATYPES[t.precision])))
+        self.g.add((node, precision_prop, KGB[t.precision]))
+
+    def quantity(self, node: URIRef, prop: URIRef, name: str, q: Quantity) -> None:
+        qnode = URIRef(f"{node}/{name}")
+        self.g.add((node, prop, qnode))
+        self.g.add((qnode, RDF.type, QUDT.QuantityValue))
+        self.g.add((qnode, QUDT.numericValue, Literal(q.value, datatype=XSD.decimal)))
+        self.g.add((qnode, QUDT.unit, UNIT[UNITS[q.unit]]))
+        self.g.add((qnode, KGB.unitLabel, Literal(q.unit)))
+        if q.approx:
+            self.g.add((qnode, KGB.approximation, Literal(q.approx)))
+
+    def label(self, iri: URIRef) -> str:
+        value = self.g.value(iri, RDFS.label) or self.vocab.graph.value(iri, RDFS.label)
+        return str(value) if value is not None else self.vocab.local(iri)
+
+    # -- entities ------------------------------------------------------------
+    def add_entities(self) -> None:
+        shown = "graph/entities.yaml"
+        for e in self.sources.entities:
+            cls = self.vocab.entity_types.get(e.type)
+            if cls is None:
+                hint = difflib.get_close_matches(e.type, self.vocab.entity_types, n=1)
+                extra = f"; did you mean {hint[0]!r}?" if hint else f" (known: {', '.join(sorted(self.vocab.entity_types))})"
+                self.problem(shown, e.line, f"entity {e.id!r}", f"unknown type {e.type!r}{extra}")
+                continue
+            self.types[e.id] = cls
+            node = ID[e.id]
+            self.g.add((node, RDF.type, cls))
+            self.g.add((node, RDFS.label, Literal(e.name)))
+            for alias in e.aliases:
+                self.g.add((node, SKOS.altLabel, Literal(alias)))
+            if e.description:
+                self.g.add((node, SCHEMA.description, Literal(e.description)))
+            for iri in e.same_as:
+                self.g.add((node, SCHEMA.sameAs, URIRef(iri)))
+
+    # -- articles ------------------------------------------------------------
+    def add_article(self, art: Article) -> None:
+        node = ART[art.slug]
+        g = self.g
+        g.add((node, RDF.type, KGB.Article))
+        g.add((node, SCHEMA.headline, Literal(art.title)))
+        if art.date is not None:
+            g.add((node, SCHEMA.datePublished, Literal(art.date.value, datatype=_DATATYPES[art.date.precision])))
+        g.add((node, KGB.dateInferred, Literal(art.date_inferred)))
+        if art.date_note:
+            g.add((node, KGB.dateNote, Literal(art.date_note)))
+        if art.url:
+            g.add((node, SCHEMA.url, Literal(art.url, datatype=XSD.anyURI)))
+        if art.publisher:
+            g.add((node, SCHEMA.publisher, Literal(art.publisher)))
+        g.add((node, SCHEMA.text, Literal(art.text)))
+        g.add((node, KGB.sourceFile, Literal(art.text_file)))
+        g.add((node, KGB.sha256, Literal(hashlib.sha256(art.text.encode("utf-8")).hexdigest())))
+        text = Normalized(art.text)
+        ids = {st.id for st in art.statements}
+        for st in art.statements:
+            self.add_statement(art, node, text, ids, st)
+
+    def add_statement(self, art: Article, art_node: URIRef, text: Normalized, ids: set[str], st: Statement) -> None:
+        v, g = self.vocab, self.g
+        entry = f"statement {st.id!r}"
+        node = statement_iri(art.slug, st.id)
+        relation = None
+        kind = None
+        if st.relation:
+            relation = v.relations.get(st.relation)
+            if relation is None:
+                hint = difflib.get_close_matches(st.relation, v.relations, n=1)
+                extra = f"; did you mean {hint[0]!r}?" if hint else f" (known: {', '.join(sorted(v.relations))})"
+                self.problem(art.yaml_file, st.lines.get("relation", st.line), entry, f"unknown relation {st.relation!r}{extra}")
+                return
+            kind = relation.statement_class
+        if st.kind:
+            given = v.statement_kinds.get(st.kind)
+            if given is None:
+                hint = difflib.get_close_matches(st.kind, v.statement_kinds, n=1)
+                extra = f"; did you mean {hint[0]!r}?" if hint else f" (known: {', '.join(sorted(v.statement_kinds))})"
+                self.problem(art.yaml_file, st.lines.get("kind", st.line), entry, f"unknown kind {st.kind!r}{extra}")
+                return
+            if kind is not None and given not in v.superclasses(kind):
+                self.problem(art.yaml_file, st.lines.get("kind", st.line), entry,
+                             f"relation {st.relation!r} makes a {v.local(kind)}, not a {st.kind}")
+                return
+            kind = kind or given
+
+        for cls in v.superclasses(kind):
+            if KGB.Statement in v.superclasses(cls):
+                g.add((node, RDF.type, cls))
+        g.add((node, PROV.wasDerivedFrom, art_node))
+        if relation is not None:
+            g.add((node, KGB.relation, relation.iri))
+
+        speaks = any(c in v.superclasses(kind) for c in _SPEAKER_KINDS)
+        who = st.speaker or st.subject
+        if st.speaker and not speaks:
+            self.problem(art.yaml_file, st.lines.get("speaker", st.line), entry,
+                         f"only quotations and claims have a speaker; use 'subject' for a {v.local(kind)}")
+        if who:
+            domain = relation.domain if relation else frozenset()
+            if speaks:
+                domain = frozenset([KGB.Agent])
+            subject = self.entity(art, st, "speaker" if st.speaker else "subject", who, domain)
+            if subject is not None:
+                g.add((node, KGB.subject, subject))
+                if speaks:
+                    g.add((node, KGB.speaker, subject))
+        elif relation is not None and not st.editorial:
+            self.problem(art.yaml_file, st.line, entry, "missing 'subject' (who or what the statement is about)")
+        if speaks and not who and not st.editorial:
+            self.problem(art.yaml_file, st.line, entry, f"a {v.local(kind)} needs a 'speaker' (or 'editorial: true')")
+        if st.objects and relation is None:
+            self.problem(art.yaml_file, st.lines.get("object", st.line), entry, "an 'object' needs a 'relation'")
+        if relation is not None and not st.objects and not speaks:
+            self.problem(art.yaml_file, st.line, entry, f"relation {st.relation!r} needs an 'object'")
+        for oid in st.objects:
+            obj = self.entity(art, st, "object", oid, relation.range if relation else frozenset())
+            if obj is not None:
+                g.add((node, KGB.object, obj))
+        for field, prop, values, allowed in (
+            ("place", KGB.place, st.places, frozenset([KGB.Place])),
+            ("theme", KGB.theme, st.themes, frozenset()),
+            ("method", KGB.method, st.methods, frozenset()),
+            ("according_to", KGB.accordingTo, (st.according_to,) if st.according_to else (), frozenset([KGB.Agent])),
+        ):
+            for eid in values:
+                target = self.entity(art, st, field, eid, allowed)
+                if target is not None:
+                    g.add((node, prop, target))
+        for field, prop, refs in (("about", KGB.about, st.about), ("caused_by", KGB.causedBy, st.caused_by)):
+            for ref in refs:
+                if ref not in ids:
+                    hint = difflib.get_close_matches(ref, ids, n=1)
+                    extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+                    self.problem(art.yaml_file, st.lines.get(field, st.line), entry,
+                                 f"{field}: no statement {ref!r} in this article{extra}")
+                elif ref == st.id:
+                    self.problem(art.yaml_file, st.lines.get(field, st.line), entry, f"{field}: a statement cannot refer to itself")
+                else:
+                    g.add((node, prop, statement_iri(art.slug, ref)))
+
+        if st.time:
+            self.time(node, st.time, KGB.time, KGB.timePrecision)
+            if st.time.inferred:
+                g.add((node, KGB.timeInferred, Literal(True)))
+            if st.time.qualifier:
+                g.add((node, KGB.timeQualifier, Literal(st.time.qualifier)))
+        if st.until:
+            self.time(node, st.until, KGB.until, KGB.untilPrecision)
+            if st.until.inferred:
+                g.add((node, KGB.timeInferred, Literal(True)))
+            if st.until.qualifier:
+                g.add((node, KGB.timeQualifier, Literal(st.until.qualifier)))
+        for name, prop, q in (("quantity", KGB.quantity, st.quantity), ("share", KGB.share, st.share),
+                              ("change", KGB.change, st.change)):
+            if q is not None:
+                self.quantity(node, prop, name, q)
+        for prop, value in ((KGB.trend, st.trend), (KGB.measure, st.measure), (KGB.role, st.role),
+                            (RDFS.comment, st.note)):
+            if value:
+                g.add((node, prop, Literal(value)))
+        for prop, flag in ((KGB.former, st.former), (KGB.editorial, st.editorial), (KGB.negated, st.negated)):
+            if flag:
+                g.add((node, prop, Literal(True)))
+        if KGB.OfficeHolding in v.superclasses(kind) and not st.role:
+            self.problem(art.yaml_file, st.line, entry, "an office holding needs its 'role'")
+        if KGB.Measurement in v.superclasses(kind) and not st.measure:
+            self.problem(art.yaml_file, st.line, entry, "a measurement needs its 'measure' (what is counted)")
+        if speaks and not st.words:
+            self.problem(art.yaml_file, st.line, entry, f"a {v.local(kind)} needs its 'words'")
+        for words in st.words:
+            if KGB.Quotation in v.superclasses(kind) and not text.find_all(words):
+                self.problem(art.yaml_file, st.lines.get("words", st.line), entry,
+                             f"words {_clip(words)!r} are not in {art.text_file}; closest passage: {_clip(text.closest(words))!r}")
+            g.add((node, KGB.words, Literal(words)))
+
+        for n, quote in enumerate(st.evidence, start=1):
+            found = text.find_all(quote)
+            line = st.lines.get("evidence", st.line)
+            if not found:
+                self.problem(art.yaml_file, line, entry,
+                             f"evidence {_clip(quote)!r} is not in {art.text_file}; closest passage: {_clip(text.closest(quote))!r}")
+                continue
+            if len(found) > 1:
+                self.problem(art.yaml_file, line, entry,
+                             f"evidence {_clip(quote)!r} occurs {len(found)} times in {art.text_file}; quote more words so it is unique")
+                continue
+            self.evidence(node, art_node, n, found[0])
+        g.add((node, RDFS.label, Literal(self.statement_label(node, kind, relation))))
+
+    def evidence(self, node: URIRef, art_node: URIRef, n: int, p) -> None:
+        g = self.g
+        ann = URIRef(f"{node}/evidence-{n}")
+        target = URIRef(f"{ann}/target")
+        quote, position = URIRef(f"{ann}/quote"), URIRef(f"{ann}/position")
+        g.add((node, KGB.evidence, ann))
+        g.add((ann, RDF.type, OA.Annotation))
+        g.add((ann, OA.motivatedBy, OA.describing))
+        g.add((ann, OA.hasBody, node))
+        g.add((ann, OA.hasTarget, target))
+        g.add((target, RDF.type, OA.SpecificResource))
+        g.add((target, OA.hasSource, art_node))
+        g.add((target, OA.hasSelector, quote))
+        g.add((target, OA.hasSelector, position))
+        g.add((quote, RDF.type, OA.TextQuoteSelector))
+        g.add((quote, OA.exact, Literal(p.exact)))
+        g.add((quote, OA.prefix, Literal(p.prefix)))
+        g.add((quote, OA.suffix, Literal(p.suffix)))
+        g.add((position, RDF.type, OA.TextPositionSelector))
+        g.add((position, OA.start, Literal(p.start, datatype=XSD.nonNegativeInteger)))
+        g.add((position, OA.end, Literal(p.end, datatype=XSD.nonNegativeInteger)))
+
+    def statement_label(self, node: URIRef, kind: URIRef, relation) -> str:
+        subject = self.g.value(node, KGB.subject)
+        objects = sorted(self.label(o) for o in self.g.objects(node, KGB.object))
+        who = self.label(subject) if subject is not None else "the article"
+        if relation is not None and objects:
+            words = f"{who} {self.label(relation.iri)} {', '.join(objects)}"
+            return f"{words} (denied)" if self.g.value(node, KGB.negated) else words
+        return f"{self.label(kind)}: {who}"
+
+
+def _clip(text: str, limit: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def compile_sources(sources: Sources) -> Graph:
+    """The full graph: entities, articles, qualified statements, evidence and direct edges."""
+    c = _Compiler(sources)
+    c.add_entities()
+    for art in sources.articles:
+        c.add_article(art)
+    if c.problems:
+        raise CurationError(c.problems)
+    derive_edges(c.g, sources.vocab.rule)
+    return c.g
+
+
+def derive_edges(graph: Graph, rule: str) -> None:
+    """Add the direct-edge layer by running the declared CONSTRUCT rule over the statements."""
+    for triple in graph.query(rule):
+        graph.add(triple)
+
+
+def compile_project(project: Project) -> tuple[Sources, Graph]:
+    """Read, check and compile a project's sources."""
+    sources = read_sources(project)
+    return sources, compile_sources(sources)

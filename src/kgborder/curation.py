@@ -1,0 +1,462 @@
+"""Reading the hand-edited sources: the entity registry and each article's statements.
+
+Every problem is reported with the file, the line and the entry it is in, and all
+problems of a file are collected before giving up, so one run shows them all.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import CurationError, Problem
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+APPROXIMATIONS = ("about", "more than", "less than", "at least", "at most")
+TRENDS = ("increase", "decrease")
+# Units in the words articles use, and their QUDT unit (counts are unit:NUM).
+UNITS: dict[str, str] = {
+    "tonnes": "TONNE", "tonne": "TONNE", "kilograms": "KiloGM", "kilogram": "KiloGM",
+    "kg": "KiloGM", "pounds": "LB", "percent": "PERCENT",
+    "members": "NUM", "troops": "NUM", "crossings": "NUM", "deaths": "NUM",
+    "people": "NUM", "seizures": "NUM", "pills": "NUM", "vehicles": "NUM", "count": "NUM",
+    "usd": "USDollar", "dollars": "USDollar",
+}
+
+ENTITY_FIELDS = ("id", "type", "name", "aliases", "description", "same_as")
+ARTICLE_FIELDS = ("title", "date", "date_inferred", "date_note", "url", "publisher")
+STATEMENT_FIELDS = (
+    "id", "relation", "kind", "subject", "speaker", "object", "place", "theme", "method",
+    "according_to", "about", "caused_by", "time", "until", "quantity", "share", "change",
+    "trend", "measure", "role", "former", "words", "editorial", "negated", "evidence", "note",
+)
+QUANTITY_FIELDS = ("value", "unit", "approx")
+TIME_FIELDS = ("value", "inferred", "qualifier")
+
+
+class _Map(dict):
+    """A YAML mapping that remembers the line of itself and of each key."""
+
+    line: int = 0
+    lines: dict
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _construct_map(loader: _Loader, node: yaml.MappingNode) -> _Map:
+    loader.flatten_mapping(node)
+    result = _Map()
+    result.line = node.start_mark.line + 1
+    result.lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if not isinstance(key, (str, int, float, bool)) or key is None:
+            raise yaml.constructor.ConstructorError(None, None, "a key must be a plain word", key_node.start_mark)
+        if key in result:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} (first on line {result.lines[key]})", key_node.start_mark)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.lines[key] = line
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_map)
+
+
+def read_yaml(path: Path, shown: str) -> Any:
+    """Parse a YAML file; a syntax error becomes a one-line CurationError."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise CurationError([Problem(shown, None, None, "is not UTF-8 text")]) from None
+    except OSError as exc:
+        raise CurationError([Problem(shown, None, None, f"cannot read: {exc.strerror}")]) from None
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = " ".join(str(exc.problem or exc.context or "malformed YAML").split())
+        col = f", column {mark.column + 1}" if mark else ""
+        raise CurationError([Problem(shown, line, None, f"malformed YAML{col}: {what}")]) from None
+    except yaml.YAMLError as exc:
+        raise CurationError([Problem(shown, None, None, f"malformed YAML: {' '.join(str(exc).split())}")]) from None
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    type: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    description: str | None = None
+    same_as: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: Decimal
+    unit: str
+    approx: str | None = None
+
+
+@dataclass(frozen=True)
+class Time:
+    value: str
+    precision: str  # day | month | year
+    inferred: bool = False
+    qualifier: str | None = None
+
+
+@dataclass
+class Statement:
+    id: str
+    line: int
+    relation: str | None = None
+    kind: str | None = None
+    subject: str | None = None
+    speaker: str | None = None
+    objects: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    methods: tuple[str, ...] = ()
+    according_to: str | None = None
+    about: tuple[str, ...] = ()
+    caused_by: tuple[str, ...] = ()
+    time: Time | None = None
+    until: Time | None = None
+    quantity: Quantity | None = None
+    share: Quantity | None = None
+    change: Quantity | None = None
+    trend: str | None = None
+    measure: str | None = None
+    role: str | None = None
+    former: bool = False
+    words: tuple[str, ...] = ()
+    editorial: bool = False
+    negated: bool = False
+    evidence: tuple[str, ...] = ()
+    note: str | None = None
+    lines: dict = field(default_factory=dict)
+
+
+@dataclass
+class Article:
+    slug: str
+    yaml_file: str
+    text_file: str
+    text: str
+    title: str
+    date: Time
+    date_inferred: bool
+    date_note: str | None
+    url: str | None
+    publisher: str | None
+    statements: list[Statement]
+
+
+class _Reader:
+    """Collects problems while checking the fields of YAML entries."""
+
+    def __init__(self, shown: str):
+        self.shown = shown
+        self.problems: list[Problem] = []
+
+    def problem(self, line: int | None, entry: str | None, message: str) -> None:
+        self.problems.append(Problem(self.shown, line, entry, message))
+
+    def line_of(self, m: _Map, key: str) -> int:
+        return getattr(m, "lines", {}).get(key, getattr(m, "line", 0))
+
+    def unknown_keys(self, m: _Map, allowed: tuple[str, ...], entry: str | None) -> None:
+        for key in m:
+            if key not in allowed:
+                hint = difflib.get_close_matches(str(key), allowed, n=1)
+                extra = f" (did you mean {hint[0]!r}?)" if hint else f" (expected one of: {', '.join(allowed)})"
+                self.problem(self.line_of(m, key), entry, f"unknown field {key!r}{extra}")
+
+    def text(self, m: _Map, key: str, entry: str | None, required: bool = False) -> str | None:
+        value = m.get(key)
+        if value is None:
+            if required:
+                self.problem(m.line, entry, f"missing field {key!r}")
+            return None
+        if isinstance(value, (bool, dict, list)):
+            self.problem(self.line_of(m, key), entry, f"{key!r} must be text, not {_kind(value)}")
+            return None
+        value = str(value).strip()
+        if not value and required:
+            self.problem(self.line_of(m, key), entry, f"{key!r} must not be empty")
+            return None
+        return value or None
+
+    def flag(self, m: _Map, key: str, entry: str | None) -> bool:
+        value = m.get(key, False)
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            self.problem(self.line_of(m, key), entry, f"{key!r} must be true or false")
+            return False
+        return value
+
+    def texts(self, m: _Map, key: str, entry: str | None) -> tuple[str, ...]:
+        value = m.get(key)
+        if value is None:
+            return ()
+        items = value if isinstance(value, list) else [value]
+        out = []
+        for item in items:
+            if isinstance(item, (dict, list, bool)) or item is None or not str(item).strip():
+                self.problem(self.line_of(m, key), entry, f"{key!r} must be text or a list of texts")
+                continue
+            out.append(str(item).strip())
+        return tuple(out)
+
+    def slugs(self, m: _Map, key: str, entry: str | None) -> tuple[str, ...]:
+        out = self.texts(m, key, entry)
+        for s in out:
+            if not SLUG.match(s):
+                self.problem(self.line_of(m, key), entry, f"{key!r}: {s!r} is not an id (lower-case words joined by '-')")
+        return tuple(s for s in out if SLUG.match(s))
+
+    def slug(self, m: _Map, key: str, entry: str | None) -> str | None:
+        values = self.slugs(m, key, entry)
+        if len(values) > 1:
+            self.problem(self.line_of(m, key), entry, f"{key!r} takes one id, not a list")
+        return values[0] if values else None
+
+    def quantity(self, m: _Map, key: str, entry: str | None, default_unit: str | None = None) -> Quantity | None:
+        value = m.get(key)
+        if value is None:
+            return None
+        line = self.line_of(m, key)
+        if not isinstance(value, dict):
+            value = _Map({"value": value})
+            value.line, value.lines = line, {}
+        self.unknown_keys(value, QUANTITY_FIELDS, entry)
+        number = _decimal(value.get("value"))
+        if number is None:
+            self.problem(line, entry, f"{key}: 'value' must be a number, not {value.get('value')!r}")
+            return None
+        unit = value.get("unit", default_unit)
+        if unit is None:
+            self.problem(line, entry, f"{key}: missing 'unit' (one of: {', '.join(UNITS)})")
+            return None
+        unit = str(unit).strip().lower()
+        if unit == "%":
+            unit = "percent"
+        if unit not in UNITS:
+            hint = difflib.get_close_matches(unit, UNITS, n=1)
+            extra = f"; did you mean {hint[0]!r}?" if hint else f" (known: {', '.join(UNITS)})"
+            self.problem(line, entry, f"{key}: unknown unit {unit!r}{extra}")
+            return None
+        approx = value.get("approx")
+        if approx is not None and approx not in APPROXIMATIONS:
+            self.problem(line, entry, f"{key}: 'approx' must be one of {', '.join(APPROXIMATIONS)}")
+            approx = None
+        return Quantity(number, unit, approx)
+
+    def time(self, m: _Map, key: str, entry: str | None) -> Time | None:
+        value = m.get(key)
+        if value is None:
+            return None
+        line = self.line_of(m, key)
+        inferred, qualifier = False, None
+        if isinstance(value, dict):
+            self.unknown_keys(value, TIME_FIELDS, entry)
+            inferred = self.flag(value, "inferred", entry)
+            qualifier = self.text(value, "qualifier", entry)
+            value = value.get("value")
+        parsed = parse_time(value)
+        if parsed is None:
+            self.problem(line, entry, f"{key}: {value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+            return None
+        return Time(parsed[0], parsed[1], inferred, qualifier)
+
+
+def parse_time(value: Any) -> tuple[str, str] | None:
+    """``2025-02-04`` -> (value, 'day'); ``2025-02`` -> 'month'; ``2024`` -> 'year'."""
+    if isinstance(value, dt.datetime):
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat(), "day"
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return f"{value:04d}", "year"
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            dt.date.fromisoformat(value)
+            return value, "day"
+        if re.fullmatch(r"\d{4}-\d{2}", value):
+            dt.date.fromisoformat(value + "-01")
+            return value, "month"
+        if re.fullmatch(r"\d{4}", value):
+            return value, "year"
+    except ValueError:
+        return None
+    return None
+
+
+_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
+
+
+def _decimal(value: Any) -> Decimal | None:
+    """A number from YAML: 10000, "10,000", 10.6 million, "-21"."""
+    if isinstance(value, bool) or value is None:
+        return None
+    words = str(value).replace(",", "").split()
+    scale = 1
+    if len(words) == 2 and words[1].lower() in _SCALES:
+        scale = _SCALES[words.pop().lower()]
+    if len(words) != 1:
+        return None
+    try:
+        number = Decimal(words[0]) * scale
+    except InvalidOperation:
+        return None
+    return number.normalize() + 0 if number.is_finite() else None
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", bool: "true/false"}.get(type(value), type(value).__name__)
+
+
+def read_entities(path: Path, shown: str) -> list[Entity]:
+    """Read the entity registry (``graph/entities.yaml``)."""
+    data = read_yaml(path, shown)
+    r = _Reader(shown)
+    if not isinstance(data, dict) or not isinstance(data.get("entities"), list):
+        raise CurationError([Problem(shown, getattr(data, "line", None), None,
+                                     "expected a mapping with a list under 'entities:'")])
+    r.unknown_keys(data, ("entities",), None)
+    out: list[Entity] = []
+    seen: dict[str, int] = {}
+    for item in data["entities"]:
+        if not isinstance(item, dict):
+            r.problem(data.lines.get("entities"), None, "each entity must be a mapping with id, type and name")
+            continue
+        eid = r.text(item, "id", None, required=True)
+        entry = f"entity {eid!r}" if eid else "entity"
+        if eid and not SLUG.match(eid):
+            r.problem(r.line_of(item, "id"), entry, "id must be lower-case words joined by '-'")
+            eid = None
+        r.unknown_keys(item, ENTITY_FIELDS, entry)
+        etype = r.text(item, "type", entry, required=True)
+        name = r.text(item, "name", entry, required=True)
+        aliases = r.texts(item, "aliases", entry)
+        description = r.text(item, "description", entry)
+        same_as = r.texts(item, "same_as", entry)
+        for iri in same_as:
+            if not re.match(r"^https?://\S+$", iri):
+                r.problem(r.line_of(item, "same_as"), entry, f"same_as: {iri!r} is not an http(s) IRI")
+        if eid and eid in seen:
+            r.problem(item.line, entry, f"duplicate id (first on line {seen[eid]})")
+            continue
+        if eid and etype and name:
+            seen[eid] = item.line
+            out.append(Entity(eid, etype, name, aliases, description, same_as, item.line))
+    if r.problems:
+        raise CurationError(r.problems)
+    return out
+
+
+def read_article(yaml_path: Path, shown: str, text_path: Path, text_shown: str) -> Article:
+    """Read one article's metadata and statements, and its verbatim text."""
+    data = read_yaml(yaml_path, shown)
+    r = _Reader(shown)
+    if not isinstance(data, dict):
+        raise CurationError([Problem(shown, None, None, "expected a mapping with 'article:' and 'statements:'")])
+    r.unknown_keys(data, ("article", "statements"), None)
+    try:
+        text = text_path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CurationError([Problem(shown, None, None, f"the article text {text_shown} is missing")]) from None
+    except (OSError, UnicodeDecodeError):
+        raise CurationError([Problem(text_shown, None, None, "cannot read the article text as UTF-8")]) from None
+
+    meta = data.get("article")
+    if not isinstance(meta, dict):
+        raise CurationError([Problem(shown, data.line, None, "missing the 'article:' mapping (title, date, ...)")])
+    r.unknown_keys(meta, ARTICLE_FIELDS, "article")
+    title = r.text(meta, "title", "article", required=True)
+    date = r.time(meta, "date", "article")
+    if date is None and "date" not in meta:
+        r.problem(meta.line, "article", "missing field 'date'")
+    date_inferred = r.flag(meta, "date_inferred", "article")
+    statements = []
+    raw = data.get("statements")
+    if not isinstance(raw, list):
+        r.problem(getattr(data, "lines", {}).get("statements", data.line), None, "'statements:' must be a list")
+        raw = []
+    seen: dict[str, int] = {}
+    for item in raw:
+        if not isinstance(item, dict):
+            r.problem(data.lines.get("statements"), None, "each statement must be a mapping")
+            continue
+        st = _read_statement(r, item)
+        if st is None:
+            continue
+        if st.id in seen:
+            r.problem(st.line, f"statement {st.id!r}", f"duplicate id (first on line {seen[st.id]})")
+            continue
+        seen[st.id] = st.line
+        statements.append(st)
+    if r.problems:
+        raise CurationError(r.problems)
+    return Article(
+        slug=yaml_path.stem, yaml_file=shown, text_file=text_shown, text=text, title=title or "",
+        date=date, date_inferred=date_inferred, date_note=r.text(meta, "date_note", "article"),
+        url=r.text(meta, "url", "article"), publisher=r.text(meta, "publisher", "article"),
+        statements=statements,
+    )
+
+
+def _read_statement(r: _Reader, item: _Map) -> Statement | None:
+    sid = r.text(item, "id", None, required=True)
+    if sid is None:
+        return None
+    entry = f"statement {sid!r}"
+    if not SLUG.match(sid):
+        r.problem(r.line_of(item, "id"), entry, "id must be lower-case words joined by '-'")
+        return None
+    r.unknown_keys(item, STATEMENT_FIELDS, entry)
+    trend = r.text(item, "trend", entry)
+    if trend is not None and trend not in TRENDS:
+        r.problem(r.line_of(item, "trend"), entry, f"'trend' must be one of {', '.join(TRENDS)}")
+    evidence = r.texts(item, "evidence", entry)
+    if not evidence:
+        r.problem(item.line, entry, "missing field 'evidence' (the article's exact words)")
+    st = Statement(
+        id=sid, line=item.line, lines=dict(item.lines),
+        relation=r.text(item, "relation", entry), kind=r.text(item, "kind", entry),
+        subject=r.slug(item, "subject", entry), speaker=r.slug(item, "speaker", entry),
+        objects=r.slugs(item, "object", entry), places=r.slugs(item, "place", entry),
+        themes=r.slugs(item, "theme", entry), methods=r.slugs(item, "method", entry),
+        according_to=r.slug(item, "according_to", entry),
+        about=r.slugs(item, "about", entry), caused_by=r.slugs(item, "caused_by", entry),
+        time=r.time(item, "time", entry), until=r.time(item, "until", entry),
+        quantity=r.quantity(item, "quantity", entry),
+        share=r.quantity(item, "share", entry, default_unit="percent"),
+        change=r.quantity(item, "change", entry, default_unit="percent"),
+        trend=trend, measure=r.text(item, "measure", entry), role=r.text(item, "role", entry),
+        former=r.flag(item, "former", entry), words=r.texts(item, "words", entry),
+        editorial=r.flag(item, "editorial", entry), negated=r.flag(item, "negated", entry),
+        evidence=evidence, note=r.text(item, "note", entry),
+    )
+    if not st.relation and not st.kind:
+        r.problem(item.line, entry, "needs a 'relation' (e.g. deploys) or a 'kind' (e.g. Measurement)")
+    if st.subject and st.speaker and st.subject != st.speaker:
+        r.problem(item.line, entry, "'speaker' and 'subject' name different entities; give only 'speaker'")
+    return st

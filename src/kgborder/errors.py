@@ -1,0 +1,44 @@
+"""Exception types raised by the kgborder library.
+
+The CLI turns them into one clear line per problem and a non-zero exit code.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input: where it is and what is wrong."""
+
+    file: str
+    line: int | None
+    entry: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        entry = f" {self.entry}:" if self.entry else ""
+        return f"{where}:{entry} {self.message}"
+
+
+class KgborderError(Exception):
+    """Base class of every error the library raises on bad input."""
+
+    def __init__(self, problems: list[Problem] | str):
+        if isinstance(problems, str):
+            problems = [Problem("kgborder", None, None, problems)]
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class CurationError(KgborderError):
+    """The curated sources (YAML, article text, ontology) are malformed or inconsistent."""
+
+
+class ValidationError(KgborderError):
+    """The compiled graph violates a SHACL shape or its evidence does not match the text."""
+
+
+class StoreError(KgborderError):
+    """The store is missing, locked or unreadable."""

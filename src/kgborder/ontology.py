@@ -1,0 +1,157 @@
+"""Reading the ontology: which entity types, statement kinds and relations exist.
+
+The ontology is the single source of truth for the curation format: a YAML
+``type: Person`` must name a subclass of kgb:Entity, a ``relation: deploys`` must
+name a property with a kgb:statementClass, and subject and object must fit the
+property's rdfs:domain and rdfs:range.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import BNode, Graph, URIRef
+from rdflib.collection import Collection
+
+from .errors import CurationError, Problem
+from .namespaces import KGB, OWL, RDF, RDFS
+
+SHAPES_FILE = "shapes.ttl"
+RULE_FILE = "derive-edges.rq"
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A direct-edge property and the statement kind that asserts it."""
+
+    name: str
+    iri: URIRef
+    statement_class: URIRef
+    domain: frozenset[URIRef]
+    range: frozenset[URIRef]
+
+
+@dataclass
+class Vocabulary:
+    """The parts of the ontology that curation and compilation need."""
+
+    graph: Graph
+    shapes: Graph
+    rule: str
+    relations: dict[str, Relation] = field(default_factory=dict)
+    entity_types: dict[str, URIRef] = field(default_factory=dict)
+    statement_kinds: dict[str, URIRef] = field(default_factory=dict)
+    _supers: dict[URIRef, frozenset[URIRef]] = field(default_factory=dict)
+
+    def superclasses(self, cls: URIRef) -> frozenset[URIRef]:
+        """``cls`` and every named class above it."""
+        if cls not in self._supers:
+            seen: set[URIRef] = set()
+            todo = [cls]
+            while todo:
+                c = todo.pop()
+                if c in seen:
+                    continue
+                seen.add(c)
+                todo.extend(o for o in self.graph.objects(c, RDFS.subClassOf) if isinstance(o, URIRef))
+            self._supers[cls] = frozenset(seen)
+        return self._supers[cls]
+
+    def fits(self, cls: URIRef, allowed: frozenset[URIRef]) -> bool:
+        """Whether an individual of class ``cls`` is in one of the ``allowed`` classes."""
+        return not allowed or bool(self.superclasses(cls) & allowed)
+
+    def local(self, iri: URIRef) -> str:
+        return str(iri).rsplit("#", 1)[-1]
+
+
+def parse_turtle(path: Path, shown: str) -> Graph:
+    """Parse a Turtle file; a syntax error becomes a one-line CurationError with line and column."""
+    import pyoxigraph
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CurationError([Problem(shown, None, None, f"cannot read: {exc.strerror}")]) from None
+    try:
+        # pyoxigraph gives precise, readable syntax errors; rdflib then builds the graph.
+        for _ in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.TURTLE, base_iri="file:///" + shown):
+            pass
+    except SyntaxError as exc:
+        raise CurationError([_syntax_problem(shown, str(exc))]) from None
+    graph = Graph()
+    try:
+        graph.parse(data=data, format="turtle", publicID="file:///" + shown)
+    except Exception as exc:  # rdflib raises assorted types for bad input
+        raise CurationError([_syntax_problem(shown, str(exc))]) from None
+    return graph
+
+
+def _syntax_problem(shown: str, message: str) -> Problem:
+    first = " ".join(message.split())
+    m = re.search(r"line (\d+)", first)
+    line = int(m.group(1)) if m else None
+    first = re.sub(r"^Parser error at ", "", first)
+    return Problem(shown, line, None, f"malformed Turtle: {first}")
+
+
+def load_vocabulary(ontology_dir: Path, shown_dir: str = "ontology") -> Vocabulary:
+    """Read every ``*.ttl`` in the ontology folder (the shapes apart) and the edge rule."""
+    graph = Graph()
+    problems: list[Problem] = []
+    shapes = Graph()
+    files = sorted(ontology_dir.glob("*.ttl"))
+    if not files:
+        raise CurationError([Problem(shown_dir, None, None, "no ontology (*.ttl) found")])
+    for path in files:
+        shown = f"{shown_dir}/{path.name}"
+        try:
+            parsed = parse_turtle(path, shown)
+        except CurationError as exc:
+            problems.extend(exc.problems)
+            continue
+        if path.name == SHAPES_FILE:
+            shapes = parsed
+        else:
+            graph += parsed
+    rule_path = ontology_dir / RULE_FILE
+    try:
+        rule = rule_path.read_text(encoding="utf-8")
+    except OSError:
+        problems.append(Problem(f"{shown_dir}/{RULE_FILE}", None, None, "the edge-derivation rule is missing"))
+        rule = ""
+    if problems:
+        raise CurationError(problems)
+
+    vocab = Vocabulary(graph=graph, shapes=shapes, rule=rule)
+    for cls in set(graph.subjects(RDF.type, OWL.Class)):
+        if not isinstance(cls, URIRef) or not str(cls).startswith(str(KGB)):
+            continue
+        supers = vocab.superclasses(cls)
+        if KGB.Entity in supers:
+            vocab.entity_types[vocab.local(cls)] = cls
+        if KGB.Statement in supers:
+            vocab.statement_kinds[vocab.local(cls)] = cls
+    for prop, st_class in graph.subject_objects(KGB.statementClass):
+        if not isinstance(prop, URIRef) or not isinstance(st_class, URIRef):
+            continue
+        vocab.relations[vocab.local(prop)] = Relation(
+            name=vocab.local(prop),
+            iri=prop,
+            statement_class=st_class,
+            domain=_class_set(graph, graph.value(prop, RDFS.domain)),
+            range=_class_set(graph, graph.value(prop, RDFS.range)),
+        )
+    return vocab
+
+
+def _class_set(graph: Graph, node) -> frozenset[URIRef]:
+    if node is None:
+        return frozenset()
+    if isinstance(node, BNode):
+        members = graph.value(node, OWL.unionOf)
+        if members is not None:
+            return frozenset(m for m in Collection(graph, members) if isinstance(m, URIRef))
+        return frozenset()
+    return frozenset([node])

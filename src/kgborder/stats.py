@@ -1,0 +1,32 @@
+"""Counting what a store holds."""
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+from .store import open_store
+
+
+def stats(store_path: Path) -> dict:
+    """Counts of entities by type, statements by kind, quotations, evidence, edges and articles."""
+    store = open_store(store_path)
+    query = (files("kgborder") / "sparql" / "stats.rq").read_text(encoding="utf-8")
+    out: dict = {"entities": {}, "statements": {}, "articles": 0}
+    for row in store.query(query, use_default_graph_as_union=True):
+        group, cls, n = row["group"].value, row["class"].value, int(row["n"].value)
+        name = cls.rsplit("#", 1)[-1]
+        if group == "articles":
+            out["articles"] = n
+        else:
+            out[group][name] = n
+    out["quotations"] = out["statements"].get("Quotation", 0)
+    out["evidence quotes"] = _count(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s a <http://www.w3.org/ns/oa#TextQuoteSelector> }")
+    out["direct edges"] = _count(store, "PREFIX kgb: <https://w3id.org/kgborder/ontology#> "
+                                        "SELECT (COUNT(*) AS ?n) WHERE { ?p kgb:statementClass ?c . ?s ?p ?o }",
+                                 union=True)
+    out["triples"] = _count(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    return out
+
+
+def _count(store, query: str, union: bool = False) -> int:
+    return int(next(iter(store.query(query, use_default_graph_as_union=union)))["n"].value)
