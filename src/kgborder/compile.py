@@ -11,6 +11,7 @@ from rdflib.namespace import XSD
 
 from .curation import UNITS, Article, Entity, Quantity, Statement, Time, read_article, read_entities
 from .errors import CurationError, Problem
+from .export import decimal_literal
 from .grounding import Normalized
 from .namespaces import ART, ID, KGB, OA, PROV, QUDT, RDF, RDFS, SCHEMA, SKOS, ST, UNIT, bind_prefixes
 from .ontology import Vocabulary, load_vocabulary
@@ -102,7 +103,7 @@ class _Compiler:
         qnode = URIRef(f"{node}/{name}")
         self.g.add((node, prop, qnode))
         self.g.add((qnode, RDF.type, QUDT.QuantityValue))
-        self.g.add((qnode, QUDT.numericValue, Literal(q.value, datatype=XSD.decimal)))
+        self.g.add((qnode, QUDT.numericValue, decimal_literal(q.value)))
         self.g.add((qnode, QUDT.unit, UNIT[UNITS[q.unit]]))
         self.g.add((qnode, KGB.unitLabel, Literal(q.unit)))
         if q.approx:
@@ -247,7 +248,7 @@ class _Compiler:
         if st.until:
             self.time(node, st.until, KGB.until, KGB.untilPrecision)
             if st.until.inferred:
-                g.add((node, KGB.timeInferred, Literal(True)))
+                g.add((node, KGB.untilInferred, Literal(True)))
             if st.until.qualifier:
                 g.add((node, KGB.timeQualifier, Literal(st.until.qualifier)))
         for name, prop, q in (("quantity", KGB.quantity, st.quantity), ("share", KGB.share, st.share),
@@ -270,7 +271,7 @@ class _Compiler:
         for words in st.words:
             if KGB.Quotation in v.superclasses(kind) and not text.find_all(words):
                 self.problem(art.yaml_file, st.lines.get("words", st.line), entry,
-                             f"words {_clip(words)!r} are not in {art.text_file}; closest passage: {_clip(text.closest(words))!r}")
+                             f'words "{_clip(words)}" are not in {art.text_file}; closest passage: "{_clip(text.closest(words))}"')
             g.add((node, KGB.words, Literal(words)))
 
         for n, quote in enumerate(st.evidence, start=1):
@@ -278,11 +279,12 @@ class _Compiler:
             line = st.lines.get("evidence", st.line)
             if not found:
                 self.problem(art.yaml_file, line, entry,
-                             f"evidence {_clip(quote)!r} is not in {art.text_file}; closest passage: {_clip(text.closest(quote))!r}")
+                             f'evidence "{_clip(quote)}" is not in {art.text_file}; closest passage: "{_clip(text.closest(quote))}"')
                 continue
             if len(found) > 1:
                 self.problem(art.yaml_file, line, entry,
-                             f"evidence {_clip(quote)!r} occurs {len(found)} times in {art.text_file}; quote more words so it is unique")
+                             f'evidence "{_clip(quote)}" occurs {len(found)} times'
+                             f" in {art.text_file}; quote more words so it is unique")
                 continue
             self.evidence(node, art_node, n, found[0])
         g.add((node, RDFS.label, Literal(self.statement_label(node, kind, relation))))
@@ -306,8 +308,8 @@ class _Compiler:
         g.add((quote, OA.prefix, Literal(p.prefix)))
         g.add((quote, OA.suffix, Literal(p.suffix)))
         g.add((position, RDF.type, OA.TextPositionSelector))
-        g.add((position, OA.start, Literal(p.start, datatype=XSD.nonNegativeInteger)))
-        g.add((position, OA.end, Literal(p.end, datatype=XSD.nonNegativeInteger)))
+        g.add((position, OA.start, Literal(p.start, datatype=XSD.integer)))
+        g.add((position, OA.end, Literal(p.end, datatype=XSD.integer)))
 
     def statement_label(self, node: URIRef, kind: URIRef, relation) -> str:
         subject = self.g.value(node, KGB.subject)

@@ -326,7 +326,7 @@ def _decimal(value: Any) -> Decimal | None:
         number = Decimal(words[0]) * scale
     except InvalidOperation:
         return None
-    return number.normalize() + 0 if number.is_finite() else None
+    return number if number.is_finite() else None
 
 
 def _kind(value: Any) -> str:

@@ -17,6 +17,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if not self.file:
+            return self.message
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         entry = f" {self.entry}:" if self.entry else ""
         return f"{where}:{entry} {self.message}"
@@ -27,7 +29,7 @@ class KgborderError(Exception):
 
     def __init__(self, problems: list[Problem] | str):
         if isinstance(problems, str):
-            problems = [Problem("kgborder", None, None, problems)]
+            problems = [Problem("", None, None, problems)]
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 

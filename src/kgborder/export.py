@@ -1,11 +1,26 @@
 """Serialising a graph: deterministic Turtle, N-Triples and JSON-LD."""
 from __future__ import annotations
 
-from rdflib import Graph
+from decimal import Decimal
+
+from rdflib import Graph, Literal
+from rdflib.namespace import XSD
 
 from .errors import KgborderError
 
 FORMATS = {"turtle": "longturtle", "ttl": "longturtle", "nt": "nt", "ntriples": "nt", "jsonld": "json-ld", "json-ld": "json-ld"}
+
+
+def decimal_literal(value: Decimal) -> Literal:
+    """An xsd:decimal with one lexical form for each value: no exponent, at least one digit on each
+    side of the point (10.6 million -> "10600000.0"). It is the form Turtle's short decimals parse
+    to, so a graph reads back term for term from Turtle, N-Triples, JSON-LD or a store that keeps
+    only values."""
+    whole, _, frac = f"{value:f}".partition(".")
+    frac = frac.rstrip("0") or "0"
+    if whole == "-0" and frac == "0":
+        whole = "0"
+    return Literal(f"{whole}.{frac}", datatype=XSD.decimal)
 
 
 def serialize(graph: Graph, fmt: str = "turtle") -> bytes:
@@ -32,9 +47,12 @@ def export_store(store_path, fmt: str = "turtle") -> bytes:
     """The data in a store (its default graph) serialised deterministically."""
     from .store import dump_default_graph, open_store
 
-    graph = Graph()
-    graph.parse(data=dump_default_graph(open_store(store_path)), format="nt")
     from .namespaces import bind_prefixes
 
+    graph = Graph()
+    for s, p, o in Graph().parse(data=dump_default_graph(open_store(store_path)), format="nt"):
+        if isinstance(o, Literal) and o.datatype == XSD.decimal:
+            o = decimal_literal(o.toPython())
+        graph.add((s, p, o))
     bind_prefixes(graph)
     return serialize(graph, fmt)

@@ -64,22 +64,27 @@ class Normalized:
         return found
 
     def closest(self, quote: str) -> str:
-        """The passage of the text most like ``quote``, for an error message."""
+        """The passage of the text most like ``quote`` (in the text's own characters), for an error message."""
         needle = normalize(quote)
-        words = self.plain.split(" ")
-        n = max(1, len(needle.split(" ")))
-        best, best_ratio = "", -1.0
+        starts = [0] + [i + 1 for i, ch in enumerate(self.plain) if ch == " "]
+        n = max(1, needle.count(" ") + 1)
+        best, best_ratio = (0, 0), -1.0
         matcher = difflib.SequenceMatcher(autojunk=False)
         matcher.set_seq2(needle)
-        for i in range(max(1, len(words) - n + 1)):
-            window = " ".join(words[i:i + n])
-            matcher.set_seq1(window)
+        for k, start in enumerate(starts):
+            end = starts[k + n] - 1 if k + n < len(starts) else len(self.plain)
+            matcher.set_seq1(self.plain[start:end])
             if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
                 continue
             ratio = matcher.ratio()
             if ratio > best_ratio:
-                best, best_ratio = window, ratio
-        return best
+                best, best_ratio = (start, end), ratio
+            if k + n >= len(starts):
+                break
+        start, end = best
+        if end <= start:
+            return ""
+        return self.text[self.offsets[start]:self.offsets[end - 1] + 1]
 
 
 def normalize(text: str) -> str:

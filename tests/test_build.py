@@ -1,0 +1,145 @@
+"""The build: deterministic output, the committed graph up to date, exports readable by a
+second parser, the store, and the CLI's help."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+from rdflib import Graph
+
+from kgborder.export import serialize
+from kgborder.project import Project
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_committed_graph_is_up_to_date(compiled):
+    """graph/kgborder.ttl in the repository is exactly what the sources compile to."""
+    _, graph = compiled
+    assert (ROOT / "graph" / "kgborder.ttl").read_bytes() == serialize(graph, "turtle"), \
+        "graph/kgborder.ttl is stale: run 'kgborder build' and commit it"
+
+
+def test_build_is_byte_identical_across_processes(project, tmp_path):
+    """Two builds in fresh processes with different hash seeds write the same bytes."""
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        env.pop("KGBORDER_STORE", None)
+        done = subprocess.run([sys.executable, "-m", "kgborder", "--project", str(project), "build"],
+                              capture_output=True, text=True, env=env)
+        assert done.returncode == 0, done.stderr
+        outputs.append((project / "graph" / "kgborder.ttl").read_bytes())
+    assert outputs[0] == outputs[1]
+    assert b"_:" not in outputs[0], "no blank node labels in the output"
+
+
+def test_build_summary_and_store(project, run, monkeypatch):
+    monkeypatch.delenv("KGBORDER_STORE", raising=False)
+    result = run("--project", project, "build")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert "built graph/kgborder.ttl:" in result.stderr and "store: .kgborder/store" in result.stderr
+    link = project / ".kgborder" / "store"
+    assert link.is_symlink()
+    first = os.readlink(link)
+    assert run("--project", project, "build").exit_code == 0
+    assert os.readlink(link) != first, "a rebuild swaps in a fresh store"
+    assert not (link.parent / first).exists(), "the replaced store is removed"
+    leftovers = [p.name for p in link.parent.iterdir() if p.name != "store" and p.name != os.readlink(link)]
+    assert leftovers == []
+
+
+@pytest.fixture(scope="module")
+def store_project(tmp_path_factory):
+    """A built copy of the project, for reading through the store."""
+    import shutil
+
+    dest = tmp_path_factory.mktemp("store") / "project"
+    dest.mkdir()
+    shutil.copytree(ROOT / "graph", dest / "graph")
+    shutil.copytree(ROOT / "ontology", dest / "ontology")
+    from kgborder.build import build
+
+    build(Project(dest.resolve()))
+    return dest
+
+
+@pytest.mark.parametrize("fmt,oxformat", [("turtle", pyoxigraph.RdfFormat.TURTLE),
+                                          ("nt", pyoxigraph.RdfFormat.N_TRIPLES),
+                                          ("jsonld", pyoxigraph.RdfFormat.JSON_LD)])
+def test_export_reads_back_with_a_second_parser(store_project, run, compiled, fmt, oxformat):
+    _, graph = compiled
+    result = run("--project", store_project, "export", "--format", fmt)
+    assert result.exit_code == 0, result.output
+    triples = list(pyoxigraph.parse(result.stdout_bytes, format=oxformat))
+    assert len(set(triples)) == len(graph)
+    back = Graph().parse(data=result.stdout_bytes, format={"turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}[fmt])
+    assert back.isomorphic(graph)
+
+
+def test_export_to_file_is_the_committed_turtle(store_project, run, tmp_path):
+    out = tmp_path / "out.ttl"
+    result = run("--project", store_project, "export", "-o", out)
+    assert result.exit_code == 0 and result.stdout == ""
+    assert out.read_bytes() == (store_project / "graph" / "kgborder.ttl").read_bytes()
+
+
+def test_stats_counts(store_project, run, compiled):
+    sources, graph = compiled
+    result = run("--project", store_project, "stats", "--format", "json")
+    assert result.exit_code == 0, result.output
+    stats = json.loads(result.stdout)
+    assert stats["articles"] == 1
+    assert sum(stats["entities"].values()) == len(sources.entities)
+    assert sum(stats["statements"].values()) == sum(len(a.statements) for a in sources.articles)
+    assert stats["entities"]["Person"] == 8
+    assert stats["quotations"] == stats["statements"]["Quotation"] == 8
+    assert stats["triples"] == len(graph)
+    table = run("--project", store_project, "stats")
+    assert table.exit_code == 0
+    assert any(line.split() == ["quotations", "8"] for line in table.stdout.splitlines())
+
+
+def test_validate_passes_on_the_repository(run):
+    result = run("--project", ROOT, "validate")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip().endswith("valid")
+
+
+COMMANDS = ["build", "validate", "export", "stats"]
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_help_has_summary_and_example(run, command):
+    args = ["--help"] if command is None else [command, "--help"]
+    result = run(*args)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    summary = next(line for line in lines[1:] if line.strip())
+    assert len(summary.strip()) > 10
+    assert "Example:" in result.stdout and "kgborder" in result.stdout.split("Example:")[1]
+    assert "Exit codes:" in result.stdout
+
+
+def test_every_command_is_in_the_readme():
+    from kgborder.cli import cli
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in cli.commands:
+        assert f"kgborder {name}" in readme, f"README does not mention 'kgborder {name}'"
+    assert set(cli.commands) >= set(COMMANDS)
+
+
+def test_help_does_not_import_heavy_libraries():
+    code = ("import sys; from kgborder.cli import cli\n"
+            "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('rdflib', 'pyoxigraph', 'pyshacl', 'pyvis', 'networkx', 'yaml') if m in sys.modules]\n"
+            "print(','.join(heavy), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stderr.strip() == ""
