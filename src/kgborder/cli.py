@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -173,6 +174,63 @@ def stats(ctx: click.Context, fmt: str, store: Path | None) -> None:
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
         click.echo(f"{key:<{width}}  {value:>6}")
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("query_", metavar="QUERY", required=False)
+@click.option("--list", "list_", is_flag=True, help="List the saved queries, one per line: name, then title.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a query variable to a value (an id, IRI, number or text); repeatable.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "nt", "jsonld"]),
+              help="Output format  [default: table on a terminal, csv in a pipe; turtle for CONSTRUCT/DESCRIBE]")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+              help="Stop the query after this many seconds.")
+@output_option
+@store_option
+@click.pass_context
+@_handle_errors
+def query(ctx: click.Context, query_: str | None, list_: bool, params: tuple[str, ...], fmt: str | None,
+          timeout: float, output: str, store: Path | None) -> None:
+    """Answer a SPARQL query: a saved query's name, a .rq file, '-' for stdin, or SPARQL text.
+
+    Queries are read-only and offline: updates, SERVICE, LOAD and FROM of anything but the
+    local store are refused. The prefixes kgb:, id:, schema:, prov:, oa:, qudt: ... are predefined.
+
+    \b
+    Example:
+      kgborder query --list
+      kgborder query deployments
+      kgborder query entity --param entity=claudia-sheinbaum --format json
+      kgborder query "SELECT ?whom WHERE { id:claudia-sheinbaum kgb:deploys ?whom }"
+    """
+    if list_:
+        from .query import saved_queries
+
+        for name, saved in saved_queries(ctx.obj["project"]).items():
+            click.echo(f"{name}\t{saved.title}")
+        return
+    if query_ is None:
+        raise click.UsageError("give a QUERY (a saved query's name, a .rq file, '-' or SPARQL text) or --list")
+    bindings = {}
+    for item in params:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
+        bindings[name] = value
+    from .query import QueryTimeout, query as run_query
+    from .results import default_format, render
+
+    project = _project(ctx, store)
+    try:
+        result = run_query(query_, source=project.store_dir, params=bindings, timeout=timeout,
+                           project_root=project.root)
+    except QueryTimeout as exc:
+        # The engine cannot be interrupted from Python: report and leave at once.
+        click.echo(f"error: {exc}", err=True)
+        sys.stderr.flush()
+        os._exit(1)
+    chosen = fmt or default_format(result.type, output == "-" and sys.stdout.isatty())
+    _write_output(output, render(result, chosen))
 
 
 def _write_output(output: str, data: bytes) -> None:

@@ -1,0 +1,381 @@
+"""Answering SPARQL: saved queries, safe parameters, a time limit, rdflib results.
+
+``query()`` runs a query against an in-memory rdflib Graph, or against a built store
+(Oxigraph, read-only, no Turtle re-parsed), and always returns an rdflib ``Result``, so the
+same code serves the CLI, notebooks and tests.
+"""
+from __future__ import annotations
+
+import os
+import re
+import threading
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from .errors import KgborderError
+from .sparql_safety import check_query, offline
+
+PARAM_TYPES = ("entity", "article", "string", "integer", "year", "date", "iri")
+_HEADER = re.compile(r"^#\s*(title|question|param):\s*(.*?)\s*$")
+_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class QueryError(KgborderError):
+    """The query is malformed, unknown, or its parameters are wrong."""
+
+
+class QueryTimeout(KgborderError):
+    """The query ran longer than its time limit."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    description: str
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    """A named query from a ``.rq`` file and its comment header."""
+
+    name: str
+    title: str
+    question: str
+    params: tuple[Param, ...]
+    text: str
+    path: Path
+
+
+@dataclass
+class QuerySource:
+    """Where a query's text came from, for error messages."""
+
+    text: str
+    where: str
+    params: tuple[Param, ...] = field(default_factory=tuple)
+
+
+def _query_dirs(project_root: Path | None) -> list[Path]:
+    dirs = [Path(str(files("kgborder") / "queries"))]
+    if project_root is not None and (project_root / "queries").is_dir():
+        dirs.append(project_root / "queries")  # a project's own queries add to (or override) ours
+    return dirs
+
+
+def parse_saved(path: Path) -> SavedQuery:
+    """Read a ``.rq`` file and its header (``# title:``, ``# question:``, ``# param: NAME TYPE DESCRIPTION``)."""
+    text = path.read_text(encoding="utf-8")
+    title = question = ""
+    params: list[Param] = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.startswith("#"):
+            break
+        m = _HEADER.match(line)
+        if not m:
+            continue
+        key, value = m.groups()
+        if key == "title":
+            title = value
+        elif key == "question":
+            question = value
+        else:
+            parts = value.split(None, 2)
+            if len(parts) < 2 or parts[1] not in PARAM_TYPES:
+                raise QueryError(f"{path}:{n}: a param line is '# param: NAME TYPE DESCRIPTION' "
+                                 f"with TYPE one of {', '.join(PARAM_TYPES)}")
+            params.append(Param(parts[0].lstrip("?$"), parts[1], parts[2] if len(parts) > 2 else ""))
+    return SavedQuery(path.stem, title, question, tuple(params), text, path)
+
+
+def saved_queries(project_root: Path | str | None = None) -> dict[str, SavedQuery]:
+    """Every saved query by name: kgborder's own, then the project's ``queries/*.rq``."""
+    root = Path(project_root) if project_root is not None else None
+    out: dict[str, SavedQuery] = {}
+    for folder in _query_dirs(root):
+        for path in sorted(folder.glob("*.rq")):
+            if _NAME.match(path.stem):
+                out[path.stem] = parse_saved(path)
+    return out
+
+
+def resolve(query: str, project_root: Path | str | None = None) -> QuerySource:
+    """A saved query's name, a path to a ``.rq`` file, ``-`` (stdin) or SPARQL text."""
+    if _NAME.match(query):
+        saved = saved_queries(project_root)
+        if query in saved:
+            q = saved[query]
+            return QuerySource(q.text, str(q.path), q.params)
+        if not query.endswith(".rq"):
+            import difflib
+
+            hint = difflib.get_close_matches(query, saved, n=1)
+            extra = f"; did you mean {hint[0]!r}?" if hint else "; 'kgborder query --list' shows them"
+            raise QueryError(f"no saved query named {query!r}{extra}")
+    if query == "-":
+        import sys
+
+        return QuerySource(sys.stdin.read(), "<stdin>")
+    if query.endswith(".rq") or ("\n" not in query and os.path.sep in query and Path(query).is_file()):
+        path = Path(query)
+        try:
+            return QuerySource(path.read_text(encoding="utf-8"), str(path), parse_saved(path).params)
+        except OSError as exc:
+            raise QueryError(f"{path}: cannot read: {exc.strerror}") from None
+    return QuerySource(query, "query")
+
+
+# --- parameters --------------------------------------------------------------------------
+
+def to_term(value: Any, type_: str | None):
+    """A parameter value as an rdflib term, by its declared type (or by its look when none)."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import XSD
+
+    from .namespaces import ART, ID, PREFIXES
+
+    if not isinstance(value, str):
+        return value if hasattr(value, "n3") else Literal(value)
+    text = value.strip()
+    if text.startswith("<") and text.endswith(">"):
+        return URIRef(text[1:-1])
+    if re.match(r"^https?://\S+$", text):
+        return URIRef(text)
+    if type_ in ("entity", "article", "iri") or type_ is None:
+        prefix, _, local = text.partition(":")
+        if local and prefix in PREFIXES:
+            return URIRef(str(PREFIXES[prefix]) + local)
+    if type_ == "entity":
+        return _slug_iri(ID, text, "an entity id")
+    if type_ == "article":
+        return _slug_iri(ART, text, "an article slug")
+    if type_ == "iri":
+        raise QueryError(f"{value!r} is not an IRI (give <...>, http(s)://... or a prefixed name)")
+    if type_ == "integer" or (type_ is None and re.fullmatch(r"-?\d+", text)):
+        try:
+            return Literal(int(text))
+        except ValueError:
+            raise QueryError(f"{value!r} is not an integer") from None
+    if type_ == "year":
+        if not re.fullmatch(r"\d{4}", text):
+            raise QueryError(f"{value!r} is not a year (YYYY)")
+        return Literal(text, datatype=XSD.gYear)
+    if type_ == "date":
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise QueryError(f"{value!r} is not a date (YYYY-MM-DD)")
+        return Literal(text, datatype=XSD.date)
+    if type_ is None and len(text) >= 2 and text[0] == text[-1] == '"':
+        text = text[1:-1]
+    return Literal(text)
+
+
+def _slug_iri(ns, text: str, what: str):
+    if not _NAME.match(text):
+        raise QueryError(f"{text!r} is not {what} (lower-case words joined by '-') or an IRI")
+    return ns[text]
+
+
+def bind_params(source: QuerySource, params: dict[str, Any] | None) -> dict[str, Any]:
+    """Check names against the query's declared parameters and convert values to terms."""
+    params = dict(params or {})
+    declared = {p.name: p for p in source.params}
+    out = {}
+    for name, value in params.items():
+        name = name.lstrip("?$")
+        if declared and name not in declared:
+            raise QueryError(f"{source.where}: no parameter {name!r} (parameters: {', '.join(declared)})")
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise QueryError(f"{name!r} is not a variable name")
+        out[name] = to_term(value, declared[name].type if name in declared else None)
+    missing = [p.name for p in source.params if p.name not in out]
+    if missing:
+        raise QueryError(f"{source.where}: missing parameter(s): "
+                         + ", ".join(f"--param {m}=..." for m in missing))
+    return out
+
+
+# --- running ---------------------------------------------------------------------------
+
+def query(text_or_name: str, source=None, params: dict[str, Any] | None = None,
+          timeout: float | None = 30.0, project_root: Path | str | None = None):
+    """Run a saved query (by name), a ``.rq`` file or SPARQL text; return an rdflib Result.
+
+    ``source`` is an rdflib Graph (in memory), or a store directory (``Path``/``str``), or
+    ``None`` for the project's default store. Parameters are bound as RDF terms, never
+    pasted into the text. Updates, SERVICE, LOAD and remote FROM are refused; nothing reaches
+    the network. A query still running after ``timeout`` seconds raises QueryTimeout (its
+    evaluation is abandoned in a background thread).
+    """
+    from .project import Project
+
+    q = resolve(text_or_name, project_root if project_root is not None else Path.cwd())
+    shape = check_query(q.text, q.where)
+    bindings = bind_params(q, params)
+    if _is_graph(source):
+        if shape.dataset:
+            from .sparql_safety import QueryRefused
+
+            raise QueryRefused(f"{q.where}: FROM is refused on an in-memory graph")
+        run = lambda: _run_rdflib(source, q, bindings)  # noqa: E731
+    else:
+        store_path = Path(source) if source is not None else Project.at(project_root).store_dir
+        run = lambda: _run_store(store_path, q, shape, bindings)  # noqa: E731
+    return _with_timeout(run, timeout, q.where)
+
+
+def _is_graph(source) -> bool:
+    return source is not None and hasattr(source, "query") and hasattr(source, "triples")
+
+
+def _with_timeout(run, timeout: float | None, where: str):
+    if timeout is None:
+        with offline():
+            return run()
+    box: dict[str, Any] = {}
+
+    def target():
+        try:
+            with offline():
+                box["result"] = run()
+        except BaseException as exc:  # handed to the caller's thread
+            box["error"] = exc
+
+    worker = threading.Thread(target=target, name="kgborder-query", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise QueryTimeout(f"{where}: stopped after {timeout:g} s (raise it with --timeout)")
+    if "error" in box:
+        raise box["error"]
+    return box["result"]
+
+
+def _run_rdflib(graph, q: QuerySource, bindings: dict):
+    from rdflib import Variable
+
+    try:
+        from .namespaces import PREFIXES
+
+        result = graph.query(q.text, initNs=dict(PREFIXES),
+                             initBindings={Variable(k): v for k, v in bindings.items()})
+        if result.type == "SELECT":
+            result.bindings  # evaluate now, inside the time limit and the network guard
+        return result
+    except Exception as exc:
+        raise QueryError(_syntax_message(q.where, exc)) from None
+
+
+def _run_store(store_path: Path, q: QuerySource, shape, bindings: dict):
+    import pyoxigraph
+
+    from .namespaces import ONTOLOGY_GRAPH
+    from .sparql_safety import QueryRefused
+    from .store import open_store
+
+    store = open_store(store_path)
+    named = {g.value for g in store.named_graphs()}
+    for iri in shape.dataset:
+        if iri not in named:
+            raise QueryRefused(f"{q.where}: FROM <{iri}> is refused: it is not a graph of the local store "
+                               f"(graphs: <{ONTOLOGY_GRAPH}>)")
+    subs = {pyoxigraph.Variable(k): _to_ox(v) for k, v in bindings.items()}
+    try:
+        from .namespaces import PREFIXES
+
+        answer = store.query(q.text, use_default_graph_as_union=not shape.dataset, substitutions=subs,
+                             prefixes={p: str(ns) for p, ns in PREFIXES.items()})
+        return _to_result(answer)
+    except SyntaxError as exc:
+        raise QueryError(_syntax_message(q.where, exc)) from None
+    except OSError as exc:
+        raise QueryError(f"{q.where}: {exc}") from None
+
+
+def _syntax_message(where: str, exc: Exception) -> str:
+    text = " ".join(str(exc).split())
+    m = re.match(r"error at (\d+):(\d+): (.*)", text)
+    if m:
+        return f"{where}: malformed SPARQL at line {m.group(1)}, column {m.group(2)}: {m.group(3)}"
+    line, col = getattr(exc, "lineno", None), getattr(exc, "col", None)
+    if line is not None and col is not None:
+        msg = getattr(exc, "msg", text)
+        return f"{where}: malformed SPARQL at line {line}, column {col}: {msg}"
+    return f"{where}: {text}"
+
+
+# --- pyoxigraph <-> rdflib -------------------------------------------------------------------
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _to_ox(term):
+    import pyoxigraph
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, URIRef):
+        return pyoxigraph.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return pyoxigraph.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return pyoxigraph.Literal(str(term), language=term.language)
+        if term.datatype:
+            return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
+        return pyoxigraph.Literal(str(term))
+    raise QueryError(f"cannot bind {term!r}")
+
+
+def to_rdflib(term):
+    """An Oxigraph term as the equal rdflib term."""
+    import pyoxigraph
+    from rdflib import BNode, Literal, URIRef
+
+    if term is None:
+        return None
+    if isinstance(term, pyoxigraph.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, pyoxigraph.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    return Literal(str(term))
+
+
+def _to_result(answer):
+    import pyoxigraph
+    from rdflib import Graph, Variable
+    from rdflib.query import Result
+
+    if isinstance(answer, pyoxigraph.QueryBoolean):
+        result = Result("ASK")
+        result.askAnswer = bool(answer)
+        return result
+    if isinstance(answer, pyoxigraph.QueryTriples):
+        result = Result("CONSTRUCT")
+        graph = Graph()
+        from .namespaces import bind_prefixes
+
+        bind_prefixes(graph)
+        for t in answer:
+            graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+        result.graph = graph
+        return result
+    result = Result("SELECT")
+    names = [v.value for v in answer.variables]
+    result.vars = [Variable(n) for n in names]
+    rows = []
+    for solution in answer:
+        row = {}
+        for n in names:
+            value = solution[n]
+            if value is not None:
+                row[Variable(n)] = to_rdflib(value)
+        rows.append(row)
+    result.bindings = rows
+    return result

@@ -1,0 +1,68 @@
+"""Rendering query results: rdflib's serializers where they exist, and an aligned table."""
+from __future__ import annotations
+
+from .errors import KgborderError
+
+SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
+GRAPH_FORMATS = ("turtle", "nt", "jsonld")
+ALL_FORMATS = SELECT_FORMATS + GRAPH_FORMATS
+
+
+def default_format(result_type: str, tty: bool) -> str:
+    """Table on a terminal and CSV in a pipe for SELECT; Turtle for graphs; table (true/false) for ASK."""
+    if result_type in ("CONSTRUCT", "DESCRIBE"):
+        return "turtle"
+    return "table" if tty or result_type == "ASK" else "csv"
+
+
+def render(result, fmt: str) -> bytes:
+    """The result in ``fmt``, chosen by the result's type (never by the query's text)."""
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        if fmt not in GRAPH_FORMATS:
+            raise KgborderError(f"a {result.type} result is a graph: use --format turtle, nt or jsonld")
+        from .export import serialize
+
+        return serialize(result.graph, fmt)
+    if fmt not in SELECT_FORMATS:
+        raise KgborderError(f"a {result.type} result is a table: use --format table, csv, tsv, json or xml")
+    if result.type == "ASK" and fmt in ("table", "csv", "tsv"):
+        return b"true\n" if result.askAnswer else b"false\n"
+    if fmt == "table":
+        return table(result).encode("utf-8")
+    return result.serialize(format=fmt, encoding="utf-8")
+
+
+def short(term) -> str:
+    """A term as a person reads it: a prefixed name for known IRIs, the text of a literal."""
+    from rdflib import Literal, URIRef
+
+    from .namespaces import PREFIXES
+
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        text = str(term)
+        best = max((str(ns) for ns in PREFIXES.values() if text.startswith(str(ns))), key=len, default=None)
+        if best is not None:
+            prefix = next(p for p, ns in PREFIXES.items() if str(ns) == best)
+            return f"{prefix}:{text[len(best):]}"
+        return f"<{text}>"
+    if isinstance(term, Literal):
+        return " ".join(str(term).split())
+    return str(term)
+
+
+def table(result) -> str:
+    """Aligned columns with a header line; one row per solution."""
+    names = [str(v) for v in result.vars]
+    rows = [[short(row.get(v) if hasattr(row, "get") else row[v]) for v in result.vars] for row in _rows(result)]
+    widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
+    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def _rows(result):
+    return [{v: b.get(v) for v in result.vars} for b in result.bindings]
