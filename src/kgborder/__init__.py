@@ -7,7 +7,10 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "build", "compile_project", "load_graph", "Project"]
+# Light: these modules import rdflib and pyoxigraph only when a query runs.
+from .query import query, saved_queries  # noqa: E402
+
+__all__ = ["__version__", "build", "compile_project", "load_graph", "query", "saved_queries", "Project"]
 
 
 def __getattr__(name: str):

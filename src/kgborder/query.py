@@ -289,6 +289,12 @@ def _run_store(store_path: Path, q: QuerySource, shape, bindings: dict):
         return _to_result(answer)
     except SyntaxError as exc:
         raise QueryError(_syntax_message(q.where, exc)) from None
+    except RuntimeError as exc:
+        if "SELECT projection" in str(exc):
+            names = ", ".join(f"?{k}" for k in bindings)
+            raise QueryError(f"{q.where}: a parameter must be a variable the query selects: "
+                             f"add {names} to its SELECT clause") from None
+        raise QueryError(f"{q.where}: {exc}") from None
     except OSError as exc:
         raise QueryError(f"{q.where}: {exc}") from None
 

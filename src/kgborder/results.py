@@ -29,6 +29,8 @@ def render(result, fmt: str) -> bytes:
         return b"true\n" if result.askAnswer else b"false\n"
     if fmt == "table":
         return table(result).encode("utf-8")
+    if fmt == "tsv":
+        return tsv(result).encode("utf-8")  # rdflib parses TSV results but has no TSV serializer
     return result.serialize(format=fmt, encoding="utf-8")
 
 
@@ -61,6 +63,14 @@ def table(result) -> str:
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def tsv(result) -> str:
+    """SPARQL 1.1 Query Results TSV: a header of ?variables, then terms in N-Triples syntax."""
+    lines = ["\t".join(f"?{v}" for v in result.vars)]
+    for row in _rows(result):
+        lines.append("\t".join("" if row[v] is None else row[v].n3() for v in result.vars))
     return "\n".join(lines) + "\n"
 
 
