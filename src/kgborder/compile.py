@@ -312,13 +312,46 @@ class _Compiler:
         g.add((position, OA.end, Literal(p.end, datatype=XSD.integer)))
 
     def statement_label(self, node: URIRef, kind: URIRef, relation) -> str:
-        subject = self.g.value(node, KGB.subject)
-        objects = sorted(self.label(o) for o in self.g.objects(node, KGB.object))
-        who = self.label(subject) if subject is not None else "the article"
-        if relation is not None and objects:
-            words = f"{who} {self.label(relation.iri)} {', '.join(objects)}"
-            return f"{words} (denied)" if self.g.value(node, KGB.negated) else words
-        return f"{self.label(kind)}: {who}"
+        """A short, unambiguous name for a statement: its participants and its distinguishing qualifiers."""
+        g = self.g
+        subject = g.value(node, KGB.subject)
+        who = self.label(subject) if subject is not None else "The article"
+        words = [str(w) for w in g.objects(node, KGB.words)]
+        speaks = KGB.Quotation in self.vocab.superclasses(kind) or KGB.Claim in self.vocab.superclasses(kind)
+        if speaks and words:
+            head = f'{who}: "{_clip(words[0], 80)}"'
+        else:
+            objects = sorted(self.label(o) for o in g.objects(node, KGB.object))
+            verb = self.label(relation.iri) if relation is not None else self.label(kind)
+            head = " – ".join([who, verb] + ([", ".join(objects)] if objects else []))
+        details = []
+        measure = g.value(node, KGB.measure)
+        if measure is not None:
+            details.append(str(measure))
+        for prop in (KGB.quantity, KGB.share, KGB.change):
+            q = g.value(node, prop)
+            if q is not None:
+                value = g.value(q, QUDT.numericValue).toPython()
+                approx = g.value(q, KGB.approximation)
+                unit = str(g.value(q, KGB.unitLabel))
+                number = f"{value.normalize():f}"
+                if prop == KGB.change and value > 0:
+                    number = "+" + number
+                text = f"{number}%" if unit == "percent" else f"{number} {unit}"
+                details.append(f"{approx} {text}" if approx else text)
+        trend = g.value(node, KGB.trend)
+        if trend is not None:
+            details.append(str(trend))
+        places = sorted(self.label(p) for p in g.objects(node, KGB.place))
+        if places:
+            details.append("at " + ", ".join(places))
+        for prop, word in ((KGB.time, ""), (KGB.until, "until ")):
+            t = g.value(node, prop)
+            if t is not None:
+                details.append(f"{word}{t}")
+        if g.value(node, KGB.negated):
+            details.append("denied")
+        return head + (f" ({'; '.join(details)})" if details else "")
 
 
 def _clip(text: str, limit: int = 120) -> str:

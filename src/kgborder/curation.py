@@ -24,7 +24,7 @@ TRENDS = ("increase", "decrease")
 UNITS: dict[str, str] = {
     "tonnes": "TONNE", "tonne": "TONNE", "kilograms": "KiloGM", "kilogram": "KiloGM",
     "kg": "KiloGM", "pounds": "LB", "percent": "PERCENT",
-    "members": "NUM", "troops": "NUM", "crossings": "NUM", "deaths": "NUM",
+    "members": "NUM", "troops": "NUM", "soldiers": "NUM", "crossings": "NUM", "deaths": "NUM",
     "people": "NUM", "seizures": "NUM", "pills": "NUM", "vehicles": "NUM", "count": "NUM",
     "usd": "USDollar", "dollars": "USDollar",
 }

@@ -76,3 +76,37 @@ def tsv(result) -> str:
 
 def _rows(result):
     return [{v: b.get(v) for v in result.vars} for b in result.bindings]
+
+
+class Table:
+    """A query result that a notebook shows as an HTML table (every cell escaped) and a
+    terminal as aligned text."""
+
+    def __init__(self, result, limit: int | None = None):
+        self.result = result
+        self.limit = limit
+
+    def _cells(self):
+        rows = _rows(self.result)
+        if self.limit is not None:
+            rows = rows[: self.limit]
+        return [str(v) for v in self.result.vars], [[short(row[v]) for v in self.result.vars] for row in rows]
+
+    def __len__(self) -> int:
+        return len(self.result.bindings)
+
+    def __str__(self) -> str:
+        return table(self.result)
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        if self.result.type == "ASK":
+            return f"<code>{str(bool(self.result.askAnswer)).lower()}</code>"
+        names, rows = self._cells()
+        head = "".join(f"<th>{escape(n)}</th>" for n in names)
+        body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in r) + "</tr>" for r in rows)
+        return (f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+                f"<p>{len(self)} row{'s' if len(self) != 1 else ''}</p>")
