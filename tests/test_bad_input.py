@@ -95,7 +95,7 @@ CASES = [
                  rf"^error: {ART}:\d+: statement 'hathaway-sheriff': unknown field 'rol' \(did you mean 'role'\?\)$",
                  id="unknown-field"),
     pytest.param(ONT, "kgb:Person a owl:Class ;", "kgb:Person a owl:Class ;;; [[",
-                 rf"^error: {ONT}:\d+: malformed Turtle: ", id="malformed-ontology-turtle"),
+                 rf"^error: {ONT}:\d+: malformed Turtle at line \d+, column \d+: ", id="malformed-ontology-turtle"),
 ]
 
 

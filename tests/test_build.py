@@ -74,18 +74,24 @@ def store_project(tmp_path_factory):
                                           ("nt", pyoxigraph.RdfFormat.N_TRIPLES),
                                           ("jsonld", pyoxigraph.RdfFormat.JSON_LD)])
 def test_export_reads_back_with_a_second_parser(store_project, run, compiled, fmt, oxformat):
-    _, graph = compiled
-    result = run("--project", store_project, "export", "--format", fmt)
+    sources, graph = compiled
+    parser = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}[fmt]
+    result = run("--project", store_project, "export", "--format", fmt, "--data-only")
     assert result.exit_code == 0, result.output
     triples = list(pyoxigraph.parse(result.stdout_bytes, format=oxformat))
-    assert len(set(triples)) == len(graph)
-    back = Graph().parse(data=result.stdout_bytes, format={"turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}[fmt])
-    assert back.isomorphic(graph)
+    assert len(set(triples)) == len(triples) == len(graph)
+    assert Graph().parse(data=result.stdout_bytes, format=parser).isomorphic(graph)
+    # By default: every triple queries see, the ontology included.
+    everything = run("--project", store_project, "export", "--format", fmt)
+    assert everything.exit_code == 0, everything.output
+    union = Graph().parse(data=everything.stdout_bytes, format=parser)
+    assert len(set(pyoxigraph.parse(everything.stdout_bytes, format=oxformat))) == len(union)
+    assert len(union) == len(graph) + len(sources.vocab.graph) - len(set(graph) & set(sources.vocab.graph))
 
 
 def test_export_to_file_is_the_committed_turtle(store_project, run, tmp_path):
     out = tmp_path / "out.ttl"
-    result = run("--project", store_project, "export", "-o", out)
+    result = run("--project", store_project, "export", "--data-only", "-o", out)
     assert result.exit_code == 0 and result.stdout == ""
     assert out.read_bytes() == (store_project / "graph" / "kgborder.ttl").read_bytes()
 

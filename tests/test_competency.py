@@ -36,6 +36,7 @@ PREFIX oa:     <http://www.w3.org/ns/oa#>
 PREFIX qudt:   <http://qudt.org/schema/qudt/>
 PREFIX unit:   <http://qudt.org/vocab/unit/>
 PREFIX xsd:    <http://www.w3.org/2001/XMLSchema#>
+PREFIX rdfs:   <http://www.w3.org/2000/01/rdf-schema#>
 """
 
 
@@ -83,13 +84,84 @@ CASES = [
             ("guillermo-valdes-castellanos", "director", "mexico-national-intelligence-agency",
              None, True),
             ("david-hathaway", "sheriff", "santa-cruz-county", None, False),
+            # "A U.S. Drug Enforcement Administration (DEA) officer"
+            ("anonymous-dea-officer", "officer", "dea", None, False),
         },
     ),
     (
         "employment",
-        "Who works for which organisation?",
+        "Who works for which organisation (without an office the article names)?",
         "SELECT ?person ?org WHERE { ?person kgb:worksFor ?org }",
-        {("anonymous-dea-officer", "dea"), ("carlos-matienzo", "dataint")},
+        # "Carlos Matienzo of DataInt, a security consultancy"
+        {("carlos-matienzo", "dataint")},
+    ),
+    # --- Agencies and forces: which country they belong to -------------------------------
+    (
+        "agencies-of-countries",
+        "Which agency or force belongs to which country (statement and direct edge)?",
+        """
+        SELECT ?agency ?type ?country WHERE {
+          ?st a kgb:Membership ; kgb:relation kgb:agencyOf ; kgb:subject ?agency ;
+              kgb:object ?country .
+          ?agency kgb:agencyOf ?country ; a ?type .
+          ?country a kgb:Country .
+          FILTER (?type IN (kgb:GovernmentAgency, kgb:SecurityForce))
+        }""",
+        {
+            # "U.S. Customs and Border Protection (CBP)"
+            ("cbp", "kgb:GovernmentAgency", "united-states"),
+            # "A U.S. Drug Enforcement Administration (DEA) officer"
+            ("dea", "kgb:GovernmentAgency", "united-states"),
+            # "The U.S. has also reinforced its side of the border. The Department of Defense
+            # has sent an additional 1,500 active-duty troops"
+            ("us-department-of-defense", "kgb:GovernmentAgency", "united-states"),
+            ("us-active-duty-troops", "kgb:SecurityForce", "united-states"),
+            # "members of Mexico's National Guard"
+            ("national-guard-mexico", "kgb:SecurityForce", "mexico"),
+            # "former director of Mexico's national intelligence agency"
+            ("mexico-national-intelligence-agency", "kgb:GovernmentAgency", "mexico"),
+        },
+    ),
+    (
+        "dea-not-mexican",
+        "Is the DEA an agency of Mexico, or Mexico's National Guard one of the United States? (no)",
+        "ASK { { id:dea kgb:agencyOf id:mexico } UNION "
+        "{ id:national-guard-mexico kgb:agencyOf id:united-states } }",
+        {(False,)},
+    ),
+    (
+        "officials-of-countries",
+        "Which people hold an office in an agency, and of which country is that agency?",
+        """
+        SELECT ?person ?role ?agency ?country ?former WHERE {
+          ?st a kgb:OfficeHolding ; kgb:subject ?person ; kgb:object ?agency ; kgb:role ?role .
+          ?agency kgb:agencyOf ?country .
+          OPTIONAL { ?st kgb:former ?f }
+          BIND (COALESCE(?f, false) AS ?former)
+        }""",
+        {
+            ("michael-humphries", "official overseeing the Nogales crossing", "cbp",
+             "united-states", False),
+            ("anonymous-dea-officer", "officer", "dea", "united-states", False),
+            ("guillermo-valdes-castellanos", "director", "mexico-national-intelligence-agency",
+             "mexico", True),
+        },
+    ),
+    (
+        "deployers-own-forces",
+        "Who deploys which force, of which country, and does the deployer act for that country "
+        "(as its president or as one of its agencies)?",
+        """
+        SELECT ?who ?force ?country ?sameCountry WHERE {
+          ?who kgb:deploys ?force . ?force kgb:agencyOf ?country .
+          BIND (EXISTS { ?who kgb:holdsOffice|kgb:agencyOf ?country } AS ?sameCountry)
+        }""",
+        {
+            # Mexico's president deploys Mexico's National Guard
+            ("claudia-sheinbaum", "national-guard-mexico", "mexico", True),
+            # the U.S. Department of Defense sends U.S. active-duty troops
+            ("us-department-of-defense", "us-active-duty-troops", "united-states", True),
+        },
     ),
     # --- Deployments ---------------------------------------------------------------------
     (
@@ -109,20 +181,36 @@ CASES = [
              "2025-02-04", True, None),
             ("us-department-of-defense", "us-active-duty-troops", 1500, "troops",
              "us-mexico-border", None, None, None),
-            ("mexico", "national-guard-mexico", None, None, "us-mexico-border", None, None,
-             "increase"),
         },
     ),
     (
         "sheinbaum-deployment-date",
         "On what date, of what type and precision, did Sheinbaum announce the deployment?",
         """
-        SELECT ?time (DATATYPE(?time) AS ?type) ?precision ?inferred ?unit WHERE {
+        SELECT ?time (DATATYPE(?time) AS ?type) ?precision ?qualifier ?inferred ?unit WHERE {
           ?st kgb:subject id:claudia-sheinbaum ; kgb:relation kgb:deploys ;
               kgb:time ?time ; kgb:timePrecision ?precision ; kgb:timeInferred ?inferred ;
-              kgb:quantity/qudt:unit ?unit .
+              kgb:timeQualifier ?qualifier ; kgb:quantity/qudt:unit ?unit .
         }""",
-        {("2025-02-04", "xsd:date", "kgb:day", True, "unit:NUM")},
+        # "On February 4th, she announced the deployment": the date of the announcement
+        {("2025-02-04", "xsd:date", "kgb:day", "announced", True, "unit:NUM")},
+    ),
+    (
+        "reinforcements",
+        "Who reinforces what, increasing what?",
+        """
+        SELECT ?who ?what ?theme ?trend WHERE {
+          ?st a kgb:Deployment ; kgb:relation kgb:reinforces ; kgb:subject ?who ;
+              kgb:object ?what .
+          OPTIONAL { ?st kgb:theme ?theme }
+          OPTIONAL { ?st kgb:trend ?trend }
+        }""",
+        {
+            # the headline: "Mexico Increases Military Presence at U.S. Border"
+            ("mexico", "us-mexico-border", "military-presence-at-border", "increase"),
+            # "The U.S. has also reinforced its side of the border."
+            ("united-states", "us-mexico-border", None, None),
+        },
     ),
     (
         "deploy-edges",
@@ -131,7 +219,7 @@ CASES = [
         {
             ("claudia-sheinbaum", "kgb:deploys", "national-guard-mexico"),
             ("us-department-of-defense", "kgb:deploys", "us-active-duty-troops"),
-            ("mexico", "kgb:deploys", "national-guard-mexico"),
+            ("mexico", "kgb:reinforces", "us-mexico-border"),
             ("united-states", "kgb:reinforces", "us-mexico-border"),
         },
     ),
@@ -188,6 +276,21 @@ CASES = [
                   kgb:quantity [ qudt:numericValue ?from ; qudt:unit ?fromUnit ] .
         }""",
         {("united-states", "us-mexico-border", -21, "decrease", "2024", 12, "unit:TONNE", "2023")},
+    ),
+    (
+        "seizures-before-2024",
+        "How had fentanyl seizures at the border developed before 2024, and until when?",
+        """
+        SELECT ?who ?what ?place ?trend ?until (DATATYPE(?until) AS ?type) ?precision ?time
+        WHERE {
+          ?st a kgb:Seizure ; kgb:subject ?who ; kgb:object ?what ; kgb:place ?place ;
+              kgb:trend ?trend ; kgb:until ?until ; kgb:untilPrecision ?precision .
+          OPTIONAL { ?st kgb:time ?time }
+        }""",
+        # "After years of rising numbers, fentanyl seizures at the U.S.-Mexico border fell in
+        # 2024": they rose until 2023, with no single year of their own
+        {("united-states", "fentanyl", "us-mexico-border", "increase", "2023", "xsd:gYear",
+          "kgb:year", None)},
     ),
     (
         "shares-and-changes",
@@ -387,9 +490,9 @@ CASES = [
           OPTIONAL { ?office a kgb:OfficeHolding ; kgb:subject ?speaker ; kgb:role ?role }
         }""",
         {
-            ("anonymous-dea-officer", None, "border-security", "not a panacea"),
-            ("anonymous-dea-officer", None, "drug-cartels", "The cartels are resourceful"),
-            ("anonymous-dea-officer", None, "drug-cartels",
+            ("anonymous-dea-officer", "officer", "border-security", "not a panacea"),
+            ("anonymous-dea-officer", "officer", "drug-cartels", "The cartels are resourceful"),
+            ("anonymous-dea-officer", "officer", "drug-cartels",
              "They smuggle drugs using cars, trucks, planes, people, tunnels—whatever it takes."),
             ("guillermo-valdes-castellanos", "director", "fentanyl-production",
              "It can be manufactured in any kitchen"),
@@ -482,6 +585,22 @@ CASES = [
           "Mexico has not fundamentally altered its fentanyl-combat strategy")},
     ),
     (
+        "agreement-about",
+        "What does Corrales agree with: whose words, on what, and about which deployment?",
+        """
+        SELECT ?who ?with ?quotation ?words ?on ?deployer ?force WHERE {
+          ?st a kgb:Agreement ; kgb:subject ?who ; kgb:object ?with ; kgb:about ?quotation .
+          ?quotation a kgb:Quotation ; kgb:speaker ?with ; kgb:words ?words ; kgb:object ?on ;
+                     kgb:about ?deployment .
+          ?deployment kgb:subject ?deployer ; kgb:object ?force .
+        }""",
+        # "Sheinbaum's military deployment is more about "signaling to Americans that we're
+        # willing to help," says Matienzo. Corrales, the public safety commissioner, concurs"
+        {("luis-arturo-corrales-ley", "carlos-matienzo", "matienzo-signaling",
+          "signaling to Americans that we’re willing to help", "claudia-sheinbaum",
+          "claudia-sheinbaum", "national-guard-mexico")},
+    ),
+    (
         "criticism",
         "Who questions the military build-up, arguing what?",
         """
@@ -559,6 +678,42 @@ CASES = [
                                             oa:hasSelector/oa:exact ?exact ] .
             ?st prov:wasDerivedFrom ?article .
           }
+        }""",
+        set(),
+    ),
+    (
+        "statement-labels",
+        "What are some statements called: participants, then number, trend, place and time?",
+        """
+        PREFIX st: <https://w3id.org/kgborder/statement/mexico-border-military-presence/>
+        SELECT ?st ?label WHERE {
+          VALUES ?st { st:cbp-seizes-fentanyl-2024 st:border-seizures-rose-before-2024
+                       st:cbp-agency-of-us st:matienzo-signaling }
+          ?st rdfs:label ?label .
+        }""",
+        {
+            # "the ten tonnes of fentanyl seized by U.S. Customs and Border Protection (CBP) in
+            # 2024"
+            ("cbp-seizes-fentanyl-2024",
+             "U.S. Customs and Border Protection – seizes – Fentanyl (10 tonnes; 2024)"),
+            # "After years of rising numbers, fentanyl seizures at the U.S.-Mexico border fell
+            # in 2024"
+            ("border-seizures-rose-before-2024",
+             "United States – seizes – Fentanyl (increase; at U.S.-Mexico border; until 2023)"),
+            ("cbp-agency-of-us",
+             "U.S. Customs and Border Protection – is an agency of – United States"),
+            # a quotation is named by its speaker and words
+            ("matienzo-signaling",
+             'Carlos Matienzo: "signaling to Americans that we’re willing to help"'),
+        },
+    ),
+    (
+        "statement-labels-unique",
+        "Which two statements share a label? (none)",
+        """
+        SELECT ?a ?b WHERE {
+          ?a a kgb:Statement ; rdfs:label ?label . ?b a kgb:Statement ; rdfs:label ?label .
+          FILTER (STR(?a) < STR(?b))
         }""",
         set(),
     ),

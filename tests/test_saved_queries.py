@@ -276,15 +276,21 @@ def test_actors(graph):
          "mexico-national-intelligence-agency"),
         # "David Hathaway, sheriff of Santa Cruz County, Arizona"
         ("david-hathaway", "kgb:Person", "sheriff", False, "santa-cruz-county"),
-        # "Carlos Matienzo of DataInt"; "A U.S. Drug Enforcement Administration (DEA) officer"
+        # "Carlos Matienzo of DataInt"
         ("carlos-matienzo", "kgb:Person", None, False, "dataint"),
-        ("anonymous-dea-officer", "kgb:Person", None, False, "dea"),
-        ("cbp", "kgb:GovernmentAgency", None, None, None),
-        ("dea", "kgb:GovernmentAgency", None, None, None),
-        ("us-department-of-defense", "kgb:GovernmentAgency", None, None, None),
-        ("mexico-national-intelligence-agency", "kgb:GovernmentAgency", None, None, None),
-        ("national-guard-mexico", "kgb:SecurityForce", None, None, None),
-        ("us-active-duty-troops", "kgb:SecurityForce", None, None, None),
+        # "A U.S. Drug Enforcement Administration (DEA) officer"
+        ("anonymous-dea-officer", "kgb:Person", "officer", False, "dea"),
+        # the agencies and forces belong to a country: "U.S. Customs and Border Protection",
+        # "A U.S. Drug Enforcement Administration (DEA) officer", "The U.S. has also
+        # reinforced its side of the border. The Department of Defense has sent an additional
+        # 1,500 active-duty troops"; "Mexico's national intelligence agency",
+        # "Mexico's National Guard"
+        ("cbp", "kgb:GovernmentAgency", None, False, "united-states"),
+        ("dea", "kgb:GovernmentAgency", None, False, "united-states"),
+        ("us-department-of-defense", "kgb:GovernmentAgency", None, False, "united-states"),
+        ("mexico-national-intelligence-agency", "kgb:GovernmentAgency", None, False, "mexico"),
+        ("national-guard-mexico", "kgb:SecurityForce", None, False, "mexico"),
+        ("us-active-duty-troops", "kgb:SecurityForce", None, False, "united-states"),
         ("dataint", "kgb:Consultancy", None, None, None),
         ("drug-cartels", "kgb:CriminalOrganization", None, None, None),
         ("traffickers", "kgb:Group", None, None, None),
@@ -298,51 +304,61 @@ def test_actors(graph):
     assert names["guillermo-valdes-castellanos"] == "Guillermo Valdés Castellanos"
     assert names["cbp"] == "U.S. Customs and Border Protection"
     assert dict(answer.columns("type", "typeLabel"))["kgb:Group"] == "Group of people"
+    assert dict(answer.columns("actor", "affiliationName"))["national-guard-mexico"] == "Mexico"
 
 
 def test_deployments(graph):
     answer = run(graph, "deployments")
     assert answer.columns("statement", "actor", "relationLabel", "deployed", "amount", "unitLabel",
-                          "place", "time", "precision", "timeInferred", "trend", "purpose") == [
+                          "place", "theme", "time", "precision", "timeQualifier", "timeInferred",
+                          "trend", "purpose") == [
         # "On February 4th, she announced the deployment of 10,000 additional members of
-        # Mexico's National Guard to the border" (the year, 2025, is inferred)
+        # Mexico's National Guard to the border" (announced on that day; the year, 2025, is
+        # inferred)
         ("sheinbaum-deploys-national-guard", "claudia-sheinbaum", "deploys",
-         "national-guard-mexico", 10000, "members", "us-mexico-border", "2025-02-04", "day", True,
-         None, None),
+         "national-guard-mexico", 10000, "members", "us-mexico-border", None, "2025-02-04", "day",
+         "announced", True, None, None),
         # the headline: "Mexico Increases Military Presence at U.S. Border"
-        ("mexico-increases-military-presence", "mexico", "deploys", "national-guard-mexico",
-         None, None, "us-mexico-border", None, None, None, "increase", None),
+        ("mexico-increases-military-presence", "mexico", "reinforces", "us-mexico-border",
+         None, None, None, "military-presence-at-border", None, None, None, None, "increase",
+         None),
         # "The Department of Defense has sent an additional 1,500 active-duty troops to counter
         # what Trump has labeled a national emergency."
         ("dod-sends-troops", "us-department-of-defense", "deploys", "us-active-duty-troops",
-         1500, "troops", "us-mexico-border", None, None, None, None, "trump-national-emergency"),
+         1500, "troops", "us-mexico-border", None, None, None, None, None, None,
+         "trump-national-emergency"),
         # "The U.S. has also reinforced its side of the border."
         ("us-reinforces-border", "united-states", "reinforces", "us-mexico-border",
-         None, None, None, None, None, None, None, None),
+         None, None, None, None, None, None, None, None, None, None),
     ]
+    # no number of deployed people is given as approximate ("10,000", "1,500")
+    assert {row["approximation"] for row in answer.rows} == {None}
 
 
 def test_seizures(graph):
     answer = run(graph, "seizures")
-    assert answer.set("statement", "seizer", "substance", "amount", "unitLabel", "time", "place",
-                      "share", "shareApproximation", "change", "trend", "relativeTo") == {
+    assert answer.set("statement", "seizer", "substance", "amount", "unitLabel", "time", "until",
+                      "place", "share", "shareApproximation", "change", "trend",
+                      "relativeTo") == {
         # "Of the ten tonnes of fentanyl seized by U.S. Customs and Border Protection (CBP) in 2024"
-        ("cbp-seizes-fentanyl-2024", "cbp", "fentanyl", 10, "tonnes", "2024", None,
+        ("cbp-seizes-fentanyl-2024", "cbp", "fentanyl", 10, "tonnes", "2024", None, None,
          None, None, None, None, None),
         # "about 60% was confiscated at Nogales and other smaller Arizona-Sonora crossings"
         ("cbp-seizures-at-arizona-sonora-crossings-2024", "cbp", "fentanyl", None, None, "2024",
-         "nogales-crossing", 60, "about", None, None, "cbp-seizes-fentanyl-2024"),
+         None, "nogales-crossing", 60, "about", None, None, "cbp-seizes-fentanyl-2024"),
         ("cbp-seizures-at-arizona-sonora-crossings-2024", "cbp", "fentanyl", None, None, "2024",
-         "arizona-sonora-crossings", 60, "about", None, None, "cbp-seizes-fentanyl-2024"),
+         None, "arizona-sonora-crossings", 60, "about", None, None, "cbp-seizes-fentanyl-2024"),
         # "More than 90% of the fentanyl seized in the United States is intercepted at legal
         # entry points like Nogales"
         ("us-seizures-at-legal-entry-points", "united-states", "fentanyl", None, None, None,
-         "legal-entry-points", 90, "more than", None, None, None),
-        # "fentanyl seizures at the U.S.-Mexico border fell in 2024, dropping by 21% from
-        # 12 tonnes in 2023"
-        ("border-seizures-2023", "united-states", "fentanyl", 12, "tonnes", "2023",
+         None, "legal-entry-points", 90, "more than", None, None, None),
+        # "After years of rising numbers, fentanyl seizures at the U.S.-Mexico border fell in
+        # 2024, dropping by 21% from 12 tonnes in 2023": they rose until 2023, then fell
+        ("border-seizures-rose-before-2024", "united-states", "fentanyl", None, None, None,
+         "2023", "us-mexico-border", None, None, None, "increase", None),
+        ("border-seizures-2023", "united-states", "fentanyl", 12, "tonnes", "2023", None,
          "us-mexico-border", None, None, None, None, None),
-        ("border-seizures-fell-2024", "united-states", "fentanyl", None, None, "2024",
+        ("border-seizures-fell-2024", "united-states", "fentanyl", None, None, "2024", None,
          "us-mexico-border", None, None, -21, "decrease", "border-seizures-2023"),
     }
     # no seizure amount or change is given as approximate ("ten tonnes", "12 tonnes", "21%")
@@ -370,11 +386,12 @@ def test_quotations(graph):
                           "regarding") == [
         ("corrales-springboard", "luis-arturo-corrales-ley", "public safety commissioner",
          "nogales-sonora", "sonora", "springboard for drugs", None),
-        ("dea-officer-not-a-panacea", "anonymous-dea-officer", None, "dea", "border-security",
-         "not a panacea", None),
-        ("dea-officer-cartels-resourceful", "anonymous-dea-officer", None, "dea", "drug-cartels",
-         "The cartels are resourceful", None),
-        ("dea-officer-smuggling-quote", "anonymous-dea-officer", None, "dea", "drug-cartels",
+        # "A U.S. Drug Enforcement Administration (DEA) officer"
+        ("dea-officer-not-a-panacea", "anonymous-dea-officer", "officer", "dea",
+         "border-security", "not a panacea", None),
+        ("dea-officer-cartels-resourceful", "anonymous-dea-officer", "officer", "dea",
+         "drug-cartels", "The cartels are resourceful", None),
+        ("dea-officer-smuggling-quote", "anonymous-dea-officer", "officer", "dea", "drug-cartels",
          "They smuggle drugs using cars, trucks, planes, people, tunnels—whatever it takes.", None),
         ("valdes-any-kitchen", "guillermo-valdes-castellanos", "former director",
          "mexico-national-intelligence-agency", "fentanyl-production",
@@ -688,13 +705,21 @@ EDGES = {
     ("michael-humphries", "kgb:holdsOffice", "cbp"),
     ("guillermo-valdes-castellanos", "kgb:holdsOffice", "mexico-national-intelligence-agency"),
     ("david-hathaway", "kgb:holdsOffice", "santa-cruz-county"),
-    ("anonymous-dea-officer", "kgb:worksFor", "dea"),
+    ("anonymous-dea-officer", "kgb:holdsOffice", "dea"),
     ("carlos-matienzo", "kgb:worksFor", "dataint"),
+    # the agencies and forces of the two countries
+    ("cbp", "kgb:agencyOf", "united-states"),
+    ("dea", "kgb:agencyOf", "united-states"),
+    ("us-department-of-defense", "kgb:agencyOf", "united-states"),
+    ("us-active-duty-troops", "kgb:agencyOf", "united-states"),
+    ("national-guard-mexico", "kgb:agencyOf", "mexico"),
+    ("mexico-national-intelligence-agency", "kgb:agencyOf", "mexico"),
     # Sheinbaum, the deployments, the tariffs
     ("claudia-sheinbaum", "kgb:aimsAt", "fentanyl-interception-in-mexico"),
     ("claudia-sheinbaum", "kgb:signalsCooperationTo", "donald-trump"),
     ("claudia-sheinbaum", "kgb:deploys", "national-guard-mexico"),
-    ("mexico", "kgb:deploys", "national-guard-mexico"),
+    # the headline: "Mexico Increases Military Presence at U.S. Border"
+    ("mexico", "kgb:reinforces", "us-mexico-border"),
     ("donald-trump", "kgb:threatensTariffsOn", "mexico"),
     ("donald-trump", "kgb:delaysTariffsOn", "mexico"),
     # the U.S. side
@@ -733,13 +758,14 @@ def test_edges(graph):
     answer = run(graph, "edges")
     edges = answer.set("subject", "relation", "object")
     assert edges == EDGES
-    assert len(answer) == 58
+    assert len(answer) == 64
     # the denied ones are not edges
     assert ("migrants", "kgb:smuggles", "fentanyl") not in edges
     assert ("carlos-matienzo", "kgb:attributesDeclineTo", "military-presence-at-border") not in edges
     labels = dict(answer.columns("relation", "relationLabel"))
     assert labels["kgb:declaresEmergencyAt"] == "declares an emergency at"
     assert labels["kgb:holdsOffice"] == "holds office in"
+    assert labels["kgb:agencyOf"] == "is an agency of"
 
 
 def test_article_statements(graph):
@@ -747,11 +773,12 @@ def test_article_statements(graph):
     curated = [entry["id"] for entry in
                yaml.safe_load(ARTICLE_YAML.read_text(encoding="utf-8"))["statements"]]
     statements = [row["statement"] for row in answer.rows]
-    assert sorted(statements) == sorted(curated) and len(statements) == 62
+    assert sorted(statements) == sorted(curated) and len(statements) == 68
     assert {row["article"] for row in answer.rows} == {f"art:{SLUG}"}
+    # memberships: Matienzo works for DataInt; six agencies and forces belong to a country
     assert Counter(row["kind"] for row in answer.rows) == {
-        "kgb:Location": 9, "kgb:Measurement": 4, "kgb:Seizure": 5, "kgb:OfficeHolding": 6,
-        "kgb:Membership": 2, "kgb:Strategy": 2, "kgb:Deployment": 4, "kgb:TariffThreat": 1,
+        "kgb:Location": 9, "kgb:Measurement": 3, "kgb:Seizure": 6, "kgb:OfficeHolding": 7,
+        "kgb:Membership": 7, "kgb:Strategy": 2, "kgb:Deployment": 4, "kgb:TariffThreat": 1,
         "kgb:TariffDelay": 1, "kgb:EmergencyDeclaration": 1, "kgb:Surveillance": 1,
         "kgb:Smuggling": 5, "kgb:Concealment": 2, "kgb:Quotation": 8, "kgb:Claim": 7,
         "kgb:CausalClaim": 2, "kgb:Agreement": 1, "kgb:Criticism": 1,
@@ -776,8 +803,9 @@ def test_article_statements(graph):
 def test_speakers(graph):
     answer = run(graph, "speakers")
     assert answer.columns("speaker", "role", "affiliationName", "quotations", "claims") == [
-        # "not a panacea", "The cartels are resourceful", "They smuggle drugs ..."
-        ("anonymous-dea-officer", None, "U.S. Drug Enforcement Administration", 3, 1),
+        # "not a panacea", "The cartels are resourceful", "They smuggle drugs ..."; "A U.S.
+        # Drug Enforcement Administration (DEA) officer"
+        ("anonymous-dea-officer", "officer", "U.S. Drug Enforcement Administration", 3, 1),
         # "People need a change of heart", "We cannot legislate morality."
         ("david-hathaway", "sheriff", "Santa Cruz County, Arizona", 2, 0),
         # "signaling to Americans ..."; two attributions of the declines
@@ -795,6 +823,9 @@ def test_speakers(graph):
 
 def test_us_response(graph):
     answer = run(graph, "us-response")
+    # the U.S. actors are read from the graph (the Department of Defense is an agency of the
+    # United States, Trump holds office in it), so Mexico's side is not among them: neither
+    # the headline's "Mexico Increases Military Presence" nor Sheinbaum's deployment
     assert answer.set("statement", "kindLabel", "actor", "relationLabel", "object", "amount",
                       "unitLabel", "place", "theme", "method", "trend", "answers") == {
         # "The U.S. has also reinforced its side of the border."
@@ -851,8 +882,8 @@ def test_articles(graph):
         (f"art:{SLUG}", TITLE, "2025-02", True)
     assert "February 4th" in row["dateNote"]
     assert row["sourceFile"] == f"graph/articles/{SLUG}.txt"
-    # 62 statements on 65 quotes (three stand on two); five people quoted; 58 entities named
-    assert (row["statements"], row["quotes"], row["quoted"], row["entities"]) == (62, 65, 5, 58)
+    # 68 statements on 71 quotes (three stand on two); five people quoted; 58 entities named
+    assert (row["statements"], row["quotes"], row["quoted"], row["entities"]) == (68, 71, 5, 58)
 
 
 def test_statement_links(graph):
@@ -877,6 +908,8 @@ def test_statement_links(graph):
         ("matienzo-not-military", "kgb:about", "overdose-deaths-fell-2024"),
         # "Sheinbaum's military deployment is more about 'signaling ...'"
         ("matienzo-signaling", "kgb:about", "sheinbaum-deploys-national-guard"),
+        # "Corrales, the public safety commissioner, concurs": with Matienzo's words just before
+        ("corrales-agrees-with-matienzo", "kgb:about", "matienzo-signaling"),
     }
     assert dict(answer.columns("link", "linkLabel"))["kgb:causedBy"] == "caused by"
 

@@ -127,21 +127,26 @@ def validate(ctx: click.Context) -> None:
 @cli.command(epilog=EXIT_CODES)
 @click.option("-f", "--format", "fmt", type=click.Choice(["turtle", "nt", "jsonld"]), default="turtle",
               show_default=True, help="Serialisation.")
+@click.option("--data-only", is_flag=True,
+              help="Only the built data (as graph/kgborder.ttl), without the ontology and loaded files.")
 @output_option
 @store_option
 @click.pass_context
 @_handle_errors
-def export(ctx: click.Context, fmt: str, output: str, store: Path | None) -> None:
-    """Write the graph from the store as Turtle, N-Triples or JSON-LD.
+def export(ctx: click.Context, fmt: str, data_only: bool, output: str, store: Path | None) -> None:
+    """Write what the store holds as Turtle, N-Triples or JSON-LD.
+
+    By default: every triple queries see (the data, the ontology, loaded files).
 
     \b
     Example:
       kgborder export > graph.ttl
       kgborder export --format nt -o graph.nt
+      kgborder export --data-only
     """
     from .export import export_store
 
-    data = export_store(_project(ctx, store).store_dir, fmt)
+    data = export_store(_project(ctx, store).store_dir, fmt, data_only=data_only)
     _write_output(output, data)
 
 
@@ -231,6 +236,37 @@ def query(ctx: click.Context, query_: str | None, list_: bool, params: tuple[str
         os._exit(1)
     chosen = fmt or default_format(result.type, output == "-" and sys.stdout.isatty())
     _write_output(output, render(result, chosen))
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--graph", metavar="IRI", help="Named graph to load triples into  [default: each file's file: IRI]")
+@store_option
+@click.pass_context
+@_handle_errors
+def load(ctx: click.Context, files: tuple[Path, ...], graph: str | None, store: Path | None) -> None:
+    """Add RDF files (N-Triples, Turtle, N-Quads, TriG, RDF/XML, JSON-LD; .gz too) to a store.
+
+    Each file is parsed completely before anything is written, so a syntax error leaves
+    the store as it was. Loaded graphs are kept when `kgborder build` replaces the store.
+
+    \b
+    Example:
+      kgborder load background/places.ttl
+      kgborder load --store /data/corpus-store corpus-*.nt.gz
+    """
+    from .store import load_files
+
+    if graph is not None and not graph.startswith(("http://", "https://", "urn:", "file:")):
+        raise click.BadParameter(f"{graph!r} is not an absolute IRI", param_hint="--graph")
+    project = _project(ctx, store)
+    size = sum(f.stat().st_size for f in files)
+    show = size > 8 * 1024 * 1024  # a progress bar only where it helps
+    with click.progressbar(length=2 * size, label="checking and loading", file=sys.stderr,
+                           hidden=not show) as bar:
+        triples = load_files(project.store_dir, list(files), graph=graph, progress=bar.update)
+    click.echo(f"loaded {triples} triples from {len(files)} file(s) into {project.relative(project.store_dir)}",
+               err=True)
 
 
 def _write_output(output: str, data: bytes) -> None:

@@ -4,6 +4,7 @@ The CLI turns them into one clear line per problem and a non-zero exit code.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -44,3 +45,18 @@ class ValidationError(KgborderError):
 
 class StoreError(KgborderError):
     """The store is missing, locked or unreadable."""
+
+
+_SYNTAX = re.compile(r"^(?:Parser )?error at (?:line )?(\d+)(?::(\d+)| column (\d+)| between columns (\d+) and \d+)?:? ?(.*)$")
+
+
+def syntax_location(message: str) -> tuple[int | None, str]:
+    """A parser's message as (line, 'line L, column C: what'), for one-line errors."""
+    text = " ".join(str(message).split())
+    m = _SYNTAX.match(text)
+    if not m:
+        return None, text
+    line = int(m.group(1))
+    col = m.group(2) or m.group(3) or m.group(4)
+    rest = re.sub(r" \(line \d+\)$", "", m.group(5))
+    return line, f"line {line}" + (f", column {col}" if col else "") + f": {rest}"

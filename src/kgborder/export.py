@@ -43,14 +43,18 @@ def serialize(graph: Graph, fmt: str = "turtle") -> bytes:
     return graph.serialize(format=rdflib_format, encoding="utf-8")
 
 
-def export_store(store_path, fmt: str = "turtle") -> bytes:
-    """The data in a store (its default graph) serialised deterministically."""
-    from .store import dump_default_graph, open_store
+def export_store(store_path, fmt: str = "turtle", data_only: bool = False) -> bytes:
+    """What a store answers over, serialised deterministically: the union of its graphs (the
+    data, the ontology and any loaded files), or with ``data_only`` the built data alone
+    (the same triples as graph/kgborder.ttl)."""
+    from .store import dump_default_graph, dump_union, open_store
 
     from .namespaces import bind_prefixes
 
     graph = Graph()
-    for s, p, o in Graph().parse(data=dump_default_graph(open_store(store_path)), format="nt"):
+    store = open_store(store_path)
+    dump = dump_default_graph(store) if data_only else dump_union(store)
+    for s, p, o in Graph().parse(data=dump, format="nt"):
         if isinstance(o, Literal) and o.datatype == XSD.decimal:
             o = decimal_literal(o.toPython())
         graph.add((s, p, o))

@@ -7,14 +7,13 @@ property's rdfs:domain and rdfs:range.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 
-from .errors import CurationError, Problem
+from .errors import CurationError, Problem, syntax_location
 from .namespaces import KGB, OWL, RDF, RDFS
 
 SHAPES_FILE = "shapes.ttl"
@@ -89,11 +88,8 @@ def parse_turtle(path: Path, shown: str) -> Graph:
 
 
 def _syntax_problem(shown: str, message: str) -> Problem:
-    first = " ".join(message.split())
-    m = re.search(r"line (\d+)", first)
-    line = int(m.group(1)) if m else None
-    first = re.sub(r"^Parser error at ", "", first)
-    return Problem(shown, line, None, f"malformed Turtle: {first}")
+    line, text = syntax_location(message)
+    return Problem(shown, line, None, f"malformed Turtle at {text}")
 
 
 def load_vocabulary(ontology_dir: Path, shown_dir: str = "ontology") -> Vocabulary:

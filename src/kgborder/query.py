@@ -14,7 +14,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from .errors import KgborderError
+from .errors import KgborderError, syntax_location
 from .sparql_safety import check_query, offline
 
 PARAM_TYPES = ("entity", "article", "string", "integer", "year", "date", "iri")
@@ -300,15 +300,11 @@ def _run_store(store_path: Path, q: QuerySource, shape, bindings: dict):
 
 
 def _syntax_message(where: str, exc: Exception) -> str:
-    text = " ".join(str(exc).split())
-    m = re.match(r"error at (\d+):(\d+): (.*)", text)
-    if m:
-        return f"{where}: malformed SPARQL at line {m.group(1)}, column {m.group(2)}: {m.group(3)}"
     line, col = getattr(exc, "lineno", None), getattr(exc, "col", None)
-    if line is not None and col is not None:
-        msg = getattr(exc, "msg", text)
-        return f"{where}: malformed SPARQL at line {line}, column {col}: {msg}"
-    return f"{where}: {text}"
+    if line is not None and col is not None:  # pyparsing (rdflib)
+        return f"{where}: malformed SPARQL at line {line}, column {col}: {getattr(exc, 'msg', exc)}"
+    found, text = syntax_location(str(exc))
+    return f"{where}: malformed SPARQL at {text}" if found else f"{where}: {text}"
 
 
 # --- pyoxigraph <-> rdflib -------------------------------------------------------------------

@@ -12,12 +12,15 @@ import shutil
 import time
 from pathlib import Path
 
-from .errors import StoreError
+from .errors import StoreError, syntax_location
 from .namespaces import ONTOLOGY_GRAPH
 
 
 def write_store(store_path: Path, data_turtle: bytes, ontology_turtle: bytes) -> Path:
-    """Load a new store beside ``store_path`` and return its directory (not yet swapped in)."""
+    """Load a new store beside ``store_path`` and return its directory (not yet swapped in).
+
+    Graphs that ``kgborder load`` added to the old store are carried over.
+    """
     import pyoxigraph
 
     store_path.parent.mkdir(parents=True, exist_ok=True)
@@ -27,6 +30,13 @@ def write_store(store_path: Path, data_turtle: bytes, ontology_turtle: bytes) ->
         store.bulk_load(data_turtle, format=pyoxigraph.RdfFormat.TURTLE)
         store.bulk_load(ontology_turtle, format=pyoxigraph.RdfFormat.TURTLE,
                         to_graph=pyoxigraph.NamedNode(ONTOLOGY_GRAPH))
+        if store_path.exists():
+            old = open_store(store_path)
+            for graph in old.named_graphs():
+                if graph.value != ONTOLOGY_GRAPH:
+                    store.bulk_load(old.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=graph),
+                                    format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=graph)
+            del old
         store.flush()
         del store
     except BaseException:
@@ -67,7 +77,112 @@ def open_store(store_path: Path):
 
 
 def dump_default_graph(store) -> bytes:
-    """The data (default graph) as N-Triples."""
+    """kgborder's own data (the default graph) as N-Triples."""
     import pyoxigraph
 
     return store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
+
+
+def dump_union(store) -> bytes:
+    """Every triple the store answers over (the union of all its graphs) as N-Triples, each once."""
+    import pyoxigraph
+
+    seen = set()
+    out = []
+    for quad in store:
+        triple = (quad.subject, quad.predicate, quad.object)
+        if triple not in seen:
+            seen.add(triple)
+            out.append(str(pyoxigraph.Triple(*triple)) + " .\n")
+    return "".join(out).encode("utf-8")
+
+
+# --- kgborder load ---------------------------------------------------------------------------
+
+_FORMATS = {
+    ".nt": "N_TRIPLES", ".ntriples": "N_TRIPLES", ".ttl": "TURTLE", ".turtle": "TURTLE", ".nq": "N_QUADS",
+    ".nquads": "N_QUADS", ".trig": "TRIG", ".rdf": "RDF_XML", ".xml": "RDF_XML", ".owl": "RDF_XML",
+    ".jsonld": "JSON_LD", ".json": "JSON_LD", ".n3": "N3",
+}
+
+
+def rdf_format(path: Path):
+    """The RDF format of a file by its extension (after any .gz)."""
+    import pyoxigraph
+
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    name = _FORMATS.get(suffixes[-1]) if suffixes else None
+    if name is None:
+        raise StoreError(f"{path}: unknown RDF format (use one of {', '.join(sorted(_FORMATS))}, optionally .gz)")
+    return getattr(pyoxigraph.RdfFormat, name)
+
+
+class _Counting:
+    """A binary reader that reports how many bytes have been read."""
+
+    def __init__(self, raw, progress):
+        self.raw, self.progress = raw, progress
+
+    def read(self, n: int = -1) -> bytes:
+        chunk = self.raw.read(n)
+        if self.progress and chunk:
+            self.progress(len(chunk))
+        return chunk
+
+    def readable(self) -> bool:
+        return True
+
+
+def _open(path: Path, progress):
+    import gzip
+
+    raw = _Counting(open(path, "rb"), progress)
+    return gzip.GzipFile(fileobj=raw, mode="rb") if path.suffix.lower() == ".gz" else raw
+
+
+def check_file(path: Path, progress=None) -> int:
+    """Parse a file completely without storing it; return its triple count or raise StoreError (file:line)."""
+    import pyoxigraph
+
+    fmt = rdf_format(path)
+    count = 0
+    try:
+        stream = _open(path, progress)
+        for _ in pyoxigraph.parse(stream, format=fmt, base_iri=path.resolve().as_uri()):
+            count += 1
+    except SyntaxError as exc:
+        raise StoreError(f"{path}: malformed RDF at {syntax_location(str(exc))[1]}") from None
+    except (OSError, EOFError) as exc:
+        raise StoreError(f"{path}: {getattr(exc, 'strerror', None) or exc}") from None
+    return count
+
+
+def load_files(store_path: Path, paths: list[Path], graph: str | None = None, progress=None) -> int:
+    """Add RDF files to a store, into named graphs (``graph``, or each file's ``file:`` IRI;
+    N-Quads and TriG keep their own graphs). Every file is parsed completely first, so a
+    syntax error leaves the store as it was. Returns the number of triples read."""
+    import pyoxigraph
+
+    total = sum(check_file(p, progress) for p in paths)
+    if store_path.exists():
+        location = store_path.resolve()
+    else:
+        store_path.parent.mkdir(parents=True, exist_ok=True)
+        location = store_path.parent / f".{store_path.name}-{time.time_ns()}"
+    try:
+        store = pyoxigraph.Store(str(location))
+    except OSError as exc:
+        raise StoreError(f"cannot open the store at {store_path} for writing: {exc}") from None
+    for path in paths:
+        fmt = rdf_format(path)
+        target = None
+        if fmt not in (pyoxigraph.RdfFormat.N_QUADS, pyoxigraph.RdfFormat.TRIG):
+            target = pyoxigraph.NamedNode(graph or path.resolve().as_uri())
+        store.bulk_load(_open(path, progress), format=fmt, base_iri=path.resolve().as_uri(), to_graph=target)
+    store.flush()
+    del store
+    if not store_path.exists():
+        swap_store(store_path, location)
+    return total
