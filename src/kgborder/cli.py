@@ -43,6 +43,10 @@ def _handle_errors(func):
             return func(*args, **kwargs)
         except KgborderError as exc:
             raise Failure([str(p) for p in exc.problems]) from None
+        except BrokenPipeError:
+            # The reader went away (e.g. `| head`): stop quietly, as other command-line tools do.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
             raise Failure([f"{where}{exc.strerror or exc}"]) from None
@@ -144,10 +148,18 @@ def export(ctx: click.Context, fmt: str, data_only: bool, output: str, store: Pa
       kgborder export --format nt -o graph.nt
       kgborder export --data-only
     """
-    from .export import export_store
+    from .export import write_export
 
-    data = export_store(_project(ctx, store).store_dir, fmt, data_only=data_only)
-    _write_output(output, data)
+    store_dir = _project(ctx, store).store_dir
+    if output == "-":
+        write_export(store_dir, fmt, sys.stdout.buffer, data_only=data_only)
+        sys.stdout.flush()
+        return
+    from .fileio import atomic_output
+
+    with atomic_output(Path(output)) as fh:
+        write_export(store_dir, fmt, fh, data_only=data_only)
+    click.echo(f"wrote {output}", err=True)
 
 
 @cli.command(epilog=EXIT_CODES)
@@ -261,10 +273,12 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph: str | None, store: 
         raise click.BadParameter(f"{graph!r} is not an absolute IRI", param_hint="--graph")
     project = _project(ctx, store)
     size = sum(f.stat().st_size for f in files)
-    show = size > 8 * 1024 * 1024  # a progress bar only where it helps
-    with click.progressbar(length=2 * size, label="checking and loading", file=sys.stderr,
-                           hidden=not show) as bar:
-        triples = load_files(project.store_dir, list(files), graph=graph, progress=bar.update)
+    if size < 8 * 1024 * 1024:  # a progress bar only where it helps
+        triples = load_files(project.store_dir, list(files), graph=graph)
+    else:
+        # Each file is read twice: once to check it, once to load it.
+        with click.progressbar(length=2 * size, label="checking, then loading", file=sys.stderr) as bar:
+            triples = load_files(project.store_dir, list(files), graph=graph, progress=bar.update)
     click.echo(f"loaded {triples} triples from {len(files)} file(s) into {project.relative(project.store_dir)}",
                err=True)
 

@@ -317,14 +317,16 @@ class _Compiler:
         subject = g.value(node, KGB.subject)
         who = self.label(subject) if subject is not None else "The article"
         words = [str(w) for w in g.objects(node, KGB.words)]
-        speaks = KGB.Quotation in self.vocab.superclasses(kind) or KGB.Claim in self.vocab.superclasses(kind)
-        if speaks and words:
+        if KGB.Quotation in self.vocab.superclasses(kind) and words:  # verbatim, so in quotation marks
             head = f'{who}: "{_clip(words[0], 80)}"'
         else:
             objects = sorted(self.label(o) for o in g.objects(node, KGB.object))
             verb = self.label(relation.iri) if relation is not None else self.label(kind)
             head = " – ".join([who, verb] + ([", ".join(objects)] if objects else []))
         details = []
+        role = g.value(node, KGB.role)
+        if role is not None:
+            details.append(f"former {role}" if g.value(node, KGB.former) else str(role))
         measure = g.value(node, KGB.measure)
         if measure is not None:
             details.append(str(measure))
@@ -350,7 +352,7 @@ class _Compiler:
             if t is not None:
                 details.append(f"{word}{t}")
         if g.value(node, KGB.negated):
-            details.append("denied")
+            details.append("negated")
         return head + (f" ({'; '.join(details)})" if details else "")
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import BinaryIO
 
 from rdflib import Graph, Literal
 from rdflib.namespace import XSD
@@ -43,20 +44,36 @@ def serialize(graph: Graph, fmt: str = "turtle") -> bytes:
     return graph.serialize(format=rdflib_format, encoding="utf-8")
 
 
-def export_store(store_path, fmt: str = "turtle", data_only: bool = False) -> bytes:
-    """What a store answers over, serialised deterministically: the union of its graphs (the
-    data, the ontology and any loaded files), or with ``data_only`` the built data alone
-    (the same triples as graph/kgborder.ttl)."""
-    from .store import dump_default_graph, dump_union, open_store
+def write_export(store_path, fmt: str, output: BinaryIO, data_only: bool = False) -> None:
+    """Stream what a store answers over to ``output``: every distinct triple of the union of its
+    graphs (the data, the ontology and any loaded files), or with ``data_only`` the built data
+    alone (the triples of graph/kgborder.ttl). Oxigraph serialises, so memory stays flat and
+    the same store always gives the same bytes."""
+    import pyoxigraph
 
-    from .namespaces import bind_prefixes
+    from .namespaces import PREFIXES
+    from .store import open_store
 
-    graph = Graph()
+    try:
+        oxformat = {"turtle": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES,
+                    "jsonld": pyoxigraph.RdfFormat.JSON_LD}[FORMATS[fmt].replace("longturtle", "turtle")
+                                                            .replace("json-ld", "jsonld")]
+    except KeyError:
+        raise KgborderError(f"unknown format {fmt!r} (choose from turtle, nt, jsonld)") from None
     store = open_store(store_path)
-    dump = dump_default_graph(store) if data_only else dump_union(store)
-    for s, p, o in Graph().parse(data=dump, format="nt"):
-        if isinstance(o, Literal) and o.datatype == XSD.decimal:
-            o = decimal_literal(o.toPython())
-        graph.add((s, p, o))
-    bind_prefixes(graph)
-    return serialize(graph, fmt)
+    if data_only:
+        triples = (q.triple for q in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()))
+    else:
+        rows = store.query("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        triples = (pyoxigraph.Triple(row[0], row[1], row[2]) for row in rows)
+    prefixes = {p: str(ns) for p, ns in PREFIXES.items()} if oxformat != pyoxigraph.RdfFormat.N_TRIPLES else None
+    pyoxigraph.serialize(triples, output, format=oxformat, prefixes=prefixes)
+
+
+def export_store(store_path, fmt: str = "turtle", data_only: bool = False) -> bytes:
+    """``write_export`` into bytes."""
+    import io
+
+    buffer = io.BytesIO()
+    write_export(store_path, fmt, buffer, data_only)
+    return buffer.getvalue()
