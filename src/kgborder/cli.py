@@ -106,6 +106,11 @@ def build(ctx: click.Context, store: Path | None) -> None:
         f"{result.articles} article(s), {result.entities} entities, {result.statements} statements",
         err=True)
     click.echo(f"store: {project.relative(result.store_dir)}", err=True)
+    for article in result.sources.articles:
+        if article.unconfirmed:
+            left = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(article.unconfirmed.items()))
+            click.echo(f"draft: {article.yaml_file}: {sum(article.unconfirmed.values())} item(s) still unconfirmed "
+                       f"({left}); built the {article.confirmed} confirmed", err=True)
 
 
 @cli.command(epilog=EXIT_CODES)
@@ -281,6 +286,38 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph: str | None, store: 
             triples = load_files(project.store_dir, list(files), graph=graph, progress=bar.update)
     click.echo(f"loaded {triples} triples from {len(files)} file(s) into {project.relative(project.store_dir)}",
                err=True)
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--title", required=True, help="The article's title.")
+@click.option("--date", "date_", required=True, metavar="YYYY-MM-DD", help="When it was published.")
+@click.option("--url", help="Where it was published.")
+@click.option("--publisher", help="Who published it.")
+@click.option("--slug", help="Its id in the project  [default: from the title]")
+@click.pass_context
+@_handle_errors
+def add(ctx: click.Context, article: Path, title: str, date_: str, url: str | None, publisher: str | None,
+        slug: str | None) -> None:
+    """Add an article's text to graph/articles/ with a draft curation to review.
+
+    The draft proposes known entities it mentions, new names (with a guessed type; likely new
+    spellings of known names are flagged), quotations with their speakers, numbers with units
+    and dates, each with its offsets and sentence. Nothing enters the graph until confirmed.
+
+    \b
+    Example:
+      kgborder add story.txt --title "Cartel tunnel found" --date 2025-03-02 --url https://example.net/a
+      $EDITOR graph/articles/cartel-tunnel-found.yaml && kgborder build
+    """
+    from .draft import add_article
+
+    project = _project(ctx)
+    added = add_article(project, article, title, date_, url, publisher, slug)
+    counts = ", ".join(f"{len(v)} {k.replace('_', ' ')}" for k, v in added.draft.items())
+    click.echo(f"added {project.relative(added.text_file)}", err=True)
+    click.echo(f"draft {project.relative(added.yaml_file)}: {counts}", err=True)
+    click.echo("review it, set 'confirmed: true' on what is right, then run 'kgborder build'", err=True)
 
 
 def _write_output(output: str, data: bytes) -> None:

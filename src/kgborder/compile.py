@@ -54,6 +54,15 @@ def read_sources(project: Project) -> Sources:
                                          text_path, project.relative(text_path)))
         except CurationError as exc:
             problems.extend(exc.problems)
+    known = {e.id: e.line for e in entities}
+    for article in articles:
+        for e in article.draft_entities:
+            if e.id in known:
+                problems.append(Problem(article.yaml_file, e.line, f"draft new entity {e.id!r}",
+                                        "is already an entity; use its id instead, or give this one another id"))
+                continue
+            known[e.id] = e.line
+            entities.append(e)
     if not articles and not problems:
         problems.append(Problem(project.relative(project.articles_dir), None, None,
                                 "no curated article (*.yaml beside its *.txt) found"))
@@ -121,7 +130,7 @@ class _Compiler:
             if cls is None:
                 hint = difflib.get_close_matches(e.type, self.vocab.entity_types, n=1)
                 extra = f"; did you mean {hint[0]!r}?" if hint else f" (known: {', '.join(sorted(self.vocab.entity_types))})"
-                self.problem(shown, e.line, f"entity {e.id!r}", f"unknown type {e.type!r}{extra}")
+                self.problem(e.source or shown, e.line, f"entity {e.id!r}", f"unknown type {e.type!r}{extra}")
                 continue
             self.types[e.id] = cls
             node = ID[e.id]

@@ -101,6 +101,7 @@ class Entity:
     description: str | None = None
     same_as: tuple[str, ...] = ()
     line: int = 0
+    source: str | None = None  # the file it is curated in, when not the registry
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,9 @@ class Article:
     url: str | None
     publisher: str | None
     statements: list[Statement]
+    draft_entities: list[Entity] = field(default_factory=list)
+    unconfirmed: dict[str, int] = field(default_factory=dict)
+    confirmed: int = 0
 
 
 class _Reader:
@@ -373,12 +377,12 @@ def read_entities(path: Path, shown: str) -> list[Entity]:
 
 
 def read_article(yaml_path: Path, shown: str, text_path: Path, text_shown: str) -> Article:
-    """Read one article's metadata and statements, and its verbatim text."""
+    """Read one article's metadata, statements and draft, and its verbatim text."""
     data = read_yaml(yaml_path, shown)
     r = _Reader(shown)
     if not isinstance(data, dict):
         raise CurationError([Problem(shown, None, None, "expected a mapping with 'article:' and 'statements:'")])
-    r.unknown_keys(data, ("article", "statements"), None)
+    r.unknown_keys(data, ("article", "statements", "draft"), None)
     try:
         text = text_path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -413,14 +417,104 @@ def read_article(yaml_path: Path, shown: str, text_path: Path, text_shown: str) 
             continue
         seen[st.id] = st.line
         statements.append(st)
-    if r.problems:
-        raise CurationError(r.problems)
-    return Article(
+    article = Article(
         slug=yaml_path.stem, yaml_file=shown, text_file=text_shown, text=text, title=title or "",
         date=date, date_inferred=date_inferred, date_note=r.text(meta, "date_note", "article"),
         url=r.text(meta, "url", "article"), publisher=r.text(meta, "publisher", "article"),
         statements=statements,
     )
+    draft = data.get("draft")
+    if draft is not None:
+        _read_draft(r, draft, article, seen)
+    if r.problems:
+        raise CurationError(r.problems)
+    return article
+
+
+DRAFT_FIELDS = {
+    "mentions": ("entity", "text", "start", "end", "sentence", "confirmed"),
+    "new_entities": ("name", "id", "type", "aliases", "description", "text", "start", "end", "sentence", "confirmed"),
+    "near_duplicates": ("name", "possible_duplicate_of", "start", "end", "sentence"),
+    "quotations": ("words", "speaker", "speaker_name", "role", "resolved_from", "start", "end", "sentence", "confirmed"),
+    "quantities": ("text", "value", "unit", "approx", "subject", "measure", "time", "start", "end", "sentence", "confirmed"),
+    "dates": ("text", "value", "normalized", "precision", "qualifier", "year_inferred", "start", "end", "sentence"),
+}
+
+
+def _read_draft(r: _Reader, draft: Any, article: Article, seen: dict[str, int]) -> None:
+    """Turn the confirmed items of a draft into statements and entities; count the rest.
+
+    A confirmed mention becomes a Mention statement, a confirmed quotation a Quotation, a
+    confirmed quantity (with the subject and measure the reviewer adds) a Measurement, and a
+    confirmed new entity joins the registry. The sentence is each one's evidence.
+    """
+    if not isinstance(draft, dict):
+        r.problem(None, "draft", "'draft:' must be a mapping of proposal lists")
+        return
+    r.unknown_keys(draft, tuple(DRAFT_FIELDS), "draft")
+    for section, fields in DRAFT_FIELDS.items():
+        items = draft.get(section) or []
+        if not isinstance(items, list):
+            r.problem(r.line_of(draft, section), f"draft {section}", "must be a list")
+            continue
+        for n, item in enumerate(items, start=1):
+            entry = f"draft {section} #{n}"
+            if not isinstance(item, dict):
+                r.problem(r.line_of(draft, section), entry, "must be a mapping")
+                continue
+            r.unknown_keys(item, fields, entry)
+            if "confirmed" not in fields:
+                continue
+            if not r.flag(item, "confirmed", entry):
+                article.unconfirmed[section] = article.unconfirmed.get(section, 0) + 1
+                continue
+            article.confirmed += 1
+            sentence = r.text(item, "sentence", entry, required=True)
+            start = item.get("start") if isinstance(item.get("start"), int) else n
+            st = None
+            if section == "mentions":
+                st = Statement(id=f"draft-mention-{start}", line=item.line, kind="Mention",
+                               subject=r.slug(item, "entity", entry), lines=dict(item.lines))
+            elif section == "quotations":
+                speaker = r.slug(item, "speaker", entry)
+                if speaker is None:
+                    r.problem(item.line, entry, "a confirmed quotation needs its 'speaker' (an entity id)")
+                st = Statement(id=f"draft-quote-{start}", line=item.line, kind="Quotation", speaker=speaker,
+                               words=r.texts(item, "words", entry), lines=dict(item.lines))
+            elif section == "quantities":
+                subject, measure = r.slug(item, "subject", entry), r.text(item, "measure", entry)
+                if subject is None or measure is None:
+                    r.problem(item.line, entry, "a confirmed quantity needs a 'subject' (entity id) and a 'measure' "
+                                                "(what it counts)")
+                st = Statement(id=f"draft-quantity-{start}", line=item.line, kind="Measurement", subject=subject,
+                               measure=measure, quantity=_draft_quantity(r, item, entry),
+                               time=r.time(item, "time", entry),
+                               lines=dict(item.lines))
+            elif section == "new_entities":
+                eid = r.slug(item, "id", entry)
+                etype = r.text(item, "type", entry)
+                name = r.text(item, "name", entry, required=True)
+                if etype is None:
+                    r.problem(item.line, entry, "a confirmed new entity needs its 'type'")
+                if eid and etype and name:
+                    article.draft_entities.append(Entity(eid, etype, name, r.texts(item, "aliases", entry),
+                                                         r.text(item, "description", entry), (), item.line,
+                                                         r.shown))
+            if st is not None and sentence:
+                st.evidence = (sentence,)
+                if st.id in seen:
+                    r.problem(item.line, entry, f"makes statement {st.id!r} again")
+                    continue
+                seen[st.id] = item.line
+                article.statements.append(st)
+
+
+def _draft_quantity(r: _Reader, item: _Map, entry: str) -> Quantity | None:
+    holder = _Map({"quantity": {k: item[k] for k in ("value", "unit", "approx") if k in item}})
+    holder.line, holder.lines = item.line, {"quantity": item.lines.get("value", item.line)}
+    holder["quantity"] = _Map(holder["quantity"])
+    holder["quantity"].line, holder["quantity"].lines = item.line, {}
+    return r.quantity(holder, "quantity", entry)
 
 
 def _read_statement(r: _Reader, item: _Map) -> Statement | None:

@@ -1,0 +1,476 @@
+"""Drafting the curation of a new article: the tedious part, proposed for a person to confirm.
+
+``make_draft`` reads an article's text and proposes, each with its character offsets and
+the sentence it stands in: mentions of registered entities (by name and alias), capitalised
+names that match no registered entity (with a guessed type, and near-duplicates of known
+names flagged rather than proposed), direct quotations with their speaker and role, numbers
+with units, and dates. Nothing proposed enters the graph until a person sets
+``confirmed: true``; ``confirmed_items`` turns the confirmed ones into statements and entities.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from decimal import Decimal
+from typing import Any
+
+from .curation import Entity
+
+# --- sentences ------------------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r'(?:(?<=[.!?])|(?<=[.!?]["\u201d\u2019]))\s+(?=["\u201c\u2018]?[A-Z\u00c0-\u00de])|\n+')
+
+
+_ABBREVIATION = re.compile(r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Gov|Rep|Lt|Col|No|Inc|Corp)\.)$")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+def sentences(text: str) -> list[Sentence]:
+    """The text cut into sentences and headline lines, with their offsets."""
+    out: list[Sentence] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if "\n" not in m.group(0) and _ABBREVIATION.search(text, 0, m.start()):
+            continue  # "U.S. Customs", "Mr. Smith": not the end of a sentence
+        _add(out, text, start, m.start())
+        start = m.end()
+    _add(out, text, start, len(text))
+    return out
+
+
+def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(start, end, text[start:end]))
+
+
+def sentence_at(sents: list[Sentence], offset: int) -> Sentence:
+    for s in sents:
+        if s.start <= offset < s.end:
+            return s
+    return min(sents, key=lambda s: abs(s.start - offset))
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    """Lower-case ASCII words joined by '-' (accents dropped)."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+    return slug[:limit].rstrip("-") or "article"
+
+
+# --- entities -------------------------------------------------------------------------------
+
+_CONNECTORS = {"of", "de", "del", "la", "las", "los", "y", "and", "the", "for", "on"}
+_STOP = {
+    "The", "A", "An", "But", "And", "Yet", "As", "In", "On", "Of", "At", "To", "For", "From", "With", "By",
+    "Some", "Her", "His", "Its", "Their", "Our", "This", "That", "These", "Those", "It", "He", "She", "They",
+    "We", "I", "You", "After", "Before", "Additionally", "Beyond", "More", "Most", "Many", "Related", "New",
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "Mr", "Mrs", "Ms", "Dr", "President", "Sheriff", "Officials", "Despite", "While", "When", "If", "Still",
+    "That", "There", "Here", "Also", "However", "Meanwhile", "Although", "Since", "Until", "Over", "About",
+}
+_TOKEN = r"(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z\u00c0-\u00de][\w\u00c0-\u00ff'\u2019-]*)"
+_NAME = re.compile(rf"\b{_TOKEN}(?:[ ]+(?:(?:of|de|del|la|las|los|y|and|the|for|on)[ ]+)*{_TOKEN})*")
+_DEMONYMS = {"Mexican", "American", "Mexicans", "Americans", "Sonoran", "Arizonan", "Latin", "Hispanic", "Spanish",
+             "English", "Canadian", "Chinese", "Colombian", "Central", "Northern", "Southern"}
+_TYPE_CUES = [  # (words in or around the name, guessed type)
+    (r"\b(?:Department|Agency|Administration|Bureau|Ministry|Secretariat|Commission|Service|Office)\b", "GovernmentAgency"),
+    (r"\b(?:Guard|Army|Navy|Police|Force|Forces|Marines|Military)\b", "SecurityForce"),
+    (r"\b(?:Cartel|cartel)\b", "CriminalOrganization"),
+    (r"\bCounty\b", "County"),
+    (r"\b(?:City|Municipality)\b", "City"),
+    (r"\b(?:Border)\b", "Border"),
+    (r"\b(?:Crossing|Port of Entry)\b", "BorderCrossing"),
+    (r"\b(?:Inc|Corp|Ltd|Group|Consulting|Consultancy)\b", "Organization"),
+]
+_PERSON_CUES = re.compile(
+    r"(?:\b(?:President|Sheriff|Senator|Governor|Mayor|Minister|Secretary|Commissioner|Director|Chief|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|"
+    r"officer|official|spokesperson|spokesman|spokeswoman|analyst|consultant|commissioner|sheriff|mayor|director|president)\s+$)"
+)
+_PERSON_AFTER = re.compile(r"^(?:,\s+(?:the\s+)?(?:former\s+)?(?:[a-z]+\s+){0,4}"
+                           r"(?:commissioner|sheriff|mayor|director|president|official|officer|spokesperson|analyst|chief|"
+                           r"governor|senator|minister|secretary|consultant|head|leader)\b|\s+(?:says|said|explains|adds|notes|told|argues))")
+
+
+def _registry_names(entities: list[Entity]) -> list[tuple[str, str]]:
+    """(name or alias, id), longest first, so 'Nogales, Sonora' wins over 'Nogales'."""
+    pairs = {(e.name, e.id) for e in entities} | {(a, e.id) for e in entities for a in e.aliases}
+    return sorted(pairs, key=lambda p: (-len(p[0]), p[0]))
+
+
+def find_mentions(text: str, entities: list[Entity]) -> list[dict]:
+    taken = [False] * len(text)
+    found = []
+    for name, eid in _registry_names(entities):
+        if len(name) < 2:
+            continue
+        for m in re.finditer(rf"(?<![\w]){re.escape(name)}(?![\w])", text):
+            if any(taken[m.start():m.end()]):
+                continue
+            for i in range(m.start(), m.end()):
+                taken[i] = True
+            found.append({"entity": eid, "text": m.group(0), "start": m.start(), "end": m.end()})
+    return sorted(found, key=lambda f: f["start"]), taken
+
+
+def guess_type(name: str, before: str, after: str) -> str | None:
+    for pattern, etype in _TYPE_CUES:
+        if re.search(pattern, name):
+            return etype
+    if _PERSON_CUES.search(before[-40:]) or _PERSON_AFTER.match(after[:60]):
+        return "Person"
+    return None
+
+
+def find_names(text: str, taken: list[bool], entities: list[Entity]) -> tuple[list[dict], list[dict]]:
+    """Capitalised names not in the registry: (candidates, near-duplicates of known names)."""
+    known = _registry_names(entities)
+    candidates: dict[str, dict] = {}
+    near: dict[str, dict] = {}
+    sents = sentences(text)
+    starts = {s.start for s in sents}
+    for m in _NAME.finditer(text):
+        tokens = [(t.start() + m.start(), t.group()) for t in re.finditer(r"\S+", m.group(0).rstrip(".'\u2019-"))]
+        while tokens and (tokens[0][1] in _STOP or tokens[0][1].lower() in _CONNECTORS):
+            tokens = tokens[1:]
+        while tokens and tokens[-1][1].lower() in _CONNECTORS:
+            tokens = tokens[:-1]
+        if not tokens:
+            continue
+        start = tokens[0][0]
+        end = tokens[-1][0] + len(tokens[-1][1])
+        name = text[start:end]
+        if any(taken[start:end]):
+            continue
+        if len(tokens) == 1 and (start in starts or len(name) < 3 or name in _DEMONYMS
+                                 or text[max(0, start - 1):start] in ('"', "\u201c")):
+            continue  # a lone capitalised word opening a sentence or a quote is usually just a word
+        similar = _near_duplicate(name, known)
+        item = {"name": name, "start": start, "end": end}
+        if similar is not None:
+            item["possible_duplicate_of"] = similar
+            near.setdefault(name, item)
+            continue
+        if name in candidates:
+            continue
+        item["type"] = guess_type(name, text[:start], text[end:])
+        item["id"] = slugify(name)
+        candidates[name] = item
+    return list(candidates.values()), list(near.values())
+
+
+def _near_duplicate(name: str, known: list[tuple[str, str]]) -> str | None:
+    """A registered id whose name this one may be a new spelling of."""
+    lowered = name.lower()
+    best, best_ratio = None, 0.0
+    for known_name, eid in known:
+        k = known_name.lower()
+        if k == lowered:
+            return None
+        ratio = difflib.SequenceMatcher(None, lowered, k).ratio()
+        tokens, ktokens = set(lowered.split()), set(k.split())
+        contains = len(ktokens) > 1 and ktokens <= tokens
+        if (ratio >= 0.85 or contains) and ratio > best_ratio:
+            best, best_ratio = eid, max(ratio, 0.85)
+    return best
+
+
+# --- quotations -----------------------------------------------------------------------------
+
+_QUOTE = re.compile(r'"([^"\n]{2,600}?)"|\u201c([^\u201d\n]{2,600}?)\u201d')
+_VERBS = (r"(?:says|said|explains|explained|adds|added|notes|noted|argues|argued|insists|insisted|told|tells|warns|"
+          r"warned|acknowledges|acknowledged|concludes|concluded|asks|asked|describes|described|writes|wrote)")
+_PRONOUNS = {"he", "she", "they"}
+_SPEAKER_AFTER = re.compile(rf"\s*,?\s*(?:{_VERBS}\s+({_TOKEN}(?:[ ]+{_TOKEN})*)|({_TOKEN}(?:[ ]+{_TOKEN})*|he|she)\s+{_VERBS}\b)")
+_ROLE_NOUNS = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+(?:(?:\(?[A-Z][\w.()\u2019'-]*|former|senior|top|local)\s+){0,7}"
+                         r"(?:officer|official|spokesperson|spokesman|spokeswoman|analyst|agent|commander)\b")
+
+
+def find_quotations(text: str, people: list[tuple[int, str, str | None]], sents: list[Sentence]) -> list[dict]:
+    """Direct quotations and who says them, by the first rule that applies:
+
+    1. a name right after the quote: '"...," says X' or '"...," X says';
+    2. the last person named earlier in the same sentence ('X describes it as "..."');
+    3. 'he'/'she' with a speech verb in the sentence: the last person named before the quote;
+    4. a quote standing alone right after another: the same speaker as that one.
+
+    ``people``: (offset, name, entity id or None) of every person mention, in text order.
+    """
+    people = sorted(people + [(m.start(), m.group(0), None) for m in _ROLE_NOUNS.finditer(text)])
+    out: list[dict] = []
+    for m in _QUOTE.finditer(text):
+        inner = m.group(1) or m.group(2)
+        words = inner.strip().rstrip(",")  # '"...," says X': the comma is the sentence's, not the speaker's
+        start = m.start() + 1 + (len(inner) - len(inner.lstrip()))
+        sentence = sentence_at(sents, m.start())
+        item: dict[str, Any] = {"words": words, "start": start, "end": start + len(words)}
+        after = _SPEAKER_AFTER.match(text, m.end())
+        earlier = [p for p in people if sentence.start <= p[0] < m.start()]
+        rest = text[sentence.start:sentence.end]
+        named = after.group(1) or after.group(2) if after else None
+        if named and named.lower() not in _PRONOUNS:
+            item.update(_resolve_speaker(named, m.start(), people))
+        elif earlier and not (named or "").lower() in _PRONOUNS:
+            _, name, eid = earlier[-1]
+            item.update({"speaker_name": name, "speaker": eid})
+        elif named or re.search(rf"\b(?:[Hh]e|[Ss]he)\s+{_VERBS}\b", rest):
+            item.update(_resolve_speaker(named or "he", m.start(), people))
+        elif out and text[out[-1]["end"]:m.start()].count("\n") == 0 and out[-1].get("speaker_name"):
+            item.update({k: out[-1][k] for k in ("speaker_name", "speaker") if k in out[-1]})
+            item["resolved_from"] = "the quotation before"
+        out.append(item)
+    return out
+
+
+def _resolve_speaker(speaker: str, offset: int, people: list[tuple[int, str, str | None]]) -> dict:
+    if speaker.lower() in _PRONOUNS:
+        before = [p for p in people if p[0] < offset]
+        if not before:
+            return {"speaker_name": speaker}
+        _, name, eid = before[-1]
+        return {"speaker_name": name, "speaker": eid, "resolved_from": speaker}
+    last = speaker.split()[-1]
+    for _, name, eid in reversed(people):
+        if name == speaker or name.split()[-1] == last:
+            return {"speaker_name": name, "speaker": eid}
+    return {"speaker_name": speaker}
+
+
+def find_role(text: str, name: str) -> str | None:
+    """The role the text gives a person: 'NAME, the ROLE ...' or 'ROLE NAME'."""
+    for m in re.finditer(re.escape(name), text):
+        after = text[m.end():m.end() + 120]
+        a = re.match(r",\s+(?:the\s+)?((?:former\s+)?[a-zA-Z][\w\s\u2019'-]{2,80}?)(?:,|\.|\u2014|—| who | says| said)", after)
+        if a and not re.match(r"(?:says|said|who)\b", a.group(1)):
+            return a.group(1).strip()
+        before = text[max(0, m.start() - 60):m.start()]
+        b = re.search(r"((?:[A-Z][a-z]+\s+)?(?:President|Sheriff|Senator|Governor|Mayor|Minister|Secretary|Commissioner|Director))\s+$", before)
+        if b:
+            return b.group(1).strip()
+    return None
+
+
+# --- numbers and dates ----------------------------------------------------------------------
+
+_UNIT_WORDS = {
+    "tonnes": "tonnes", "tonne": "tonnes", "tons": "tonnes", "kilograms": "kilograms", "kilogram": "kilograms",
+    "kg": "kilograms", "pounds": "pounds", "percent": "percent", "per cent": "percent", "%": "percent",
+    "troops": "troops", "soldiers": "soldiers", "members": "members", "crossings": "crossings", "deaths": "deaths",
+    "people": "people", "seizures": "seizures", "pills": "pills", "vehicles": "vehicles",
+}
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "a dozen": 12, "twenty": 20,
+                 "fifty": 50, "hundred": 100, "a hundred": 100}
+_SCALE = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_APPROX = {"about": "about", "approximately": "about", "around": "about", "roughly": "about", "nearly": "about",
+           "almost": "about", "some": "about", "more than": "more than", "over": "more than",
+           "at least": "at least", "less than": "less than", "fewer than": "less than", "under": "less than",
+           "up to": "at most", "at most": "at most"}
+_QUANTITY = re.compile(
+    r"(?:(?P<approx>about|approximately|around|roughly|nearly|almost|some|more than|over|at least|less than|fewer than|under|up to|at most)\s+)?"
+    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|a dozen|dozen|a hundred|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|fifty)"
+    r"(?:\s+(?P<scale>thousand|million|billion))?"
+    r"(?P<unit>\s*%|\s+per cent|\s+(?:additional\s+|active-duty\s+|more\s+)?(?:tonnes|tonne|tons|kilograms|kilogram|kg|pounds|percent|troops|soldiers|members|crossings|deaths|people|seizures|pills|vehicles))",
+    re.IGNORECASE,
+)
+_MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
+                                        "september", "october", "november", "december"], start=1)}
+_DATE = re.compile(
+    r"(?P<qual>\b(?:early|mid|late)[-\s])?\b(?P<month>January|February|March|April|May|June|July|August|September|"
+    r"October|November|December)(?:\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b"
+    r"|\b(?:in|of|since|by|until|during)\s+(?P<lone>(?:19|20)\d{2})\b")
+
+
+def find_quantities(text: str) -> list[dict]:
+    out = []
+    for m in _QUANTITY.finditer(text):
+        raw = m.group("number").lower()
+        number = Decimal(_NUMBER_WORDS[raw]) if raw in _NUMBER_WORDS else Decimal(raw.replace(",", ""))
+        if m.group("scale"):
+            number *= _SCALE[m.group("scale").lower()]
+        unit_text = m.group("unit").strip().lower().split()[-1] if m.group("unit").strip() != "%" else "%"
+        unit = _UNIT_WORDS.get("per cent" if "per cent" in m.group("unit").lower() else unit_text, unit_text)
+        item: dict[str, Any] = {"text": m.group(0), "value": _plain_number(number), "unit": unit,
+                                "start": m.start(), "end": m.end()}
+        if m.group("approx"):
+            item["approx"] = _APPROX[m.group("approx").lower()]
+        out.append(item)
+    return out
+
+
+def _plain_number(number: Decimal) -> int | float:
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+def find_dates(text: str, year: int | None) -> list[dict]:
+    out = []
+    for m in _DATE.finditer(text):
+        item: dict[str, Any] = {"text": m.group(0).strip(), "start": m.start(), "end": m.end()}
+        if m.group("lone"):
+            item.update(value=m.group("lone"), precision="year")
+            item["start"] = m.start("lone")
+            item["text"] = m.group("lone")
+        else:
+            month = _MONTHS[m.group("month").lower()]
+            y = int(m.group("year")) if m.group("year") else year
+            day = int(m.group("day")) if m.group("day") else None
+            if day is not None and not 1 <= day <= 31:
+                continue
+            if day is not None:
+                item["normalized"] = f"--{month:02d}-{day:02d}"
+                if y is not None:
+                    try:
+                        item["value"] = dt.date(y, month, day).isoformat()
+                    except ValueError:
+                        continue
+                item["precision"] = "day"
+            else:
+                item["normalized"] = f"--{month:02d}"
+                if y is not None:
+                    item["value"] = f"{y:04d}-{month:02d}"
+                item["precision"] = "month"
+            if m.group("qual"):
+                item["qualifier"] = m.group("qual").strip(" -").lower()
+            if y is not None and not m.group("year"):
+                item["year_inferred"] = True
+        out.append(item)
+    return out
+
+
+# --- the draft ------------------------------------------------------------------------------
+
+def make_draft(text: str, entities: list[Entity], year: int | None = None) -> dict:
+    """Proposals for a person to review, each with offsets and its sentence; none confirmed."""
+    sents = sentences(text)
+
+    def place(item: dict) -> dict:
+        s = sentence_at(sents, item["start"])
+        item["sentence"] = s.text
+        item["confirmed"] = False
+        return item
+
+    mentions, taken = find_mentions(text, entities)
+    candidates, near = find_names(text, taken, entities)
+    types = {e.id: e.type for e in entities}
+    people = [(m["start"], _name_of(m["entity"], entities), m["entity"]) for m in mentions
+              if types.get(m["entity"]) == "Person"]
+    people += [(c["start"], c["name"], None) for c in candidates if c.get("type") == "Person"]
+    for c in candidates:  # later mentions of a new person by surname
+        if c.get("type") == "Person" and len(c["name"].split()) > 1:
+            surname = c["name"].split()[-1]
+            people += [(m.start(), c["name"], None) for m in re.finditer(rf"\b{re.escape(surname)}\b", text)
+                       if m.start() > c["start"]]
+    people.sort()
+    quotations = find_quotations(text, people, sents)
+    for q in quotations:
+        name = q.get("speaker_name")
+        if name and name.lower() not in _PRONOUNS:
+            role = find_role(text, name)
+            if role:
+                q["role"] = role
+        if q.get("speaker") is None:
+            # A new person proposed above keeps its proposed id; otherwise the reviewer picks one.
+            q["speaker"] = next((c["id"] for c in candidates if c["name"] == name), None)
+    surnames = {c["name"].split()[-1] for c in candidates if len(c["name"].split()) > 1}
+    candidates = [c for c in candidates if c["name"] not in surnames]  # "Ruiz" after "Maria Elena Ruiz"
+    draft = {
+        "mentions": [place(m) for m in mentions],
+        "new_entities": [place(c) for c in candidates],
+        "near_duplicates": [place(n) for n in near],
+        "quotations": [place(q) for q in quotations],
+        "quantities": [place(q) for q in find_quantities(text)],
+        "dates": [dict(place(d), confirmed=None) for d in find_dates(text, year)],
+    }
+    for d in draft["dates"]:
+        d.pop("confirmed")  # dates are hints for `time:` fields, not facts of their own
+    for n in draft["near_duplicates"]:
+        n.pop("confirmed")  # reported, never added: reuse the known id or add the entity by hand
+    return draft
+
+
+def _name_of(eid: str, entities: list[Entity]) -> str:
+    return next(e.name for e in entities if e.id == eid)
+
+
+# --- kgborder add ---------------------------------------------------------------------------
+
+_HEADER = """\
+# Curated statements for {text_file}
+#
+# DRAFT written by `kgborder add`. Review the proposals under `draft:`; set `confirmed: true`
+# on each one that is right (fix it first if needed), then run `kgborder build`:
+#   - a confirmed mention records that the article names that entity, in that sentence;
+#   - a confirmed new entity joins the registry (check its `id` and `type`);
+#   - a confirmed quotation needs its `speaker` (an entity id);
+#   - a confirmed quantity needs a `subject` (entity id) and a `measure` (what it counts),
+#     and may take a `time` (see `dates:` for the dates the text gives).
+# `near_duplicates` are names that may be new spellings of known entities: use the known id.
+# Nothing unconfirmed enters the graph. Write further statements under `statements:`
+# (see README, "The curation format").
+"""
+
+
+@dataclass
+class Added:
+    """What `kgborder add` wrote."""
+
+    slug: str
+    text_file: Path
+    yaml_file: Path
+    draft: dict
+
+
+def add_article(project, source: Path, title: str, date: str, url: str | None = None,
+                publisher: str | None = None, slug: str | None = None) -> Added:
+    """Store an article's text under graph/articles/ and write its draft curation beside it."""
+    from .curation import parse_time, read_entities
+    from .errors import CurationError, KgborderError, Problem
+    from .fileio import write_atomic
+
+    parsed = parse_time(date)
+    if parsed is None:
+        raise KgborderError(f"--date: {date!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+    try:
+        text = source.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise CurationError([Problem(str(source), None, None, "is not UTF-8 text")]) from None
+    if not text.strip():
+        raise CurationError([Problem(str(source), None, None, "is empty")])
+    slug = slug or slugify(title)
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
+        raise KgborderError(f"--slug: {slug!r} is not lower-case words joined by '-'")
+    text_file = project.articles_dir / f"{slug}.txt"
+    yaml_file = project.articles_dir / f"{slug}.yaml"
+    for path in (text_file, yaml_file):
+        if path.exists():
+            raise KgborderError(f"{project.relative(path)} already exists; choose another --slug")
+    entities = read_entities(project.entities_file, project.relative(project.entities_file)) \
+        if project.entities_file.exists() else []
+    draft = make_draft(text, entities, int(parsed[0][:4]))
+    meta: dict[str, Any] = {"title": title, "date": parsed[0], "date_inferred": False}
+    if url:
+        meta["url"] = url
+    if publisher:
+        meta["publisher"] = publisher
+    import yaml
+
+    body = yaml.safe_dump({"article": meta, "statements": [], "draft": draft}, sort_keys=False,
+                          allow_unicode=True, width=110)
+    header = _HEADER.format(text_file=project.relative(text_file))
+    write_atomic(text_file, text.encode("utf-8"))
+    write_atomic(yaml_file, (header + "\n" + body).encode("utf-8"))
+    return Added(slug, text_file, yaml_file, draft)
