@@ -43,7 +43,7 @@ DATE_TYPES = {URIRef(XSD + name) for name in ("date", "gYearMonth", "gYear")}
 
 NAME = re.compile(r"^[a-z]+(-[a-z]+)*$")
 PARAM = re.compile(r"^# param: (?P<name>[A-Za-z_][A-Za-z0-9_]*) "
-                   r"(?P<type>entity|article|string|integer|year|date|iri) (?P<description>\S.*)$")
+                   r"(?P<type>(?:entity|article|string|integer|year|month|date|iri)\??) (?P<description>\S.*)$")
 HEADER_KEY = re.compile(r"^# (?P<key>[a-z]+): ?(?P<value>.*)$")
 CONCAT = re.compile(r'GROUP_CONCAT\s*\([^;]*;\s*separator\s*=\s*"(?P<sep>[^"]*)"\s*\)\s*AS\s+\?(?P<var>\w+)',
                     re.IGNORECASE)
@@ -54,6 +54,9 @@ SAMPLE_PARAMS = {
     "evidence-for": {"entity": "carlos-matienzo"},
     "entity": {"entity": "claudia-sheinbaum"},
     "article-statements": {"article": SLUG},
+    "facts": {"article": SLUG, "year": "2025"},
+    "facts-in-month": {"month": "2025-02"},
+    "edge-sources": {"article": SLUG},
 }
 SAMPLE_BY_TYPE = {"entity": "claudia-sheinbaum", "article": SLUG,
                   "iri": f"{STATEMENT}{SLUG}/sheinbaum-deploys-national-guard"}
@@ -100,6 +103,8 @@ def param_term(kind: str, value) -> Node:
         return Literal(int(value))
     if kind == "year":
         return Literal(str(value), datatype=URIRef(XSD + "gYear"))
+    if kind == "month":
+        return Literal(str(value), datatype=URIRef(XSD + "gYearMonth"))
     if kind == "date":
         return Literal(str(value), datatype=URIRef(XSD + "date"))
     return Literal(str(value))
@@ -107,8 +112,9 @@ def param_term(kind: str, value) -> Node:
 
 def bindings(name: str, params: dict) -> dict[str, Node]:
     types = {pname: ptype for pname, ptype, _ in header(query_text(name))["params"]}
-    assert set(params) == set(types), f"{name}: parameters {sorted(types)}, bound {sorted(params)}"
-    return {pname: param_term(types[pname], value) for pname, value in params.items()}
+    required = {pname for pname, ptype in types.items() if not ptype.endswith("?")}
+    assert required <= set(params) <= set(types), f"{name}: parameters {sorted(types)}, bound {sorted(params)}"
+    return {pname: param_term(types[pname].rstrip("?"), value) for pname, value in params.items()}
 
 
 def simplify(term: Node | None):
@@ -246,7 +252,7 @@ def test_saved_query_is_well_formed(name):
 
 @pytest.mark.parametrize("name", query_names())
 def test_saved_query_runs_alike_in_rdflib_and_oxigraph(graph, store, name):
-    params = {pname: SAMPLE_PARAMS.get(name, {}).get(pname, SAMPLE_BY_TYPE.get(ptype))
+    params = {pname: SAMPLE_PARAMS.get(name, {}).get(pname, SAMPLE_BY_TYPE.get(ptype.rstrip("?")))
               for pname, ptype, _ in header(query_text(name))["params"]}
     assert None not in params.values(), f"{name}: no sample value for {params}"
     ours = run(graph, name, **params)
@@ -912,6 +918,54 @@ def test_statement_links(graph):
         ("corrales-agrees-with-matienzo", "kgb:about", "matienzo-signaling"),
     }
     assert dict(answer.columns("link", "linkLabel"))["kgb:causedBy"] == "caused by"
+
+
+def evidence_quotes() -> int:
+    """How many evidence quotes the curated article has (one row each in `facts`)."""
+    statements = yaml.safe_load(ARTICLE_YAML.read_text(encoding="utf-8"))["statements"]
+    return sum(len(st["evidence"]) if isinstance(st["evidence"], list) else 1 for st in statements)
+
+
+def test_facts(graph):
+    everything = run(graph, "facts")
+    assert len(everything) == evidence_quotes()
+    assert {row["article"] for row in everything.rows} == {f"art:{SLUG}"}
+    assert all(row["quote"] in ARTICLE_TEXT for row in everything.rows)
+    assert [row["start"] for row in everything.rows] == sorted(row["start"] for row in everything.rows)
+    assert {row["published"] for row in everything.rows} == {"2025-02"}
+    assert len(run(graph, "facts", article=SLUG)) == len(everything)
+    assert len(run(graph, "facts", year="2025")) == len(everything)
+    assert len(run(graph, "facts", year="2024")) == 0
+    assert len(run(graph, "facts", article="another-article")) == 0
+    deploy = [row for row in everything.rows if row["statement"] == "sheinbaum-deploys-national-guard"]
+    assert [row["quote"] for row in deploy] == ["On February 4th, she announced the deployment of 10,000 additional "
+                                                "members of Mexico’s National Guard to the border"]
+
+
+def test_facts_in_month(graph):
+    # The article dates from February 2025 (inferred: "February 4th", "until early March").
+    assert len(run(graph, "facts-in-month", month="2025-02")) == evidence_quotes()
+    assert len(run(graph, "facts-in-month", month="2025-03")) == 0
+
+
+def test_edge_sources(graph):
+    answer = run(graph, "edge-sources")
+    rows = answer.set("subject", "relationLabel", "object", "statement", "quote")
+    assert ("claudia-sheinbaum", "deploys", "national-guard-mexico", "sheinbaum-deploys-national-guard",
+            "On February 4th, she announced the deployment of 10,000 additional members of Mexico’s "
+            "National Guard to the border") in rows
+    # one edge, two quotes of the same statement
+    sheinbaum_aims = {row[4] for row in rows if row[3] == "sheinbaum-aims-to-intercept"}
+    assert sheinbaum_aims == {"is determined to dismantle that springboard",
+                              "Her strategy involves intercepting more fentanyl on the Mexican side of the border, "
+                              "thereby reducing the quantities detected by U.S. authorities"}
+    # every edge of the network has a source, and nothing denied is an edge
+    edges = run(graph, "edges").set("subject", "relationLabel", "object")
+    assert {row[:3] for row in rows} == edges
+    assert not [row for row in rows if row[0] == "migrants"]
+    assert all(row[4] in ARTICLE_TEXT for row in rows)
+    assert {row["headline"] for row in answer.rows} == {TITLE}
+    assert len(run(graph, "edge-sources", article="another-article")) == 0
 
 
 def test_every_saved_query_has_an_answer_test():

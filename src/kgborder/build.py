@@ -28,6 +28,7 @@ class BuildResult:
     statements: int = 0
     entities: int = 0
     articles: int = 0
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def build(project: Project, store: bool = True) -> BuildResult:
@@ -54,7 +55,26 @@ def build(project: Project, store: bool = True) -> BuildResult:
         store_dir=project.store_dir if store else None, triples=len(graph),
         statements=sum(len(a.statements) for a in sources.articles),
         entities=len(sources.entities), articles=len(sources.articles),
+        warnings=spelling_warnings(sources),
     )
+
+
+def spelling_warnings(sources: Sources) -> list[Problem]:
+    """Entities confirmed from drafts whose name may be a new spelling of a registered one."""
+    from .draft import near_duplicate
+
+    registry = [e for e in sources.entities if e.source is None]
+    known = [(e.name, e.id) for e in registry] + [(a, e.id) for e in registry for a in e.aliases]
+    names = {e.id: e.name for e in registry}
+    out = []
+    for e in sources.entities:
+        if e.source is None:
+            continue
+        similar = near_duplicate(e.name, known)
+        if similar is not None:
+            out.append(Problem(e.source, e.line, f"new entity {e.id!r} ({e.name})",
+                               f"may be a new spelling of {similar!r} ({names[similar]}); use that id if so"))
+    return out
 
 
 @dataclass

@@ -106,6 +106,8 @@ def build(ctx: click.Context, store: Path | None) -> None:
         f"{result.articles} article(s), {result.entities} entities, {result.statements} statements",
         err=True)
     click.echo(f"store: {project.relative(result.store_dir)}", err=True)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     for article in result.sources.articles:
         if article.unconfirmed:
             left = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(article.unconfirmed.items()))
@@ -138,11 +140,13 @@ def validate(ctx: click.Context) -> None:
               show_default=True, help="Serialisation.")
 @click.option("--data-only", is_flag=True,
               help="Only the built data (as graph/kgborder.ttl), without the ontology and loaded files.")
+@click.option("--article", metavar="SLUG", help="Only this article's part: its statements, evidence and entities.")
 @output_option
 @store_option
 @click.pass_context
 @_handle_errors
-def export(ctx: click.Context, fmt: str, data_only: bool, output: str, store: Path | None) -> None:
+def export(ctx: click.Context, fmt: str, data_only: bool, article: str | None, output: str,
+           store: Path | None) -> None:
     """Write what the store holds as Turtle, N-Triples or JSON-LD.
 
     By default: every triple queries see (the data, the ontology, loaded files).
@@ -152,18 +156,19 @@ def export(ctx: click.Context, fmt: str, data_only: bool, output: str, store: Pa
       kgborder export > graph.ttl
       kgborder export --format nt -o graph.nt
       kgborder export --data-only
+      kgborder export --article mexico-border-military-presence -o one-article.ttl
     """
     from .export import write_export
 
     store_dir = _project(ctx, store).store_dir
     if output == "-":
-        write_export(store_dir, fmt, sys.stdout.buffer, data_only=data_only)
+        write_export(store_dir, fmt, sys.stdout.buffer, data_only=data_only, article=article)
         sys.stdout.flush()
         return
     from .fileio import atomic_output
 
     with atomic_output(Path(output)) as fh:
-        write_export(store_dir, fmt, fh, data_only=data_only)
+        write_export(store_dir, fmt, fh, data_only=data_only, article=article)
     click.echo(f"wrote {output}", err=True)
 
 
@@ -318,6 +323,152 @@ def add(ctx: click.Context, article: Path, title: str, date_: str, url: str | No
     click.echo(f"added {project.relative(added.text_file)}", err=True)
     click.echo(f"draft {project.relative(added.yaml_file)}: {counts}", err=True)
     click.echo("review it, set 'confirmed: true' on what is right, then run 'kgborder build'", err=True)
+
+
+@cli.command(name="path", epilog=EXIT_CODES)
+@click.argument("a", metavar="A")
+@click.argument("b", metavar="B")
+@click.option("--all", "all_paths", is_flag=True, help="Print every shortest path, not only the first.")
+@click.option("--max-hops", type=click.IntRange(min=1), metavar="N", help="Give up on paths longer than N hops.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="Output format.")
+@store_option
+@click.pass_context
+@_handle_errors
+def path_(ctx: click.Context, a: str, b: str, all_paths: bool, max_hops: int | None, fmt: str,
+          store: Path | None) -> None:
+    """Show the shortest chain of statements linking two actors, with each hop's evidence.
+
+    A and B are names, aliases or ids (case and accents aside). Links count in both
+    directions; each hop is printed in its true direction, with its evidence quotes and
+    their article. No path: a message and exit code 1.
+
+    \b
+    Example:
+      kgborder path "Claudia Sheinbaum" "David Hathaway"
+      kgborder path sheinbaum dea --all --format json
+    """
+    from .analysis import find_paths, render_path
+
+    project = _project(ctx, store)
+    result = find_paths(a, b, source=project.store_dir, all_paths=all_paths, max_hops=max_hops,
+                        project_root=project.root)
+    if not result.paths:
+        raise Failure([f"no path between {result.source.label} and {result.target.label}: {result.reason}"])
+    _write_output("-", render_path(result, fmt).encode("utf-8"))
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="Output format.")
+@click.option("--top", type=click.IntRange(min=0), default=10, show_default=True, metavar="N",
+              help="Rows of each ranking, and members shown per community in the table (0: all).")
+@store_option
+@click.pass_context
+@_handle_errors
+def analyze(ctx: click.Context, fmt: str, top: int, store: Path | None) -> None:
+    """Rank actors by centrality, find communities, and count each speaker's quotations.
+
+    Centrality: degree (how many entities one is linked to) and betweenness, on the network
+    of direct edges. Communities: Louvain with a fixed seed, so the output is stable.
+
+    \b
+    Example:
+      kgborder analyze
+      kgborder analyze --top 0 --format json
+    """
+    from .analysis import analyze as run_analysis, render_analysis
+
+    project = _project(ctx, store)
+    result = run_analysis(project.store_dir, project_root=project.root, top=top or None)
+    _write_output("-", render_analysis(result, fmt, members=top or None).encode("utf-8"))
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.option("--measure", metavar="TEXT",
+              help="Only the numbers whose description has every word of TEXT (e.g. 'seizures').")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json", "png", "svg"]),
+              help="What to write  [default: by -o's extension (.png, .svg, .json, .txt), else table]")
+@output_option
+@store_option
+@click.pass_context
+@_handle_errors
+def timeline(ctx: click.Context, measure: str | None, fmt: str | None, output: str, store: Path | None) -> None:
+    """Chart every dated quantity, share and change (one panel per unit), or list them.
+
+    \b
+    Example:
+      kgborder timeline -o timeline.png
+      kgborder timeline --measure seizures -o seizures.svg
+      kgborder timeline --format json
+    """
+    from .analysis import render_timeline, timeline_data, timeline_figure, write_figure
+
+    if fmt is None:
+        suffix = Path(output).suffix.lower() if output != "-" else ""
+        fmt = {"": "table", ".txt": "table", ".json": "json", ".png": "png", ".svg": "svg"}.get(suffix)
+        if fmt is None:
+            raise click.UsageError(f"cannot tell the format of {output} from its extension: "
+                                   "give --format table, json, png or svg")
+    if fmt in ("png", "svg") and output == "-" and sys.stdout.isatty():
+        raise click.UsageError(f"a {fmt.upper()} chart is not for a terminal: give -o FILE.{fmt} or redirect")
+    project = _project(ctx, store)
+    points = timeline_data(project.store_dir, measure=measure, project_root=project.root)
+    if fmt in ("png", "svg"):
+        import io
+
+        buffer = io.BytesIO()
+        write_figure(timeline_figure(points, measure=measure), buffer, fmt)
+        _write_output(output, buffer.getvalue())
+    else:
+        _write_output(output, render_timeline(points, fmt).encode("utf-8"))
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="kgborder-view.html",
+              show_default=True, help="Write the page to this file ('-' for stdout).")
+@click.option("--focus", metavar="ENTITY",
+              help="Draw only this entity's neighbourhood: an id, prefixed name, IRI, name or alias.")
+@click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True,
+              help="With --focus: how many edges away from the entity to go.")
+@click.option("--query", "query_", metavar="NAME|FILE",
+              help="Draw the graph a CONSTRUCT query returns: a saved query's name, a .rq file or SPARQL text.")
+@click.option("--input", "input_", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Draw this RDF file (Turtle, N-Triples or JSON-LD) instead of the store; no build needed.")
+@click.option("--open", "open_", is_flag=True, help="Open the page in the web browser.")
+@store_option
+@click.pass_context
+@_handle_errors
+def view(ctx: click.Context, output: str, focus: str | None, depth: int, query_: str | None,
+         input_: Path | None, open_: bool, store: Path | None) -> None:
+    """Write an interactive network of the graph: one self-contained HTML page.
+
+    Entities are nodes coloured by type; click one for its statements, or an edge for the
+    evidence quoted from the article. The page works offline and fetches nothing.
+
+    \b
+    Example:
+      kgborder view --open
+      kgborder view --focus claudia-sheinbaum --depth 2 -o sheinbaum.html
+      kgborder view --query "CONSTRUCT { ?a kgb:deploys ?b } WHERE { ?a kgb:deploys ?b }"
+      kgborder view --input other.ttl -o other.html
+    """
+    from click.core import ParameterSource
+
+    if focus is None and ctx.get_parameter_source("depth") is not ParameterSource.DEFAULT:
+        raise click.UsageError("--depth needs --focus")
+    if open_ and output == "-":
+        raise click.UsageError("--open needs a file: give -o FILE")
+    from .view import view as draw
+
+    project = _project(ctx, store)
+    page = draw(input_ or project.store_dir, query=query_, focus=focus, depth=depth, project=project)
+    _write_output(output, page.html().encode("utf-8"))
+    click.echo(f"view: {page.caption}", err=True)
+    if open_:
+        import webbrowser
+
+        webbrowser.open(Path(output).resolve().as_uri())
 
 
 def _write_output(output: str, data: bytes) -> None:

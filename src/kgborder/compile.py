@@ -151,6 +151,10 @@ class _Compiler:
         g.add((node, SCHEMA.headline, Literal(art.title)))
         if art.date is not None:
             g.add((node, SCHEMA.datePublished, Literal(art.date.value, datatype=_DATATYPES[art.date.precision])))
+            # The year and month on their own, so that queries can select articles by them.
+            g.add((node, KGB.publishedYear, Literal(art.date.value[:4], datatype=XSD.gYear)))
+            if art.date.precision != "year":
+                g.add((node, KGB.publishedMonth, Literal(art.date.value[:7], datatype=XSD.gYearMonth)))
         g.add((node, KGB.dateInferred, Literal(art.date_inferred)))
         if art.date_note:
             g.add((node, KGB.dateNote, Literal(art.date_note)))

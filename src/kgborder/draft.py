@@ -159,7 +159,7 @@ def find_names(text: str, taken: list[bool], entities: list[Entity]) -> tuple[li
         if len(tokens) == 1 and (start in starts or len(name) < 3 or name in _DEMONYMS
                                  or text[max(0, start - 1):start] in ('"', "\u201c")):
             continue  # a lone capitalised word opening a sentence or a quote is usually just a word
-        similar = _near_duplicate(name, known)
+        similar = near_duplicate(name, known)
         item = {"name": name, "start": start, "end": end}
         if similar is not None:
             item["possible_duplicate_of"] = similar
@@ -173,7 +173,7 @@ def find_names(text: str, taken: list[bool], entities: list[Entity]) -> tuple[li
     return list(candidates.values()), list(near.values())
 
 
-def _near_duplicate(name: str, known: list[tuple[str, str]]) -> str | None:
+def near_duplicate(name: str, known: list[tuple[str, str]]) -> str | None:
     """A registered id whose name this one may be a new spelling of."""
     lowered = name.lower()
     best, best_ratio = None, 0.0

@@ -44,11 +44,12 @@ def serialize(graph: Graph, fmt: str = "turtle") -> bytes:
     return graph.serialize(format=rdflib_format, encoding="utf-8")
 
 
-def write_export(store_path, fmt: str, output: BinaryIO, data_only: bool = False) -> None:
+def write_export(store_path, fmt: str, output: BinaryIO, data_only: bool = False,
+                 article: str | None = None) -> None:
     """Stream what a store answers over to ``output``: every distinct triple of the union of its
     graphs (the data, the ontology and any loaded files), or with ``data_only`` the built data
-    alone (the triples of graph/kgborder.ttl). Oxigraph serialises, so memory stays flat and
-    the same store always gives the same bytes."""
+    alone (the triples of graph/kgborder.ttl), or with ``article`` (a slug) that article's part.
+    Oxigraph serialises, so memory stays flat and the same store always gives the same bytes."""
     import pyoxigraph
 
     from .namespaces import PREFIXES
@@ -61,7 +62,9 @@ def write_export(store_path, fmt: str, output: BinaryIO, data_only: bool = False
     except KeyError:
         raise KgborderError(f"unknown format {fmt!r} (choose from turtle, nt, jsonld)") from None
     store = open_store(store_path)
-    if data_only:
+    if article is not None:
+        triples = _article_part(store, article)
+    elif data_only:
         triples = (q.triple for q in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()))
     else:
         rows = store.query("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
@@ -70,10 +73,32 @@ def write_export(store_path, fmt: str, output: BinaryIO, data_only: bool = False
     pyoxigraph.serialize(triples, output, format=oxformat, prefixes=prefixes)
 
 
-def export_store(store_path, fmt: str = "turtle", data_only: bool = False) -> bytes:
+def export_store(store_path, fmt: str = "turtle", data_only: bool = False, article: str | None = None) -> bytes:
     """``write_export`` into bytes."""
     import io
 
     buffer = io.BytesIO()
-    write_export(store_path, fmt, buffer, data_only)
+    write_export(store_path, fmt, buffer, data_only, article)
     return buffer.getvalue()
+
+
+def _article_part(store, slug: str):
+    """The triples of one article's part (see sparql/article-part.rq), each once."""
+    from importlib.resources import files
+
+    import pyoxigraph
+
+    from .namespaces import ART
+
+    node = pyoxigraph.NamedNode(str(ART[slug]))
+    if not any(True for _ in store.quads_for_pattern(node, None, None, pyoxigraph.DefaultGraph())):
+        known = sorted(q.subject.value.rsplit("/", 1)[-1] for q in store.quads_for_pattern(
+            None, pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+            pyoxigraph.NamedNode("https://w3id.org/kgborder/ontology#Article"), pyoxigraph.DefaultGraph()))
+        raise KgborderError(f"no article {slug!r} in the store (articles: {', '.join(known) or 'none'})")
+    query = (files("kgborder") / "sparql" / "article-part.rq").read_text(encoding="utf-8")
+    seen = set()
+    for triple in store.query(query, substitutions={pyoxigraph.Variable("article"): node}):
+        if triple not in seen:
+            seen.add(triple)
+            yield triple

@@ -17,7 +17,7 @@ from typing import Any
 from .errors import KgborderError, syntax_location
 from .sparql_safety import check_query, offline
 
-PARAM_TYPES = ("entity", "article", "string", "integer", "year", "date", "iri")
+PARAM_TYPES = ("entity", "article", "string", "integer", "year", "month", "date", "iri")
 _HEADER = re.compile(r"^#\s*(title|question|param):\s*(.*?)\s*$")
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -35,6 +35,7 @@ class Param:
     name: str
     type: str
     description: str
+    optional: bool = False  # declared with a trailing '?': left unbound when not given
 
 
 @dataclass(frozen=True)
@@ -83,10 +84,11 @@ def parse_saved(path: Path) -> SavedQuery:
             question = value
         else:
             parts = value.split(None, 2)
-            if len(parts) < 2 or parts[1] not in PARAM_TYPES:
+            if len(parts) < 2 or parts[1].rstrip("?") not in PARAM_TYPES:
                 raise QueryError(f"{path}:{n}: a param line is '# param: NAME TYPE DESCRIPTION' "
-                                 f"with TYPE one of {', '.join(PARAM_TYPES)}")
-            params.append(Param(parts[0].lstrip("?$"), parts[1], parts[2] if len(parts) > 2 else ""))
+                                 f"with TYPE one of {', '.join(PARAM_TYPES)} (a trailing '?' makes it optional)")
+            params.append(Param(parts[0].lstrip("?$"), parts[1].rstrip("?"), parts[2] if len(parts) > 2 else "",
+                                parts[1].endswith("?")))
     return SavedQuery(path.stem, title, question, tuple(params), text, path)
 
 
@@ -162,6 +164,10 @@ def to_term(value: Any, type_: str | None):
         if not re.fullmatch(r"\d{4}", text):
             raise QueryError(f"{value!r} is not a year (YYYY)")
         return Literal(text, datatype=XSD.gYear)
+    if type_ == "month":
+        if not re.fullmatch(r"\d{4}-\d{2}", text):
+            raise QueryError(f"{value!r} is not a month (YYYY-MM)")
+        return Literal(text, datatype=XSD.gYearMonth)
     if type_ == "date":
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             raise QueryError(f"{value!r} is not a date (YYYY-MM-DD)")
@@ -189,7 +195,7 @@ def bind_params(source: QuerySource, params: dict[str, Any] | None) -> dict[str,
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise QueryError(f"{name!r} is not a variable name")
         out[name] = to_term(value, declared[name].type if name in declared else None)
-    missing = [p.name for p in source.params if p.name not in out]
+    missing = [p.name for p in source.params if p.name not in out and not p.optional]
     if missing:
         raise QueryError(f"{source.where}: missing parameter(s): "
                          + ", ".join(f"--param {m}=..." for m in missing))
