@@ -164,7 +164,7 @@ def test_every_saved_query_runs_on_the_store_in_every_format(q):
         params = []
         for p in saved.params:
             value = {"entity": "claudia-sheinbaum", "article": "mexico-border-military-presence",
-                     "year": "2024", "integer": "1", "date": "2025-02-04", "string": "x",
+                     "year": "2025", "month": "2025-02", "integer": "1", "date": "2025-02-04", "string": "x",
                      "iri": f"<{ID}claudia-sheinbaum>"}[p.type]
             if p.name == "statement":
                 value = "<https://w3id.org/kgborder/statement/mexico-border-military-presence/sheinbaum-deploys-national-guard>"
