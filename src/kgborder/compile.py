@@ -1,7 +1,6 @@
 """Compiling the curated sources into the RDF graph (statement layer + direct edges)."""
 from __future__ import annotations
 
-import difflib
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +9,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from .curation import UNITS, Article, Entity, Quantity, Statement, Time, read_article, read_entities
-from .errors import CurationError, Problem
+from .errors import CurationError, Problem, did_you_mean
 from .export import decimal_literal
 from .grounding import Normalized
 from .namespaces import ART, ID, KGB, OA, PROV, QUDT, RDF, RDFS, SCHEMA, SKOS, ST, UNIT, bind_prefixes
@@ -93,8 +92,7 @@ class _Compiler:
         entry = f"statement {st.id!r}"
         line = st.lines.get(field, st.line)
         if eid not in self.entities:
-            hint = difflib.get_close_matches(eid, self.entities, n=1)
-            extra = f" (did you mean {hint[0]!r}?)" if hint else " (add it to graph/entities.yaml)"
+            extra = did_you_mean(eid, self.entities, "; add it to graph/entities.yaml")
             self.problem(art.yaml_file, line, entry, f"{field}: unknown entity {eid!r}{extra}")
             return None
         etype = self.types.get(eid)
@@ -128,8 +126,8 @@ class _Compiler:
         for e in self.sources.entities:
             cls = self.vocab.entity_types.get(e.type)
             if cls is None:
-                hint = difflib.get_close_matches(e.type, self.vocab.entity_types, n=1)
-                extra = f"; did you mean {hint[0]!r}?" if hint else f" (known: {', '.join(sorted(self.vocab.entity_types))})"
+                extra = did_you_mean(e.type, self.vocab.entity_types,
+                                     f" (known: {', '.join(sorted(self.vocab.entity_types))})")
                 self.problem(e.source or shown, e.line, f"entity {e.id!r}", f"unknown type {e.type!r}{extra}")
                 continue
             self.types[e.id] = cls
@@ -179,16 +177,14 @@ class _Compiler:
         if st.relation:
             relation = v.relations.get(st.relation)
             if relation is None:
-                hint = difflib.get_close_matches(st.relation, v.relations, n=1)
-                extra = f"; did you mean {hint[0]!r}?" if hint else f" (known: {', '.join(sorted(v.relations))})"
+                extra = did_you_mean(st.relation, v.relations, f" (known: {', '.join(sorted(v.relations))})")
                 self.problem(art.yaml_file, st.lines.get("relation", st.line), entry, f"unknown relation {st.relation!r}{extra}")
                 return
             kind = relation.statement_class
         if st.kind:
             given = v.statement_kinds.get(st.kind)
             if given is None:
-                hint = difflib.get_close_matches(st.kind, v.statement_kinds, n=1)
-                extra = f"; did you mean {hint[0]!r}?" if hint else f" (known: {', '.join(sorted(v.statement_kinds))})"
+                extra = did_you_mean(st.kind, v.statement_kinds, f" (known: {', '.join(sorted(v.statement_kinds))})")
                 self.problem(art.yaml_file, st.lines.get("kind", st.line), entry, f"unknown kind {st.kind!r}{extra}")
                 return
             if kind is not None and given not in v.superclasses(kind):
@@ -243,8 +239,7 @@ class _Compiler:
         for field, prop, refs in (("about", KGB.about, st.about), ("caused_by", KGB.causedBy, st.caused_by)):
             for ref in refs:
                 if ref not in ids:
-                    hint = difflib.get_close_matches(ref, ids, n=1)
-                    extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+                    extra = did_you_mean(ref, ids)
                     self.problem(art.yaml_file, st.lines.get(field, st.line), entry,
                                  f"{field}: no statement {ref!r} in this article{extra}")
                 elif ref == st.id:

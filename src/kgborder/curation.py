@@ -6,7 +6,6 @@ problems of a file are collected before giving up, so one run shows them all.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -15,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .errors import CurationError, Problem
+from .errors import CurationError, Problem, did_you_mean
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 APPROXIMATIONS = ("about", "more than", "less than", "at least", "at most")
@@ -185,8 +184,7 @@ class _Reader:
     def unknown_keys(self, m: _Map, allowed: tuple[str, ...], entry: str | None) -> None:
         for key in m:
             if key not in allowed:
-                hint = difflib.get_close_matches(str(key), allowed, n=1)
-                extra = f" (did you mean {hint[0]!r}?)" if hint else f" (expected one of: {', '.join(allowed)})"
+                extra = did_you_mean(key, allowed, f" (expected one of: {', '.join(allowed)})")
                 self.problem(self.line_of(m, key), entry, f"unknown field {key!r}{extra}")
 
     def text(self, m: _Map, key: str, entry: str | None, required: bool = False) -> str | None:
@@ -260,8 +258,7 @@ class _Reader:
         if unit == "%":
             unit = "percent"
         if unit not in UNITS:
-            hint = difflib.get_close_matches(unit, UNITS, n=1)
-            extra = f"; did you mean {hint[0]!r}?" if hint else f" (known: {', '.join(UNITS)})"
+            extra = did_you_mean(unit, UNITS, f" (known: {', '.join(UNITS)})")
             self.problem(line, entry, f"{key}: unknown unit {unit!r}{extra}")
             return None
         approx = value.get("approx")

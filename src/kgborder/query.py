@@ -14,7 +14,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from .errors import KgborderError, syntax_location
+from .errors import KgborderError, did_you_mean, syntax_location
 from .sparql_safety import check_query, offline
 
 PARAM_TYPES = ("entity", "article", "string", "integer", "year", "month", "date", "iri")
@@ -111,10 +111,7 @@ def resolve(query: str, project_root: Path | str | None = None) -> QuerySource:
             q = saved[query]
             return QuerySource(q.text, str(q.path), q.params)
         if not query.endswith(".rq"):
-            import difflib
-
-            hint = difflib.get_close_matches(query, saved, n=1)
-            extra = f"; did you mean {hint[0]!r}?" if hint else "; 'kgborder query --list' shows them"
+            extra = did_you_mean(query, saved, "; 'kgborder query --list' shows them")
             raise QueryError(f"no saved query named {query!r}{extra}")
     if query == "-":
         import sys
