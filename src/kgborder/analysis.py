@@ -26,6 +26,12 @@ from .namespaces import ID
 COMMUNITY_SEED = 42
 # In text output, a link lists at most this many statements (JSON lists them all).
 TEXT_EVIDENCE_LIMIT = 3
+# Exact betweenness costs (entities x edges); above this many entities it is estimated from
+# this many source entities, drawn with COMMUNITY_SEED, so the output stays the same.
+BETWEENNESS_EXACT_UP_TO = 1000
+BETWEENNESS_SAMPLES = 200
+# A chart panel with more points than this shows them without labels (they would overlap).
+LABELS_PER_PANEL = 20
 
 
 class AnalysisError(KgborderError):
@@ -268,6 +274,18 @@ class PathResult:
     def hops(self) -> int | None:
         return len(self.paths[0].hops) if self.paths else None
 
+    def table(self):
+        """Every link of every path as a table, one row per evidence quote (HTML in a notebook)."""
+        rows = []
+        for n, path in enumerate(self.paths, 1):
+            for i, hop in enumerate(path.hops, 1):
+                for link in hop.links:
+                    cells = [str(n), str(i), link.subject.label, link.relation_label, link.object.label]
+                    for ev in link.evidence or (None,):
+                        for quote in (ev.quotes if ev else ()) or ("",):
+                            rows.append(cells + [" ".join(quote.split()), (ev.headline or ev.article or "") if ev else ""])
+        return _table(["path", "hop", "subject", "relation", "object", "evidence", "article"], rows)
+
     def to_dict(self) -> dict[str, Any]:
         return {"from": self.source.to_dict(), "to": self.target.to_dict(), "hops": self.hops,
                 "paths": [p.to_dict() for p in self.paths],
@@ -415,8 +433,15 @@ class Analysis:
     speakers: tuple[Speaker, ...]
     algorithm: str = "louvain"
 
+    @property
+    def betweenness(self) -> str:
+        """How betweenness was computed: exactly, or estimated from a sample of sources."""
+        if self.entities > BETWEENNESS_EXACT_UP_TO:
+            return f"estimated from {BETWEENNESS_SAMPLES} sources (seed {COMMUNITY_SEED})"
+        return "exact"
+
     def to_dict(self) -> dict[str, Any]:
-        return {"graph": {"entities": self.entities, "edges": self.edges},
+        return {"graph": {"entities": self.entities, "edges": self.edges, "betweenness": self.betweenness},
                 "centrality": [c.to_dict() for c in self.centrality],
                 "communities": {"algorithm": self.algorithm, "seed": COMMUNITY_SEED,
                                 "groups": [c.to_dict() for c in self.communities]},
@@ -435,7 +460,7 @@ class Analysis:
             shown = [e.label for e in c.members[:limit]]
             more = len(c.members) - len(shown)
             rows.append([str(c.number), str(len(c.members)),
-                         ", ".join(shown) + (f", and {more} more" if more else "")])
+                         "; ".join(shown) + (f"; and {more} more" if more else "")])
         return _table(["community", "size", "members"], rows)
 
     def speakers_table(self, limit: int | None = None):
@@ -445,12 +470,18 @@ class Analysis:
 
 
 def centrality(source=None, project_root: Path | str | None = None, graph=None) -> list[Centrality]:
-    """Every entity of the direct-edge network, most linked first (ties: higher betweenness, then name)."""
+    """Every entity of the direct-edge network, most linked first (ties: higher betweenness, then name).
+
+    Betweenness is exact up to BETWEENNESS_EXACT_UP_TO entities, and estimated from
+    BETWEENNESS_SAMPLES sources (with a fixed seed) above that.
+    """
     import networkx as nx
 
     graph = graph if graph is not None else edge_graph(source, project_root)
     simple = _simple(graph)
-    between = nx.betweenness_centrality(simple, normalized=True)
+    sampled = simple.number_of_nodes() > BETWEENNESS_EXACT_UP_TO
+    between = nx.betweenness_centrality(simple, normalized=True, k=BETWEENNESS_SAMPLES if sampled else None,
+                                        seed=COMMUNITY_SEED if sampled else None)
     order = sorted(simple.nodes, key=lambda n: (-simple.degree(n), -round(between[n], 9),
                                                graph.nodes[n]["label"], n))
     return [Centrality(i, graph.nodes[n]["entity"], simple.degree(n), between[n]) for i, n in enumerate(order, 1)]
@@ -556,6 +587,7 @@ class TimelinePoint:
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out["places"] = list(self.places)
+        out["number"] = self.number
         out["label"] = self.label
         return out
 
@@ -631,7 +663,9 @@ def timeline_figure(data=None, measure: str | None = None, project_root: Path | 
     ``data``: rows from ``timeline_data``, or where to read them (an rdflib Graph, a store
     directory, or None for the project's store; ``measure`` then filters them).
     """
-    from matplotlib.figure import Figure  # no pyplot: no GUI backend, safe in servers and tests
+    # no pyplot: the Agg canvas, never a GUI backend, so it is safe in servers, tests and threads
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     if data is None or not isinstance(data, (list, tuple)):
@@ -643,31 +677,40 @@ def timeline_figure(data=None, measure: str | None = None, project_root: Path | 
     for pt in sorted(points, key=lambda p: (p.x, p.unit)):
         panels.setdefault(pt.unit, []).append(pt)
     fig = Figure(figsize=(11, 1.0 + 2.3 * len(panels)), layout="constrained")
+    FigureCanvasAgg(fig)
     axes = fig.subplots(len(panels), 1, sharex=True, squeeze=False)[:, 0]
     years = sorted({p.year for p in points})
     colors = {"quantity": "#1f5f8b", "share": "#2a9d8f", "change": "#c0392b"}
     markers = {"quantity": "o", "share": "s", "change": "v"}
     for ax, (unit, group) in zip(axes, panels.items()):
-        xs = _dodge(group)
+        dense = len(group) > LABELS_PER_PANEL  # then: small points, no stems, no labels
+        xs = {id(p): p.x for p in group} if dense else _dodge(group)
+        styles: dict[tuple[str, str], list[TimelinePoint]] = defaultdict(list)  # one artist per style
         for pt in group:
-            color = colors.get(pt.kind, "#555555")
-            marker = "^" if pt.kind == "change" and pt.value > 0 else markers.get(pt.kind, "o")
-            ax.vlines(xs[id(pt)], 0, pt.value, color=color, linewidth=2, alpha=0.6)
-            ax.plot([xs[id(pt)]], [pt.value], marker=marker, markersize=9, color=color, linestyle="none",
-                    label=pt.kind, zorder=3)
+            styles[(pt.kind, "^" if pt.kind == "change" and pt.value > 0 else markers.get(pt.kind, "o"))].append(pt)
+        for (kind, marker), pts in styles.items():
+            color = colors.get(kind, "#555555")
+            if not dense:
+                ax.vlines([xs[id(p)] for p in pts], 0, [p.value for p in pts], color=color, linewidth=2, alpha=0.6)
+            ax.plot([xs[id(p)] for p in pts], [p.value for p in pts], marker=marker, markersize=3 if dense else 9,
+                    color=color, alpha=0.5 if dense else 1.0, linestyle="none", label=kind, zorder=3)
         # join the points of one series (same measure, kind, unit and places) across dates
         series: dict[tuple, list[TimelinePoint]] = defaultdict(list)
         for pt in group:
             series[(pt.measure, pt.kind, pt.places)].append(pt)
         for line in series.values():
-            if len(line) > 1:
+            if len(line) > 1 and not dense:
                 ax.plot([xs[id(p)] for p in line], [p.value for p in line], color=colors.get(line[0].kind, "#555"),
                         linewidth=1, linestyle="--", alpha=0.7)
         low, high = min(0.0, *(p.value for p in group)), max(0.0, *(p.value for p in group))
         span = (high - low) or 1.0
         ax.set_ylim(low - 0.25 * span, high + 0.3 * span)
         ax.axhline(0, color="#999999", linewidth=0.8)
-        _annotate(ax, group, span, xs)
+        if not dense:
+            _annotate(ax, group, span, xs)
+        else:
+            ax.set_title(f"{len(group)} numbers: too many to label (narrow them with a measure)",
+                         fontsize=9, loc="right", color="#555555")
         symbol = _UNIT_SYMBOLS.get(unit)
         ax.set_ylabel(unit, fontsize=10)
         ax.yaxis.set_major_locator(MaxNLocator(nbins=4))
@@ -680,9 +723,13 @@ def timeline_figure(data=None, measure: str | None = None, project_root: Path | 
         handles, labels = ax.get_legend_handles_labels()
         unique = dict(zip(labels, handles))
         if len(unique) > 1:
-            ax.legend(unique.values(), unique.keys(), loc="upper left", fontsize=8, frameon=False)
-    axes[-1].set_xlim(years[0] - 0.5, years[-1] + 1.9)  # room on the right for the labels
-    axes[-1].set_xticks(years)
+            ax.legend(unique.values(), unique.keys(), loc="best", fontsize=8, frameon=False)
+    labelled = any(len(group) <= LABELS_PER_PANEL for group in panels.values())
+    axes[-1].set_xlim(years[0] - 0.5, years[-1] + (1.9 if labelled else 1.2))  # room on the right for labels
+    if years[-1] - years[0] <= 12:
+        axes[-1].set_xticks(years)
+    else:
+        axes[-1].xaxis.set_major_locator(MaxNLocator(nbins=12, integer=True))
     axes[-1].xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{int(round(v))}"))
     axes[-1].set_xlabel("date")
     fig.suptitle("Dated quantities, shares and changes", fontsize=13, fontweight="bold")
@@ -757,6 +804,8 @@ def render_path(result: PathResult, fmt: str = "table") -> str:
     """A path result as readable text (``table``) or JSON."""
     if fmt == "json":
         return _json(result.to_dict())
+    if not result.paths:
+        return f"no path between {result.source.label} and {result.target.label}: {result.reason}\n"
     lines = []
     count = len(result.paths)
     lines.append(f"{result.source.label} to {result.target.label}: {result.hops} hop{'s' if result.hops != 1 else ''}"
@@ -791,7 +840,8 @@ def render_analysis(result: Analysis, fmt: str = "table", members: int | None = 
     return "\n".join([
         f"Network: {result.entities} entities linked by {result.edges} direct edges",
         "",
-        "Centrality (degree: entities linked to; betweenness: share of shortest paths through it)",
+        "Centrality (degree: entities linked to; betweenness: share of shortest paths through it"
+        + ("" if result.betweenness == "exact" else f", {result.betweenness}") + ")",
         str(result.centrality_table()),
         f"Communities ({result.algorithm}, seed {COMMUNITY_SEED}; members most linked first)",
         *_communities_text(result.communities, members),
@@ -809,9 +859,17 @@ def _communities_text(groups: Sequence[Community], members: int | None) -> list[
         shown = [e.label for e in c.members[:members]]
         more = len(c.members) - len(shown)
         text = "; ".join(shown) + (f"; and {more} more" if more else "")
-        head = f"{c.number:>3}. ({len(c.members)})"
-        lines += textwrap.wrap(text, width=100, initial_indent=f"{head:<11}", subsequent_indent=" " * 11)
+        head = f"{c.number:>3}. ({len(c.members)}) "
+        indent = max(12, len(head))
+        lines += textwrap.wrap(text, width=100, initial_indent=f"{head:<{indent}}", subsequent_indent=" " * indent)
     return lines
+
+
+def timeline_table(points: Iterable[TimelinePoint]):
+    """The timeline's rows as a table (text in a terminal, HTML in a notebook)."""
+    return _table(["date", "kind", "value", "unit", "approx", "measure", "places", "statement"],
+                  [[p.date, p.kind, _number(p.value), p.unit, p.approximation or "", p.measure,
+                    ", ".join(p.places), p.statement.rsplit("/", 1)[-1]] for p in points])
 
 
 def render_timeline(points: Iterable[TimelinePoint], fmt: str = "table") -> str:
@@ -819,9 +877,7 @@ def render_timeline(points: Iterable[TimelinePoint], fmt: str = "table") -> str:
     points = list(points)
     if fmt == "json":
         return _json([p.to_dict() for p in points])
-    return str(_table(["date", "kind", "value", "unit", "approx", "measure", "places", "statement"],
-                      [[p.date, p.kind, _number(p.value), p.unit, p.approximation or "", p.measure,
-                        ", ".join(p.places), p.statement.rsplit("/", 1)[-1]] for p in points]))
+    return str(timeline_table(points))
 
 
 def write_figure(figure, path_or_file, fmt: str) -> None:
@@ -836,5 +892,5 @@ __all__ = [
     "AnalysisError", "UnknownEntity", "Entity", "Evidence", "Link", "Hop", "PathResult", "Centrality",
     "Community", "Office", "Speaker", "Analysis", "TimelinePoint", "entities", "edge_graph", "resolve_entity",
     "find_paths", "centrality", "communities", "speakers", "analyze", "timeline_data", "timeline_figure",
-    "render_path", "render_analysis", "render_timeline", "write_figure",
+    "render_path", "render_analysis", "render_timeline", "timeline_table", "write_figure",
 ]
