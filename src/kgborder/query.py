@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import KgborderError, did_you_mean, syntax_location
+from .remote import Endpoint
 from .sparql_safety import check_query, offline
 
 PARAM_TYPES = ("entity", "article", "string", "integer", "year", "month", "date", "iri")
@@ -206,16 +207,19 @@ def query(text_or_name: str, source=None, params: dict[str, Any] | None = None,
     """Run a saved query (by name), a ``.rq`` file or SPARQL text; return an rdflib Result.
 
     ``source`` is an rdflib Graph (in memory), or a store directory (``Path``/``str``), or
-    ``None`` for the project's default store. Parameters are bound as RDF terms, never
-    pasted into the text. Updates, SERVICE, LOAD and remote FROM are refused; nothing reaches
-    the network. A query still running after ``timeout`` seconds raises QueryTimeout (its
-    evaluation is abandoned in a background thread).
+    ``None`` for the project's default store, or an :class:`Endpoint` (a remote SPARQL 1.1
+    Protocol endpoint). Parameters are bound as RDF terms, never pasted into the text.
+    Updates, SERVICE, LOAD and remote FROM are refused; nothing but the endpoint, when one is
+    given, is reached over the network. A query still running after ``timeout`` seconds
+    raises QueryTimeout (a local evaluation is abandoned in a background thread).
     """
     from .project import Project
 
     q = resolve(text_or_name, project_root if project_root is not None else Path.cwd())
     shape = check_query(q.text, q.where)
     bindings = bind_params(q, params)
+    if isinstance(source, Endpoint):
+        return _run_endpoint(source, q, shape, bindings, timeout)
     if _is_graph(source):
         if shape.dataset:
             from .sparql_safety import QueryRefused
@@ -300,6 +304,92 @@ def _run_store(store_path: Path, q: QuerySource, shape, bindings: dict):
         raise QueryError(f"{q.where}: {exc}") from None
     except OSError as exc:
         raise QueryError(f"{q.where}: {exc}") from None
+
+
+def construct_from_endpoint(url: str, text_or_name: str = "CONSTRUCT WHERE { ?s ?p ?o }",
+                            params: dict[str, Any] | None = None, timeout: float | None = 30.0,
+                            project_root: Path | str | None = None):
+    """The rdflib Graph a CONSTRUCT or DESCRIBE query (by default: every triple) returns from a
+    remote SPARQL endpoint, with the checks of :func:`query`; e.g. for ``kgborder view``."""
+    result = query(text_or_name, source=Endpoint(url), params=params, timeout=timeout, project_root=project_root)
+    if result.type not in ("CONSTRUCT", "DESCRIBE"):
+        raise QueryError(f"a {result.type} query returns no graph: give a CONSTRUCT or DESCRIBE query")
+    return result.graph
+
+
+def _run_endpoint(endpoint: Endpoint, q: QuerySource, shape, bindings: dict, timeout: float | None):
+    from .remote import RemoteTimeout, post_query
+    from .sparql_safety import QueryRefused
+
+    if shape.dataset:
+        # A server may fetch a FROM graph it does not hold from the web; name graphs with GRAPH.
+        raise QueryRefused(f"{q.where}: FROM is refused against an endpoint (the server might fetch the "
+                           "graph from the web); use GRAPH <iri> { ... } in the pattern instead")
+    text = _endpoint_text(q, shape, bindings)
+    try:
+        return post_query(endpoint, text, shape.form, timeout, q.where)
+    except RemoteTimeout as exc:
+        raise QueryTimeout(f"{q.where}: {exc} (raise it with --timeout)") from None
+
+
+def _endpoint_text(q: QuerySource, shape, bindings: dict) -> str:
+    """The query as a remote engine gets it: kgborder's prefixes declared, parameters bound by a
+    trailing VALUES clause.
+
+    The local engines predefine the prefixes and bind parameters by substitution; a remote
+    engine does neither. The declarations go on the query's first line, so the line numbers
+    in a server's syntax error are the query's own.
+    """
+    from .namespaces import PREFIXES
+
+    head = "".join(f"PREFIX {p}: <{ns}> " for p, ns in PREFIXES.items() if p not in shape.prefixes)
+    text = head + q.text
+    if not bindings:
+        return text
+    return text + "\n" + _values_clause(text, q.where, shape.form, bindings)
+
+
+def _values_clause(text: str, where: str, form: str, bindings: dict) -> str:
+    """``VALUES (?a ?b) { (term term) }``, each term in its N-Triples form after checks.
+
+    The clause joins the query's answers: for a SELECT each parameter must be a variable it
+    selects (as the local engines require), otherwise one its pattern uses; else the join would
+    add the value to every answer instead of selecting answers.
+    """
+    from rdflib import BNode, URIRef, Variable
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    from .remote import is_iri
+
+    try:
+        parsed = parseQuery(text)
+        if "valuesClause" in parsed[1]:
+            raise QueryError(f"{where}: the query ends with a VALUES clause of its own; parameters cannot "
+                             "be added to it for an endpoint")
+        algebra = translateQuery(parsed).algebra
+    except QueryError:
+        raise
+    except Exception as exc:
+        raise QueryError(_syntax_message(where, exc)) from None
+    names = sorted(bindings)
+    visible = set(algebra.PV if form == "SELECT" else (algebra.get("_vars") or ()))
+    outside = [f"?{n}" for n in names if Variable(n) not in visible]
+    if outside and form == "SELECT":
+        raise QueryError(f"{where}: a parameter must be a variable the query selects: "
+                         f"add {', '.join(outside)} to its SELECT clause")
+    if outside:
+        raise QueryError(f"{where}: a parameter must be a variable of the query's pattern: "
+                         f"{', '.join(outside)} is not")
+    terms = []
+    for name in names:
+        term = bindings[name]
+        if isinstance(term, BNode):
+            raise QueryError(f"{where}: ?{name}: a blank node cannot be a parameter")
+        if isinstance(term, URIRef) and not is_iri(str(term)):
+            raise QueryError(f"{where}: ?{name}: {str(term)!r} is not a valid IRI")
+        terms.append(term.n3())
+    return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}"
 
 
 def _syntax_message(where: str, exc: Exception) -> str:

@@ -7,9 +7,11 @@ Two layers:
    ``LOAD`` and any ``FROM`` / ``FROM NAMED`` of a graph that is not in the local store.
    This matters because the Oxigraph engine would otherwise send a ``SERVICE`` request
    itself, from native code.
-2. ``offline()`` guards the process while a query runs: a Python audit hook refuses every
-   socket connection, name lookup and URL request, so no Python code path (rdflib's
-   ``SERVICE`` or ``FROM`` loading included) can reach the network.
+2. ``offline()`` guards the thread that runs a query: a Python audit hook refuses every
+   socket connection, name lookup and URL request it makes, so no Python code path
+   (rdflib's ``SERVICE`` or ``FROM`` loading included) can reach the network. The guard is
+   per thread, so a query abandoned at its time limit (still running in its thread) does not
+   cut the rest of the process (a notebook, a remote query, a test) off the network.
 """
 from __future__ import annotations
 
@@ -51,6 +53,7 @@ class QueryShape:
 
     form: str
     dataset: list[str] = field(default_factory=list)  # IRIs named by FROM / FROM NAMED
+    prefixes: list[str] = field(default_factory=list)  # prefixes the query declares itself
 
 
 def unescape(query: str) -> str:
@@ -67,12 +70,14 @@ def check_query(query: str, where: str = "query") -> QueryShape:
     prefixes: dict[str, str] = {p: str(ns) for p, ns in PREFIXES.items()}  # the engines' defaults
     form = None
     dataset: list[str] = []
+    declared: list[str] = []
     for i, (kind, text) in enumerate(tokens):
         if kind != "word":
             continue
         word = text.upper()
         if word == "PREFIX" and i + 2 < len(tokens) and tokens[i + 2][0] == "iri":
             prefixes[tokens[i + 1][1].rstrip(":")] = tokens[i + 2][1][1:-1]
+            declared.append(tokens[i + 1][1].rstrip(":"))
         if form is None and (word in QUERY_FORMS or word in UPDATE_WORDS):
             form = word
             if word in UPDATE_WORDS:
@@ -97,7 +102,7 @@ def check_query(query: str, where: str = "query") -> QueryShape:
                 raise QueryRefused(f"{where}: FROM must name a graph of the local store")
     if form is None:
         raise QueryRefused(f"{where}: not a query (expected SELECT, CONSTRUCT, ASK or DESCRIBE)")
-    return QueryShape(form, dataset)
+    return QueryShape(form, dataset, declared)
 
 
 # --- the process guard -----------------------------------------------------------------
@@ -106,8 +111,8 @@ _BLOCKED_EVENTS = {"socket.connect", "socket.getaddrinfo", "socket.gethostbyname
                    "socket.sendmsg", "urllib.Request", "http.client.connect", "ftplib.connect",
                    "smtplib.connect", "webbrowser.open"}
 _lock = threading.Lock()
-_depth = 0
 _installed = False
+_guarded = threading.local()  # depth: how many offline() blocks this thread is inside
 
 
 class NetworkBlocked(PermissionError):
@@ -115,21 +120,20 @@ class NetworkBlocked(PermissionError):
 
 
 def _audit(event: str, args) -> None:
-    if _depth and event in _BLOCKED_EVENTS:
+    if event in _BLOCKED_EVENTS and getattr(_guarded, "depth", 0):
         raise NetworkBlocked(f"kgborder blocks network access during queries ({event})")
 
 
 @contextmanager
 def offline():
-    """While inside, no Python code in this process can open a socket or a URL."""
-    global _depth, _installed
+    """While inside, no Python code in this thread can open a socket or a URL."""
+    global _installed
     with _lock:
         if not _installed:
-            sys.addaudithook(_audit)  # cannot be removed; it is inert while _depth is 0
+            sys.addaudithook(_audit)  # cannot be removed; it is inert outside offline()
             _installed = True
-        _depth += 1
+    _guarded.depth = getattr(_guarded, "depth", 0) + 1
     try:
         yield
     finally:
-        with _lock:
-            _depth -= 1
+        _guarded.depth -= 1
