@@ -58,7 +58,7 @@ def syntax_location(message: str) -> tuple[int | None, str]:
         return None, text
     line = int(m.group(1))
     col = m.group(2) or m.group(3) or m.group(4)
-    rest = re.sub(r" \(line \d+\)$", "", m.group(5))
+    rest = re.sub(r" \((?:[^()]*, )?line \d+\)$", "", m.group(5))
     return line, f"line {line}" + (f", column {col}" if col else "") + f": {rest}"
 
 

@@ -20,7 +20,8 @@ class Project:
     def at(cls, root: str | os.PathLike | None = None, store: str | os.PathLike | None = None) -> "Project":
         env_store = os.environ.get("KGBORDER_STORE")
         store_path = store or env_store
-        return cls(Path(root or ".").resolve(), Path(store_path).resolve() if store_path else None)
+        # abspath, not resolve(): the store is a symbolic link that a build swaps.
+        return cls(Path(root or ".").resolve(), Path(os.path.abspath(store_path)) if store_path else None)
 
     @property
     def graph_dir(self) -> Path:

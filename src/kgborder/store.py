@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import StoreError, syntax_location
@@ -119,38 +121,53 @@ def rdf_format(path: Path):
     return getattr(pyoxigraph.RdfFormat, name)
 
 
-class _Counting:
-    """A binary reader that reports how many bytes have been read."""
-
-    def __init__(self, raw, progress):
-        self.raw, self.progress = raw, progress
-
-    def read(self, n: int = -1) -> bytes:
-        chunk = self.raw.read(n)
-        if self.progress and chunk:
-            self.progress(len(chunk))
-        return chunk
-
-    def readable(self) -> bool:
-        return True
-
-
-def _open(path: Path, progress):
+def _source(path: Path) -> dict:
+    """pyoxigraph's input for a file: its path (read natively, fast) or, gzipped, a reader."""
     import gzip
 
-    raw = _Counting(open(path, "rb"), progress)
-    return gzip.GzipFile(fileobj=raw, mode="rb") if path.suffix.lower() == ".gz" else raw
+    if path.suffix.lower() == ".gz":
+        return {"input": gzip.open(path, "rb")}
+    return {"path": str(path)}
 
 
-def check_file(path: Path, progress=None) -> int:
+@contextmanager
+def _reading_progress(progress):
+    """Report bytes this process reads while the block runs (from /proc/self/io, where there is one)."""
+    if progress is None or not Path("/proc/self/io").exists():
+        yield
+        return
+    stop = threading.Event()
+
+    def read_bytes() -> int:
+        for line in Path("/proc/self/io").read_text().splitlines():
+            if line.startswith("rchar:"):
+                return int(line.split()[1])
+        return 0
+
+    def poll() -> None:
+        last = read_bytes()
+        while not stop.wait(0.25):
+            now = read_bytes()
+            progress(now - last)
+            last = now
+
+    thread = threading.Thread(target=poll, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def check_file(path: Path) -> int:
     """Parse a file completely without storing it; return its triple count or raise StoreError (file:line)."""
     import pyoxigraph
 
     fmt = rdf_format(path)
     count = 0
     try:
-        stream = _open(path, progress)
-        for _ in pyoxigraph.parse(stream, format=fmt, base_iri=path.resolve().as_uri()):
+        for _ in pyoxigraph.parse(format=fmt, base_iri=path.resolve().as_uri(), **_source(path)):
             count += 1
     except SyntaxError as exc:
         raise StoreError(f"{path}: malformed RDF at {syntax_location(str(exc))[1]}") from None
@@ -165,7 +182,8 @@ def load_files(store_path: Path, paths: list[Path], graph: str | None = None, pr
     syntax error leaves the store as it was. Returns the number of triples read."""
     import pyoxigraph
 
-    total = sum(check_file(p, progress) for p in paths)
+    with _reading_progress(progress):
+        total = sum(check_file(p) for p in paths)
     if store_path.exists():
         location = store_path.resolve()
     else:
@@ -175,12 +193,13 @@ def load_files(store_path: Path, paths: list[Path], graph: str | None = None, pr
         store = pyoxigraph.Store(str(location))
     except OSError as exc:
         raise StoreError(f"cannot open the store at {store_path} for writing: {exc}") from None
-    for path in paths:
-        fmt = rdf_format(path)
-        target = None
-        if fmt not in (pyoxigraph.RdfFormat.N_QUADS, pyoxigraph.RdfFormat.TRIG):
-            target = pyoxigraph.NamedNode(graph or path.resolve().as_uri())
-        store.bulk_load(_open(path, progress), format=fmt, base_iri=path.resolve().as_uri(), to_graph=target)
+    with _reading_progress(progress):
+        for path in paths:
+            fmt = rdf_format(path)
+            target = None
+            if fmt not in (pyoxigraph.RdfFormat.N_QUADS, pyoxigraph.RdfFormat.TRIG):
+                target = pyoxigraph.NamedNode(graph or path.resolve().as_uri())
+            store.bulk_load(format=fmt, base_iri=path.resolve().as_uri(), to_graph=target, **_source(path))
     store.flush()
     del store
     if not store_path.exists():
