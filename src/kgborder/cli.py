@@ -212,16 +212,19 @@ def stats(ctx: click.Context, fmt: str, store: Path | None) -> None:
               help="Output format  [default: table on a terminal, csv in a pipe; turtle for CONSTRUCT/DESCRIBE]")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
               help="Stop the query after this many seconds.")
+@click.option("--endpoint", metavar="URL",
+              help="Ask this SPARQL 1.1 endpoint instead of the local store (e.g. http://localhost:7878/query).")
 @output_option
 @store_option
 @click.pass_context
 @_handle_errors
 def query(ctx: click.Context, query_: str | None, list_: bool, params: tuple[str, ...], fmt: str | None,
-          timeout: float, output: str, store: Path | None) -> None:
+          timeout: float, endpoint: str | None, output: str, store: Path | None) -> None:
     """Answer a SPARQL query: a saved query's name, a .rq file, '-' for stdin, or SPARQL text.
 
     Queries are read-only and offline: updates, SERVICE, LOAD and FROM of anything but the
     local store are refused. The prefixes kgb:, id:, schema:, prov:, oa:, qudt: ... are predefined.
+    With --endpoint the same checks apply, FROM is refused, and only that server is contacted.
 
     \b
     Example:
@@ -229,6 +232,7 @@ def query(ctx: click.Context, query_: str | None, list_: bool, params: tuple[str
       kgborder query deployments
       kgborder query entity --param entity=claudia-sheinbaum --format json
       kgborder query "SELECT ?whom WHERE { id:claudia-sheinbaum kgb:deploys ?whom }"
+      kgborder query deployments --endpoint http://localhost:7878/query
     """
     if list_:
         from .query import saved_queries
@@ -248,8 +252,17 @@ def query(ctx: click.Context, query_: str | None, list_: bool, params: tuple[str
     from .results import default_format, render
 
     project = _project(ctx, store)
+    source = project.store_dir
+    if endpoint is not None:
+        from click.core import ParameterSource
+
+        from .remote import Endpoint
+
+        if ctx.get_parameter_source("store") is ParameterSource.COMMANDLINE:
+            raise click.UsageError("give --endpoint or --store, not both")
+        source = Endpoint(endpoint)
     try:
-        result = run_query(query_, source=project.store_dir, params=bindings, timeout=timeout,
+        result = run_query(query_, source=source, params=bindings, timeout=timeout,
                            project_root=project.root)
     except QueryTimeout as exc:
         # The engine cannot be interrupted from Python: report and leave at once.
@@ -428,7 +441,7 @@ def timeline(ctx: click.Context, measure: str | None, fmt: str | None, output: s
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="kgborder-view.html",
               show_default=True, help="Write the page to this file ('-' for stdout).")
 @click.option("--focus", metavar="ENTITY",
-              help="Draw only this entity's neighbourhood: an id, prefixed name, IRI, name or alias.")
+              help="Draw only this entity's neighbourhood: an id, id:name, IRI, name or alias.")
 @click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True,
               help="With --focus: how many edges away from the entity to go.")
 @click.option("--query", "query_", metavar="NAME|FILE",
@@ -436,11 +449,13 @@ def timeline(ctx: click.Context, measure: str | None, fmt: str | None, output: s
 @click.option("--input", "input_", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Draw this RDF file (Turtle, N-Triples or JSON-LD) instead of the store; no build needed.")
 @click.option("--open", "open_", is_flag=True, help="Open the page in the web browser.")
+@click.option("--endpoint", metavar="URL",
+              help="Draw what this SPARQL 1.1 endpoint answers (every triple, or --query's graph) instead of the store.")
 @store_option
 @click.pass_context
 @_handle_errors
 def view(ctx: click.Context, output: str, focus: str | None, depth: int, query_: str | None,
-         input_: Path | None, open_: bool, store: Path | None) -> None:
+         input_: Path | None, open_: bool, endpoint: str | None, store: Path | None) -> None:
     """Write an interactive network of the graph: one self-contained HTML page.
 
     Entities are nodes coloured by type; click one for its statements, or an edge for the
@@ -452,6 +467,7 @@ def view(ctx: click.Context, output: str, focus: str | None, depth: int, query_:
       kgborder view --focus claudia-sheinbaum --depth 2 -o sheinbaum.html
       kgborder view --query "CONSTRUCT { ?a kgb:deploys ?b } WHERE { ?a kgb:deploys ?b }"
       kgborder view --input other.ttl -o other.html
+      kgborder view --endpoint http://localhost:7878/query -o remote.html
     """
     from click.core import ParameterSource
 
@@ -462,13 +478,115 @@ def view(ctx: click.Context, output: str, focus: str | None, depth: int, query_:
     from .view import view as draw
 
     project = _project(ctx, store)
-    page = draw(input_ or project.store_dir, query=query_, focus=focus, depth=depth, project=project)
+    source = input_  # None: the project's store
+    if endpoint is not None:
+        from .query import construct_from_endpoint
+
+        if input_ is not None:
+            raise click.UsageError("give --endpoint or --input, not both")
+        args = (query_,) if query_ is not None else ()
+        source, query_ = construct_from_endpoint(endpoint, *args, project_root=project.root), None
+    page = draw(source, query=query_, focus=focus, depth=depth, project=project)
     _write_output(output, page.html().encode("utf-8"))
     click.echo(f"view: {page.caption}", err=True)
     if open_:
         import webbrowser
 
         webbrowser.open(Path(output).resolve().as_uri())
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 opens it to every network interface).")
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True, help="Port to listen on.")
+@store_option
+@click.pass_context
+@_handle_errors
+def serve(ctx: click.Context, host: str, port: int, store: Path | None) -> None:
+    """Serve the store as a read-only SPARQL 1.1 endpoint until Ctrl-C.
+
+    The Oxigraph server (the 'oxigraph' command of the PyPI package oxigraph) answers at
+    http://HOST:PORT/query over the triples `kgborder export` writes; updates are refused.
+    Restart it after `kgborder build`, which replaces the store.
+
+    \b
+    Example:
+      kgborder serve
+      kgborder serve --port 8000
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 3' http://127.0.0.1:7878/query
+    """
+    import signal
+
+    from .serve import ServeError, start_server
+
+    project = _project(ctx, store)
+    running = {}
+    stops: list[int] = []
+
+    def stop(signum, frame) -> None:
+        stops.append(signum)
+        server = running.get("server")
+        if server is not None and len(stops) == 1:
+            server.send_signal(signum)  # forwarded: the server stops and `wait` below returns
+        elif server is not None:
+            server.kill()  # a second Ctrl-C does not wait
+
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        try:
+            server = running["server"] = start_server(project.store_dir, host, port,
+                                                      on_output=lambda line: click.echo(line, err=True))
+        except ServeError:
+            if stops:  # stopped while starting (Ctrl-C reaches the server too): not a failure
+                click.echo("stopped", err=True)
+                return
+            raise
+        if stops:
+            server.send_signal(stops[0])
+        click.echo(f"serving {project.relative(project.store_dir)} read-only: SPARQL endpoint "
+                   f"{server.query_url} (Ctrl-C stops)", err=True)
+        status = server.wait()
+        server.stop()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    if not stops and status != 0:
+        raise Failure([f"the Oxigraph server stopped (exit status {status}): "
+                       f"{(server.output().splitlines() or ['no message'])[-1]}"])
+    click.echo("stopped", err=True)
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.option("--gsp", "gsp_url", required=True, metavar="URL",
+              help="The server's SPARQL 1.1 Graph Store endpoint (e.g. http://localhost:7878/store).")
+@click.option("--graph", metavar="IRI", help="Replace this named graph  [default: the default graph]")
+@click.option("--chunk-size", type=click.IntRange(min=1), default=50_000, show_default=True, metavar="N",
+              help="Triples per request.")
+@store_option
+@click.pass_context
+@_handle_errors
+def push(ctx: click.Context, gsp_url: str, graph: str | None, chunk_size: int, store: Path | None) -> None:
+    """Upload what `kgborder export` writes to a SPARQL store, replacing the target graph.
+
+    Graph Store HTTP Protocol: a PUT, then POSTs of N-Triples. Credentials, if the server asks
+    (Digest or Basic), come from KGBORDER_USER and KGBORDER_PASSWORD or ~/.netrc.
+
+    \b
+    Example:
+      kgborder push --gsp http://localhost:7878/store
+      kgborder push --gsp http://localhost:8890/sparql-graph-crud-auth --graph https://example.org/kgborder
+    """
+    from .remote import push as upload
+
+    project = _project(ctx, store)
+
+    def progress(sent: int, total: int) -> None:
+        if total > chunk_size:  # only where there is something to wait for
+            click.echo(f"pushed {sent} of {total} triples", err=True)
+
+    report = upload(project.store_dir, gsp_url, graph=graph, chunk_size=chunk_size, progress=progress)
+    click.echo(f"pushed {report.triples} triples to {report.target} in {report.requests} "
+               f"request{'s' if report.requests != 1 else ''}", err=True)
 
 
 def _write_output(output: str, data: bytes) -> None:

@@ -13,7 +13,6 @@ Oxigraph store, so thousands of statements are read in well under a second.
 """
 from __future__ import annotations
 
-import difflib
 import html
 import json
 import math
@@ -27,8 +26,11 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph
+from pyvis.network import Network
+
 from .errors import KgborderError, Problem, syntax_location
-from .namespaces import ID, KGB, ONTOLOGY_GRAPH, PREFIXES, QUDT, RDF, RDFS, SCHEMA, SKOS
+from .namespaces import KGB, ONTOLOGY_GRAPH, PREFIXES, RDF, RDFS, SCHEMA, SKOS
 from .project import Project
 
 LAYOUT_THRESHOLD = 300
@@ -66,7 +68,7 @@ TYPE_STYLES: dict[str, tuple[str, str]] = {
 # For the classes of RDF from elsewhere, in order of first use.
 _PALETTE = ("#2563eb", "#ea580c", "#16a34a", "#9333ea", "#dc2626", "#0891b2", "#ca8a04",
             "#db2777", "#4f46e5", "#65a30d", "#0f766e", "#b45309")
-_UNTYPED = ("", "Untyped resource", "#94a3b8", "dot")
+_UNTYPED_LABEL, _UNTYPED_STYLE = "Untyped resource", ("#94a3b8", "dot")
 
 _RDF_FORMATS = {".ttl": "TURTLE", ".turtle": "TURTLE", ".nt": "N_TRIPLES", ".ntriples": "N_TRIPLES",
                 ".jsonld": "JSON_LD", ".json": "JSON_LD"}
@@ -78,16 +80,21 @@ _ALIASES = (str(SKOS.altLabel),)
 _DESCRIPTIONS = (str(SCHEMA.description), str(RDFS.comment), "http://purl.org/dc/terms/description")
 _SAME_AS = (str(SCHEMA.sameAs), "http://www.w3.org/2002/07/owl#sameAs")
 
-# Statement properties shown in the header (who, what, whom, evidence) rather than as facts,
-# and those folded into the time they qualify.
-_HEADER = {str(RDF.type), str(RDFS.label), str(KGB.subject), str(KGB.object), str(KGB.relation),
-           str(KGB.negated), str(KGB.evidence), "http://www.w3.org/ns/prov#wasDerivedFrom"}
-_TIME_PARTS = {"time": ("timePrecision", "timeInferred", "timeQualifier"),
-               "until": ("untilPrecision", "untilInferred", None)}
-_FACT_ORDER = ["quantity", "share", "change", "trend", "measure", "time", "until", "place", "theme",
-               "method", "speaker", "words", "accordingTo", "role", "former", "editorial", "about",
-               "causedBy"]
-# The entity-valued statement properties that make an entity take part in a statement.
+_KGB = str(KGB)
+_RDF_TYPE, _RDFS_LABEL, _RDFS_COMMENT = str(RDF.type), str(RDFS.label), str(RDFS.comment)
+# A time and the properties that qualify it: precision, inferred, the article's vague word.
+_TIME_PARTS = {_KGB + "time": (_KGB + "timePrecision", _KGB + "timeInferred", _KGB + "timeQualifier"),
+               _KGB + "until": (_KGB + "untilPrecision", _KGB + "untilInferred", None)}
+# Statement properties shown in its header (who, what, whom) or folded into the time they
+# qualify, rather than listed as facts.
+_NOT_FACTS = {_RDF_TYPE, _RDFS_LABEL, _KGB + "subject", _KGB + "object", _KGB + "relation", _KGB + "negated",
+              _KGB + "evidence", "http://www.w3.org/ns/prov#wasDerivedFrom"} | {
+    p for parts in _TIME_PARTS.values() for p in parts if p}
+_FACT_RANK = {_KGB + name: i for i, name in enumerate(
+    ["quantity", "share", "change", "trend", "measure", "time", "until", "place", "theme", "method", "speaker",
+     "words", "accordingTo", "role", "former", "editorial", "about", "causedBy"])}
+# The entity-valued statement properties by which an entity takes part in a statement; an
+# entity is listed once, in its first role (a speaker is also its quotation's subject).
 _ROLES = ("speaker", "subject", "object", "place", "theme", "method", "accordingTo")
 _XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 
@@ -104,7 +111,7 @@ class View:
     """A network view: the pyvis Network (nodes, edges, options) and what the page shows
     around it. ``html()`` is the page; a notebook displays the object inline."""
 
-    network: Any  # pyvis.network.Network
+    network: Network
     page: dict[str, Any] = field(repr=False)
 
     @property
@@ -170,8 +177,10 @@ def view(source: Any = None, *, query: str | None = None, focus: str | None = No
     ``source`` is the project's store (``None``, the default), a store directory, an RDF file
     (``.ttl``, ``.nt``, ``.jsonld``) or an rdflib Graph. With ``query`` (a saved query's name,
     a ``.rq`` file or SPARQL text), the graph that CONSTRUCT query returns from the source is
-    drawn, through :func:`kgborder.query.query` and its safety checks. With ``focus`` (an id,
-    prefixed name, IRI, name or alias), only the entities within ``depth`` edges of it are.
+    drawn, through :func:`kgborder.query.query` and its safety checks (and its ``timeout``, in
+    seconds). With ``focus`` (an id, ``id:`` name, IRI, name or alias), only the entities within
+    ``depth`` edges of it are. ``title`` replaces the page's (by default the article's title).
+    Raises ViewError (or another KgborderError) on bad input; never prints.
     """
     if depth < 0:
         raise ViewError("--depth must be 0 or more")
@@ -184,7 +193,7 @@ def view(source: Any = None, *, query: str | None = None, focus: str | None = No
         drawn = _generic(_graph_store(graph), model)
         title = title or f"Query: {_query_name(query)}"
     elif model.entities:
-        drawn = _Drawn(nodes=dict.fromkeys(sorted(model.entities)), edges=model.entity_edges(context))
+        drawn = _Drawn(nodes=dict.fromkeys(sorted(model.entities)), edges=model.entity_edges())
     else:
         drawn = _generic(context, model)
     focus_key = None
@@ -218,8 +227,6 @@ def read_rdf(path: Path, ontology_dir: Path | None = None):
     """An RDF file (Turtle, N-Triples or JSON-LD, by its extension; Turtle otherwise) in an
     in-memory Oxigraph store, with the ontology in its named graph as in a built store.
     Remote JSON-LD contexts are not fetched."""
-    import pyoxigraph
-
     fmt = _RDF_FORMATS.get(path.suffix.lower(), "TURTLE")
     try:
         data = path.read_bytes()
@@ -248,8 +255,6 @@ def _syntax_problem(shown: str, fmt: str, message: str) -> Problem:
 
 
 def _load_ontology(store, ontology_dir: Path) -> None:
-    import pyoxigraph
-
     from .ontology import SHAPES_FILE
 
     for path in sorted(ontology_dir.glob("*.ttl")):
@@ -260,8 +265,6 @@ def _load_ontology(store, ontology_dir: Path) -> None:
 
 def _graph_store(graph):
     """An rdflib Graph in an in-memory Oxigraph store."""
-    import pyoxigraph
-
     store = pyoxigraph.Store()
     store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
     return store
@@ -269,7 +272,6 @@ def _graph_store(graph):
 
 def _union_graph(store):
     """A store's data and ontology as one rdflib Graph, for a query to run on."""
-    import pyoxigraph
     from rdflib import Graph
 
     from .namespaces import bind_prefixes
@@ -300,31 +302,33 @@ def _query_name(text: str) -> str:
 
 def _key(term) -> str:
     """A node's id: an IRI as it is, a blank node as ``_:label``."""
-    import pyoxigraph
-
     return "_:" + term.value if isinstance(term, pyoxigraph.BlankNode) else term.value
 
 
 def _is_literal(term) -> bool:
-    import pyoxigraph
-
     return isinstance(term, pyoxigraph.Literal)
 
 
-def _select(store, name: str, union: bool = True) -> list[tuple]:
-    text = _asset(f"{name}.rq")
-    answer = store.query(text, use_default_graph_as_union=union,
+def _select(store, name: str, union: bool = False) -> list[tuple]:
+    """The rows of ``view_assets/<name>.rq``: on the data alone, or with ``union`` on the
+    data and the ontology."""
+    answer = store.query(_asset(f"{name}.rq"), use_default_graph_as_union=union,
                          prefixes={p: str(ns) for p, ns in PREFIXES.items()})
     return [tuple(solution) for solution in answer]
 
 
 def _best(literals: list) -> str | None:
     """One text among a property's values: English or untagged first, then the shortest."""
-    if not literals:
-        return None
+    if len(literals) < 2:
+        return literals[0].value if literals else None
     ranked = sorted(literals, key=lambda lit: (getattr(lit, "language", None) not in (None, "en"),
                                                len(lit.value), lit.value))
     return ranked[0].value
+
+
+def _natural(text: str) -> list:
+    """A sort key that puts "evidence-2" before "evidence-10"."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
 
 
 def _local(iri: str) -> str:
@@ -347,20 +351,21 @@ def _short(key: str) -> str:
 
 @dataclass
 class _Model:
-    """What the store says about entities, classes, terms and statements."""
+    """What the store says about entities, classes, terms, statements and articles."""
 
-    entities: dict[str, dict]
-    classes: dict[str, dict]          # class -> {"label", "supers"}
-    terms: dict[str, str]             # property or individual -> label
-    statements: dict[str, dict]       # statement -> {property local name or IRI: [values]}
-    quantities: dict[tuple[str, str], dict]
+    entities: dict[str, dict[str, list]]      # entity -> property -> values
+    classes: dict[str, dict]                  # class -> {"label", "supers"}
+    terms: dict[str, str]                     # property or individual -> label
+    statements: dict[str, dict[str, list]]    # statement -> property -> values
+    quantities: dict[tuple[str, str], dict]   # (statement, property) -> number, unit, ...
     evidence: dict[str, list[dict]]
     articles: dict[str, dict]
+    _supers: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, store) -> "_Model":
         classes: dict[str, dict] = {}
-        for klass, sup, label in _select(store, "classes"):
+        for klass, sup, label in _select(store, "classes", union=True):
             entry = classes.setdefault(klass.value, {"labels": [], "supers": set()})
             if sup is not None:
                 entry["supers"].add(sup.value)
@@ -369,51 +374,54 @@ class _Model:
         for entry in classes.values():
             entry["label"] = _best(entry.pop("labels"))
         terms: dict[str, list] = defaultdict(list)
-        for term, label in _select(store, "terms"):
+        for term, label in _select(store, "terms", union=True):
             terms[term.value].append(label)
-        entities: dict[str, dict] = {}
+        entities: dict[str, dict[str, list]] = {}
         for entity, prop, value in _select(store, "entities"):
-            entry = entities.setdefault(_key(entity), defaultdict(list))
-            entry[prop.value].append(value)
-        statements: dict[str, dict] = {}
+            entities.setdefault(_key(entity), defaultdict(list))[prop.value].append(value)
+        statements: dict[str, dict[str, list]] = {}
         for st, prop, value in _select(store, "statements"):
             statements.setdefault(st.value, defaultdict(list))[prop.value].append(value)
         quantities = {(st.value, prop.value): {"number": number.value, "unit": unit.value if unit else None,
                                                "unitLabel": unit_label.value if unit_label else None,
                                                "approximation": approx.value if approx else None}
                       for st, prop, number, unit, unit_label, approx in _select(store, "quantities")}
-        evidence: dict[str, list[dict]] = defaultdict(list)
-        for st, exact, prefix, suffix, article, _start in _select(store, "evidence"):
-            evidence[st.value].append({"exact": exact.value, "prefix": prefix.value if prefix else "",
-                                       "suffix": suffix.value if suffix else "",
-                                       "article": article.value if article else None})
+        quotes: dict[str, list[tuple]] = defaultdict(list)
+        for st, annotation, exact, prefix, suffix, article in _select(store, "evidence"):
+            quotes[st.value].append((_natural(annotation.value), exact.value, prefix.value if prefix else "",
+                                     suffix.value if suffix else "", article.value if article else None))
+        evidence = {st: [{"exact": exact, "prefix": prefix, "suffix": suffix, "article": article}
+                         for _order, exact, prefix, suffix, article in sorted(found)]
+                    for st, found in quotes.items()}
         articles = {a.value: {"title": t.value if t else _local(a.value), "date": d.value if d else ""}
                     for a, t, d in _select(store, "articles")}
         return cls(entities, classes, {k: _best(v) for k, v in terms.items()}, statements, quantities,
                    evidence, articles)
 
-    def entity_edges(self, store) -> list[tuple[str, str, str]]:
-        return sorted((_key(s), p.value, _key(o)) for s, p, o in _select(store, "entity-edges"))
-
-    # -- classes --
+    def entity_edges(self) -> list[tuple[str, str, str]]:
+        """The triples from one entity to another (rdf:type apart): the direct edges."""
+        return sorted({(s, p, _key(o)) for s, props in self.entities.items() for p, values in props.items()
+                       if p != _RDF_TYPE for o in values if not _is_literal(o) and _key(o) in self.entities})
 
     def supers(self, klass: str) -> list[str]:
         """``klass`` and every class above it, nearest first."""
-        out, todo = [], [klass]
-        while todo:
-            c = todo.pop(0)
-            if c not in out:
-                out.append(c)
-                todo.extend(sorted(self.classes.get(c, {}).get("supers", ())))
-        return out
+        if klass not in self._supers:
+            out, todo = [], [klass]
+            while todo:
+                c = todo.pop(0)
+                if c not in out:
+                    out.append(c)
+                    todo.extend(sorted(self.classes.get(c, {}).get("supers", ())))
+            self._supers[klass] = out
+        return self._supers[klass]
 
     def depth(self, klass: str) -> int:
         return len(self.supers(klass))
 
     def specific(self, types: list[str], root: str) -> str | None:
         """The most specific of ``types`` below ``root``."""
-        below = [t for t in types if root in self.supers(t)]
-        return max(sorted(below), key=self.depth, default=None)
+        below = sorted(t for t in types if root in self.supers(t))
+        return max(below, key=self.depth) if len(below) > 1 else (below[0] if below else None)
 
     def class_label(self, klass: str) -> str:
         return self.classes.get(klass, {}).get("label") or _local(klass)
@@ -449,15 +457,14 @@ class _Drawn:
 def _generic(store, model: _Model) -> _Drawn:
     """Any RDF: every IRI or blank node is a node, every triple between two of them an edge
     (rdf:type apart), literals are shown in the details."""
-    rdf_type = str(RDF.type)
     nodes: dict[str, None] = {}
     edges, types, literals = [], defaultdict(list), defaultdict(list)
-    for s, p, o in _select(store, "triples", union=False):
+    for s, p, o in _select(store, "triples"):
         subject = _key(s)
         nodes.setdefault(subject)
         if _is_literal(o):
             literals[subject].append((p.value, o))
-        elif p.value == rdf_type:
+        elif p.value == _RDF_TYPE:
             types[subject].append(o.value)
         else:
             nodes.setdefault(_key(o))
@@ -466,117 +473,112 @@ def _generic(store, model: _Model) -> _Drawn:
 
 
 def _find(text: str, drawn: _Drawn, model: _Model) -> str:
-    """The node that ``text`` names: its IRI (bare or in <>), prefixed name, id, name or alias."""
-    wanted = text.strip()
-    iri = wanted[1:-1] if wanted.startswith("<") and wanted.endswith(">") else wanted
-    prefix, _, local = iri.partition(":")
-    candidates = [iri, str(ID) + iri]
-    if local and prefix in PREFIXES:
-        candidates.insert(0, str(PREFIXES[prefix]) + local)
-    for key in candidates:
-        if key in drawn.nodes:
-            return key
-    names: dict[str, set[str]] = defaultdict(set)  # casefolded name -> nodes
+    """The node that ``text`` names, as ``kgborder path`` finds it: its id, ``id:`` name, IRI,
+    name or alias, case and accents aside."""
+    from .analysis import Entity, UnknownEntity, resolve_entity
+
+    known = {}
     for key in drawn.nodes:
-        info = _node_names(key, drawn, model)
-        for name in info:
-            names[name.casefold()].add(key)
-        names[_short(key).casefold()].add(key)
-        names[_local(key).casefold()].add(key)
-    found = names.get(wanted.casefold(), set())
-    if len(found) == 1:
-        return next(iter(found))
-    if found:
-        listed = ", ".join(sorted(_short(k) for k in found))
-        raise ViewError(f"--focus {wanted!r} names several entities ({listed}): give one of their ids")
-    close = difflib.get_close_matches(wanted.casefold(), list(names), n=1, cutoff=0.6)
-    hint = ""
-    if close:
-        key = sorted(names[close[0]])[0]
-        hint = f"; did you mean {_display_name(key, drawn, model)!r} ({_short(key)})?"
-    raise ViewError(f"--focus: no entity {wanted!r} in the graph{hint}")
-
-
-def _node_names(key: str, drawn: _Drawn, model: _Model) -> list[str]:
-    props = model.entities.get(key) or {}
-    names = [lit.value for p in _LABELS + _ALIASES for lit in props.get(p, [])]
-    names += [lit.value for p, lit in drawn.literals.get(key, []) if p in _LABELS + _ALIASES]
-    return names
-
-
-def _display_name(key: str, drawn: _Drawn, model: _Model) -> str:
-    names = _node_names(key, drawn, model)
-    return names[0] if names else _local(key)
+        own = model.entities.get(key, {})
+        values = [(p, lit) for p, lits in own.items() for lit in lits] + drawn.literals.get(key, [])
+        label = _best([lit for p, lit in values if p in _LABELS]) or _local(key)
+        known[key] = Entity(key, label, aliases=tuple(lit.value for p, lit in values if p in _ALIASES))
+    try:
+        return resolve_entity(text, known).iri
+    except UnknownEntity as exc:
+        raise ViewError(f"--focus: {exc}") from None
 
 
 # --- building the network --------------------------------------------------------------------
 
 def _build(drawn: _Drawn, model: _Model, title: str, focus: str | None, depth: int) -> View:
-    from pyvis.network import Network
-
+    """The pyvis Network of what is drawn, and everything the page shows around it."""
     types = _TypeStyles(model)
-    nodes = {key: _node_info(key, drawn, model, types) for key in drawn.nodes}
-    records: dict[str, dict] = {}  # entities the details may show, drawn or not
-    statements = _statements(model, set(nodes), records, types)
-    for key, info in nodes.items():
-        records[key] = dict(records.get(key, {}), **info, drawn=True)
-    for key, record in records.items():
-        record["statements"] = sorted(record.get("statements", []), key=lambda sr: statements[sr[0]]["label"])
+    records: dict[str, dict] = {}  # what the details panel can show of each entity, drawn or not
 
-    support: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    def record(key: str) -> dict:
+        if key not in records:
+            records[key] = dict(_node_info(key, drawn, model, types), drawn=key in drawn.nodes, statements=[])
+        return records[key]
+
+    for key in drawn.nodes:
+        record(key)
+    statements = _statements(model, drawn.nodes, record)
+    for entry in records.values():
+        entry["statements"].sort(key=lambda pair: statements[pair[0]]["label"].casefold())
+
+    support: dict[tuple[str, str, str], list[str]] = defaultdict(list)  # direct edge -> its statements
     for st_key, st in statements.items():
-        if st["negated"] or not st["relationIri"]:
-            continue
-        for obj in st["objects"]:
-            support[(st["subject"], st["relationIri"], obj)].append(st_key)
+        if not st["negated"] and st["relationIri"] and st["subject"]:
+            for obj in st["objects"]:
+                support[(st["subject"], st["relationIri"], obj)].append(st_key)
 
     degree: dict[str, int] = defaultdict(int)
     for s, _p, o in drawn.edges:
         degree[s] += 1
         degree[o] += 1
-    large = len(nodes) >= LAYOUT_THRESHOLD
-    positions = _layout(list(nodes), drawn.edges) if large else {}
+    large = len(drawn.nodes) >= LAYOUT_THRESHOLD
+    positions = _layout(list(drawn.nodes), drawn.edges) if large else {}
 
     net = Network(directed=True)
-    for key, info in nodes.items():
+    net.node_ids = _NodeIds()
+    for key in drawn.nodes:
+        info = records[key]
         colour, shape = types.style(info["type"])
-        extra = {"x": positions[key][0], "y": positions[key][1]} if large else {}
+        place = {"x": positions[key][0], "y": positions[key][1]} if large else {}
         net.add_node(key, label=_clip(info["label"], 40), shape=shape, color=colour,
-                     size=round(9 + 4.5 * math.sqrt(degree[key]), 1), title=_node_tip(info, types),
-                     kind=info["type"], **extra)
-
+                     size=round(min(9 + 4.5 * math.sqrt(degree[key]), 42), 1), title=_node_tip(info),
+                     kind=info["type"], **place)
     relations: dict[str, int] = defaultdict(int)
-    edge_info: dict[str, dict] = {}
     for index, ((s, p, o), smooth) in enumerate(zip(drawn.edges, _curves(drawn.edges))):
         edge_id = f"e{index}"
         backing = support.get((s, p, o), [])
-        label = model.term_label(p)
         relations[p] += 1
         extra = {"smooth": smooth} if smooth else {}
-        net.add_edge(s, o, id=edge_id, label=label, rel=p,
-                     title=_edge_tip(nodes[s]["label"], label, nodes[o]["label"], backing, statements), **extra)
-        edge_info[edge_id] = {"from": s, "to": o, "predicate": p, "relation": label, "statements": backing}
+        # A large graph labels the selected node's edges only: measuring thousands of labels
+        # would delay the first frame.
+        if not large:
+            extra["label"] = model.term_label(p)
+        net.add_edge(s, o, id=edge_id, rel=p, statements=backing, title=_edge_tip(
+            records[s]["label"], model.term_label(p), records[o]["label"], backing, statements, quote=not large),
+            **extra)
         for st in backing:
             statements[st]["edge"] = edge_id
-
     _set_options(net, large)
-    counts = defaultdict(int)
-    for info in nodes.values():
-        counts[info["type"]] += 1
+
+    counts: dict[str, int] = defaultdict(int)
+    for key in drawn.nodes:
+        counts[records[key]["type"]] += 1
     page = {
         "title": title,
-        "caption": _caption(model, nodes, statements, len(drawn.edges), focus, depth, records),
-        "large": large,
+        "caption": _caption(model, len(drawn.nodes), statements, len(drawn.edges), focus, depth, records),
         "articles": [dict(a, id=k) for k, a in model.articles.items()],
         "types": [dict(types.legend(t), count=n) for t, n in sorted(counts.items(), key=lambda tn: types.order(tn[0]))],
         "relations": [{"key": p, "label": model.term_label(p), "count": n}
                       for p, n in sorted(relations.items(), key=lambda pn: model.term_label(pn[0]).casefold())],
         "entities": records,
         "statements": statements,
-        "edgeInfo": edge_info,
+        "edgeLabels": not large,
         "focus": focus,
+        "prefixes": {p: str(ns) for p, ns in PREFIXES.items()},
     }
     return View(network=net, page=page)
+
+
+class _NodeIds(list):
+    """pyvis's list of node ids, with constant-time membership: pyvis checks every new node
+    and both ends of every new edge against it, which takes seconds at thousands of nodes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._members: set = set()
+
+    def append(self, item) -> None:
+        super().append(item)
+        self._members.add(item)
+
+    def __contains__(self, item) -> bool:
+        return item in self._members
 
 
 class _TypeStyles:
@@ -588,22 +590,22 @@ class _TypeStyles:
 
     def style(self, klass: str) -> tuple[str, str]:
         if not klass:
-            return _UNTYPED[2], _UNTYPED[3]
+            return _UNTYPED_STYLE
         for c in self.model.supers(klass):
-            if c.startswith(str(KGB)) and _local(c) in TYPE_STYLES:
+            if c.startswith(_KGB) and _local(c) in TYPE_STYLES:
                 return TYPE_STYLES[_local(c)]
         if klass not in self.generic:
             self.generic[klass] = _PALETTE[len(self.generic) % len(_PALETTE)]
         return self.generic[klass], "dot"
 
     def label(self, klass: str) -> str:
-        return self.model.class_label(klass) if klass else _UNTYPED[1]
+        return self.model.class_label(klass) if klass else _UNTYPED_LABEL
 
     def order(self, klass: str) -> tuple:
-        """Legend order: the ontology's families in TYPE_STYLES order, then the rest by label."""
-        colour, _shape = self.style(klass)
-        families = list(TYPE_STYLES.values())
-        rank = families.index((colour, _shape)) if (colour, _shape) in families else len(families)
+        """Legend order: the ontology's types in TYPE_STYLES order, then the others by label."""
+        names = list(TYPE_STYLES)
+        local = _local(klass)
+        rank = names.index(local) if klass.startswith(_KGB) and local in names else len(names)
         return (not klass, rank, self.label(klass).casefold())
 
     def legend(self, klass: str) -> dict:
@@ -612,116 +614,103 @@ class _TypeStyles:
 
 
 def _node_info(key: str, drawn: _Drawn, model: _Model, types: _TypeStyles) -> dict:
-    """What the page knows of one node: label, type, aliases, description, other values."""
+    """What the page shows of one node: label, type, aliases, description, other values."""
     props: dict[str, list] = defaultdict(list)
-    for p, values in (model.entities.get(key) or {}).items():
+    for p, values in model.entities.get(key, {}).items():
         props[p].extend(values)
     for p, lit in drawn.literals.get(key, []):
         if lit not in props[p]:
             props[p].append(lit)
-    type_iris = [t.value for t in props.pop(str(RDF.type), [])] + drawn.types.get(key, [])
-    klass = model.specific(type_iris, str(KGB.Entity)) if key in model.entities else None
+    type_iris = [t.value for t in props.pop(_RDF_TYPE, [])] + drawn.types.get(key, [])
+    klass = model.specific(type_iris, _KGB + "Entity") if key in model.entities else None
     if klass is None and type_iris:
         klass = max(sorted(set(type_iris)), key=model.depth)
     label = _best([lit for p in _LABELS for lit in props.get(p, [])]) or _local(key)
-    described = [lit for p in _DESCRIPTIONS for lit in props.get(p, [])]
     shown = set(_LABELS + _ALIASES + _DESCRIPTIONS + _SAME_AS)
     return {
         "label": label,
         "type": klass or "",
         "typeLabel": types.label(klass or ""),
-        "short": _short(key),
         "aliases": sorted({lit.value for p in _ALIASES for lit in props.get(p, [])} - {label}),
-        "description": _best(described) or "",
+        "description": _best([lit for p in _DESCRIPTIONS for lit in props.get(p, [])]) or "",
         "sameAs": sorted(_key(t) for p in _SAME_AS for t in props.get(p, [])),
         "props": sorted([model.term_label(p), _literal_text(lit)]
                         for p, values in props.items() if p not in shown for lit in values if _is_literal(lit)),
     }
 
 
-def _statements(model: _Model, drawn: set[str], records: dict[str, dict], types: _TypeStyles) -> dict[str, dict]:
-    """The statements that name a drawn entity (and those they refer to), ready to show;
-    fills ``records`` with every entity they name and the statements each takes part in."""
-    kgb = str(KGB)
-    involved = {st for st, props in model.statements.items()
-                if any(_key(v) in drawn for role in _ROLES for v in props.get(kgb + role, []) if not _is_literal(v))}
-    referred = {v.value for st in involved for p in ("about", "causedBy")
-                for v in model.statements[st].get(kgb + p, []) if v.value in model.statements}
+def _statements(model: _Model, drawn: dict[str, None], record) -> dict[str, dict]:
+    """The statements that name a drawn entity, and those they refer to, ready to show.
+    ``record(entity)`` gives the entity's details, whose statement list this fills."""
+    roles = [(_KGB + role, model.term_label(_KGB + role)) for role in _ROLES]
+    taking_part: dict[str, list[tuple[str, str]]] = {}  # statement -> (entity, role), each entity once
+    for st, props in model.statements.items():
+        seen: dict[str, str] = {}
+        for prop, role in roles:
+            for value in props.get(prop, ()):
+                key = _key(value) if not _is_literal(value) else None
+                if key in model.entities and key not in seen:
+                    seen[key] = role
+        if any(key in drawn for key in seen):
+            taking_part[st] = list(seen.items())
+    referred = {v.value for st in taking_part for p in ("about", "causedBy")
+                for v in model.statements[st].get(_KGB + p, []) if v.value in model.statements}
     out: dict[str, dict] = {}
-    for st in sorted(involved | referred):
-        props = model.statements[st]
-        out[st] = _statement(st, props, model)
-        taken: set[str] = set()
-        for role in _ROLES:  # each entity once, in its first role: a speaker is its quotation's subject too
-            for value in props.get(kgb + role, []):
-                key = _key(value)
-                if key not in model.entities or key in taken:
-                    continue
-                taken.add(key)
-                if key not in records:
-                    records[key] = dict(_node_info(key, _Drawn({}, []), model, types), drawn=False)
-                if st in involved:
-                    records[key].setdefault("statements", []).append([st, model.term_label(kgb + role)])
+    for st in sorted(set(taking_part) | referred):
+        out[st] = shown = _statement(st, model.statements[st], model)
+        for key, role in taking_part.get(st, []):
+            record(key)["statements"].append([st, role])
+        for _label, parts in shown["facts"]:  # entities a qualifier names, for their links
+            for part in parts:
+                if "e" in part:
+                    record(part["e"])
+        for key in [shown["subject"], *shown["objects"]]:
+            if key in model.entities:
+                record(key)
     return out
 
 
 def _statement(st: str, props: dict[str, list], model: _Model) -> dict:
-    kgb = str(KGB)
-    kinds = [t.value for t in props.get(str(RDF.type), [])]
-    kind = model.specific(kinds, str(KGB.Statement))
-    relation = props.get(kgb + "relation", [None])[0]
-    subject = (props.get(kgb + "subject") or props.get(kgb + "speaker") or [None])[0]
-    negated = any(v.value == "true" for v in props.get(kgb + "negated", []))
-    facts = []
-    for prop in sorted(props, key=lambda p: (_FACT_ORDER.index(_local(p)) if _local(p) in _FACT_ORDER
-                                             else len(_FACT_ORDER), p)):
-        if prop in _HEADER or _is_time_part(prop):
-            continue
-        name = _local(prop) if prop.startswith(kgb) else prop
-        label = "note" if prop == str(RDFS.comment) else model.term_label(prop)
-        parts = []
-        for value in props[prop]:
-            parts.append(_fact_value(st, prop, name, value, props, model))
-        facts.append([label, [p for part in parts for p in part]])
+    """One statement as the page shows it: header, evidence and qualifiers ("facts")."""
+    relation = props.get(_KGB + "relation")
+    subject = props.get(_KGB + "subject") or props.get(_KGB + "speaker")
+    kind = model.specific([t.value for t in props.get(_RDF_TYPE, [])], _KGB + "Statement")
+    facts = [["note" if prop == _RDFS_COMMENT else model.term_label(prop),
+              [_fact_value(st, prop, value, props, model) for value in props[prop]]]
+             for prop in sorted(props.keys() - _NOT_FACTS, key=lambda p: (_FACT_RANK.get(p, len(_FACT_RANK)), p))]
     return {
-        "label": _best(props.get(str(RDFS.label), [])) or _local(st),
+        "label": _best(props.get(_RDFS_LABEL, [])) or _local(st),
         "kind": model.class_label(kind) if kind else "Statement",
-        "negated": negated,
-        "subject": _key(subject) if subject is not None else None,
-        "relation": model.term_label(relation.value) if relation is not None else None,
-        "relationIri": relation.value if relation is not None else None,
-        "objects": sorted(_key(o) for o in props.get(kgb + "object", []) if not _is_literal(o)),
+        "negated": any(v.value == "true" for v in props.get(_KGB + "negated", [])),
+        "subject": _key(subject[0]) if subject else None,
+        "relation": model.term_label(relation[0].value) if relation else None,
+        "relationIri": relation[0].value if relation else None,
+        "objects": sorted(_key(o) for o in props.get(_KGB + "object", []) if not _is_literal(o)),
         "evidence": model.evidence.get(st, []),
         "facts": facts,
         "edge": None,
     }
 
 
-def _is_time_part(prop: str) -> bool:
-    return any(prop == str(KGB) + part for parts in _TIME_PARTS.values() for part in parts if part)
-
-
-def _fact_value(st: str, prop: str, name: str, value, props: dict[str, list], model: _Model) -> list[dict]:
-    """One qualifier value as parts the page renders: text, an entity or a statement."""
+def _fact_value(st: str, prop: str, value, props: dict[str, list], model: _Model) -> dict:
+    """One qualifier value as the page renders it: text ("t"), an entity ("e") or a statement ("s")."""
     if (st, prop) in model.quantities:
-        return [{"t": _quantity(model.quantities[(st, prop)], name)}]
-    if name in _TIME_PARTS and _is_literal(value):
-        precision, inferred, qualifier = (props.get(str(KGB) + p, []) if p else [] for p in _TIME_PARTS[name])
-        text = value.value
-        if qualifier:
-            text = f"{qualifier[0].value} {text}"
+        return {"t": _quantity(model.quantities[(st, prop)])}
+    if prop in _TIME_PARTS and _is_literal(value):
+        precision, inferred, qualifier = (props.get(p, []) if p else [] for p in _TIME_PARTS[prop])
+        text = f"{qualifier[0].value} {value.value}" if qualifier else value.value
         notes = [model.term_label(p.value) for p in precision]
         if any(v.value == "true" for v in inferred):
             notes.append("inferred from the article's date")
-        return [{"t": text + (f" ({'; '.join(notes)})" if notes else "")}]
+        return {"t": text + (f" ({'; '.join(notes)})" if notes else "")}
     if _is_literal(value):
-        return [{"t": _literal_text(value)}]
+        return {"t": _literal_text(value)}
     key = _key(value)
     if key in model.statements:
-        return [{"s": key}]
+        return {"s": key}
     if key in model.entities:
-        return [{"e": key}]
-    return [{"t": _short(key)}]
+        return {"e": key}
+    return {"t": _short(key)}
 
 
 def _literal_text(lit) -> str:
@@ -730,7 +719,7 @@ def _literal_text(lit) -> str:
     return lit.value
 
 
-def _quantity(q: dict, name: str) -> str:
+def _quantity(q: dict) -> str:
     """``about 10,000 members``, ``−21 %``."""
     try:
         number = Decimal(q["number"])
@@ -753,7 +742,7 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "\u2026"
 
 
-def _node_tip(info: dict, types: _TypeStyles) -> str:
+def _node_tip(info: dict) -> str:
     """A node's tooltip, as plain text (vis-network shows a string title as text, not HTML)."""
     lines = [info["label"], info["typeLabel"]]
     if info["description"]:
@@ -761,15 +750,16 @@ def _node_tip(info: dict, types: _TypeStyles) -> str:
     return "\n".join(lines)
 
 
-def _edge_tip(subject: str, relation: str, obj: str, backing: list[str], statements: dict[str, dict]) -> str:
+def _edge_tip(subject: str, relation: str, obj: str, backing: list[str], statements: dict[str, dict],
+              quote: bool) -> str:
+    """An edge's tooltip, as plain text: the triple and, with ``quote``, its first evidence."""
     lines = [f"{subject} \u2192 {relation} \u2192 {obj}"]
+    first = statements[backing[0]]["evidence"] if backing else []
+    if quote and first:
+        lines.append(f"\u201c{_clip(first[0]['exact'], 200)}\u201d")
+    if len(backing) > 1:
+        lines.append(f"{len(backing)} statements")
     if backing:
-        first = statements[backing[0]]["evidence"]
-        if first:
-            lines.append(f"\u201c{_clip(first[0]['exact'], 200)}\u201d")
-        more = len(backing) - 1
-        if more:
-            lines.append(f"and {more} more statement{'s' if more > 1 else ''}")
         lines.append("Click for the evidence.")
     return "\n".join(lines)
 
@@ -794,21 +784,55 @@ def _curves(edges: list[tuple[str, str, str]]) -> list[dict | None]:
     return out
 
 
-def _layout(keys: list[str], edges: list[tuple[str, str, str]]) -> dict[str, tuple[float, float]]:
-    """Node positions for a large graph: igraph's Fruchterman-Reingold (grid variant) from a
-    fixed random start, so the same graph gets the same picture, scaled so that an edge is
-    about 110 pixels long."""
+def _layout(keys: list[str], edges: list[tuple[str, str, str]]) -> dict[str, tuple[int, int]]:
+    """Node positions for a large graph. The largest connected part: igraph's
+    Fruchterman-Reingold (its grid variant, linear per step) from a fixed random start, so the
+    same graph gets the same picture, spread so that the crowded middle stays legible.
+    The other parts and lone nodes: in rows below it, each part's nodes side by side, where
+    they neither drift off nor crowd the rest."""
     import igraph
 
     index = {k: i for i, k in enumerate(keys)}
-    pairs = sorted({(index[s], index[o]) for s, _p, o in edges if s != o})
-    graph = igraph.Graph(n=len(keys), edges=pairs, directed=False)
-    rng = random.Random(0)
-    start = [[rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in keys]
-    coords = graph.layout_fruchterman_reingold(seed=start, grid="auto").coords
-    lengths = [math.dist(coords[a], coords[b]) for a, b in pairs] or [1.0]
-    scale = 110 / max(sorted(lengths)[len(lengths) // 2], 1e-9)
-    return {k: (round(coords[i][0] * scale, 1), round(coords[i][1] * scale, 1)) for k, i in index.items()}
+    graph = igraph.Graph(n=len(keys), edges=sorted({(index[s], index[o]) for s, _p, o in edges if s != o}))
+    parts = sorted(graph.connected_components(), key=len, reverse=True)
+    positions: dict[str, tuple[int, int]] = {}
+    bottom, left, width = 0, 0, 70 * math.sqrt(len(keys))
+    if parts and len(parts[0]) > 1:
+        main = parts.pop(0)
+        sub = graph.induced_subgraph(main)
+        rng = random.Random(0)
+        spread = math.sqrt(len(main))  # as wide as igraph's own start: the grid variant needs room
+        start = [[rng.uniform(-spread, spread), rng.uniform(-spread, spread)] for _ in main]
+        coords = sub.layout_fruchterman_reingold(seed=start, grid="auto", niter=300).coords
+        scale = 60 / max(_nearest_spacing(coords), 1e-9)  # a node's nearest neighbour about 60 pixels away
+        for i, node in enumerate(main):
+            positions[keys[node]] = (round(coords[i][0] * scale), round(coords[i][1] * scale))
+        xs, ys = [x for x, _ in positions.values()], [y for _, y in positions.values()]
+        bottom, left, width = max(ys) + 160, min(xs), max(max(xs) - min(xs), 70)
+    per_row = max(1, int(width // 70) + 1)
+    rest = [keys[node] for part in parts for node in part]
+    for n, key in enumerate(rest):
+        positions[key] = (round(left + 70 * (n % per_row)), round(bottom + 60 * (n // per_row)))
+    return positions
+
+
+def _nearest_spacing(coords: list[list[float]], sample: int = 1000) -> float:
+    """The median distance from a node to its nearest neighbour, over a fixed sample of the
+    nodes (neighbours are looked for in the nearby cells of a grid)."""
+    xs, ys = [x for x, _ in coords], [y for _, y in coords]
+    cell = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9) / math.sqrt(len(coords))
+    grid: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for i, (x, y) in enumerate(coords):
+        grid[(int(x // cell), int(y // cell))].append(i)
+    found = []
+    for i in random.Random(0).sample(range(len(coords)), min(sample, len(coords))):
+        x, y = coords[i]
+        cx, cy = int(x // cell), int(y // cell)
+        near = [math.dist(coords[i], coords[j]) for dx in (-1, 0, 1) for dy in (-1, 0, 1)
+                for j in grid[(cx + dx, cy + dy)] if j != i]
+        if near:
+            found.append(min(near))
+    return sorted(found)[len(found) // 2] if found else cell
 
 
 def _set_options(net, large: bool) -> None:
@@ -819,25 +843,28 @@ def _set_options(net, large: bool) -> None:
         net.toggle_physics(False)
         net.toggle_hide_edges_on_drag(True)
     else:
-        net.force_atlas_2based(gravity=-100, central_gravity=0.02, spring_length=115, spring_strength=0.05,
+        net.force_atlas_2based(gravity=-125, central_gravity=0.02, spring_length=125, spring_strength=0.05,
                                damping=0.5, overlap=1)
         net.set_edge_smooth("continuous")
     options = json.loads(net.options.to_json())
     font = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
     look = {
-        "nodes": {"font": {"size": 16, "face": font, "color": "#1e293b", "strokeWidth": 4, "strokeColor": "#ffffff"},
-                  "borderWidth": 1.5, "borderWidthSelected": 3, "widthConstraint": {"maximum": 150}},
+        "nodes": {"font": {"size": 18, "face": font, "color": "#1e293b", "strokeWidth": 4, "strokeColor": "#ffffff"},
+                  "borderWidth": 1.5, "borderWidthSelected": 3},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},
                   "color": {"color": "#94a3b8", "highlight": "#0f172a", "hover": "#475569", "inherit": False},
-                  "font": {"size": 11, "face": font, "color": "#475569", "strokeWidth": 3,
+                  "font": {"size": 12, "face": font, "color": "#475569", "strokeWidth": 3,
                            "strokeColor": "#ffffff", "align": "middle"},
                   "width": 1.2, "selectionWidth": 1.5, "hoverWidth": 0.8},
         "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False, "multiselect": False},
-        "layout": {"randomSeed": 7, "improvedLayout": not large},
+        "layout": {"randomSeed": 7, "improvedLayout": False},
         "physics": {"stabilization": {"enabled": not large, "iterations": 600, "updateInterval": 100, "fit": True}},
     }
     if large:
         look["edges"]["smooth"] = False
+        look["interaction"]["hideEdgesOnZoom"] = True
+    else:  # long names wrap (measuring them is cheap for a few hundred nodes)
+        look["nodes"]["widthConstraint"] = {"maximum": 150}
     net.options = _merge(options, look)
 
 
@@ -856,20 +883,17 @@ def _default_title(model: _Model, fallback: str | None) -> str:
     return fallback or "Graph"
 
 
-def _caption(model: _Model, nodes: dict, statements: dict, edges: int, focus: str | None, depth: int,
+def _caption(model: _Model, nodes: int, statements: dict, edges: int, focus: str | None, depth: int,
              records: dict) -> str:
-    parts = []
-    if model.articles:
-        parts.append(_count(len(model.articles), "article"))
-    parts.append(_count(len(nodes), "entity" if model.entities else "node", "entities" if model.entities else None))
+    parts = [_count(len(model.articles), "article")] if model.articles else []
+    parts.append(_count(nodes, "entity", "entities") if model.entities else _count(nodes, "node"))
     if statements:
         denied = sum(1 for st in statements.values() if st["negated"])
         parts.append(_count(len(statements), "statement") + (f" ({denied} denied)" if denied else ""))
     parts.append(_count(edges, "edge"))
     text = " \u00b7 ".join(parts)
     if focus is not None:
-        name = records.get(focus, {}).get("label", _local(focus))
-        text += f" \u00b7 within {_count(depth, 'edge')} of {name}"
+        text += f" \u00b7 within {_count(depth, 'edge')} of {records[focus]['label']}"
     return text
 
 

@@ -10,7 +10,7 @@
   var data = JSON.parse(document.getElementById("kgborder-data").textContent);
   var entities = data.entities;
   var statements = data.statements;
-  var edgeInfo = data.edgeInfo;
+  var relationLabels = new Map(data.relations.map(function (r) { return [r.key, r.label]; }));
   var types = new Map(data.types.map(function (t) { return [t.key, t]; }));
   var SVG = "http://www.w3.org/2000/svg";
 
@@ -52,6 +52,18 @@
     shape.setAttribute("fill", (type && type.colour) || "#94a3b8");
     svg.appendChild(shape);
     return svg;
+  }
+
+  var namespaces = Object.keys(data.prefixes).map(function (p) { return [p, data.prefixes[p]]; })
+    .sort(function (a, b) { return b[1].length - a[1].length; });
+
+  /* An IRI as a prefixed name where a prefix fits. */
+  function shorten(iri) {
+    if (iri.indexOf("_:") === 0) return iri;
+    for (var i = 0; i < namespaces.length; i++) {
+      if (iri.indexOf(namespaces[i][1]) === 0) return namespaces[i][0] + ":" + iri.slice(namespaces[i][1].length);
+    }
+    return "<" + iri + ">";
   }
 
   function typeOf(entity) {
@@ -119,6 +131,20 @@
     network.moveTo({ scale: network.getScale() * 0.92, position: network.getViewPosition() });
   }
 
+  // A large graph labels only the edges of the selected node: measuring thousands of
+  // labels would delay the first frame.
+  var labelled = [];
+  function labelSelection() {
+    if (data.edgeLabels) return;
+    var ids = network.getSelectedNodes().length ? network.getSelectedEdges() : [];
+    var changes = labelled.filter(function (id) { return ids.indexOf(id) < 0; })
+      .map(function (id) { return { id: id, label: "" }; });
+    ids.forEach(function (id) { changes.push({ id: id, label: relationLabels.get(edges.get(id).rel) }); });
+    labelled = ids;
+    if (changes.length) edges.update(changes);
+  }
+  network.on("select", labelSelection);
+
   network.on("click", function (params) {
     if (params.nodes.length) show({ kind: "entity", key: params.nodes[0] });
     else if (params.edges.length) show({ kind: "edge", key: params.edges[0] });
@@ -134,7 +160,8 @@
     if (e && e.drawn && nodes.get(key)) {
       revealType(e.type);
       network.selectNodes([key]);
-      network.focus(key, { scale: Math.max(network.getScale(), 1.1),
+      labelSelection();
+      network.focus(key, { scale: Math.max(network.getScale(), 1),
                            animation: { duration: 450, easingFunction: "easeInOutQuad" } });
     }
     show({ kind: "entity", key: key });
@@ -144,6 +171,8 @@
     var st = statements[key];
     var edge = st && st.edge ? edges.get(st.edge) : null;
     if (edge && !edge.hidden) network.selectEdges([st.edge]);
+    else network.unselectAll();
+    labelSelection();
     show({ kind: "statement", key: key });
   }
 
@@ -160,7 +189,6 @@
       var box = el("input");
       box.type = "checkbox";
       box.checked = true;
-      box.setAttribute("data-key", item.key);
       box.addEventListener("change", function () {
         if (box.checked) hidden.delete(item.key); else hidden.add(item.key);
         applyFilters();
@@ -383,7 +411,7 @@
     var rows = e.props.map(function (p) { return [p[0], [{ t: p[1] }]]; });
     e.sameAs.forEach(function (iri) { rows.push(["same as", [{ t: iri }]]); });
     if (rows.length) panel.appendChild(facts(rows));
-    panel.appendChild(el("p", "iri", e.short));
+    panel.appendChild(el("p", "iri", shorten(current.key)));
     if (!e.statements.length) return;
     panel.appendChild(el("h3", null, "Statements (" + e.statements.length + ")"));
     var ul = el("ul", "statements");
@@ -441,26 +469,27 @@
   }
 
   function renderEdge(id) {
-    var info = edgeInfo[id];
-    if (!info) return;
-    var from = entities[info.from];
-    var to = entities[info.to];
+    var edge = edges.get(id);
+    if (!edge) return;
+    var from = entities[edge.from];
+    var to = entities[edge.to];
+    var relation = relationLabels.get(edge.rel) || edge.rel;
     panel.appendChild(kindLine("Edge"));
-    panel.appendChild(el("h2", null, (from ? from.label : info.from) + " \u2192 " + info.relation
-      + " \u2192 " + (to ? to.label : info.to)));
+    panel.appendChild(el("h2", null, (from ? from.label : edge.from) + " \u2192 " + relation
+      + " \u2192 " + (to ? to.label : edge.to)));
     var triple = el("p", "triple");
-    triple.appendChild(entityLink(info.from));
-    triple.appendChild(el("span", "rel", " " + info.relation + " "));
-    triple.appendChild(entityLink(info.to));
+    triple.appendChild(entityLink(edge.from));
+    triple.appendChild(el("span", "rel", " " + relation + " "));
+    triple.appendChild(entityLink(edge.to));
     panel.appendChild(triple);
-    if (!info.statements.length) {
+    if (!edge.statements.length) {
       panel.appendChild(el("p", "intro", "A triple of the graph, with no statement behind it."));
-      panel.appendChild(el("p", "iri", info.predicate));
+      panel.appendChild(el("p", "iri", shorten(edge.rel)));
       return;
     }
-    panel.appendChild(el("h3", null, info.statements.length === 1 ? "Evidence"
-      : "Evidence: " + info.statements.length + " statements"));
-    info.statements.forEach(function (key) {
+    panel.appendChild(el("h3", null, edge.statements.length === 1 ? "Evidence"
+      : "Evidence: " + edge.statements.length + " statements"));
+    edge.statements.forEach(function (key) {
       var card = el("section", "card");
       renderStatement(key, card, true);
       panel.appendChild(card);
