@@ -52,8 +52,8 @@ def main() -> None:
                                                "ontology/kgborder.ttl", str(query_file)], 0.6),
     ]
     print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, median of {args.runs} runs\n")
-    print(f"| command | median s | target s | baseline | baseline s | ratio |")
-    print(f"|---|---:|---:|---|---:|---:|")
+    print("| command | median s | target s | baseline | baseline s | ratio |")
+    print("|---|---:|---:|---|---:|---:|")
     for name, cmd, base_name, base_cmd, target in rows:
         t = median_seconds(cmd, args.runs)
         b = median_seconds(base_cmd, args.runs)

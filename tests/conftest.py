@@ -34,13 +34,27 @@ def graph(compiled) -> Graph:
     return g
 
 
-@pytest.fixture
-def project(tmp_path) -> Path:
-    """A private copy of the project's sources (graph/ and ontology/) that a test may break."""
-    dest = tmp_path / "project"
-    dest.mkdir()
+def copy_project(dest: Path) -> Path:
+    """A copy of the project's sources (graph/ and ontology/) at ``dest``."""
+    dest.mkdir(parents=True)
     shutil.copytree(ROOT / "graph", dest / "graph")
     shutil.copytree(ROOT / "ontology", dest / "ontology")
+    return dest
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A private copy of the project's sources that a test may break."""
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory) -> Path:
+    """A built copy of the project (graph/kgborder.ttl and its store) for tests that only read it."""
+    from kgborder.build import build
+
+    dest = copy_project(tmp_path_factory.mktemp("built") / "project")
+    build(Project(dest.resolve()))
     return dest
 
 

@@ -8,7 +8,6 @@ articles are added to the corpus).
 from __future__ import annotations
 
 import json
-import shutil
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
@@ -24,6 +23,7 @@ from kgborder.build import build
 from kgborder.graphio import load_graph
 from kgborder.namespaces import ART, ID, KGB, PREFIXES, SCHEMA
 from kgborder.project import Project
+from conftest import copy_project
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = "mexico-border-military-presence"
@@ -33,10 +33,7 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 @pytest.fixture(scope="module")
 def article_project(tmp_path_factory) -> Path:
     """A copy of the project with the Nogales article alone, built (graph/kgborder.ttl and a store)."""
-    dest = tmp_path_factory.mktemp("analysis") / "project"
-    dest.mkdir()
-    shutil.copytree(ROOT / "graph", dest / "graph")
-    shutil.copytree(ROOT / "ontology", dest / "ontology")
+    dest = copy_project(tmp_path_factory.mktemp("analysis") / "project")
     for other in (dest / "graph" / "articles").iterdir():
         if other.name.split(".")[0] != ARTICLE:
             other.unlink()

@@ -13,7 +13,6 @@ import pytest
 from rdflib import Graph
 
 from kgborder.export import serialize
-from kgborder.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -55,19 +54,9 @@ def test_build_summary_and_store(project, run, monkeypatch):
     assert leftovers == []
 
 
-@pytest.fixture(scope="module")
-def store_project(tmp_path_factory):
-    """A built copy of the project, for reading through the store."""
-    import shutil
-
-    dest = tmp_path_factory.mktemp("store") / "project"
-    dest.mkdir()
-    shutil.copytree(ROOT / "graph", dest / "graph")
-    shutil.copytree(ROOT / "ontology", dest / "ontology")
-    from kgborder.build import build
-
-    build(Project(dest.resolve()))
-    return dest
+@pytest.fixture
+def store_project(built_project):
+    return built_project
 
 
 def canonical(data: bytes, oxformat) -> set[str]:

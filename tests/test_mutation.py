@@ -57,16 +57,10 @@ def mutate(text: str, ops) -> str:
     return text
 
 
-@pytest.fixture(scope="module")
-def good_project(tmp_path_factory) -> Path:
-    """A built project copy: the last good graph and store that no mutation may lose."""
-    dest = tmp_path_factory.mktemp("mutation") / "project"
-    dest.mkdir()
-    shutil.copytree(ROOT / "graph", dest / "graph")
-    shutil.copytree(ROOT / "ontology", dest / "ontology")
-    result = CliRunner().invoke(cli, ["--project", str(dest), "build"])
-    assert result.exit_code == 0, result.output
-    return dest
+@pytest.fixture
+def good_project(built_project) -> Path:
+    """A built project: the last good graph and store that no mutation may lose (each example copies it)."""
+    return built_project
 
 
 @pytest.mark.parametrize("target", [ARTICLE, ENTITIES], ids=["article", "entities"])

@@ -5,7 +5,6 @@ import csv
 import io
 import json
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -17,8 +16,6 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from kgborder.build import build
-from kgborder.project import Project
 from kgborder.query import QueryError, QueryTimeout, query, saved_queries
 from kgborder.sparql_safety import NetworkBlocked, QueryRefused, check_query, offline
 
@@ -28,14 +25,9 @@ DEPLOYS = "SELECT ?who ?whom WHERE { ?who kgb:deploys ?whom } ORDER BY ?who ?who
 CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    dest = tmp_path_factory.mktemp("query") / "project"
-    dest.mkdir()
-    shutil.copytree(ROOT / "graph", dest / "graph")
-    shutil.copytree(ROOT / "ontology", dest / "ontology")
-    build(Project(dest.resolve()))
-    return dest
+@pytest.fixture
+def built(built_project) -> Path:
+    return built_project
 
 
 @pytest.fixture

@@ -33,6 +33,7 @@ from kgborder.remote import (Endpoint, RemoteError, _scheme, credentials_for, gr
                              push)
 from kgborder.serve import ServeError, oxigraph_binary, start_server
 from kgborder.sparql_safety import QueryRefused, offline
+from conftest import copy_project
 
 ROOT = Path(__file__).resolve().parents[1]
 ID = "https://w3id.org/kgborder/id/"
@@ -79,10 +80,7 @@ def wait_for(check, what: str, timeout: float = 60.0, process: subprocess.Popen 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     """A built project whose store also holds a loaded file."""
-    dest = tmp_path_factory.mktemp("remote") / "project"
-    dest.mkdir()
-    shutil.copytree(ROOT / "graph", dest / "graph")
-    shutil.copytree(ROOT / "ontology", dest / "ontology")
+    dest = copy_project(tmp_path_factory.mktemp("remote") / "project")
     build(Project(dest.resolve()))
     extra = dest / "extra.nt"
     extra.write_text(f'<{ID}claudia-sheinbaum> <https://example.org/nickname> "la presidenta"@es .\n',

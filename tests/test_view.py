@@ -10,16 +10,15 @@ import html
 import importlib.util
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from rdflib import Graph
 
-from kgborder.build import build
 from kgborder.compile import compile_project
 from kgborder.project import Project
 from kgborder.view import LAYOUT_THRESHOLD, script_json, view
+from conftest import copy_project
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -141,15 +140,9 @@ def article(compiled, tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    """A built copy of the project (with its store)."""
-    dest = tmp_path_factory.mktemp("viewstore") / "project"
-    dest.mkdir()
-    shutil.copytree(ROOT / "graph", dest / "graph")
-    shutil.copytree(ROOT / "ontology", dest / "ontology")
-    build(Project(dest.resolve()))
-    return dest
+@pytest.fixture
+def built(built_project) -> Path:
+    return built_project
 
 
 def count(graph: Graph, query: str) -> int:
@@ -296,10 +289,7 @@ def test_filters_hide_a_type_and_a_relation(article, open_page):
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> Path:
     """A project copy whose names, aliases, descriptions and ontology labels are markup."""
-    dest = tmp_path_factory.mktemp("hostile") / "project"
-    dest.mkdir()
-    shutil.copytree(ROOT / "graph", dest / "graph")
-    shutil.copytree(ROOT / "ontology", dest / "ontology")
+    dest = copy_project(tmp_path_factory.mktemp("hostile") / "project")
     entities = dest / "graph" / "entities.yaml"
     text = entities.read_text(encoding="utf-8")
     original = "    name: Claudia Sheinbaum\n    aliases: [Sheinbaum]\n    description: President of Mexico."

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
