@@ -140,6 +140,9 @@ def confirm(project: Path) -> None:
         q["confirmed"] = True
     tonnes = next(q for q in draft["quantities"] if q["unit"] == "tonnes")
     tonnes.update(confirmed=True, subject="cbp", measure="fentanyl seized at the Nogales crossing", time="2025-03-03")
+    data["statements"] = [{  # and one statement written by hand, as a curator would
+        "id": "ruiz-mayor", "subject": "maria-elena-ruiz", "relation": "holdsOffice", "object": "nogales-arizona",
+        "role": "mayor", "evidence": "Maria Elena Ruiz, the mayor of Nogales, Arizona"}]
     save(project, data)
 
 
@@ -231,3 +234,26 @@ def test_add_refuses_to_overwrite_and_bad_dates(added, run):
     assert again.exit_code == 1 and "already exists; choose another --slug" in again.stderr
     bad = run("--project", added, "add", ARTICLE, "--title", "Other", "--date", "March 2025")
     assert bad.exit_code == 1 and "is not a date" in bad.stderr
+
+
+def test_the_new_facts_reach_paths_analytics_the_timeline_and_the_view(added, run, tmp_path):
+    confirm(added)
+    assert run("--project", added, "build").exit_code == 0
+    # A path across both articles: the new mayor's town lies in the sheriff's county.
+    path = run("--project", added, "path", "Maria Elena Ruiz", "Hathaway", "--format", "json")
+    assert path.exit_code == 0, path.output
+    text = path.stdout
+    assert "maria-elena-ruiz" in text and "nogales-arizona" in text and "santa-cruz-county" in text
+    assert "Maria Elena Ruiz, the mayor of Nogales, Arizona" in text  # the new article's words
+    assert "Santa Cruz County, Arizona\u2014where Nogales is located" in text or \
+        "Santa Cruz County, Arizona—where Nogales is located" in text  # the first article's
+    speakers = {s["id"]: s["quotations"] for s in
+                json.loads(run("--project", added, "analyze", "--format", "json").stdout)["speakers"]}
+    assert speakers["maria-elena-ruiz"] == 1 and speakers["claudia-sheinbaum"] == 1
+    assert speakers["david-hathaway"] == 2 + 1
+    timeline = json.loads(run("--project", added, "timeline", "--format", "json").stdout)
+    assert any(row["date"] == "2025-03-03" and row["value"] == 4.5 and row["unit"] == "tonnes" for row in timeline)
+    page = tmp_path / "view.html"
+    view = run("--project", added, "view", "-o", page)
+    assert view.exit_code == 0, view.output
+    assert "Maria Elena Ruiz" in page.read_text(encoding="utf-8")
