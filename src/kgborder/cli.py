@@ -275,7 +275,8 @@ def query(ctx: click.Context, query_: str | None, list_: bool, params: tuple[str
 
 @cli.command(epilog=EXIT_CODES)
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--graph", metavar="IRI", help="Named graph to load triples into  [default: each file's file: IRI]")
+@click.option("--graph", metavar="IRI", help="Named graph to load triples into, or 'default' for the default graph "
+                                            "(which `kgborder build` replaces)  [default: each file's file: IRI]")
 @store_option
 @click.pass_context
 @_handle_errors
@@ -288,11 +289,11 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph: str | None, store: 
     \b
     Example:
       kgborder load background/places.ttl
-      kgborder load --store /data/corpus-store corpus-*.nt.gz
+      kgborder load --store /data/corpus-store --graph default corpus-*.nt.gz
     """
     from .store import load_files
 
-    if graph is not None and not graph.startswith(("http://", "https://", "urn:", "file:")):
+    if graph not in (None, "default") and not graph.startswith(("http://", "https://", "urn:", "file:")):
         raise click.BadParameter(f"{graph!r} is not an absolute IRI", param_hint="--graph")
     project = _project(ctx, store)
     size = sum(f.stat().st_size for f in files)

@@ -176,10 +176,14 @@ def check_file(path: Path) -> int:
     return count
 
 
+DEFAULT_GRAPH = "default"
+
+
 def load_files(store_path: Path, paths: list[Path], graph: str | None = None, progress=None) -> int:
     """Add RDF files to a store, into named graphs (``graph``, or each file's ``file:`` IRI;
-    N-Quads and TriG keep their own graphs). Every file is parsed completely first, so a
-    syntax error leaves the store as it was. Returns the number of triples read."""
+    ``graph="default"``: the default graph, which `kgborder build` replaces; N-Quads and TriG
+    keep their own graphs). Every file is parsed completely first, so a syntax error leaves
+    the store as it was. Returns the number of triples read."""
     import pyoxigraph
 
     with _reading_progress(progress):
@@ -197,9 +201,13 @@ def load_files(store_path: Path, paths: list[Path], graph: str | None = None, pr
         for path in paths:
             fmt = rdf_format(path)
             target = None
-            if fmt not in (pyoxigraph.RdfFormat.N_QUADS, pyoxigraph.RdfFormat.TRIG):
+            if graph == DEFAULT_GRAPH:
+                target = pyoxigraph.DefaultGraph()
+            elif fmt not in (pyoxigraph.RdfFormat.N_QUADS, pyoxigraph.RdfFormat.TRIG):
                 target = pyoxigraph.NamedNode(graph or path.resolve().as_uri())
-            store.bulk_load(format=fmt, base_iri=path.resolve().as_uri(), to_graph=target, **_source(path))
+            # lenient: the check above has validated every term already; no need to do it twice.
+            store.bulk_load(format=fmt, base_iri=path.resolve().as_uri(), to_graph=target, lenient=True,
+                            **_source(path))
     store.flush()
     del store
     if not store_path.exists():
