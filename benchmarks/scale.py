@@ -136,7 +136,8 @@ def ratio(ours: float | None, theirs: float | None) -> str:
     return f"{theirs / ours:.1f}x"
 
 
-def bench(label: str, runs: int, with_rdflib: bool, rdflib_runs: int, rdflib_timeout: int) -> dict:
+def bench(label: str, runs: int, with_rdflib: bool, rdflib_runs: int, rdflib_timeout: int,
+          with_queries: bool = True) -> dict:
     n = size_of(label)
     corpus = DATA / f"corpus-{label}.nt"
     if not corpus.exists():
@@ -154,8 +155,10 @@ def bench(label: str, runs: int, with_rdflib: bool, rdflib_runs: int, rdflib_tim
             [kgborder, "load", "--store", str(store), "--graph", "default", str(corpus)])
         peak_of([kgborder, "load", "--store", str(store), "--graph", "https://w3id.org/kgborder/ontology",
                  str(ONTOLOGY)])
-        out = peak_of([sys.executable, "-c", KGBORDER_WORKER, str(store), str(runs), json.dumps(PARAMS)])[2]
-        result["queries"] = json.loads(out)
+        result["queries"] = {}
+        if with_queries:
+            out = peak_of([sys.executable, "-c", KGBORDER_WORKER, str(store), str(runs), json.dumps(PARAMS)])[2]
+            result["queries"] = json.loads(out)
         result["export"] = peak_of([kgborder, "export", "--store", str(store), "-f", "nt", "-o",
                                     str(work / "out.nt")])[0]
         process = [peak_of([kgborder, "query", "--store", str(store), "deployments", "-f", "csv"])[0]
@@ -163,7 +166,8 @@ def bench(label: str, runs: int, with_rdflib: bool, rdflib_runs: int, rdflib_tim
         result["query_process"] = statistics.median(process)
         if with_rdflib:
             t, peak, out = peak_of([sys.executable, "-c", RDFLIB_WORKER, str(corpus), str(ONTOLOGY),
-                                    str(rdflib_runs), json.dumps(PARAMS), "1", str(rdflib_timeout)])
+                                    str(rdflib_runs), json.dumps(PARAMS), "1" if with_queries else "0",
+                                    str(rdflib_timeout)])
             result["rdflib"] = json.loads(out)
             result["rdflib"]["peak_mb"] = peak
             result["rdflib"]["query_process"] = peak_of([sys.executable, "-c", PARSE_AND_QUERY, str(corpus),
@@ -186,6 +190,8 @@ def report(results: list[dict]) -> None:
               f"{r['export']:.2f} | {fmt(rl.get('export')) if rl else '-'} | {r['query_process']:.3f} | "
               f"{fmt(rl.get('query_process')) if rl else '-'} | {ratio(r['query_process'], rl.get('query_process'))} |")
     for r in results:
+        if not r["queries"]:
+            continue
         rl = r.get("rdflib", {}).get("queries", {})
         print(f"\nSaved queries at {r['size']} ({r['triples']:,} triples), median of the runs, seconds:\n")
         print("| query | rows | kgborder | rdflib | speed-up |")
@@ -202,6 +208,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--rdflib-max", default="1M", help="skip rdflib above this size")
     parser.add_argument("--rdflib-runs", type=int, default=1, help="runs of each query on rdflib")
+    parser.add_argument("--no-queries", action="store_true", help="skip the per-query medians")
     parser.add_argument("--rdflib-timeout", type=int, default=120,
                         help="give up an rdflib query after this many seconds (shown as timeout)")
     args = parser.parse_args()
@@ -209,7 +216,7 @@ def main() -> None:
     results = []
     for label in args.sizes:
         results.append(bench(label, args.runs, size_of(label) <= size_of(args.rdflib_max),
-                             args.rdflib_runs, args.rdflib_timeout))
+                             args.rdflib_runs, args.rdflib_timeout, not args.no_queries))
         print(f"done {label}", file=sys.stderr, flush=True)
     report(results)
 
