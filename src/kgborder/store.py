@@ -78,27 +78,6 @@ def open_store(store_path: Path):
         raise StoreError(f"cannot open the store at {store_path}: {exc}") from None
 
 
-def dump_default_graph(store) -> bytes:
-    """kgborder's own data (the default graph) as N-Triples."""
-    import pyoxigraph
-
-    return store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
-
-
-def dump_union(store) -> bytes:
-    """Every triple the store answers over (the union of all its graphs) as N-Triples, each once."""
-    import pyoxigraph
-
-    seen = set()
-    out = []
-    for quad in store:
-        triple = (quad.subject, quad.predicate, quad.object)
-        if triple not in seen:
-            seen.add(triple)
-            out.append(str(pyoxigraph.Triple(*triple)) + " .\n")
-    return "".join(out).encode("utf-8")
-
-
 # --- kgborder load ---------------------------------------------------------------------------
 
 _FORMATS = {
