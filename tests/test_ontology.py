@@ -16,6 +16,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from conftest import ROOT
 from owl_reasoner import check_consistency, find_java
+from kgborder.query import to_rdflib
 
 KGB = "https://w3id.org/kgborder/ontology#"
 # A plain Namespace: pytest trips over rdflib's closed XSD namespace when it collects this module.
@@ -354,22 +355,11 @@ def test_statement_classes_used_in_the_data_exist(compiled, ontology):
 # ---------------------------------------------------------------------------
 
 
-def _to_rdflib(term):
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = None if term.datatype.value == str(XSD.string) else URIRef(term.datatype.value)
-    return Literal(term.value, datatype=datatype)
-
-
 def test_pyoxigraph_and_rdflib_read_the_ontology_alike():
     base = ONTOLOGY_FILE.as_uri()
     by_rdflib = Graph().parse(ONTOLOGY_FILE, format="turtle", publicID=base)
     by_oxigraph = Graph()
     for t in pyoxigraph.parse(path=str(ONTOLOGY_FILE), format=pyoxigraph.RdfFormat.TURTLE, base_iri=base):
-        by_oxigraph.add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))
+        by_oxigraph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
     assert len(by_oxigraph) == len(by_rdflib)
     assert isomorphic(by_oxigraph, by_rdflib)

@@ -23,9 +23,11 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 import yaml
-from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
+
+from kgborder.query import to_rdflib
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "src" / "kgborder" / "queries"
@@ -168,18 +170,6 @@ def run(graph: Graph, name: str, **params) -> Answer:
     return Answer(variables, [tuple(simplify(value) for value in row) for row in result])
 
 
-def from_oxigraph(term) -> Node | None:
-    if term is None:
-        return None
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
 def to_oxigraph(term: Node):
     if isinstance(term, URIRef):
         return pyoxigraph.NamedNode(str(term))
@@ -192,7 +182,7 @@ def run_oxigraph(store, name: str, **params) -> Answer:
                      for pname, term in bindings(name, params).items()}
     result = store.query(query_text(name), substitutions=substitutions)
     variables = [v.value for v in result.variables]
-    rows = [tuple(simplify(from_oxigraph(value)) for value in solution) for solution in result]
+    rows = [tuple(simplify(to_rdflib(value)) for value in solution) for solution in result]
     return Answer(variables, rows)
 
 
