@@ -56,9 +56,9 @@ def write_export(store_path, fmt: str, output: BinaryIO, data_only: bool = False
     from .store import open_store
 
     try:
-        oxformat = {"turtle": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES,
-                    "jsonld": pyoxigraph.RdfFormat.JSON_LD}[FORMATS[fmt].replace("longturtle", "turtle")
-                                                            .replace("json-ld", "jsonld")]
+        # FORMATS maps every accepted name to rdflib's; Oxigraph's formats, by the same key.
+        oxformat = {"longturtle": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES,
+                    "json-ld": pyoxigraph.RdfFormat.JSON_LD}[FORMATS[fmt]]
     except KeyError:
         raise KgborderError(f"unknown format {fmt!r} (choose from turtle, nt, jsonld)") from None
     store = open_store(store_path)
