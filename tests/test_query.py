@@ -241,10 +241,26 @@ def test_words_in_strings_iris_and_names_are_not_keywords(q):
     assert "SERVICE LOAD FROM" in out.stdout
 
 
-def test_from_a_local_graph_is_allowed(q):
-    out = q("SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/kgborder/ontology> WHERE { ?c a owl:Class }")
+def test_from_a_local_graph_is_allowed_and_loaded_graphs_join_the_default(project, run, tmp_path, monkeypatch):
+    monkeypatch.delenv("KGBORDER_STORE", raising=False)
+    assert run("--project", project, "build").exit_code == 0
+    extra = tmp_path / "places.nt"
+    extra.write_text('<http://example.org/a> <http://www.w3.org/2000/01/rdf-schema#label> "Loaded place A" .\n'
+                     '<http://example.org/b> <http://www.w3.org/2000/01/rdf-schema#label> "Loaded place B" .\n')
+    assert run("--project", project, "load", "--graph", "http://example.org/places", extra).exit_code == 0
+    out = run("--project", project, "query", "-f", "csv",
+              "SELECT (COUNT(*) AS ?n) FROM <http://example.org/places> WHERE { ?s ?p ?o }")
     assert out.exit_code == 0, out.output
-    assert int(out.stdout.splitlines()[1]) > 20
+    assert out.stdout.splitlines()[1] == "2"
+    # Without FROM, a query reads the union: the built data, the ontology and the loaded graph.
+    out = run("--project", project, "query", "-f", "csv", "SELECT ?label WHERE { "
+              "{ ?x rdfs:label ?label FILTER(STRSTARTS(?label, 'Loaded place ')) } UNION "
+              "{ id:claudia-sheinbaum rdfs:label ?label } UNION { kgb:Deployment rdfs:label ?label } } ORDER BY ?label")
+    assert out.exit_code == 0, out.output
+    assert out.stdout.splitlines()[1:] == ["Claudia Sheinbaum", "Deployment", "Loaded place A", "Loaded place B"]
+    refused = run("--project", project, "query", "SELECT * FROM <http://example.org/other> WHERE { ?s ?p ?o }")
+    assert refused.exit_code == 1
+    assert "its named graphs: <http://example.org/places>" in refused.stderr
 
 
 def test_in_memory_graph_is_guarded_too(listener, compiled):

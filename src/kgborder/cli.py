@@ -283,8 +283,9 @@ def query(ctx: click.Context, query_: str | None, list_: bool, params: tuple[str
 def load(ctx: click.Context, files: tuple[Path, ...], graph: str | None, store: Path | None) -> None:
     """Add RDF files (N-Triples, Turtle, N-Quads, TriG, RDF/XML, JSON-LD; .gz too) to a store.
 
-    Each file is parsed completely before anything is written, so a syntax error leaves
-    the store as it was. Loaded graphs are kept when `kgborder build` replaces the store.
+    The files go into a copy of the store that replaces it once all are in, so a syntax
+    error leaves the store as it was. Loaded graphs are kept when `kgborder build` replaces
+    the store.
 
     \b
     Example:
@@ -300,10 +301,9 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph: str | None, store: 
     if size < 8 * 1024 * 1024:  # a progress bar only where it helps
         triples = load_files(project.store_dir, list(files), graph=graph)
     else:
-        # Each file is read twice: once to check it, once to load it.
-        with click.progressbar(length=2 * size, label="checking, then loading", file=sys.stderr) as bar:
+        with click.progressbar(length=size, label="loading", file=sys.stderr) as bar:
             triples = load_files(project.store_dir, list(files), graph=graph, progress=bar.update)
-    click.echo(f"loaded {triples} triples from {len(files)} file(s) into {project.relative(project.store_dir)}",
+    click.echo(f"loaded {len(files)} file(s) into {project.relative(project.store_dir)}: {triples} new triples",
                err=True)
 
 

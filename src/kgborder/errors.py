@@ -50,13 +50,14 @@ class StoreError(KgborderError):
 _SYNTAX = re.compile(r"^(?:Parser )?error at (?:line )?(\d+)(?::(\d+)| column (\d+)| between columns (\d+) and \d+)?:? ?(.*)$")
 
 
-def syntax_location(message: str) -> tuple[int | None, str]:
-    """A parser's message as (line, 'line L, column C: what'), for one-line errors."""
+def syntax_location(message: str, first_line: int = 1) -> tuple[int | None, str]:
+    """A parser's message as (line, 'line L, column C: what'), for one-line errors; ``first_line``:
+    the line of the whole file that the parsed text began on."""
     text = " ".join(str(message).split())
     m = _SYNTAX.match(text)
     if not m:
         return None, text
-    line = int(m.group(1))
+    line = int(m.group(1)) + first_line - 1
     col = m.group(2) or m.group(3) or m.group(4)
     rest = re.sub(r" \((?:[^()]*, )?line \d+\)$", "", m.group(5))
     return line, f"line {line}" + (f", column {col}" if col else "") + f": {rest}"

@@ -44,16 +44,23 @@ def serialize(graph: Graph, fmt: str = "turtle") -> bytes:
     return graph.serialize(format=rdflib_format, encoding="utf-8")
 
 
+def _data_iris() -> tuple[str, ...]:
+    from .namespaces import ART, ID, ST
+
+    return tuple(str(ns) for ns in (ID, ART, ST))
+
+
 def write_export(store_path, fmt: str, output: BinaryIO, data_only: bool = False,
                  article: str | None = None) -> None:
-    """Stream what a store answers over to ``output``: every distinct triple of the union of its
-    graphs (the data, the ontology and any loaded files), or with ``data_only`` the built data
-    alone (the triples of graph/kgborder.ttl), or with ``article`` (a slug) that article's part.
+    """Stream what a store answers over to ``output``: every triple queries read (the data
+    and the ontology, and the graphs of loaded files, each triple once), or with ``data_only``
+    the built data alone (the triples of graph/kgborder.ttl: those about kgborder's entities,
+    articles and statements), or with ``article`` (a slug) that article's part.
     Oxigraph serialises, so memory stays flat and the same store always gives the same bytes."""
     import pyoxigraph
 
     from .namespaces import PREFIXES
-    from .store import open_store
+    from .store import open_store, reads_union
 
     try:
         # FORMATS maps every accepted name to rdflib's; Oxigraph's formats, by the same key.
@@ -65,10 +72,14 @@ def write_export(store_path, fmt: str, output: BinaryIO, data_only: bool = False
     if article is not None:
         triples = _article_part(store, article)
     elif data_only:
-        triples = (q.triple for q in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()))
-    else:
+        data_iris = _data_iris()
+        triples = (q.triple for q in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph())
+                   if isinstance(q.subject, pyoxigraph.NamedNode) and q.subject.value.startswith(data_iris))
+    elif reads_union(store):
         rows = store.query("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
         triples = (pyoxigraph.Triple(row[0], row[1], row[2]) for row in rows)
+    else:
+        triples = (q.triple for q in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()))
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()} if oxformat != pyoxigraph.RdfFormat.N_TRIPLES else None
     pyoxigraph.serialize(triples, output, format=oxformat, prefixes=prefixes)
 

@@ -277,7 +277,6 @@ def _run_rdflib(graph, q: QuerySource, bindings: dict):
 def _run_store(store_path: Path, q: QuerySource, shape, bindings: dict):
     import pyoxigraph
 
-    from .namespaces import ONTOLOGY_GRAPH
     from .sparql_safety import QueryRefused
     from .store import open_store
 
@@ -285,13 +284,16 @@ def _run_store(store_path: Path, q: QuerySource, shape, bindings: dict):
     named = {g.value for g in store.named_graphs()}
     for iri in shape.dataset:
         if iri not in named:
+            shown = sorted(named)
+            known = ", ".join(f"<{g}>" for g in shown[:5]) + (f" and {len(shown) - 5} more" if len(shown) > 5 else "")
             raise QueryRefused(f"{q.where}: FROM <{iri}> is refused: it is not a graph of the local store "
-                               f"(graphs: <{ONTOLOGY_GRAPH}>)")
+                               f"(its named graphs: {known or 'none'})")
     subs = {pyoxigraph.Variable(k): _to_ox(v) for k, v in bindings.items()}
     try:
         from .namespaces import PREFIXES
 
-        answer = store.query(q.text, use_default_graph_as_union=not shape.dataset, substitutions=subs,
+        answer = store.query(q.text, use_default_graph_as_union=bool(named) and not shape.dataset,
+                             substitutions=subs,
                              prefixes={p: str(ns) for p, ns in PREFIXES.items()})
         return _to_result(answer)
     except SyntaxError as exc:

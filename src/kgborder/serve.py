@@ -1,10 +1,11 @@
 """`kgborder serve`: the store behind a read-only SPARQL 1.1 endpoint.
 
 The endpoint is the Oxigraph server (the ``oxigraph`` command of the PyPI package
-``oxigraph``) run on the store directory itself: ``serve-read-only`` (updates are refused
-with HTTP 403) and ``--union-default-graph`` (queries see the data, the ontology and loaded
-files, the same triples as ``kgborder export``). kgborder only starts it, waits until it
-listens, and stops it.
+``oxigraph``) run on the store directory itself with ``serve-read-only`` (updates are
+refused with HTTP 403). Its default graph holds the data and the ontology; once
+`kgborder load` has added named graphs it also gets ``--union-default-graph``, so that
+queries see the same triples as ``kgborder export`` writes. kgborder only starts it, waits
+until it listens, and stops it.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from .errors import KgborderError, StoreError
+from .errors import KgborderError
 
 
 class ServeError(KgborderError):
@@ -114,16 +115,18 @@ def start_server(store_path: Path, host: str = "127.0.0.1", port: int = 7878, *,
                  on_output: Callable[[str], None] | None = None, ready_timeout: float = 30.0) -> Server:
     """Start the Oxigraph server, read-only, on a store directory; return once it accepts connections.
 
-    Queries see the union of the store's graphs (``--union-default-graph``), the triples
-    ``kgborder export`` writes. ``on_output`` receives each line the server prints.
+    Queries see the triples ``kgborder export`` writes: the default graph, or once there are
+    named graphs the union of all (``--union-default-graph``). ``on_output`` receives each
+    line the server prints.
     """
+    from .store import open_store, reads_union
+
     store_path = Path(store_path)
-    if not store_path.exists():
-        raise StoreError(f"no store at {store_path}; run 'kgborder build' first")
+    union = reads_union(open_store(store_path))
     binary = oxigraph_binary()
     _check_free(host, port)
     command = [binary, "serve-read-only", "--location", str(store_path.resolve()),
-               "--bind", address(host, port), "--union-default-graph"]
+               "--bind", address(host, port)] + (["--union-default-graph"] if union else [])
     try:
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT)

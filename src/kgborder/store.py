@@ -1,12 +1,14 @@
 """The embedded, persistent Oxigraph store that queries and views read.
 
-The data lives in the default graph, the ontology in the named graph
-<https://w3id.org/kgborder/ontology>. A build writes a fresh store directory and
-swaps a symbolic link to it in one rename, so a reader never sees a half-built
-store and a failed build leaves the old one in place.
+A build puts the data and the ontology in the default graph, which is what queries read;
+`kgborder load` adds files as named graphs, and once there are any, queries read the union
+of every graph. A build writes a fresh store directory and swaps a symbolic link to it in
+one rename, so a reader never sees a half-built store and a failed build leaves the old one
+in place.
 """
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import threading
@@ -15,7 +17,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import StoreError, syntax_location
-from .namespaces import ONTOLOGY_GRAPH
 
 
 def write_store(store_path: Path, data_turtle: bytes, ontology_turtle: bytes) -> Path:
@@ -30,15 +31,14 @@ def write_store(store_path: Path, data_turtle: bytes, ontology_turtle: bytes) ->
     try:
         store = pyoxigraph.Store(str(new_dir))
         store.bulk_load(data_turtle, format=pyoxigraph.RdfFormat.TURTLE)
-        store.bulk_load(ontology_turtle, format=pyoxigraph.RdfFormat.TURTLE,
-                        to_graph=pyoxigraph.NamedNode(ONTOLOGY_GRAPH))
+        store.bulk_load(ontology_turtle, format=pyoxigraph.RdfFormat.TURTLE)
         if store_path.exists():
             old = open_store(store_path)
             for graph in old.named_graphs():
-                if graph.value != ONTOLOGY_GRAPH:
-                    store.bulk_load(old.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=graph),
-                                    format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=graph)
+                store.bulk_load(old.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=graph),
+                                format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=graph)
             del old
+        store.optimize()
         store.flush()
         del store
     except BaseException:
@@ -47,8 +47,15 @@ def write_store(store_path: Path, data_turtle: bytes, ontology_turtle: bytes) ->
     return new_dir
 
 
-def swap_store(store_path: Path, new_dir: Path) -> None:
-    """Point ``store_path`` at ``new_dir`` atomically and remove the store it replaced."""
+def reads_union(store) -> bool:
+    """Whether queries read the union of the store's graphs: once `kgborder load` has added
+    named graphs. Otherwise they read the default graph alone, which Oxigraph answers faster."""
+    return next(iter(store.named_graphs()), None) is not None
+
+
+def swap_store(store_path: Path, new_dir: Path, remove_old: bool = True) -> Path | None:
+    """Point ``store_path`` at ``new_dir`` atomically and remove the store it replaced (or, with
+    ``remove_old=False``, return its directory for the caller to remove)."""
     old_target = store_path.resolve() if store_path.is_symlink() else None
     if store_path.exists() and not store_path.is_symlink():
         # A plain directory (e.g. made by another tool): move it aside first.
@@ -58,8 +65,12 @@ def swap_store(store_path: Path, new_dir: Path) -> None:
     link = store_path.parent / f".{store_path.name}.link-{time.time_ns()}"
     os.symlink(new_dir.name, link)
     os.replace(link, store_path)
-    if old_target is not None and old_target != new_dir.resolve():
-        shutil.rmtree(old_target, ignore_errors=True)
+    if old_target is None or old_target == new_dir.resolve():
+        return None
+    if not remove_old:
+        return old_target
+    shutil.rmtree(old_target, ignore_errors=True)
+    return None
 
 
 def discard_store(new_dir: Path) -> None:
@@ -100,13 +111,11 @@ def rdf_format(path: Path):
     return getattr(pyoxigraph.RdfFormat, name)
 
 
-def _source(path: Path) -> dict:
-    """pyoxigraph's input for a file: its path (read natively, fast) or, gzipped, a reader."""
+def _open(path: Path):
+    """A binary reader of a file, decompressing .gz."""
     import gzip
 
-    if path.suffix.lower() == ".gz":
-        return {"input": gzip.open(path, "rb")}
-    return {"path": str(path)}
+    return gzip.open(path, "rb") if path.suffix.lower() == ".gz" else open(path, "rb")
 
 
 @contextmanager
@@ -139,20 +148,109 @@ def _reading_progress(progress):
         thread.join()
 
 
-def check_file(path: Path) -> int:
-    """Parse a file completely without storing it; return its triple count or raise StoreError (file:line)."""
+BLOCK_BYTES = 16 * 2**20
+"""How much of a line-based file (N-Triples, N-Quads) one bulk load takes. Blocks are parsed
+and indexed on parallel threads, and memory stays near THREADS x the block however large the file."""
+THREADS = max(1, min(os.cpu_count() or 1, 4))
+
+
+class _Chain(io.RawIOBase):
+    """Some bytes already read, then the rest of a reader."""
+
+    def __init__(self, head: bytes, rest):
+        self.head, self.rest = memoryview(head), rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self.head:
+            n = min(len(buffer), len(self.head))
+            buffer[:n], self.head = self.head[:n], self.head[n:]
+            return n
+        return self.rest.readinto(buffer)
+
+
+def _bulk_load_lines(store, reader, options: dict) -> None:
+    """Bulk-load a line-based RDF stream in blocks on THREADS threads.
+
+    Oxigraph gives each bulk load its own blank nodes, so from the first block that may name
+    one (has ``_:``) the rest of the stream goes to a single load. Raises _Failed(first line of
+    the failed part, error)."""
+    import queue
+
+    jobs: queue.Queue = queue.Queue(maxsize=THREADS)
+    failures: list[tuple[int, Exception]] = []
+
+    def work() -> None:
+        while (job := jobs.get()) is not None:
+            if failures:
+                continue
+            try:
+                store.bulk_load(job[1], **options)
+            except Exception as exc:  # reported in the main thread
+                failures.append((job[0], exc))
+
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    first, rest, tail = 1, b"", False
+    try:
+        while not failures and (chunk := reader.read(BLOCK_BYTES)):
+            chunk = rest + chunk
+            cut = chunk.rfind(b"\n") + 1
+            block, rest = chunk[:cut], chunk[cut:]
+            if b"_:" in block:
+                rest, tail = block + rest, True
+                break
+            if block:
+                jobs.put((first, block))
+                first += block.count(b"\n")
+    finally:
+        for _ in threads:
+            jobs.put(None)
+        for thread in threads:
+            thread.join()
+    if failures:
+        raise _Failed(*min(failures, key=lambda f: f[0]))
+    try:
+        if tail:
+            store.bulk_load(_Chain(rest, reader), **options)
+        elif rest:
+            store.bulk_load(rest, **options)
+    except Exception as exc:
+        raise _Failed(first, exc) from None
+
+
+class _Failed(Exception):
+    def __init__(self, first_line: int, error: Exception):
+        super().__init__(first_line, error)
+        self.first_line, self.error = first_line, error
+
+
+def _load_file(store, path: Path, fmt, target) -> None:
+    """One file into ``store``; a bad file is a StoreError naming it (and the line)."""
     import pyoxigraph
 
-    fmt = rdf_format(path)
-    count = 0
+    options = {"format": fmt, "base_iri": path.resolve().as_uri(), "to_graph": target}
+    first = 1  # the line of the file the failed part began on
     try:
-        for _ in pyoxigraph.parse(format=fmt, base_iri=path.resolve().as_uri(), **_source(path)):
-            count += 1
+        if fmt in (pyoxigraph.RdfFormat.N_TRIPLES, pyoxigraph.RdfFormat.N_QUADS):
+            with _open(path) as reader:
+                try:
+                    _bulk_load_lines(store, reader, options)
+                except _Failed as failed:
+                    first = failed.first_line
+                    raise failed.error from None
+        elif path.suffix.lower() == ".gz":
+            with _open(path) as reader:
+                store.bulk_load(reader, **options)
+        else:
+            store.bulk_load(path=str(path), **options)
     except SyntaxError as exc:
-        raise StoreError(f"{path}: malformed RDF at {syntax_location(str(exc))[1]}") from None
-    except (OSError, EOFError) as exc:
+        raise StoreError(f"{path}: malformed RDF at {syntax_location(str(exc), first)[1]}") from None
+    except (OSError, EOFError, ValueError) as exc:
         raise StoreError(f"{path}: {getattr(exc, 'strerror', None) or exc}") from None
-    return count
 
 
 DEFAULT_GRAPH = "default"
@@ -161,34 +259,47 @@ DEFAULT_GRAPH = "default"
 def load_files(store_path: Path, paths: list[Path], graph: str | None = None, progress=None) -> int:
     """Add RDF files to a store, into named graphs (``graph``, or each file's ``file:`` IRI;
     ``graph="default"``: the default graph, which `kgborder build` replaces; N-Quads and TriG
-    keep their own graphs). Every file is parsed completely first, so a syntax error leaves
-    the store as it was. Returns the number of triples read."""
+    keep their own graphs). Returns how many triples the store gained.
+
+    The files go into a copy of the store (RocksDB hard links, no data copied) that replaces it
+    only once every file is in: a bad file leaves the store as it was, and a reader never sees
+    half a load. The old store stays open, and so locked against another writer, until then.
+    """
     import pyoxigraph
 
-    with _reading_progress(progress):
-        total = sum(check_file(p) for p in paths)
+    formats = [rdf_format(p) for p in paths]
+    store_path.parent.mkdir(parents=True, exist_ok=True)
+    staging = store_path.parent / f".{store_path.name}-{time.time_ns()}"
+    current = None
     if store_path.exists():
-        location = store_path.resolve()
-    else:
-        store_path.parent.mkdir(parents=True, exist_ok=True)
-        location = store_path.parent / f".{store_path.name}-{time.time_ns()}"
+        try:
+            current = pyoxigraph.Store(str(store_path.resolve()))
+            current.backup(str(staging))
+        except OSError as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise StoreError(f"cannot open the store at {store_path} for writing: {exc}") from None
     try:
-        store = pyoxigraph.Store(str(location))
-    except OSError as exc:
-        raise StoreError(f"cannot open the store at {store_path} for writing: {exc}") from None
-    with _reading_progress(progress):
-        for path in paths:
-            fmt = rdf_format(path)
-            target = None
-            if graph == DEFAULT_GRAPH:
-                target = pyoxigraph.DefaultGraph()
-            elif fmt not in (pyoxigraph.RdfFormat.N_QUADS, pyoxigraph.RdfFormat.TRIG):
-                target = pyoxigraph.NamedNode(graph or path.resolve().as_uri())
-            # lenient: the check above has validated every term already; no need to do it twice.
-            store.bulk_load(format=fmt, base_iri=path.resolve().as_uri(), to_graph=target, lenient=True,
-                            **_source(path))
-    store.flush()
-    del store
-    if not store_path.exists():
-        swap_store(store_path, location)
-    return total
+        store = pyoxigraph.Store(str(staging))
+        before = len(store)
+        with _reading_progress(progress):
+            for path, fmt in zip(paths, formats):
+                target = None
+                if graph == DEFAULT_GRAPH:
+                    target = pyoxigraph.DefaultGraph()
+                elif fmt not in (pyoxigraph.RdfFormat.N_QUADS, pyoxigraph.RdfFormat.TRIG):
+                    target = pyoxigraph.NamedNode(graph or path.resolve().as_uri())
+                _load_file(store, path, fmt, target)
+        # Bulk loads leave many small sorted files; compacting them now makes every later
+        # (read-only) query faster.
+        store.optimize()
+        added = len(store) - before
+        store.flush()
+        del store
+        old = swap_store(store_path, staging, remove_old=False)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    del current
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    return added

@@ -225,7 +225,8 @@ def _open(source: Any, project: Project):
 
 def read_rdf(path: Path, ontology_dir: Path | None = None):
     """An RDF file (Turtle, N-Triples or JSON-LD, by its extension; Turtle otherwise) in an
-    in-memory Oxigraph store, with the ontology in its named graph as in a built store.
+    in-memory Oxigraph store, with the ontology in a named graph of its own (so that the data
+    alone can be drawn when it is not in kgborder's model).
     Remote JSON-LD contexts are not fetched."""
     fmt = _RDF_FORMATS.get(path.suffix.lower(), "TURTLE")
     try:
@@ -309,10 +310,13 @@ def _is_literal(term) -> bool:
     return isinstance(term, pyoxigraph.Literal)
 
 
-def _select(store, name: str, union: bool = False) -> list[tuple]:
-    """The rows of ``view_assets/<name>.rq``: on the data alone, or with ``union`` on the
-    data and the ontology."""
-    answer = store.query(_asset(f"{name}.rq"), use_default_graph_as_union=union,
+def _select(store, name: str, union: bool = True) -> list[tuple]:
+    """The rows of ``view_assets/<name>.rq`` on what queries read (the union of the graphs
+    where there are named graphs: a built store's loaded files, or the ontology beside a file's
+    data), or with ``union=False`` on the default graph alone."""
+    from .store import reads_union
+
+    answer = store.query(_asset(f"{name}.rq"), use_default_graph_as_union=union and reads_union(store),
                          prefixes={p: str(ns) for p, ns in PREFIXES.items()})
     return [tuple(solution) for solution in answer]
 
@@ -365,7 +369,7 @@ class _Model:
     @classmethod
     def read(cls, store) -> "_Model":
         classes: dict[str, dict] = {}
-        for klass, sup, label in _select(store, "classes", union=True):
+        for klass, sup, label in _select(store, "classes"):
             entry = classes.setdefault(klass.value, {"labels": [], "supers": set()})
             if sup is not None:
                 entry["supers"].add(sup.value)
@@ -374,7 +378,7 @@ class _Model:
         for entry in classes.values():
             entry["label"] = _best(entry.pop("labels"))
         terms: dict[str, list] = defaultdict(list)
-        for term, label in _select(store, "terms", union=True):
+        for term, label in _select(store, "terms"):
             terms[term.value].append(label)
         entities: dict[str, dict[str, list]] = {}
         for entity, prop, value in _select(store, "entities"):
@@ -459,7 +463,7 @@ def _generic(store, model: _Model) -> _Drawn:
     (rdf:type apart), literals are shown in the details."""
     nodes: dict[str, None] = {}
     edges, types, literals = [], defaultdict(list), defaultdict(list)
-    for s, p, o in _select(store, "triples"):
+    for s, p, o in _select(store, "triples", union=False):
         subject = _key(s)
         nodes.setdefault(subject)
         if _is_literal(o):
