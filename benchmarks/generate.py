@@ -98,7 +98,10 @@ def generate(triples: int, out, seed: int = 7) -> int:
         text = " ".join(sentences)
         w.t(art, RDF_TYPE, f"<{KGB}Article>")
         w.t(art, SCHEMA + "headline", lit(f"Synthetic article {article}"))
-        w.t(art, SCHEMA + "datePublished", typed(f"{2015 + article % 10}-{1 + article % 12:02d}", "gYearMonth"))
+        month = f"{2015 + article % 10}-{1 + article % 12:02d}"
+        w.t(art, SCHEMA + "datePublished", typed(month, "gYearMonth"))
+        w.t(art, KGB + "publishedYear", typed(month[:4], "gYear"))
+        w.t(art, KGB + "publishedMonth", typed(month, "gYearMonth"))
         w.t(art, KGB + "dateInferred", typed("false", "boolean"))
         w.t(art, SCHEMA + "text", lit(text))
         w.t(art, KGB + "sourceFile", lit(f"graph/articles/{slug}.txt"))

@@ -122,6 +122,8 @@ def test_large_line_files_load_in_parallel_blocks(run, tmp_path, monkeypatch, gz
     assert result.exit_code == 0, result.output
     assert result.stderr.strip().endswith(": 5000 new triples")
     assert count(tmp_path / "store", pyoxigraph.DefaultGraph()) == 5000
+    # Dozens of blocks, each its own sorted files, compacted into about one per index.
+    assert len(list((tmp_path / "store").resolve().glob("*.sst"))) <= 12
 
 
 def test_an_error_in_a_later_block_names_the_line_of_the_file(run, tmp_path, monkeypatch):

@@ -466,13 +466,16 @@ def _to_result(answer):
     result = Result("SELECT")
     names = [v.value for v in answer.variables]
     result.vars = [Variable(n) for n in names]
-    rows = []
-    for solution in answer:
-        row = {}
-        for n in names:
-            value = solution[n]
-            if value is not None:
-                row[Variable(n)] = to_rdflib(value)
-        rows.append(row)
-    result.bindings = rows
+    columns = list(zip(names, result.vars))
+    converted: dict = {}  # answers repeat terms (labels, classes, IRIs): convert each once
+
+    def convert(term):
+        try:
+            return converted[term]
+        except KeyError:
+            value = converted[term] = to_rdflib(term)
+            return value
+
+    result.bindings = [{var: convert(value) for n, var in columns if (value := solution[n]) is not None}
+                       for solution in answer]
     return result
