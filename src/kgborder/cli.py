@@ -261,15 +261,18 @@ def query(ctx: click.Context, query_: str | None, list_: bool, params: tuple[str
         if ctx.get_parameter_source("store") is ParameterSource.COMMANDLINE:
             raise click.UsageError("give --endpoint or --store, not both")
         source = Endpoint(endpoint)
+    tty = output == "-" and sys.stdout.isatty()
+    # CSV (asked for, or a SELECT's default in a pipe) is written by the store itself: fast.
+    csv = endpoint is None and (fmt == "csv" or (fmt is None and not tty))
     try:
         result = run_query(query_, source=source, params=bindings, timeout=timeout,
-                           project_root=project.root)
+                           project_root=project.root, csv=csv)
     except QueryTimeout as exc:
         # The engine cannot be interrupted from Python: report and leave at once.
         click.echo(f"error: {exc}", err=True)
         sys.stderr.flush()
         os._exit(1)
-    chosen = fmt or default_format(result.type, output == "-" and sys.stdout.isatty())
+    chosen = fmt or default_format(result.type, tty)
     _write_output(output, render(result, chosen))
 
 

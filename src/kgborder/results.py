@@ -25,6 +25,10 @@ def render(result, fmt: str) -> bytes:
         return serialize(result.graph, fmt)
     if fmt not in SELECT_FORMATS:
         raise KgborderError(f"a {result.type} result is a table: use --format table, csv, tsv, json or xml")
+    if hasattr(result, "data"):  # a CsvAnswer, asked for because CSV was wanted
+        if fmt != "csv":
+            raise KgborderError(f"this answer was written as CSV, not {fmt}")
+        return result.data
     if result.type == "ASK" and fmt in ("table", "csv", "tsv"):
         return b"true\n" if result.askAnswer else b"false\n"
     if fmt == "table":
