@@ -157,34 +157,41 @@ def bench(label: str, runs: int, with_rdflib: bool, rdflib_runs: int, rdflib_tim
                     "rdflib_timeout": rdflib_timeout}
     try:
         # Laid out as `kgborder build` lays a store out: the data and the ontology in the
-        # default graph.
-        loads = []
+        # default graph. kgborder's and rdflib's runs alternate, so that the machine's noise
+        # falls on both sides alike.
+        rdflib: dict = {}
+        loads, their_loads = [], []
         for _ in range(max(1, runs)):
             shutil.rmtree(store, ignore_errors=True)
             loads.append(peak_of([kgborder, "load", "--store", str(store), "--graph", "default", str(corpus)]))
+            if with_rdflib:
+                their_loads.append(peak_of([sys.executable, "-c", RDFLIB_LOAD, str(corpus)]))
         result["load"] = statistics.median(t for t, _, _ in loads)
         result["load_peak_mb"] = max(peak for _, peak, _ in loads)
+        if with_rdflib:
+            rdflib["load"] = statistics.median(t for t, _, _ in their_loads)
+            rdflib["load_peak_mb"] = max(peak for _, peak, _ in their_loads)
         peak_of([kgborder, "load", "--store", str(store), "--graph", "default", str(ONTOLOGY)])
+        process, their_process = [], []
+        for _ in range(max(3, runs)):
+            process.append(peak_of([kgborder, "query", "--store", str(store), "deployments", "-f", "csv"])[0])
+            if with_rdflib:
+                their_process.append(peak_of([sys.executable, "-c", PARSE_AND_QUERY, str(corpus), str(ONTOLOGY),
+                                              "deployments"])[0])
+        result["query_process"] = statistics.median(process)
+        if with_rdflib:
+            rdflib["query_process"] = statistics.median(their_process)
         result["queries"] = {}
         if with_queries:
             out = peak_of([sys.executable, "-c", KGBORDER_WORKER, str(store), str(runs), json.dumps(PARAMS)])[2]
             result["queries"] = json.loads(out)
         result["export"] = peak_of([kgborder, "export", "--store", str(store), "-f", "nt", "-o",
                                     str(work / "out.nt")])[0]
-        process = [peak_of([kgborder, "query", "--store", str(store), "deployments", "-f", "csv"])[0]
-                   for _ in range(max(3, runs))]
-        result["query_process"] = statistics.median(process)
         if with_rdflib:
             t, peak, out = peak_of([sys.executable, "-c", RDFLIB_WORKER, str(corpus), str(ONTOLOGY),
                                     str(rdflib_runs), json.dumps(PARAMS), "1" if with_queries else "0",
                                     str(rdflib_timeout)])
-            result["rdflib"] = json.loads(out)
-            result["rdflib"]["peak_mb"] = peak
-            loads = [peak_of([sys.executable, "-c", RDFLIB_LOAD, str(corpus)]) for _ in range(max(1, runs))]
-            result["rdflib"]["load"] = statistics.median(t for t, _, _ in loads)
-            result["rdflib"]["load_peak_mb"] = max(peak for _, peak, _ in loads)
-            result["rdflib"]["query_process"] = peak_of([sys.executable, "-c", PARSE_AND_QUERY, str(corpus),
-                                                         str(ONTOLOGY), "deployments"])[0]
+            result["rdflib"] = {**json.loads(out), "peak_mb": peak, **rdflib}
     finally:
         shutil.rmtree(work, ignore_errors=True)
     (DATA / f"results-{label}.json").write_text(json.dumps(result, indent=2))
