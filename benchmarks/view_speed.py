@@ -118,13 +118,12 @@ def synthetic_graph(entities: int = 5000, edges: int = 10000, seed: int = 0) -> 
 
 
 def make_store(data: bytes, store_dir: Path) -> None:
-    """An Oxigraph store laid out as `kgborder build` lays it out: data + ontology graph."""
+    """An Oxigraph store laid out as `kgborder build` lays it out: data and ontology in the default graph."""
     import pyoxigraph
 
     store = pyoxigraph.Store(str(store_dir))
     store.bulk_load(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
-    store.bulk_load((ROOT / "ontology" / "kgborder.ttl").read_bytes(), format=pyoxigraph.RdfFormat.TURTLE,
-                    to_graph=pyoxigraph.NamedNode("https://w3id.org/kgborder/ontology"))
+    store.bulk_load((ROOT / "ontology" / "kgborder.ttl").read_bytes(), format=pyoxigraph.RdfFormat.TURTLE)
     store.flush()
 
 
