@@ -256,12 +256,28 @@ def saved_params(saved) -> dict:
 # --- kgborder serve ------------------------------------------------------------------------
 
 def test_serve_answers_over_exactly_what_export_writes(served, exported):
+    assert "--union-default-graph" in served.process.args  # the store has a loaded named graph
     assert int(sparql(served.query_url, COUNT_DISTINCT)["results"]["bindings"][0]["n"]["value"]) == len(exported)
     assert sparql(served.query_url, "ASK { <https://w3id.org/kgborder/id/claudia-sheinbaum> "
                                     "<https://example.org/nickname> \"la presidenta\"@es }")["boolean"] is True
     assert sparql(served.query_url, "ASK { ?s <https://example.org/nothing> ?o }")["boolean"] is False
     data = sparql(served.query_url, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", TURTLE)
     assert isomorphic(Graph().parse(data=data, format="turtle"), exported)
+
+
+def test_serve_a_store_without_loaded_graphs(built_project):
+    """A built store holds everything in its default graph: served without the union, and
+    still exactly what export writes (the data and the ontology)."""
+    from kgborder.export import export_store
+
+    store = built_project / ".kgborder" / "store"
+    exported = Graph().parse(data=export_store(store, "nt"), format="nt")
+    with start_server(store, port=free_port()) as server:
+        assert "--union-default-graph" not in server.process.args
+        count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+        assert int(sparql(server.query_url, count)["results"]["bindings"][0]["n"]["value"]) == len(exported)
+        data = sparql(server.query_url, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", TURTLE)
+        assert isomorphic(Graph().parse(data=data, format="turtle"), exported)
 
 
 def test_serve_refuses_updates(served, exported):
