@@ -287,8 +287,8 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph: str | None, store: 
     """Add RDF files (N-Triples, Turtle, N-Quads, TriG, RDF/XML, JSON-LD; .gz too) to a store.
 
     The files go into a copy of the store that replaces it once all are in, so a syntax
-    error leaves the store as it was. Loaded graphs are kept when `kgborder build` replaces
-    the store.
+    error leaves the store as it was. N-Triples and N-Quads load in blocks on every core.
+    Loaded graphs are kept when `kgborder build` replaces the store.
 
     \b
     Example:
