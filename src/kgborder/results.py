@@ -25,7 +25,9 @@ def render(result, fmt: str) -> bytes:
         return serialize(result.graph, fmt)
     if fmt not in SELECT_FORMATS:
         raise KgborderError(f"a {result.type} result is a table: use --format table, csv, tsv, json or xml")
-    if hasattr(result, "data"):  # a CsvAnswer, asked for because CSV was wanted
+    from .query import CsvAnswer
+
+    if isinstance(result, CsvAnswer):  # asked for because CSV was wanted
         if fmt != "csv":
             raise KgborderError(f"this answer was written as CSV, not {fmt}")
         return result.data
