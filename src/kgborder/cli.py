@@ -167,7 +167,7 @@ def export(ctx: click.Context, fmt: str, data_only: bool, article: str | None, o
         return
     from .fileio import atomic_output
 
-    with atomic_output(Path(output)) as fh:
+    with atomic_output(Path(output), parents=False) as fh:
         write_export(store_dir, fmt, fh, data_only=data_only, article=article)
     click.echo(f"wrote {output}", err=True)
 
@@ -600,5 +600,5 @@ def _write_output(output: str, data: bytes) -> None:
         return
     from .fileio import write_atomic
 
-    write_atomic(Path(output), data)
+    write_atomic(Path(output), data, parents=False)
     click.echo(f"wrote {output}", err=True)

@@ -1,30 +1,154 @@
-"""Writing files so that a reader never sees half of one."""
+"""Writing files so that a reader never sees half of one, and nothing but the file is changed.
+
+A regular file is replaced in one rename (through a symbolic link: its target is replaced and
+the link stays); a named pipe, a terminal or a device is written through, as the shell's ``>``
+would, never replaced by a file. What the path names is decided by opening it and asking the
+opened descriptor, so the object written is the object checked. A new file gets the mode the
+umask allows (0666 & ~umask), a replaced one keeps its mode and, where allowed, its owner.
+"""
 from __future__ import annotations
 
+import io
 import os
+import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
+from .errors import KgborderError
+
+# Buffer of the writer: 64 KiB, one pipe's capacity on Linux, so a reader of a named pipe
+# is handed whole buffers.
+_BUFFER = 64 * 1024
+
+
+class _Writer(io.RawIOBase):
+    """Writes to a descriptor; an error names the file the user gave, not a temporary one."""
+
+    def __init__(self, fd: int, shown: str):
+        super().__init__()
+        self._fd = fd
+        self._shown = shown
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def write(self, data) -> int:
+        try:
+            return os.write(self._fd, data)
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror, self._shown) from None
+
+    def close(self) -> None:
+        if not self.closed:
+            try:
+                os.close(self._fd)
+            finally:
+                super().close()
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where Linux tells it (os.umask can only
+    be read by setting it, which another thread could see for an instant)."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
+def _open_existing(path: Path) -> int | None:
+    """``path`` opened for writing (following links, not truncated), or None if nothing is there.
+    A named pipe blocks here until it has a reader, as with the shell's ``>``."""
+    try:
+        return os.open(path, os.O_WRONLY | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise KgborderError(f"{path}: is a directory") from None
+
 
 @contextmanager
-def atomic_output(path: Path) -> Iterator[BinaryIO]:
-    """A binary file that replaces ``path`` in one rename when the block ends without error."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def atomic_output(path: Path, parents: bool = True) -> Iterator[BinaryIO]:
+    """A binary file for ``path``, complete once the block ends without error.
+
+    A regular file (or a link's target) is replaced in one rename and left as it was on an
+    error; a pipe or a device is written through. With ``parents`` False a missing directory
+    is an error instead of being made.
+    """
+    path = Path(path)
+    shown = str(path)
+    fd = _open_existing(path)
+    if fd is not None:
+        try:
+            found = os.fstat(fd)
+        except BaseException:
+            os.close(fd)
+            raise
+        if not stat.S_ISREG(found.st_mode):
+            # A pipe, a terminal, a socket or a device: write to the very object opened.
+            with io.BufferedWriter(_Writer(fd, shown), _BUFFER) as fh:
+                yield fh
+            return
+        os.close(fd)
+        target = Path(os.path.realpath(path))
+        now = os.stat(target)
+        if (now.st_dev, now.st_ino) != (found.st_dev, found.st_ino):
+            raise KgborderError(f"{path}: changed while it was being opened; try again")
+        mode, owner = stat.S_IMODE(found.st_mode), (found.st_uid, found.st_gid)
+    else:
+        target = Path(os.path.realpath(path))  # a dangling link: its target is made
+        if not target.parent.is_dir():
+            if not parents:
+                raise KgborderError(f"{path}: cannot write: no directory {target.parent}")
+            target.parent.mkdir(parents=True, exist_ok=True)
+        mode, owner = 0o666 & ~_umask(), None
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with io.BufferedWriter(_Writer(fd, shown), _BUFFER) as fh:
+            if owner is not None and owner != (os.geteuid(), os.getegid()):
+                try:
+                    os.fchown(fd, *owner)  # kept where allowed (as root, or a group one belongs to)
+                except OSError:
+                    pass
+            os.fchmod(fd, mode)  # after fchown, which clears set-user-ID bits
             yield fh
             fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+            try:
+                os.fsync(fd)
+            except OSError as exc:
+                raise OSError(exc.errno, exc.strerror, shown) from None
+        os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _sync_directory(target.parent)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and an atomic rename."""
-    with atomic_output(path) as fh:
+def _sync_directory(directory: Path) -> None:
+    """Make the rename durable; a file system that cannot sync a directory is left be."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, data: bytes, parents: bool = True) -> None:
+    """Write ``data`` to ``path`` as :func:`atomic_output` does."""
+    with atomic_output(path, parents) as fh:
         fh.write(data)
