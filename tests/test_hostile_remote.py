@@ -8,9 +8,12 @@ leaves the remote graph as it was.
 """
 from __future__ import annotations
 
-import base64
+import os
 import socket
+import subprocess
+import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -194,3 +197,97 @@ def test_a_redirect_within_the_origin_is_followed_and_named(run, built_project, 
         assert f"redirected to http://127.0.0.1:{server.port}/moved" in out.stderr.splitlines()[-1]
     else:
         assert out.stdout == "true\n"
+
+
+# --- #8: --timeout bounds the whole exchange by the wall clock --------------------------------
+
+TRICKLE_EVERY = 2.0  # seconds between bytes: each alone is well within any per-read time limit
+
+
+class Trickler:
+    """A raw HTTP server that is slow on purpose, one byte every TRICKLE_EVERY seconds: in its
+    status line ("status"), in a body it says is 100 MB long ("body"), or in reading what it
+    is sent ("upload", with a small receive buffer). A HEAD is answered at once (push asks one
+    first, to learn about credentials)."""
+
+    def __init__(self, mode: str):
+        self.mode = mode
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.port = self.sock.getsockname()[1]
+        self.read = 0
+        self.stop = threading.Event()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn):
+        with conn:
+            try:
+                while not self.stop.is_set():
+                    head = b""
+                    while b"\r\n\r\n" not in head:
+                        data = conn.recv(1 if self.mode == "upload" else 65536)
+                        if not data:
+                            return
+                        head += data
+                    if head.startswith(b"HEAD "):
+                        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+                        continue
+                    if self.mode == "upload":
+                        while not self.stop.wait(TRICKLE_EVERY):
+                            self.read += len(conn.recv(1))
+                        return
+                    if self.mode == "status":
+                        pending = b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n" * 100
+                    else:
+                        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                                     b"Content-Length: 100000000\r\n\r\n")
+                        pending = b" " * 100_000_000
+                    for i in range(len(pending)):
+                        if self.stop.wait(TRICKLE_EVERY):
+                            return
+                        conn.sendall(pending[i:i + 1])
+            except OSError:
+                return
+
+    def close(self):
+        self.stop.set()
+        self.sock.close()
+
+
+@pytest.mark.parametrize("kind,mode", [("query", "status"), ("query", "body"), ("query", "upload"),
+                                       ("push", "status"), ("push", "body"), ("push", "upload")])
+def test_timeout_holds_against_a_trickling_server(built_project, env, tmp_path, kind, mode):
+    server = Trickler(mode)
+    timeout = 3
+    url = f"http://127.0.0.1:{server.port}/x"
+    args = _command(kind, url)
+    if kind == "query" and mode == "upload":  # a query long enough not to fit the buffers at once
+        long = tmp_path / "long.rq"
+        long.write_text("ASK { ?s ?p ?o } # " + "x" * 8_000_000, encoding="utf-8")
+        args[-1] = str(long)
+    started = time.monotonic()
+    try:
+        done = subprocess.run([sys.executable, "-m", "kgborder", "--project", str(built_project), *args,
+                               "--timeout", str(timeout)], capture_output=True, text=True, timeout=timeout + 30,
+                              env=dict(os.environ))
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"still running {timeout + 30} s after it was started with --timeout {timeout}")
+    finally:
+        server.close()
+    elapsed = time.monotonic() - started
+    assert done.returncode == 3, done.stderr
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert f"within {timeout} s (raise it with --timeout)" in done.stderr and url in done.stderr
+    assert elapsed < timeout + 5, f"{elapsed:.1f} s"
+    if mode == "upload":
+        assert server.read < 1000, "the client was still sending when its time ran out"

@@ -363,6 +363,8 @@ class _Client:
             rest = response.read(_CHUNK + 1)
         except (OSError, http.client.HTTPException) as exc:
             raise self._failed(exc, "the answer was cut off") from None
+        if self._expired:  # the timer ended the answer, however it began
+            raise self.timed_out()
         if len(rest) > _CHUNK or not response.isclosed():
             self._reset()
 
@@ -485,6 +487,9 @@ class _Client:
             raise self._failed(exc, "the answer was cut off") from None
         if self._expired:
             raise self.timed_out()
+        if response.length:  # http.client takes an early end for the end: the length says otherwise
+            self._reset()
+            raise RemoteError(f"{self.shown}: the answer was cut off ({response.length} bytes missing)")
         return size
 
     def error(self, response) -> str:
