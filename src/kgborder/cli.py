@@ -19,7 +19,9 @@ EXIT_CODES = """\b
 Exit codes:
   0  success
   1  bad input, a failed check or a missing store (one line per problem on stderr)
-  2  usage error (unknown command or option)"""
+  2  usage error (unknown command or option)
+  3  a query or a server did not finish within --timeout"""
+EXIT_TIMEOUT = 3
 
 
 class Failure(click.ClickException):
@@ -211,7 +213,7 @@ def stats(ctx: click.Context, fmt: str, store: Path | None) -> None:
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "nt", "jsonld"]),
               help="Output format  [default: table on a terminal, csv in a pipe; turtle for CONSTRUCT/DESCRIBE]")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
-              help="Stop the query after this many seconds.")
+              help="Stop the query after this many seconds (with --endpoint: the whole exchange, by the clock).")
 @click.option("--endpoint", metavar="URL",
               help="Ask this SPARQL 1.1 endpoint instead of the local store (e.g. http://localhost:7878/query).")
 @output_option
@@ -271,7 +273,7 @@ def query(ctx: click.Context, query_: str | None, list_: bool, params: tuple[str
         # The engine cannot be interrupted from Python: report and leave at once.
         click.echo(f"error: {exc}", err=True)
         sys.stderr.flush()
-        os._exit(1)
+        os._exit(EXIT_TIMEOUT)
     chosen = fmt or default_format(result.type, tty)
     _write_output(output, render(result, chosen))
 
@@ -566,10 +568,13 @@ def serve(ctx: click.Context, host: str, port: int, store: Path | None) -> None:
 @click.option("--graph", metavar="IRI", help="Replace this named graph  [default: the default graph]")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=50_000, show_default=True, metavar="N",
               help="Triples per request.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=300.0, show_default=True,
+              metavar="SECONDS", help="Give up on a request whose whole exchange (upload and answer) takes longer.")
 @store_option
 @click.pass_context
 @_handle_errors
-def push(ctx: click.Context, gsp_url: str, graph: str | None, chunk_size: int, store: Path | None) -> None:
+def push(ctx: click.Context, gsp_url: str, graph: str | None, chunk_size: int, timeout: float,
+         store: Path | None) -> None:
     """Upload what `kgborder export` writes to a SPARQL store, replacing the target graph.
 
     Graph Store HTTP Protocol: a PUT, then POSTs of N-Triples. Credentials, if the server asks
@@ -580,7 +585,7 @@ def push(ctx: click.Context, gsp_url: str, graph: str | None, chunk_size: int, s
       kgborder push --gsp http://localhost:7878/store
       kgborder push --gsp http://localhost:8890/sparql-graph-crud-auth --graph https://example.org/kgborder
     """
-    from .remote import push as upload
+    from .remote import RemoteTimeout, push as upload
 
     project = _project(ctx, store)
 
@@ -588,7 +593,12 @@ def push(ctx: click.Context, gsp_url: str, graph: str | None, chunk_size: int, s
         if total > chunk_size:  # only where there is something to wait for
             click.echo(f"pushed {sent} of {total} triples", err=True)
 
-    report = upload(project.store_dir, gsp_url, graph=graph, chunk_size=chunk_size, progress=progress)
+    try:
+        report = upload(project.store_dir, gsp_url, graph=graph, chunk_size=chunk_size, timeout=timeout,
+                        progress=progress)
+    except RemoteTimeout as exc:
+        click.echo(f"error: {exc} (raise it with --timeout)", err=True)
+        sys.exit(EXIT_TIMEOUT)
     click.echo(f"pushed {report.triples} triples to {report.target} in {report.requests} "
                f"request{'s' if report.requests != 1 else ''}", err=True)
 

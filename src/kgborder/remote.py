@@ -5,12 +5,17 @@ Credentials come from the environment (``KGBORDER_USER`` and ``KGBORDER_PASSWORD
 netrc file (``$NETRC`` or ``~/.netrc``, the entry of the URL's host), never from a URL or
 the command line. They are sent only to a server that asks for them (HTTP 401), by the
 scheme its challenge names (Digest or Basic), and never appear in a message.
+
+The HTTP client is the standard library's, one connection per origin, so that what is sent
+where is decided here and nowhere else: a redirect to another origin (scheme, host, port)
+is refused before anything goes there, and a timer bounds each exchange by the wall clock.
 """
 from __future__ import annotations
 
-import io
 import os
 import re
+import socket
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,69 +116,401 @@ def _scheme(challenge: str) -> str | None:
     return None
 
 
-def _anonymous(request):
-    """No credentials (an explicit auth, so requests does not apply ~/.netrc on its own)."""
-    return request
+def _digest_params(challenge: str) -> dict[str, str]:
+    """The name=value pairs of the Digest challenge in a WWW-Authenticate header."""
+    from urllib.request import parse_http_list, parse_keqv_list
+
+    masked = re.sub(r'"(?:[^"\\]|\\.)*"', lambda m: "x" * len(m.group()), challenge)
+    start = re.search(r"(?:^|,)\s*digest\b", masked, re.I)
+    rest = challenge[start.end():] if start else ""
+    pairs = [item for item in parse_http_list(rest) if "=" in item]
+    return {k.lower(): v for k, v in parse_keqv_list(pairs).items()}
+
+
+_DIGEST_HASHES = {"MD5": "md5", "SHA-256": "sha256", "SHA-512-256": "sha512_256"}
+
+
+def _digest_header(params: dict[str, str], creds: Credentials, method: str, uri: str, count: int) -> str:
+    """An Authorization header answering a Digest challenge (RFC 7616), for one request."""
+    import hashlib
+    import secrets
+
+    algorithm = params.get("algorithm", "MD5").upper()
+    session = algorithm.endswith("-SESS")
+    name = _DIGEST_HASHES.get(algorithm.removesuffix("-SESS"))
+    if name is None:
+        raise RemoteError(f"the server asks for Digest with the {algorithm} algorithm, which kgborder does not "
+                          "support (it supports MD5, SHA-256 and SHA-512-256)")
+
+    def h(text: str) -> str:
+        return hashlib.new(name, text.encode("utf-8")).hexdigest()
+
+    realm, nonce = params.get("realm", ""), params.get("nonce", "")
+    cnonce = secrets.token_hex(8)
+    secret = h(f"{creds.user}:{realm}:{creds.password}")
+    if session:
+        secret = h(f"{secret}:{nonce}:{cnonce}")
+    request = h(f"{method}:{uri}")
+    qops = [q.strip() for q in params.get("qop", "").split(",")]
+    fields = {"username": creds.user, "realm": realm, "nonce": nonce, "uri": uri}
+    if "auth" in qops:
+        nc = f"{count:08x}"
+        fields["response"] = h(f"{secret}:{nonce}:{nc}:{cnonce}:auth:{request}")
+        extra = f", qop=auth, nc={nc}, cnonce=\"{cnonce}\""
+    elif not params.get("qop"):
+        fields["response"] = h(f"{secret}:{nonce}:{request}")
+        extra = ""
+    else:
+        raise RemoteError(f"the server asks for Digest with qop={params['qop']}, which kgborder does not support")
+    if "opaque" in params:
+        fields["opaque"] = params["opaque"]
+    quoted = ", ".join(f'{k}="{_quoted(v)}"' for k, v in fields.items())
+    return f"Digest {quoted}, algorithm={params.get('algorithm', 'MD5')}{extra}"
+
+
+def _quoted(value: str) -> str:
+    if any(c in value for c in "\r\n"):
+        raise RemoteError("a user name or challenge holds a line break")
+    return value.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _origin(url: str) -> str:
+    """'scheme://host:port' of an http(s) URL, the port always written: what makes two URLs one server."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    host = parts.hostname or ""
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    port = port or {"http": 80, "https": 443}.get(scheme)
+    host = f"[{host}]" if ":" in host else host
+    return f"{scheme}://{host}" + (f":{port}" if port else "")
+
+
+def _request_target(url: str) -> str:
+    """The path and query of a URL as they go on the request line, percent-encoded where needed."""
+    parts = urlsplit(url)
+    safe = "/%:@!$&'()*+,;=~?"
+    target = quote(parts.path or "/", safe=safe)
+    return target + (f"?{quote(parts.query, safe=safe)}" if parts.query else "")
+
+
+_REDIRECTS = {301: "Moved Permanently", 302: "Found", 303: "See Other", 307: "Temporary Redirect",
+              308: "Permanent Redirect"}
+MAX_REDIRECTS = 5  # a chain longer than this is a loop or a misconfigured server
+_CHUNK = 65536
 
 
 class _Client:
-    """One conversation with a server: answers its first 401 challenge with the credentials, by
-    the scheme the challenge names, and reuses them for the requests that follow."""
+    """One conversation with one server, and only that one.
 
-    def __init__(self, timeout: float | None):
-        import requests
+    The client holds a connection to the origin (scheme, host and port) of the URL it was made
+    for, and no other: a redirect elsewhere cannot be followed because there is nothing to
+    follow it with, so neither data nor credentials ever reach another origin. A redirect
+    within the origin is followed on the same connection. The first 401 challenge is answered
+    with the credentials, by the scheme it names, and they are reused for the requests that
+    follow. Between ``start_clock()`` and ``stop_clock()`` a timer bounds the whole exchange by
+    the wall clock: when it runs out it shuts the socket down, which ends a blocked send or
+    receive at once, however slowly the server trickles.
+    """
+
+    def __init__(self, url: str, shown: str, timeout: float | None):
+        check_url(url)
+        parts = urlsplit(url)
+        self.url, self.shown, self.timeout = url, shown, timeout
+        self.origin = _origin(url)
+        self._https = parts.scheme.lower() == "https"
+        self._host, self._port = parts.hostname, parts.port or (443 if self._https else 80)
+        self._conn = None
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+        self._clock = 0          # which start_clock() the timer belongs to
+        self._expired = False
+        self._answered = False   # whether the current exchange has had a status line
+        self._challenge: tuple[str, dict[str, str]] | None = None
+        self._count = 0          # Digest nonce count
+        self.credentials: Credentials | None = None
+        self.answered_by = url   # the URL whose answer was read last (it differs after a redirect)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.stop_clock()
+        self._reset()
+
+    # --- the wall clock --------------------------------------------------------------------
+
+    def start_clock(self) -> None:
+        """Bound everything from now until ``stop_clock()`` by ``timeout`` seconds."""
+        self.stop_clock()
+        with self._lock:
+            self._clock += 1
+            self._expired = self._answered = False
+            if self.timeout is not None:
+                self._deadline = time.monotonic() + self.timeout
+                self._timer = threading.Timer(self.timeout, self._expire, (self._clock,))
+                self._timer.daemon = True
+                self._timer.start()
+
+    def stop_clock(self) -> None:
+        with self._lock:
+            self._clock += 1
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+
+    def _expire(self, clock: int) -> None:
+        with self._lock:
+            if clock != self._clock:
+                return
+            self._expired = True
+            self._shutdown()
+
+    def _shutdown(self) -> None:
+        sock = getattr(self._conn, "sock", None)
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:  # already closed
+                pass
+
+    def _remaining(self) -> float | None:
+        if self.timeout is None:
+            return None
+        return max(0.001, self._deadline - time.monotonic())
+
+    def timed_out(self) -> RemoteTimeout:
+        what = "no complete answer" if self._answered else "no answer"
+        return RemoteTimeout(f"{self.shown}: {what} within {self.timeout:g} s")
+
+    def _failed(self, exc: BaseException, during: str = "") -> RemoteError:
+        """The error to raise for a broken exchange: a timeout if the clock ran out, else why."""
+        self._reset()
+        if self._expired or isinstance(exc, TimeoutError):
+            return self.timed_out()
+        if during:
+            return RemoteError(f"{self.shown}: {during} ({_reason(exc)})")
+        return RemoteError(f"{self.shown}: cannot connect ({_reason(exc)})")
+
+    # --- the connection --------------------------------------------------------------------
+
+    def _reset(self) -> None:
+        with self._lock:
+            conn, self._conn = self._conn, None
+        if conn is not None:
+            conn.close()
+
+    def _connection(self):
+        import http.client
+        import select
+
+        conn = self._conn
+        if conn is not None and conn.sock is not None:
+            # A kept-alive connection the server has closed reads as ready (end of file): open anew.
+            if select.select([conn.sock], [], [], 0)[0]:
+                self._reset()
+                conn = None
+        if conn is None:
+            if self._https:
+                import ssl
+
+                conn = http.client.HTTPSConnection(self._host, self._port, timeout=self._remaining(),
+                                                   context=ssl.create_default_context())
+            else:
+                conn = http.client.HTTPConnection(self._host, self._port, timeout=self._remaining())
+            conn.connect()  # bounded by the time left: the timer cannot reach a socket not yet made
+            with self._lock:
+                self._conn = conn
+                if self._expired:
+                    self._shutdown()
+        if self._expired:
+            raise self.timed_out()
+        return conn
+
+    def _exchange(self, method: str, target: str, body: bytes | None, headers: dict[str, str]):
+        import http.client
 
         from . import __version__
 
-        self.session = requests.Session()
-        self.session.headers["User-Agent"] = f"kgborder/{__version__}"
-        self.timeout = timeout
-        self.auth = None
-        self.credentials: Credentials | None = None
-
-    def send(self, method: str, url: str, shown: str, **kwargs):
-        """The server's response (any status but 401), or RemoteError with a one-line reason."""
-        import requests
-
+        sent = {"User-Agent": f"kgborder/{__version__}", **headers}
+        if self._challenge is not None:
+            sent["Authorization"] = self._authorization(method, target)
         try:
-            response = self.session.request(method, url, auth=self.auth or _anonymous, timeout=self.timeout,
-                                            **kwargs)
-            if response.status_code == 401 and self.auth is None:
-                self.auth = self._answer(response, url, shown)
-                response.close()
-                response = self.session.request(method, url, auth=self.auth, timeout=self.timeout, **kwargs)
-        except requests.Timeout:
-            raise RemoteTimeout(f"{shown}: no answer within {self.timeout:g} s") from None
-        except requests.ConnectionError as exc:
-            raise RemoteError(f"{shown}: cannot connect ({_reason(exc)})") from None
-        except requests.RequestException as exc:
-            raise RemoteError(f"{shown}: {type(exc).__name__}") from None
-        if response.status_code == 401:
-            response.close()
-            creds = self.credentials
-            raise RemoteError(f"{shown}: authentication failed (HTTP 401) for user {creds.user!r} "
-                              f"(credentials from {creds.origin})")
+            conn = self._connection()
+        except RemoteError:
+            raise
+        except (OSError, http.client.HTTPException) as exc:
+            raise self._failed(exc) from None
+        try:
+            conn.request(method, target, body=body, headers=sent)
+            response = conn.getresponse()
+        except (OSError, http.client.HTTPException) as exc:
+            raise self._failed(exc, "the connection broke") from None
+        self._answered = True
         return response
 
-    def _answer(self, response, url: str, shown: str):
-        from requests.auth import HTTPBasicAuth, HTTPDigestAuth
+    def discard(self, response) -> None:
+        """Read what is left of a short answer, so the connection can serve the next request;
+        close the connection instead when there is more than a little."""
+        import http.client
 
-        challenge = response.headers.get("WWW-Authenticate", "")
+        try:
+            rest = response.read(_CHUNK + 1)
+        except (OSError, http.client.HTTPException) as exc:
+            raise self._failed(exc, "the answer was cut off") from None
+        if self._expired:  # the timer ended the answer, however it began
+            raise self.timed_out()
+        if len(rest) > _CHUNK or not response.isclosed():
+            self._reset()
+
+    # --- credentials -------------------------------------------------------------------------
+
+    def _authorization(self, method: str, target: str) -> str:
+        import base64
+
+        scheme, params = self._challenge
+        creds = self.credentials
+        if scheme == "basic":
+            token = base64.b64encode(f"{creds.user}:{creds.password}".encode("utf-8")).decode("ascii")
+            return f"Basic {token}"
+        self._count += 1
+        try:
+            return _digest_header(params, creds, method, target, self._count)
+        except RemoteError as exc:
+            raise RemoteError(f"{self.shown}: {exc}") from None
+
+    def _answer_challenge(self, response) -> None:
+        challenge = ", ".join(response.msg.get_all("WWW-Authenticate") or [])
         scheme = _scheme(challenge)
         if scheme is None:
-            raise RemoteError(f"{shown}: the server asks for an authentication scheme kgborder does not "
+            raise RemoteError(f"{self.shown}: the server asks for an authentication scheme kgborder does not "
                               f"support (HTTP 401, {challenge.split(' ', 1)[0] or 'no challenge'}); "
                               "it supports Digest and Basic")
-        creds = credentials_for(url)
-        if creds is None:
-            host = urlsplit(url).hostname
-            raise RemoteError(f"{shown}: authentication required (HTTP 401, {scheme.capitalize()}): set "
-                              f"{USER_ENV} and {PASSWORD_ENV}, or add 'machine {host}' to a netrc file "
-                              "(~/.netrc, or $NETRC)")
-        self.credentials = creds
-        if scheme == "digest":
-            return HTTPDigestAuth(creds.user, creds.password)
-        return HTTPBasicAuth(creds.user, creds.password)
+        if self.credentials is None:
+            creds = credentials_for(self.url)
+            if creds is None:
+                host = urlsplit(self.url).hostname
+                raise RemoteError(f"{self.shown}: authentication required (HTTP 401, {scheme.capitalize()}): set "
+                                  f"{USER_ENV} and {PASSWORD_ENV}, or add 'machine {host}' to a netrc file "
+                                  "(~/.netrc, or $NETRC)")
+            self.credentials = creds
+        self._challenge = (scheme, _digest_params(challenge) if scheme == "digest" else {})
+        self._count = 0
+
+    def _refused(self) -> RemoteError:
+        creds = self.credentials
+        return RemoteError(f"{self.shown}: authentication failed (HTTP 401) for user {creds.user!r} "
+                           f"(credentials from {creds.origin})")
+
+    def _authenticated(self, method: str, url: str, body: bytes | None, headers: dict[str, str]):
+        target = _request_target(url)
+        response = self._exchange(method, target, body, headers)
+        if response.status != 401:
+            return response
+        had = self._challenge
+        self.discard(response)
+        if had is not None and had[0] == "digest":
+            stale = _digest_params(", ".join(response.msg.get_all("WWW-Authenticate") or []))
+            if stale.get("stale", "").lower() != "true":
+                raise self._refused()
+        elif had is not None:
+            raise self._refused()
+        self._answer_challenge(response)
+        response = self._exchange(method, target, body, headers)
+        if response.status == 401:
+            self.discard(response)
+            raise self._refused()
+        return response
+
+    # --- requests ------------------------------------------------------------------------------
+
+    def send(self, method: str, url: str, body: bytes | None = None, headers: dict[str, str] | None = None):
+        """The server's response (any status but 401 and a redirect), or RemoteError with a one-line
+        reason. ``url`` must be on the client's origin; so is every redirect it follows."""
+        headers = dict(headers or {})
+        current = url
+        for _ in range(MAX_REDIRECTS + 1):
+            response = self._authenticated(method, current, body, headers)
+            location = response.getheader("Location")
+            if response.status not in _REDIRECTS or not location:
+                self.answered_by = current
+                return response
+            self._reset()  # its body is not read: it may never end
+            status = f"HTTP {response.status} {_REDIRECTS[response.status]}"
+            current = self._follow(current, location, status)
+            if response.status == 303 and method not in ("GET", "HEAD"):
+                method, body = "GET", None  # "see other": the answer is there, to be fetched
+                headers.pop("Content-Type", None)
+        raise RemoteError(f"{self.shown}: more than {MAX_REDIRECTS} redirects (the last to {_without_userinfo(current)})")
+
+    def _follow(self, current: str, location: str, status: str) -> str:
+        """The URL a redirect names, if it is on this client's origin; else RemoteError, before
+        anything is sent there."""
+        from urllib.parse import urljoin
+
+        target = urljoin(current, location.strip())
+        parts = urlsplit(target)
+        if "@" in parts.netloc:
+            raise RemoteError(f"{self.shown}: the server redirects ({status}) to a URL with credentials in it "
+                              f"({_without_userinfo(target)}): refused, nothing was sent there")
+        other = _origin(target) if parts.scheme.lower() in ("http", "https") else \
+            f"{parts.scheme.lower()}://{parts.netloc}" if parts.scheme else "?"
+        if other != self.origin:
+            raise RemoteError(f"{self.shown}: the server redirects ({status}) to another origin, {other} "
+                              f"({_without_userinfo(target)}): refused; kgborder sends data and credentials only "
+                              f"to {self.origin}, the origin given, and sent nothing to {other}")
+        return target
+
+    def read_into(self, response, out: BinaryIO, limit: int | None, option: str = "--max-answer") -> int:
+        """Copy an answer's body to ``out`` as it arrives; the byte count, or RemoteError once it
+        passes ``limit`` bytes (nothing more is read) or breaks off."""
+        import http.client
+
+        size = 0
+        try:
+            while True:
+                chunk = response.read1(_CHUNK)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if limit is not None and size > limit:
+                    self._reset()
+                    raise RemoteError(f"{self.shown}: the answer is larger than {_size(limit)} ({option}): "
+                                      f"refused; ask for less (LIMIT) or raise {option}")
+                out.write(chunk)
+        except (OSError, http.client.HTTPException) as exc:
+            raise self._failed(exc, "the answer was cut off") from None
+        if self._expired:
+            raise self.timed_out()
+        if response.length:  # http.client takes an early end for the end: the length says otherwise
+            self._reset()
+            raise RemoteError(f"{self.shown}: the answer was cut off ({response.length} bytes missing)")
+        return size
+
+    def error(self, response) -> str:
+        """'URL: HTTP 403 Forbidden: what the server said' on one line."""
+        import http.client
+
+        try:
+            body = response.read(_CHUNK)
+        except (OSError, http.client.HTTPException):  # an unreadable body adds nothing to the message
+            body = b""
+        self._reset()
+        return _http_error(response.status, response.reason, body, _charset(response), self.shown)
+
+
+def _size(count: int) -> str:
+    return f"{count / 1e6:g} MB" if count >= 1_000_000 else f"{count} bytes"
+
+
+def _charset(response) -> str:
+    found = re.search(r";\s*charset=\"?([A-Za-z0-9._-]+)", response.getheader("Content-Type", ""), re.I)
+    return found.group(1) if found else "utf-8"
 
 
 def _reason(exc: BaseException) -> str:
@@ -190,34 +527,40 @@ def _reason(exc: BaseException) -> str:
     return "the connection failed"
 
 
-def _http_error(response, shown: str) -> str:
+def _http_error(status: int, reason: str, body: bytes, charset: str, shown: str) -> str:
     """'URL: HTTP 403 Forbidden: what the server said' on one line."""
     detail = ""
     try:
-        body = response.content[:65536].decode(response.encoding or "utf-8", "replace")
-    except Exception:  # an unreadable body adds nothing to the message
-        body = ""
-    if body:
-        inner = re.search(r"<xmp>(.*?)</xmp>", body, re.S | re.I)  # Virtuoso puts the reason there
-        text = inner.group(1) if inner else re.sub(r"<[^>]+>", " ", body)
+        text = body.decode(charset, "replace")
+    except LookupError:  # a charset Python does not know
+        text = body.decode("utf-8", "replace")
+    if text:
+        inner = re.search(r"<xmp>(.*?)</xmp>", text, re.S | re.I)  # Virtuoso puts the reason there
+        text = inner.group(1) if inner else re.sub(r"<[^>]+>", " ", text)
         detail = " ".join(text.split())
         if len(detail) > 300:
             detail = detail[:297] + "..."
-    reason = f"HTTP {response.status_code} {response.reason or ''}".rstrip()
-    return f"{shown}: {reason}" + (f": {detail}" if detail else "")
+    status_line = f"HTTP {status} {reason or ''}".rstrip()
+    return f"{shown}: {status_line}" + (f": {detail}" if detail else "")
 
 
 def _content_type(response) -> str:
-    return response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-
-
+    return (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
 # --- queries (SPARQL 1.1 Protocol) -------------------------------------------------------
+
+# An endpoint's answer is read into rdflib's terms in memory, about 10 times its size (measured
+# in tests/test_hostile_remote.py): 100 MB of SPARQL JSON results takes at most @@RSS@@ MB.
+# A larger answer is refused with one line unless --max-answer raises the bound.
+MAX_ANSWER = 100_000_000
+
 
 @dataclass(frozen=True)
 class Endpoint:
-    """A remote SPARQL 1.1 Protocol query endpoint, as a source for :func:`kgborder.query.query`."""
+    """A remote SPARQL 1.1 Protocol query endpoint, as a source for :func:`kgborder.query.query`;
+    an answer larger than ``max_answer`` bytes is refused (``None``: no bound)."""
 
     url: str
+    max_answer: int | None = MAX_ANSWER
 
     def __post_init__(self):
         check_url(self.url, "endpoint")
@@ -229,8 +572,12 @@ def post_query(endpoint: Endpoint, text: str, form: str, timeout: float | None =
     The query goes as a URL-encoded POST (the form every SPARQL 1.1 server accepts; some
     never answer a direct ``application/sparql-query`` POST). SELECT and ASK ask for SPARQL
     JSON results, read by rdflib's own parser; CONSTRUCT and DESCRIBE for N-Triples (or
-    Turtle). ``timeout`` bounds the whole exchange.
+    Turtle). ``timeout`` bounds the whole exchange by the wall clock; the answer is copied to
+    a temporary file as it arrives, and refused once it passes ``endpoint.max_answer`` bytes.
     """
+    import tempfile
+    from urllib.parse import urlencode
+
     from rdflib import Graph
     from rdflib.query import Result
 
@@ -240,48 +587,44 @@ def post_query(endpoint: Endpoint, text: str, form: str, timeout: float | None =
     shown = endpoint.url
     graph_form = form in ("CONSTRUCT", "DESCRIBE")
     accept = f"{N_TRIPLES}, text/turtle;q=0.9" if graph_form else f"{RESULTS_JSON}, application/json;q=0.9"
-    started = time.monotonic()
-    client = _Client(timeout)
-    response = client.send("POST", endpoint.url, shown, data={"query": text},
-                           headers={"Accept": accept}, stream=True)
-    with response:
-        if not 200 <= response.status_code < 300:
-            raise RemoteError(f"{where}: {_http_error(response, shown)}")
-        if "X-SPARQL-MaxRows" in response.headers:  # Virtuoso's sign of an answer cut short
-            raise RemoteError(f"{where}: {shown}: the server cut its answer at "
-                              f"{response.headers['X-SPARQL-MaxRows']} rows; ask for fewer (LIMIT) or raise "
-                              "its limit (Virtuoso: ResultSetMaxRows in the [SPARQL] section of virtuoso.ini)")
-        body = bytearray()
-        try:
-            for chunk in response.iter_content(65536):
-                body += chunk
-                if timeout is not None and time.monotonic() - started > timeout:
-                    raise RemoteTimeout(f"{shown}: no complete answer within {timeout:g} s")
-        except RemoteTimeout:
-            raise
-        except Exception as exc:  # the connection broke in the middle of the answer
-            raise RemoteError(f"{shown}: the answer was cut off ({_reason(exc)})") from None
+    with _Client(endpoint.url, shown, timeout) as client, tempfile.TemporaryFile() as answer:
+        client.start_clock()
+        response = client.send("POST", endpoint.url, body=urlencode({"query": text}).encode("utf-8"),
+                               headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
+        if not 200 <= response.status < 300:
+            raise RemoteError(f"{where}: {client.error(response)}")
+        cut = response.getheader("X-SPARQL-MaxRows")
+        if cut is not None:  # Virtuoso's sign of an answer cut short
+            client.close()
+            raise RemoteError(f"{where}: {shown}: the server cut its answer at {cut} rows; ask for fewer "
+                              "(LIMIT) or raise its limit (Virtuoso: ResultSetMaxRows in the [SPARQL] section of "
+                              "virtuoso.ini)")
         ctype = _content_type(response)
-    try:
-        with offline():  # reading an answer never fetches anything
-            if graph_form:
-                if ctype not in GRAPH_TYPES:
-                    raise RemoteError(f"{shown}: answered {ctype or 'without a content type'}, "
-                                      "not N-Triples or Turtle")
-                graph = Graph()
-                graph.parse(data=bytes(body), format=GRAPH_TYPES[ctype])
-                bind_prefixes(graph)
-                result = Result(form)
-                result.graph = graph
-                return result
-            if ctype not in (RESULTS_JSON, "application/json"):
-                raise RemoteError(f"{shown}: answered {ctype or 'without a content type'}, not SPARQL JSON results")
-            return Result.parse(io.BytesIO(bytes(body)), format="json")
-    except RemoteError:
-        raise
-    except Exception as exc:
-        raise RemoteError(f"{shown}: unreadable answer ({type(exc).__name__}: {' '.join(str(exc).split())[:200]})") \
-            from None
+        client.read_into(response, answer, endpoint.max_answer)
+        client.close()
+        if client.answered_by != endpoint.url:
+            shown = f"{shown} (redirected to {client.answered_by})"
+        answer.seek(0)
+        try:
+            with offline():  # reading an answer never fetches anything
+                if graph_form:
+                    if ctype not in GRAPH_TYPES:
+                        raise RemoteError(f"{shown}: answered {ctype or 'without a content type'}, "
+                                          "not N-Triples or Turtle")
+                    graph = Graph()
+                    graph.parse(source=answer, format=GRAPH_TYPES[ctype])
+                    bind_prefixes(graph)
+                    result = Result(form)
+                    result.graph = graph
+                    return result
+                if ctype not in (RESULTS_JSON, "application/json"):
+                    raise RemoteError(f"{shown}: answered {ctype or 'without a content type'}, not SPARQL JSON results")
+                return Result.parse(answer, format="json")
+        except RemoteError:
+            raise
+        except Exception as exc:
+            raise RemoteError(f"{shown}: unreadable answer ({type(exc).__name__}: "
+                              f"{' '.join(str(exc).split())[:200]})") from None
 
 
 # --- uploads (SPARQL 1.1 Graph Store HTTP Protocol) -----------------------------------------
@@ -360,25 +703,33 @@ def push(store_path: Path, gsp_url: str, graph: str | None = None, chunk_size: i
         write_export(store_path, "nt", exported)  # streamed to disk: memory stays flat for large stores
         plain, blank = _split(exported, linked)
         total = plain + blank
-        client = _Client(timeout)
-        # Learn whether and how to authenticate before sending any data (HEAD is cheap; its
-        # status does not matter, only a 401 and the credentials that answer it).
-        client.send("HEAD", target, shown).close()
-        sent = calls = 0
-        for count, body in _bodies(exported, linked, chunk_size, blank) if total else [(0, b"")]:
-            response = client.send("PUT" if calls == 0 else "POST", target, shown, data=body,
-                                   headers={"Content-Type": N_TRIPLES})
-            with response:
-                if not 200 <= response.status_code < 300:
-                    message = _http_error(response, shown)
+        with _Client(gsp_url, shown, timeout) as client:
+            # Learn whether and how to authenticate before sending any data (HEAD is cheap; its
+            # status does not matter, only a 401 and the credentials that answer it).
+            client.start_clock()
+            client.discard(client.send("HEAD", target))
+            sent = calls = 0
+            moved = None
+            for count, body in _bodies(exported, linked, chunk_size, blank) if total else [(0, b"")]:
+                client.start_clock()
+                response = client.send("PUT" if calls == 0 else "POST", target, body=body,
+                                       headers={"Content-Type": N_TRIPLES})
+                if not 200 <= response.status < 300:
+                    message = client.error(response)
                     if not calls and graph is None:
                         message += " (a server that keeps no writable default graph, e.g. Virtuoso, needs --graph IRI)"
                     if sent:
                         message += (f" (after {sent} of {total} triples: the graph is incomplete; "
                                     "push again to replace it)")
                     raise RemoteError(message)
-            sent += count
-            calls += 1
-            if progress is not None:
-                progress(sent, total)
+                client.discard(response)
+                client.stop_clock()
+                sent += count
+                calls += 1
+                if client.answered_by != target:  # a redirect within the origin: say where the data went
+                    moved = client.answered_by
+                if progress is not None:
+                    progress(sent, total)
+    if moved is not None:
+        shown += f", redirected to {moved}"
     return PushReport(total, calls, shown)

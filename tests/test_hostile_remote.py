@@ -1,0 +1,293 @@
+"""Hostile servers against `kgborder push` and `kgborder query --endpoint`, all real and on
+127.0.0.1: a server that redirects elsewhere after asking for credentials, one that trickles a
+byte at a time, one that never stops answering, and Virtuoso interrupted in the middle of a push.
+
+What must hold: data and credentials go only to the origin the user named; --timeout bounds the
+whole exchange by the wall clock; an answer is bounded in size and memory; an interrupted push
+leaves the remote graph as it was.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+ASK_TRUE = b'{"head": {}, "boolean": true}'
+
+
+@pytest.fixture
+def env(monkeypatch, tmp_path):
+    """No credentials unless a test sets them (KGBORDER_*, and a netrc file that does not exist)."""
+    for name in ("KGBORDER_USER", "KGBORDER_PASSWORD", "KGBORDER_STORE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
+    return monkeypatch
+
+
+class Recorder:
+    """A listener that records every connection made to it, and the bytes sent, answering each
+    with a plausible success (so a client that went there would believe it had done its job)."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        self.received: list[bytes] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                conn.settimeout(2)
+                data = b""
+                try:
+                    data = conn.recv(1 << 20)
+                    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                                 b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(ASK_TRUE), ASK_TRUE))
+                except OSError:
+                    pass
+                self.received.append(data)
+
+    def close(self):
+        self.sock.close()
+
+
+class Redirector:
+    """An HTTP server that asks for credentials (Basic or Digest, or not at all), then answers
+    every authenticated request with a redirect to ``location`` (a function of the port and
+    path). Paths in ``serve`` are answered instead (for redirects within the origin)."""
+
+    def __init__(self, status: int, location, scheme: str | None, serve: tuple[str, ...] = ()):
+        self.seen: list[tuple[str, str, str | None]] = []   # method, path, Authorization
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def _any(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                if length:
+                    self.rfile.read(length)
+                auth = self.headers.get("Authorization")
+                outer.seen.append((self.command, self.path, auth))
+                if scheme and not auth:
+                    challenge = ('Digest realm="r", nonce="abc123", qop="auth", opaque="o"' if scheme == "digest"
+                                 else 'Basic realm="r"')
+                    self.send_response(401)
+                    self.send_header("WWW-Authenticate", challenge)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                if self.path.split("?")[0] in serve:
+                    body = b"" if self.command == "HEAD" else ASK_TRUE
+                    self.send_response(201 if self.command in ("PUT", "POST") and "graph" in self.path else 200)
+                    self.send_header("Content-Type", "application/sparql-results+json")
+                    self.send_header("Content-Length", str(len(ASK_TRUE)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                    return
+                self.send_response(status)
+                self.send_header("Location", location(self.path))
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            do_GET = do_POST = do_PUT = do_HEAD = do_DELETE = _any
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def recorder():
+    r = Recorder()
+    yield r
+    r.close()
+
+
+def _command(kind: str, url: str) -> list[str]:
+    if kind == "push":
+        return ["push", "--gsp", url, "--graph", "https://example.org/g"]
+    return ["query", "--endpoint", url, "ASK { ?s ?p ?o }"]
+
+
+# --- #4: credentials and data go only to the origin named ------------------------------------
+
+@pytest.mark.parametrize("kind", ["push", "query"])
+@pytest.mark.parametrize("scheme", ["digest", "basic", None])
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_a_redirect_to_another_port_is_refused(run, built_project, env, recorder, kind, scheme, status):
+    env.setenv("KGBORDER_USER", "alice")
+    env.setenv("KGBORDER_PASSWORD", "s3cret-pw")
+    server = Redirector(status, lambda path: f"http://127.0.0.1:{recorder.port}{path}", scheme)
+    try:
+        url = f"http://127.0.0.1:{server.port}/store" if kind == "push" else f"http://127.0.0.1:{server.port}/sparql"
+        out = run("--project", built_project, *_command(kind, url))
+    finally:
+        server.close()
+    assert recorder.received == [], "nothing reaches the other origin"
+    assert out.exit_code == 1, out.output
+    assert "Traceback" not in out.output and len(out.stderr.splitlines()) == 1, out.stderr
+    assert f"HTTP {status}" in out.stderr and "another origin" in out.stderr
+    assert f"http://127.0.0.1:{server.port}" in out.stderr and f"http://127.0.0.1:{recorder.port}" in out.stderr
+    assert "s3cret-pw" not in out.output and "pushed" not in out.stderr
+    if scheme:
+        assert any(auth and auth.lower().startswith(scheme) for _, _, auth in server.seen), \
+            "the credentials were asked for and given to the origin named"
+
+
+@pytest.mark.parametrize("kind", ["push", "query"])
+@pytest.mark.parametrize("where", ["localhost", "https", "userinfo", "protocol-relative", "userinfo-same-origin"])
+def test_redirect_variants_are_refused(run, built_project, env, recorder, kind, where):
+    env.setenv("KGBORDER_USER", "alice")
+    env.setenv("KGBORDER_PASSWORD", "s3cret-pw")
+    r = recorder.port
+    locations = {"localhost": lambda path, port: f"http://localhost:{r}{path}",
+                 "https": lambda path, port: f"https://127.0.0.1:{r}{path}",
+                 "userinfo": lambda path, port: f"http://alice:s3cret-pw@127.0.0.1:{r}{path}",
+                 "protocol-relative": lambda path, port: f"//127.0.0.1:{r}{path}",
+                 "userinfo-same-origin": lambda path, port: f"http://x:y@127.0.0.1:{port}/elsewhere"}
+    box = {}
+    server = Redirector(307, lambda path: locations[where](path, box["port"]), "digest")
+    box["port"] = server.port
+    try:
+        out = run("--project", built_project, *_command(kind, f"http://127.0.0.1:{server.port}/endpoint"))
+    finally:
+        server.close()
+    assert recorder.received == []
+    assert out.exit_code == 1 and len(out.stderr.splitlines()) == 1, out.output
+    assert "refused" in out.stderr and "Traceback" not in out.output and "s3cret-pw" not in out.output
+    assert not any(path == "/elsewhere" for _, path, _ in server.seen)
+
+
+@pytest.mark.parametrize("kind", ["push", "query"])
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+def test_a_redirect_within_the_origin_is_followed_and_named(run, built_project, env, kind, status):
+    env.setenv("KGBORDER_USER", "alice")
+    env.setenv("KGBORDER_PASSWORD", "s3cret-pw")
+    server = Redirector(status, lambda path: "/moved" + path[path.index("?"):] if "?" in path else "/moved",
+                        "digest", serve=("/moved",))
+    try:
+        out = run("--project", built_project, *_command(kind, f"http://127.0.0.1:{server.port}/endpoint"))
+    finally:
+        server.close()
+    assert out.exit_code == 0, out.output
+    moved = [(method, auth) for method, path, auth in server.seen if path.startswith("/moved")]
+    assert moved and all(auth and auth.startswith("Digest ") for _, auth in moved)
+    if kind == "push":
+        assert any(method == "PUT" for method, _ in moved), "the data went to the new place, unchanged"
+        assert f"redirected to http://127.0.0.1:{server.port}/moved" in out.stderr.splitlines()[-1]
+    else:
+        assert out.stdout == "true\n"
+
+
+# --- #8: --timeout bounds the whole exchange by the wall clock --------------------------------
+
+TRICKLE_EVERY = 2.0  # seconds between bytes: each alone is well within any per-read time limit
+
+
+class Trickler:
+    """A raw HTTP server that is slow on purpose, one byte every TRICKLE_EVERY seconds: in its
+    status line ("status"), in a body it says is 100 MB long ("body"), or in reading what it
+    is sent ("upload", with a small receive buffer). A HEAD is answered at once (push asks one
+    first, to learn about credentials)."""
+
+    def __init__(self, mode: str):
+        self.mode = mode
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.port = self.sock.getsockname()[1]
+        self.read = 0
+        self.stop = threading.Event()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn):
+        with conn:
+            try:
+                while not self.stop.is_set():
+                    head = b""
+                    while b"\r\n\r\n" not in head:
+                        data = conn.recv(1 if self.mode == "upload" else 65536)
+                        if not data:
+                            return
+                        head += data
+                    if head.startswith(b"HEAD "):
+                        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+                        continue
+                    if self.mode == "upload":
+                        while not self.stop.wait(TRICKLE_EVERY):
+                            self.read += len(conn.recv(1))
+                        return
+                    if self.mode == "status":
+                        pending = b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n" * 100
+                    else:
+                        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                                     b"Content-Length: 100000000\r\n\r\n")
+                        pending = b" " * 100_000_000
+                    for i in range(len(pending)):
+                        if self.stop.wait(TRICKLE_EVERY):
+                            return
+                        conn.sendall(pending[i:i + 1])
+            except OSError:
+                return
+
+    def close(self):
+        self.stop.set()
+        self.sock.close()
+
+
+@pytest.mark.parametrize("kind,mode", [("query", "status"), ("query", "body"), ("query", "upload"),
+                                       ("push", "status"), ("push", "body"), ("push", "upload")])
+def test_timeout_holds_against_a_trickling_server(built_project, env, tmp_path, kind, mode):
+    server = Trickler(mode)
+    timeout = 3
+    url = f"http://127.0.0.1:{server.port}/x"
+    args = _command(kind, url)
+    if kind == "query" and mode == "upload":  # a query long enough not to fit the buffers at once
+        long = tmp_path / "long.rq"
+        long.write_text("ASK { ?s ?p ?o } # " + "x" * 8_000_000, encoding="utf-8")
+        args[-1] = str(long)
+    started = time.monotonic()
+    try:
+        done = subprocess.run([sys.executable, "-m", "kgborder", "--project", str(built_project), *args,
+                               "--timeout", str(timeout)], capture_output=True, text=True, timeout=timeout + 30,
+                              env=dict(os.environ))
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"still running {timeout + 30} s after it was started with --timeout {timeout}")
+    finally:
+        server.close()
+    elapsed = time.monotonic() - started
+    assert done.returncode == 3, done.stderr
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert f"within {timeout} s (raise it with --timeout)" in done.stderr and url in done.stderr
+    assert elapsed < timeout + 5, f"{elapsed:.1f} s"
+    if mode == "upload":
+        assert server.read < 1000, "the client was still sending when its time ran out"
