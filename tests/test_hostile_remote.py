@@ -291,3 +291,83 @@ def test_timeout_holds_against_a_trickling_server(built_project, env, tmp_path, 
     assert elapsed < timeout + 5, f"{elapsed:.1f} s"
     if mode == "upload":
         assert server.read < 1000, "the client was still sending when its time ran out"
+
+
+# --- #7: an endless answer is refused at a stated size, in flat memory ------------------------
+
+class Endless:
+    """A raw HTTP server whose SPARQL JSON answer never ends (no length, rows as fast as the
+    client reads them)."""
+
+    ROW = b'{"s": {"type": "uri", "value": "https://example.org/%09d"}},'
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.port = self.sock.getsockname()[1]
+        self.sent = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn):
+        with conn:
+            try:
+                conn.recv(65536)
+                conn.sendall(b"HTTP/1.0 200 OK\r\nContent-Type: application/sparql-results+json\r\n\r\n"
+                             b'{"head": {"vars": ["s"]}, "results": {"bindings": [')
+                block = b"".join(self.ROW % i for i in range(1000))
+                while True:
+                    conn.sendall(block)
+                    self.sent += len(block)
+            except OSError:
+                return
+
+    def close(self):
+        self.sock.close()
+
+
+# Runs a command as its child and prints the child's peak RSS in kB; the address space is capped
+# (4 GB) so that a client without a bound fails instead of taking the machine's memory.
+PEAK_RSS = """
+import resource, subprocess, sys
+resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
+done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+sys.stdout.write(done.stdout)
+sys.stderr.write(done.stderr)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
+sys.exit(done.returncode)
+"""
+
+
+@pytest.mark.parametrize("bound", [None, 20])
+def test_an_endless_answer_is_refused_in_flat_memory(built_project, env, bound):
+    from kgborder.remote import MAX_ANSWER
+
+    server = Endless()
+    url = f"http://127.0.0.1:{server.port}/sparql"
+    args = ["query", "--endpoint", url, "SELECT ?s WHERE { ?s ?p ?o }", "--timeout", "120"]
+    if bound is not None:
+        args += ["--max-answer", str(bound)]
+    started = time.monotonic()
+    try:
+        done = subprocess.run([sys.executable, "-c", PEAK_RSS, sys.executable, "-m", "kgborder",
+                               "--project", str(built_project), *args],
+                              capture_output=True, text=True, timeout=180)
+    finally:
+        server.close()
+    *lines, peak_kb = done.stderr.splitlines()
+    limit = MAX_ANSWER if bound is None else bound * 1_000_000
+    assert done.returncode == 1, done.stderr
+    assert lines == [f"error: {url}: the answer is larger than {limit / 1e6:g} MB (--max-answer): refused, "
+                     "nothing more is read; ask for less (LIMIT) or raise --max-answer"]
+    assert int(peak_kb) < 200_000, f"peak RSS {int(peak_kb) // 1024} MB"
+    assert server.sent < limit + 10_000_000, "reading stopped at the bound"
+    print(f"refused after {time.monotonic() - started:.1f} s, peak RSS {int(peak_kb) // 1024} MB")

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .remote import MAX_ANSWER
 
 EXIT_CODES = """\b
 Exit codes:
@@ -216,12 +217,15 @@ def stats(ctx: click.Context, fmt: str, store: Path | None) -> None:
               help="Stop the query after this many seconds (with --endpoint: the whole exchange, by the clock).")
 @click.option("--endpoint", metavar="URL",
               help="Ask this SPARQL 1.1 endpoint instead of the local store (e.g. http://localhost:7878/query).")
+@click.option("--max-answer", type=click.FloatRange(min=0, min_open=True), default=MAX_ANSWER / 1e6,
+              show_default=True, metavar="MB",
+              help="With --endpoint: refuse an answer larger than this (it is read into memory: up to 16 times its size).")
 @output_option
 @store_option
 @click.pass_context
 @_handle_errors
 def query(ctx: click.Context, query_: str | None, list_: bool, params: tuple[str, ...], fmt: str | None,
-          timeout: float, endpoint: str | None, output: str, store: Path | None) -> None:
+          timeout: float, endpoint: str | None, max_answer: float, output: str, store: Path | None) -> None:
     """Answer a SPARQL query: a saved query's name, a .rq file, '-' for stdin, or SPARQL text.
 
     Queries are read-only and offline: updates, SERVICE, LOAD and FROM of anything but the
@@ -262,7 +266,7 @@ def query(ctx: click.Context, query_: str | None, list_: bool, params: tuple[str
 
         if ctx.get_parameter_source("store") is ParameterSource.COMMANDLINE:
             raise click.UsageError("give --endpoint or --store, not both")
-        source = Endpoint(endpoint)
+        source = Endpoint(endpoint, max_answer=int(max_answer * 1e6))
     tty = output == "-" and sys.stdout.isatty()
     # CSV (asked for, or a SELECT's default in a pipe) is written by the store itself: fast.
     csv = endpoint is None and (fmt == "csv" or (fmt is None and not tty))
