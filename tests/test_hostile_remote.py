@@ -460,3 +460,20 @@ def test_an_update_endpoint_that_refuses_leaves_the_graph(run, built, exported, 
     assert f"{virtuoso.gsp} (graph <{graph}>) is unchanged" in out.stderr
     assert count(virtuoso.sparql, f"GRAPH <{graph}> {{ ?s ?p ?o }}") == len(exported)
     assert count(virtuoso.sparql, f"GRAPH ?g {{ ?s ?p ?o }} {STAGING}") == 0
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:{port}/x\r\nHost: elsewhere", "http://127.0.0.1:{port}/a b",
+                                 "http://127.0.0.1:{port}/\x00", "http://exa\tmple.org/", "http://127.0.0.1:99999/"])
+@pytest.mark.parametrize("option", ["--endpoint", "--gsp", "--update"])
+def test_malformed_urls_are_one_line_and_reach_nothing(run, built_project, env, recorder, url, option):
+    url = url.format(port=recorder.port)
+    if option == "--endpoint":
+        args = ["query", "--endpoint", url, "ASK { ?s ?p ?o }"]
+    elif option == "--gsp":
+        args = ["push", "--gsp", url]
+    else:
+        args = ["push", "--gsp", f"http://127.0.0.1:{recorder.port}/store", "--update", url]
+    out = run("--project", built_project, *args)
+    assert out.exit_code == 1 and len(out.stderr.splitlines()) == 1, out.output
+    assert "not a valid http(s) URL" in out.stderr and "Traceback" not in out.output
+    assert recorder.received == []

@@ -43,6 +43,9 @@ class RemoteTimeout(RemoteError):
 
 def check_url(url: str, option: str = "URL") -> str:
     """An http(s) URL without credentials in it, or RemoteError (which never repeats credentials)."""
+    if re.search(r"[\x00-\x20\x7f]", url):  # urlsplit would drop some of them silently, and a message break
+        raise RemoteError(f"{option}: not a valid http(s) URL (a space or a control character in "
+                          f"{_without_userinfo(url)!r}; percent-encode it)")
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a malformed port
@@ -414,12 +417,12 @@ class _Client:
             return response
         had = self._challenge
         self.discard(response)
-        if had is not None and had[0] == "digest":
-            stale = _digest_params(", ".join(response.msg.get_all("WWW-Authenticate") or []))
-            if stale.get("stale", "").lower() != "true":
+        if had is not None:
+            # Credentials were sent and refused. A Digest server may have moved on to a new nonce
+            # (an expired one, "stale"): answer that once; otherwise the credentials are wrong.
+            fresh = _digest_params(", ".join(response.msg.get_all("WWW-Authenticate") or []))
+            if had[0] != "digest" or fresh.get("nonce") in (None, had[1].get("nonce")):
                 raise self._refused()
-        elif had is not None:
-            raise self._refused()
         self._answer_challenge(response)
         response = self._exchange(method, target, body, headers)
         if response.status == 401:
