@@ -9,6 +9,7 @@ leaves the remote graph as it was.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -287,7 +288,192 @@ def test_timeout_holds_against_a_trickling_server(built_project, env, tmp_path, 
     elapsed = time.monotonic() - started
     assert done.returncode == 3, done.stderr
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
-    assert f"within {timeout} s (raise it with --timeout)" in done.stderr and url in done.stderr
+    assert f"within {timeout} s" in done.stderr and "--timeout" in done.stderr and url in done.stderr
     assert elapsed < timeout + 5, f"{elapsed:.1f} s"
     if mode == "upload":
         assert server.read < 1000, "the client was still sending when its time ran out"
+
+
+# --- #7: an endless answer is refused at a stated size, in flat memory ------------------------
+
+class Endless:
+    """A raw HTTP server whose SPARQL JSON answer never ends (no length, rows as fast as the
+    client reads them)."""
+
+    ROW = b'{"s": {"type": "uri", "value": "https://example.org/%09d"}},'
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.port = self.sock.getsockname()[1]
+        self.sent = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn):
+        with conn:
+            try:
+                conn.recv(65536)
+                conn.sendall(b"HTTP/1.0 200 OK\r\nContent-Type: application/sparql-results+json\r\n\r\n"
+                             b'{"head": {"vars": ["s"]}, "results": {"bindings": [')
+                block = b"".join(self.ROW % i for i in range(1000))
+                while True:
+                    conn.sendall(block)
+                    self.sent += len(block)
+            except OSError:
+                return
+
+    def close(self):
+        self.sock.close()
+
+
+# Runs a command as its child and prints the child's peak RSS in kB; the address space is capped
+# (4 GB) so that a client without a bound fails instead of taking the machine's memory.
+PEAK_RSS = """
+import resource, subprocess, sys
+resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
+done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+sys.stdout.write(done.stdout)
+sys.stderr.write(done.stderr)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
+sys.exit(done.returncode)
+"""
+
+
+@pytest.mark.parametrize("bound", [None, 20])
+def test_an_endless_answer_is_refused_in_flat_memory(built_project, env, bound):
+    from kgborder.remote import MAX_ANSWER
+
+    server = Endless()
+    url = f"http://127.0.0.1:{server.port}/sparql"
+    args = ["query", "--endpoint", url, "SELECT ?s WHERE { ?s ?p ?o }", "--timeout", "120"]
+    if bound is not None:
+        args += ["--max-answer", str(bound)]
+    started = time.monotonic()
+    try:
+        done = subprocess.run([sys.executable, "-c", PEAK_RSS, sys.executable, "-m", "kgborder",
+                               "--project", str(built_project), *args],
+                              capture_output=True, text=True, timeout=180)
+    finally:
+        server.close()
+    *lines, peak_kb = done.stderr.splitlines()
+    limit = MAX_ANSWER if bound is None else bound * 1_000_000
+    assert done.returncode == 1, done.stderr
+    assert lines == [f"error: {url}: the answer is larger than {limit / 1e6:g} MB (--max-answer): refused, "
+                     "nothing more is read; ask for less (LIMIT) or raise --max-answer"]
+    assert int(peak_kb) < 200_000, f"peak RSS {int(peak_kb) // 1024} MB"
+    assert server.sent < limit + 10_000_000, "reading stopped at the bound"
+    print(f"refused after {time.monotonic() - started:.1f} s, peak RSS {int(peak_kb) // 1024} MB")
+
+
+# --- #16: an interrupted push leaves the remote graph as it was -------------------------------
+
+from test_remote import built, count, exported, virtuoso  # noqa: E402,F401 - the real Virtuoso fixture
+
+STAGING = 'FILTER(STRSTARTS(STR(?g), "urn:kgborder:staging:"))'
+
+
+def test_ctrl_c_in_a_push_leaves_the_graph_complete(built, exported, virtuoso, env):
+    env.setenv("KGBORDER_USER", "dba")
+    env.setenv("KGBORDER_PASSWORD", virtuoso.password)
+    graph = "https://example.org/kgborder-interrupted"
+    in_graph = f"GRAPH <{graph}> {{ ?s ?p ?o }}"
+    push = [sys.executable, "-m", "kgborder", "--project", str(built), "push", "--gsp", virtuoso.gsp,
+            "--graph", graph, "--update", virtuoso.update]
+    first = subprocess.run(push, capture_output=True, text=True, timeout=120, env=dict(os.environ))
+    assert first.returncode == 0, first.stderr
+    assert count(virtuoso.sparql, in_graph) == len(exported)
+
+    # Again, one triple per request (thousands of requests), and Ctrl-C in the middle.
+    process = subprocess.Popen([*push, "--chunk-size", "1"], stderr=subprocess.PIPE, text=True, env=dict(os.environ))
+    lines = []
+    try:
+        for line in process.stderr:
+            lines.append(line)
+            if len(lines) == 200:
+                process.send_signal(signal.SIGINT)
+                break
+        rest = process.stderr.read()
+        process.wait(60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert count(virtuoso.sparql, in_graph) == len(exported), "the graph still holds its complete content"
+    assert len(lines) == 200 and lines[-1].endswith(f" of {len(exported)} triples (acknowledged by the server)\n")
+    assert process.returncode == 130, rest
+    assert "Traceback" not in rest and rest.count("\n") == 1
+    assert rest.startswith(f"error: interrupted after ") and f"{virtuoso.gsp} (graph <{graph}>) is unchanged" in rest
+    assert "the staging graph <urn:kgborder:staging:" in rest and rest.rstrip().endswith("was removed")
+    assert count(virtuoso.sparql, f"GRAPH ?g {{ ?s ?p ?o }} {STAGING}") == 0, "the staging graph is gone"
+
+
+def test_sigterm_in_a_push_leaves_the_graph_complete(built, exported, virtuoso, env):
+    env.setenv("KGBORDER_USER", "dba")
+    env.setenv("KGBORDER_PASSWORD", virtuoso.password)
+    graph = "https://example.org/kgborder-terminated"
+    push = [sys.executable, "-m", "kgborder", "--project", str(built), "push", "--gsp", virtuoso.gsp,
+            "--graph", graph, "--update", virtuoso.update]
+    assert subprocess.run(push, capture_output=True, timeout=120, env=dict(os.environ)).returncode == 0
+    process = subprocess.Popen([*push, "--chunk-size", "2"], stderr=subprocess.PIPE, text=True, env=dict(os.environ))
+    try:
+        for number, line in enumerate(process.stderr):
+            if number == 100:
+                process.terminate()
+                break
+        rest = process.stderr.read()
+        process.wait(60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert count(virtuoso.sparql, f"GRAPH <{graph}> {{ ?s ?p ?o }}") == len(exported)
+    assert process.returncode == 130 and "is unchanged" in rest, rest
+    assert count(virtuoso.sparql, f"GRAPH ?g {{ ?s ?p ?o }} {STAGING}") == 0
+
+
+def test_a_push_in_several_requests_needs_an_update_endpoint(run, built_project, env, recorder):
+    out = run("--project", built_project, "push", "--gsp", f"http://127.0.0.1:{recorder.port}/store",
+              "--chunk-size", "100")
+    assert out.exit_code == 1 and len(out.stderr.splitlines()) == 1 and "give --update URL" in out.stderr
+    assert recorder.received == [], "refused before anything was sent"
+
+
+def test_an_update_endpoint_that_refuses_leaves_the_graph(run, built, exported, virtuoso, env):
+    """Virtuoso's plain /sparql refuses updates: found out before any data is sent."""
+    env.setenv("KGBORDER_USER", "dba")
+    env.setenv("KGBORDER_PASSWORD", virtuoso.password)
+    graph = "https://example.org/kgborder-refused"
+    out = run("--project", built, "push", "--gsp", virtuoso.gsp, "--graph", graph, "--update", virtuoso.update)
+    assert out.exit_code == 0, out.output
+    out = run("--project", built, "push", "--gsp", virtuoso.gsp, "--graph", graph, "--chunk-size", "500",
+              "--update", virtuoso.sparql)
+    assert out.exit_code == 1 and len(out.stderr.splitlines()) == 1, out.output
+    assert f"{virtuoso.gsp} (graph <{graph}>) is unchanged" in out.stderr
+    assert count(virtuoso.sparql, f"GRAPH <{graph}> {{ ?s ?p ?o }}") == len(exported)
+    assert count(virtuoso.sparql, f"GRAPH ?g {{ ?s ?p ?o }} {STAGING}") == 0
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:{port}/x\r\nHost: elsewhere", "http://127.0.0.1:{port}/a b",
+                                 "http://127.0.0.1:{port}/\x00", "http://exa\tmple.org/", "http://127.0.0.1:99999/"])
+@pytest.mark.parametrize("option", ["--endpoint", "--gsp", "--update"])
+def test_malformed_urls_are_one_line_and_reach_nothing(run, built_project, env, recorder, url, option):
+    url = url.format(port=recorder.port)
+    if option == "--endpoint":
+        args = ["query", "--endpoint", url, "ASK { ?s ?p ?o }"]
+    elif option == "--gsp":
+        args = ["push", "--gsp", url]
+    else:
+        args = ["push", "--gsp", f"http://127.0.0.1:{recorder.port}/store", "--update", url]
+    out = run("--project", built_project, *args)
+    assert out.exit_code == 1 and len(out.stderr.splitlines()) == 1, out.output
+    assert "not a valid http(s) URL" in out.stderr and "Traceback" not in out.output
+    assert recorder.received == []

@@ -14,14 +14,17 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .remote import MAX_ANSWER
 
 EXIT_CODES = """\b
 Exit codes:
   0  success
   1  bad input, a failed check or a missing store (one line per problem on stderr)
   2  usage error (unknown command or option)
-  3  a query or a server did not finish within --timeout"""
+  3  a query or a server did not finish within --timeout
+  130  interrupted (Ctrl-C)"""
 EXIT_TIMEOUT = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command that Ctrl-C ended
 
 
 class Failure(click.ClickException):
@@ -216,12 +219,15 @@ def stats(ctx: click.Context, fmt: str, store: Path | None) -> None:
               help="Stop the query after this many seconds (with --endpoint: the whole exchange, by the clock).")
 @click.option("--endpoint", metavar="URL",
               help="Ask this SPARQL 1.1 endpoint instead of the local store (e.g. http://localhost:7878/query).")
+@click.option("--max-answer", type=click.FloatRange(min=0, min_open=True), default=MAX_ANSWER / 1e6,
+              show_default=True, metavar="MB",
+              help="With --endpoint: refuse an answer larger than this (it is read into memory: up to 16 times its size).")
 @output_option
 @store_option
 @click.pass_context
 @_handle_errors
 def query(ctx: click.Context, query_: str | None, list_: bool, params: tuple[str, ...], fmt: str | None,
-          timeout: float, endpoint: str | None, output: str, store: Path | None) -> None:
+          timeout: float, endpoint: str | None, max_answer: float, output: str, store: Path | None) -> None:
     """Answer a SPARQL query: a saved query's name, a .rq file, '-' for stdin, or SPARQL text.
 
     Queries are read-only and offline: updates, SERVICE, LOAD and FROM of anything but the
@@ -262,7 +268,7 @@ def query(ctx: click.Context, query_: str | None, list_: bool, params: tuple[str
 
         if ctx.get_parameter_source("store") is ParameterSource.COMMANDLINE:
             raise click.UsageError("give --endpoint or --store, not both")
-        source = Endpoint(endpoint)
+        source = Endpoint(endpoint, max_answer=int(max_answer * 1e6))
     tty = output == "-" and sys.stdout.isatty()
     # CSV (asked for, or a SELECT's default in a pipe) is written by the store itself: fast.
     csv = endpoint is None and (fmt == "csv" or (fmt is None and not tty))
@@ -566,6 +572,10 @@ def serve(ctx: click.Context, host: str, port: int, store: Path | None) -> None:
 @click.option("--gsp", "gsp_url", required=True, metavar="URL",
               help="The server's SPARQL 1.1 Graph Store endpoint (e.g. http://localhost:7878/store).")
 @click.option("--graph", metavar="IRI", help="Replace this named graph  [default: the default graph]")
+@click.option("--update", "update_url", metavar="URL",
+              help="The server's SPARQL 1.1 Update endpoint (e.g. http://localhost:7878/update), needed when the "
+                   "triples take more than one request: they go to a staging graph, moved over the graph once all "
+                   "have arrived.")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=50_000, show_default=True, metavar="N",
               help="Triples per request.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=300.0, show_default=True,
@@ -573,32 +583,47 @@ def serve(ctx: click.Context, host: str, port: int, store: Path | None) -> None:
 @store_option
 @click.pass_context
 @_handle_errors
-def push(ctx: click.Context, gsp_url: str, graph: str | None, chunk_size: int, timeout: float,
-         store: Path | None) -> None:
+def push(ctx: click.Context, gsp_url: str, graph: str | None, update_url: str | None, chunk_size: int,
+         timeout: float, store: Path | None) -> None:
     """Upload what `kgborder export` writes to a SPARQL store, replacing the target graph.
 
-    Graph Store HTTP Protocol: a PUT, then POSTs of N-Triples. Credentials, if the server asks
-    (Digest or Basic), come from KGBORDER_USER and KGBORDER_PASSWORD or ~/.netrc.
+    Graph Store HTTP Protocol. The graph is replaced only once the new triples have all arrived:
+    up to --chunk-size triples go as one PUT; more go into a staging graph, which one SPARQL
+    Update MOVE (--update URL) then puts in the graph's place. Ctrl-C or a failure leaves the
+    graph as it was (exit code 130 for Ctrl-C). Credentials, if the server asks (Digest or
+    Basic), come from KGBORDER_USER and KGBORDER_PASSWORD or ~/.netrc.
 
     \b
     Example:
-      kgborder push --gsp http://localhost:7878/store
-      kgborder push --gsp http://localhost:8890/sparql-graph-crud-auth --graph https://example.org/kgborder
+      kgborder push --gsp http://localhost:7878/store --update http://localhost:7878/update
+      kgborder push --gsp http://localhost:8890/sparql-graph-crud-auth --update http://localhost:8890/sparql-auth \\
+        --graph https://example.org/kgborder
     """
-    from .remote import RemoteTimeout, push as upload
+    import signal
+
+    from .remote import PushInterrupted, RemoteTimeout, push as upload
 
     project = _project(ctx, store)
 
     def progress(sent: int, total: int) -> None:
         if total > chunk_size:  # only where there is something to wait for
-            click.echo(f"pushed {sent} of {total} triples", err=True)
+            click.echo(f"staged {sent} of {total} triples (acknowledged by the server)", err=True)
 
+    def interrupt(signum, frame) -> None:
+        raise KeyboardInterrupt  # SIGTERM, too, leaves the remote graph as it was
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
     try:
         report = upload(project.store_dir, gsp_url, graph=graph, chunk_size=chunk_size, timeout=timeout,
-                        progress=progress)
+                        progress=progress, update_url=update_url)
     except RemoteTimeout as exc:
-        click.echo(f"error: {exc} (raise it with --timeout)", err=True)
+        click.echo(f"error: {exc} (a slow server may need a larger --timeout)", err=True)
         sys.exit(EXIT_TIMEOUT)
+    except (PushInterrupted, KeyboardInterrupt) as exc:
+        click.echo(f"error: {str(exc) or 'interrupted before any data was sent: the remote graph is unchanged'}", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     click.echo(f"pushed {report.triples} triples to {report.target} in {report.requests} "
                f"request{'s' if report.requests != 1 else ''}", err=True)
 

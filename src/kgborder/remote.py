@@ -43,6 +43,9 @@ class RemoteTimeout(RemoteError):
 
 def check_url(url: str, option: str = "URL") -> str:
     """An http(s) URL without credentials in it, or RemoteError (which never repeats credentials)."""
+    if re.search(r"[\x00-\x20\x7f]", url):  # urlsplit would drop some of them silently, and a message break
+        raise RemoteError(f"{option}: not a valid http(s) URL (a space or a control character in "
+                          f"{_without_userinfo(url)!r}; percent-encode it)")
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a malformed port
@@ -414,12 +417,12 @@ class _Client:
             return response
         had = self._challenge
         self.discard(response)
-        if had is not None and had[0] == "digest":
-            stale = _digest_params(", ".join(response.msg.get_all("WWW-Authenticate") or []))
-            if stale.get("stale", "").lower() != "true":
+        if had is not None:
+            # Credentials were sent and refused. A Digest server may have moved on to a new nonce
+            # (an expired one, "stale"): answer that once; otherwise the credentials are wrong.
+            fresh = _digest_params(", ".join(response.msg.get_all("WWW-Authenticate") or []))
+            if had[0] != "digest" or fresh.get("nonce") in (None, had[1].get("nonce")):
                 raise self._refused()
-        elif had is not None:
-            raise self._refused()
         self._answer_challenge(response)
         response = self._exchange(method, target, body, headers)
         if response.status == 401:
@@ -481,7 +484,7 @@ class _Client:
                 if limit is not None and size > limit:
                     self._reset()
                     raise RemoteError(f"{self.shown}: the answer is larger than {_size(limit)} ({option}): "
-                                      f"refused; ask for less (LIMIT) or raise {option}")
+                                      f"refused, nothing more is read; ask for less (LIMIT) or raise {option}")
                 out.write(chunk)
         except (OSError, http.client.HTTPException) as exc:
             raise self._failed(exc, "the answer was cut off") from None
@@ -548,10 +551,11 @@ def _content_type(response) -> str:
     return (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
 # --- queries (SPARQL 1.1 Protocol) -------------------------------------------------------
 
-# An endpoint's answer is read into rdflib's terms in memory, about 10 times its size (measured
-# in tests/test_hostile_remote.py): 100 MB of SPARQL JSON results takes at most @@RSS@@ MB.
-# A larger answer is refused with one line unless --max-answer raises the bound.
-MAX_ANSWER = 100_000_000
+# An endpoint's answer is read into rdflib's terms in memory, which takes up to 16 times its
+# size: 50 MB of N-Triples peaked at 809 MB (62 s to parse), 50 MB of SPARQL JSON results at
+# 614 MB (10 s). Larger answers are refused with one line unless --max-answer raises the bound;
+# until then the answer goes to a temporary file, so memory stays flat while it arrives.
+MAX_ANSWER = 50_000_000
 
 
 @dataclass(frozen=True)
@@ -680,56 +684,171 @@ def _bodies(exported: BinaryIO, linked: BinaryIO, size: int, blank: int) -> Iter
         yield blank, linked.read()
 
 
+class PushInterrupted(RemoteError):
+    """A push was interrupted (Ctrl-C); the message says what the remote graph holds now."""
+
+
+class _Rejected(RemoteError):
+    """The server answered a request with an error status (so it did not carry it out)."""
+
+
+CLEANUP_TIMEOUT = 30.0  # seconds for removing a staging graph after a failure: the user is waiting
+
+
 def push(store_path: Path, gsp_url: str, graph: str | None = None, chunk_size: int = 50_000,
-         timeout: float | None = 300.0, progress: Callable[[int, int], None] | None = None) -> PushReport:
+         timeout: float | None = 300.0, progress: Callable[[int, int], None] | None = None,
+         update_url: str | None = None) -> PushReport:
     """Upload what ``kgborder export`` writes to a Graph Store endpoint, replacing the graph.
 
-    ``graph`` names the target graph (``None``: the server's default graph). The first request
-    is a PUT (replace), the others POSTs (append), each an N-Triples body of at most
-    ``chunk_size`` triples; so pushing twice leaves the same triples. ``progress(sent, total)``
-    is called after each request. A failure part-way leaves the graph incomplete (the message
-    says so); pushing again replaces it.
+    ``graph`` names the target graph (``None``: the server's default graph). It is replaced
+    only once the new triples have all arrived, so an interruption or a failure leaves it as
+    it was: what fits in one request (``chunk_size`` triples) goes as one PUT, which the server
+    applies whole; more goes as a PUT and POSTs into a staging graph, which one SPARQL Update
+    ``MOVE`` at ``update_url`` (required then) puts in the graph's place. ``timeout`` bounds
+    each request by the wall clock. ``progress(sent, total)`` is called after each request the
+    server acknowledged. Ctrl-C raises PushInterrupted, saying what the graph holds.
     """
     import tempfile
 
     from .export import write_export
 
     check_url(gsp_url, "--gsp")
+    if update_url is not None:
+        check_url(update_url, "--update")
     if graph is not None:
         check_iri(graph)
-    target = graph_store_url(gsp_url, graph)
     shown = f"{gsp_url} ({'graph <' + graph + '>' if graph else 'default graph'})"
     with tempfile.TemporaryFile() as exported, tempfile.TemporaryFile() as linked:
         write_export(store_path, "nt", exported)  # streamed to disk: memory stays flat for large stores
         plain, blank = _split(exported, linked)
         total = plain + blank
-        with _Client(gsp_url, shown, timeout) as client:
-            # Learn whether and how to authenticate before sending any data (HEAD is cheap; its
-            # status does not matter, only a 401 and the credentials that answer it).
-            client.start_clock()
-            client.discard(client.send("HEAD", target))
-            sent = calls = 0
-            moved = None
-            for count, body in _bodies(exported, linked, chunk_size, blank) if total else [(0, b"")]:
-                client.start_clock()
-                response = client.send("PUT" if calls == 0 else "POST", target, body=body,
-                                       headers={"Content-Type": N_TRIPLES})
+        if total <= chunk_size:
+            exported.seek(0)
+            body = b"".join(line for line in exported if line.strip())
+            return _push_whole(gsp_url, graph, shown, body, total, timeout, progress)
+        calls = -(-plain // chunk_size) + (1 if blank else 0)
+        if update_url is None:
+            raise RemoteError(f"{shown}: {total} triples take {calls} requests of at most {chunk_size}; to replace "
+                              "the graph only once they have all arrived, kgborder uploads them to a staging graph "
+                              "and moves it over the graph with SPARQL Update: give --update URL, the server's "
+                              "update endpoint (e.g. http://localhost:7878/update, or Virtuoso's .../sparql-auth), "
+                              "or a --chunk-size of at least the number of triples")
+        return _push_staged(gsp_url, update_url, graph, shown, _bodies(exported, linked, chunk_size, blank),
+                            total, calls, timeout, progress)
+
+
+def _push_whole(gsp_url: str, graph: str | None, shown: str, body: bytes, total: int, timeout: float | None,
+                progress) -> PushReport:
+    """One PUT: the server replaces the graph with the whole body, or leaves it alone."""
+    target = graph_store_url(gsp_url, graph)
+    with _Client(gsp_url, shown, timeout) as client:
+        # Learn whether and how to authenticate before sending any data (HEAD is cheap; its
+        # status does not matter, only a 401 and the credentials that answer it).
+        client.start_clock()
+        client.discard(client.send("HEAD", target))
+        client.start_clock()
+        try:
+            response = client.send("PUT", target, body=body, headers={"Content-Type": N_TRIPLES})
+            if not 200 <= response.status < 300:
+                message = client.error(response)
+                if graph is None:
+                    message += " (a server that keeps no writable default graph, e.g. Virtuoso, needs --graph IRI)"
+                raise RemoteError(message + "; the graph is unchanged")
+            client.discard(response)
+        except KeyboardInterrupt:
+            raise PushInterrupted(f"interrupted: {shown} holds either what it held before or all {total} new "
+                                  "triples (one request replaces it whole, or not at all); push again to be sure") \
+                from None
+        except RemoteTimeout as exc:
+            raise RemoteTimeout(f"{exc}; the graph is unchanged unless the server went on to apply "
+                                "the whole request") from None
+        moved = client.answered_by
+    if progress is not None:
+        progress(total, total)
+    return PushReport(total, 1, shown + (f", redirected to {moved}" if moved != target else ""))
+
+
+def _graph_term(graph: str | None) -> str:
+    return f"GRAPH <{graph}>" if graph else "DEFAULT"
+
+
+def _push_staged(gsp_url: str, update_url: str, graph: str | None, shown: str, bodies, total: int, calls: int,
+                 timeout: float | None, progress) -> PushReport:
+    """PUT and POSTs into a new staging graph, then one MOVE over the target; on any failure
+    or interruption the staging graph is dropped and the target is as it was."""
+    import secrets
+    from urllib.parse import urlencode
+
+    staging = f"urn:kgborder:staging:{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(4)}"
+    staging_url = graph_store_url(gsp_url, staging)
+    target = graph_store_url(gsp_url, graph)
+
+    def update(client: _Client, text: str) -> None:
+        client.start_clock()
+        response = client.send("POST", update_url, body=urlencode({"update": text}).encode("utf-8"),
+                               headers={"Content-Type": "application/x-www-form-urlencoded"})
+        if not 200 <= response.status < 300:
+            raise _Rejected(client.error(response))
+        client.discard(response)
+        client.stop_clock()
+
+    def drop(client: _Client) -> str:
+        """Remove the staging graph; say whether it is gone or how to remove it."""
+        how = f"remove it with DROP SILENT GRAPH <{staging}> at {update_url}"
+        client.timeout = CLEANUP_TIMEOUT if timeout is None else min(timeout, CLEANUP_TIMEOUT)
+        try:
+            update(client, f"DROP SILENT GRAPH <{staging}>")
+        except RemoteError as exc:
+            return f"the staging graph <{staging}> could not be removed ({exc}): {how}"
+        except KeyboardInterrupt:
+            return f"the staging graph <{staging}> may remain: {how}"
+        return f"the staging graph <{staging}> was removed"
+
+    sent = 0
+    started = False  # whether data may have reached the staging graph
+    moved = None
+    with _Client(gsp_url, shown, timeout) as store, _Client(update_url, update_url, timeout) as updater:
+        try:
+            # The update endpoint and its credentials are tried before any data is sent.
+            update(updater, f"DROP SILENT GRAPH <{staging}>")
+            store.start_clock()
+            store.discard(store.send("HEAD", staging_url))
+            for number, (count, body) in enumerate(bodies):
+                started = True
+                store.start_clock()
+                response = store.send("PUT" if number == 0 else "POST", staging_url, body=body,
+                                      headers={"Content-Type": N_TRIPLES})
                 if not 200 <= response.status < 300:
-                    message = client.error(response)
-                    if not calls and graph is None:
-                        message += " (a server that keeps no writable default graph, e.g. Virtuoso, needs --graph IRI)"
-                    if sent:
-                        message += (f" (after {sent} of {total} triples: the graph is incomplete; "
-                                    "push again to replace it)")
-                    raise RemoteError(message)
-                client.discard(response)
-                client.stop_clock()
+                    raise RemoteError(store.error(response))
+                store.discard(response)
+                store.stop_clock()
                 sent += count
-                calls += 1
-                if client.answered_by != target:  # a redirect within the origin: say where the data went
-                    moved = client.answered_by
+                if store.answered_by != staging_url:  # a redirect within the origin: say where the data went
+                    moved = store.answered_by
                 if progress is not None:
                     progress(sent, total)
+        except KeyboardInterrupt:
+            store.close()
+            if not started:
+                raise PushInterrupted(f"interrupted before any data was sent: {shown} is unchanged") from None
+            raise PushInterrupted(f"interrupted after {sent} of {total} triples: {shown} is unchanged; "
+                                  f"{drop(updater)}") from None
+        except RemoteError as exc:
+            store.close()
+            if not started:
+                raise type(exc)(f"{exc}; nothing was sent: {shown} is unchanged") from None
+            raise type(exc)(f"{exc}; {shown} is unchanged; {drop(updater)}") from None
+        try:
+            update(updater, f"MOVE GRAPH <{staging}> TO {_graph_term(graph)}")
+        except _Rejected as exc:  # the server said no: nothing was moved
+            raise RemoteError(f"{exc}; {shown} is unchanged; {drop(updater)}") from None
+        except KeyboardInterrupt:
+            raise PushInterrupted(f"interrupted while {update_url} was moving the {total} new triples over {shown}: "
+                                  "it holds either what it held before or all the new triples (one update does "
+                                  f"it); push again to be sure, and remove <{staging}> if it remains") from None
+        except RemoteError as exc:
+            raise type(exc)(f"{exc}; the move of the new triples over {shown} may not have happened: push again "
+                            f"to be sure, and remove <{staging}> if it remains") from None
     if moved is not None:
         shown += f", redirected to {moved}"
     return PushReport(total, calls, shown)
