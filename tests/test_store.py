@@ -61,7 +61,7 @@ def test_a_syntax_error_names_file_and_line_and_changes_nothing(run, tmp_path):
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert result.stderr.strip().splitlines() == [
-        f"error: {bad}: malformed RDF at line 3, column 11: " + result.stderr.split(", column 11: ", 1)[1].strip()]
+        f"error: {bad}: malformed Turtle (by the extension .ttl) at line 3, column 11: " + result.stderr.split(", column 11: ", 1)[1].strip()]
     assert count(store) == 2, "nothing of a failed load is stored, not even the good file before it"
     assert os.readlink(store) == target
 
@@ -135,7 +135,7 @@ def test_an_error_in_a_later_block_names_the_line_of_the_file(run, tmp_path, mon
     store = tmp_path / "store"
     result = run("load", "--store", store, path)
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"error: {path}: malformed RDF at line 2346, column ")
+    assert result.stderr.startswith(f"error: {path}: malformed N-Triples (by the extension .nt) at line 2346, column ")
     assert not store.exists(), "nothing of a failed load is stored"
 
 

@@ -12,7 +12,7 @@ from .export import serialize
 from .fileio import write_atomic
 from .ontology import parse_turtle
 from .project import Project
-from .store import discard_store, swap_store, write_store
+from .store import write_store, writing
 from .validate import evidence_problems, shacl_problems, validate_graph
 
 
@@ -31,25 +31,28 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def build(project: Project, store: bool = True) -> BuildResult:
+def build(project: Project, store: bool = True, notice=None) -> BuildResult:
     """Compile and validate the sources, then write ``graph/kgborder.ttl`` and the store.
 
     Nothing is written unless every check passes; both outputs are replaced atomically.
+    ``notice`` receives one-line messages about the store (waiting for another writer, files kept).
     """
     sources, graph = compile_project(project)
     validate_graph(graph, sources.vocab, shown="build")
     data = serialize(graph, "turtle")
-    new_store = None
-    if store:
-        new_store = write_store(project.store_dir, data, serialize(sources.vocab.graph, "turtle"))
-    try:
+    if not store:
         write_atomic(project.output_file, data)
-    except BaseException:
-        if new_store is not None:
-            discard_store(new_store)
-        raise
-    if new_store is not None:
-        swap_store(project.store_dir, new_store)
+    else:
+        # Under the writer lock: a load running beside the build adds its graphs either before
+        # (and the build carries them over) or after (to the new store), never lost between.
+        with writing(project.store_dir, notice) as writer:
+            new_store = write_store(writer, data, serialize(sources.vocab.graph, "turtle"))
+            try:
+                write_atomic(project.output_file, data)
+            except BaseException:
+                writer.discard(new_store)
+                raise
+            writer.swap(new_store)
     return BuildResult(
         graph=graph, sources=sources, output_file=project.output_file,
         store_dir=project.store_dir if store else None, triples=len(graph),

@@ -58,6 +58,10 @@ def _handle_errors(func):
     return wrapper
 
 
+def _note(message: str) -> None:
+    click.echo(f"note: {message}", err=True)
+
+
 def _project(ctx: click.Context, store: str | None = None):
     from .project import Project
 
@@ -105,7 +109,7 @@ def build(ctx: click.Context, store: Path | None) -> None:
     from .build import build as run_build
 
     project = _project(ctx, store)
-    result = run_build(project)
+    result = run_build(project, notice=_note)
     click.echo(
         f"built {project.relative(result.output_file)}: {result.triples} triples from "
         f"{result.articles} article(s), {result.entities} entities, {result.statements} statements",
@@ -310,10 +314,11 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph: str | None, store: 
     project = _project(ctx, store)
     size = sum(f.stat().st_size for f in files)
     if size < 8 * 1024 * 1024:  # a progress bar only where it helps
-        triples = load_files(project.store_dir, list(files), graph=graph)
+        triples = load_files(project.store_dir, list(files), graph=graph, notice=_note)
     else:
         with click.progressbar(length=size, label="loading", file=sys.stderr) as bar:
-            triples = load_files(project.store_dir, list(files), graph=graph, progress=bar.update)
+            triples = load_files(project.store_dir, list(files), graph=graph, progress=bar.update,
+                                 notice=_note)
     click.echo(f"loaded {len(files)} file(s) into {project.relative(project.store_dir)}: {triples} new triples",
                err=True)
 

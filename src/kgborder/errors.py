@@ -47,7 +47,8 @@ class StoreError(KgborderError):
     """The store is missing, locked or unreadable."""
 
 
-_SYNTAX = re.compile(r"^(?:Parser )?error at (?:line )?(\d+)(?::(\d+)| column (\d+)| between columns (\d+) and \d+)?:? ?(.*)$")
+_SYNTAX = re.compile(r"^(?:Parser )?error (?:at (?:line )?(\d+)(?::(\d+)| column (\d+)| between columns (\d+) and \d+)?"
+                     r"|between line (\d+) column (\d+) and line \d+ column \d+):? ?(.*)$")
 
 
 def syntax_location(message: str, first_line: int = 1) -> tuple[int | None, str]:
@@ -57,9 +58,9 @@ def syntax_location(message: str, first_line: int = 1) -> tuple[int | None, str]
     m = _SYNTAX.match(text)
     if not m:
         return None, text
-    line = int(m.group(1)) + first_line - 1
-    col = m.group(2) or m.group(3) or m.group(4)
-    rest = re.sub(r" \((?:[^()]*, )?line \d+\)$", "", m.group(5))
+    line = int(m.group(1) or m.group(5)) + first_line - 1
+    col = m.group(2) or m.group(3) or m.group(4) or m.group(6)
+    rest = re.sub(r" \((?:[^()]*, )?line \d+\)$", "", m.group(7))
     return line, f"line {line}" + (f", column {col}" if col else "") + f": {rest}"
 
 

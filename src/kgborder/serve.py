@@ -119,17 +119,20 @@ def start_server(store_path: Path, host: str = "127.0.0.1", port: int = 7878, *,
     named graphs the union of all (``--union-default-graph``). ``on_output`` receives each
     line the server prints.
     """
-    from .store import open_store, reads_union
+    from .store import hold, open_store, reads_union
 
     store_path = Path(store_path)
     union = reads_union(open_store(store_path))
+    # The server reads the version held now, and inherits the shared lock that keeps a build
+    # or load from removing it while the server runs (even if this process is killed).
+    location, lock = hold(store_path)
     binary = oxigraph_binary()
     _check_free(host, port)
-    command = [binary, "serve-read-only", "--location", str(store_path.resolve()),
+    command = [binary, "serve-read-only", "--location", str(location),
                "--bind", address(host, port)] + (["--union-default-graph"] if union else [])
     try:
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                   stderr=subprocess.STDOUT)
+                                   stderr=subprocess.STDOUT, pass_fds=() if lock is None else (lock,))
     except OSError as exc:
         raise ServeError(f"cannot run {binary}: {exc.strerror or exc}") from None
     server = Server(process, host, port, on_output)
