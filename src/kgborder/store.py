@@ -196,6 +196,7 @@ def writing(store_path: Path, notice: Callable[[str], None] | None = None) -> It
     """Hold the store's writer lock (waiting for another load or build to finish), remove
     versions left by earlier writers that nobody reads, and check that the store path is
     kgborder's to replace."""
+    _Owned(store_path)  # refuse a path that is not kgborder's before making anything beside it
     store_path.parent.mkdir(parents=True, exist_ok=True)
     fd = _lock_writers(store_path, notice)
     try:
