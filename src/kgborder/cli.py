@@ -53,6 +53,17 @@ def _handle_errors(func):
     return wrapper
 
 
+def _seconds(value: float) -> float:
+    """A time limit a thread can wait for: FloatRange lets NaN and infinity through, and a wait
+    longer than threading.TIMEOUT_MAX (about 292 years) overflows."""
+    import math
+    import threading
+
+    if not math.isfinite(value) or value > threading.TIMEOUT_MAX:
+        raise click.BadParameter(f"{value} is not a number of seconds (give e.g. 30)", param_hint="--timeout")
+    return value
+
+
 def _project(ctx: click.Context, store: str | None = None):
     from .project import Project
 
@@ -211,7 +222,7 @@ def stats(ctx: click.Context, fmt: str, store: Path | None) -> None:
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "nt", "jsonld"]),
               help="Output format  [default: table on a terminal, csv in a pipe; turtle for CONSTRUCT/DESCRIBE]")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
-              help="Stop the query after this many seconds.")
+              callback=lambda ctx, param, value: _seconds(value), help="Stop the query after this many seconds.")
 @click.option("--endpoint", metavar="URL",
               help="Ask this SPARQL 1.1 endpoint instead of the local store (e.g. http://localhost:7878/query).")
 @output_option
