@@ -389,11 +389,16 @@ def test_malformed_values_give_one_line_never_a_traceback(hostile, name, monkeyp
     (["export", "--article", "<x>"], "--article"),
     (["query", "facts", "--timeout", "nan"], "--timeout"),
     (["query", "facts", "--timeout", "inf"], "--timeout"),
+    (["load", "--graph", 'http://a"b', "{files}/good.nt"], "--graph"),
+    (["load", "--graph", "http://ex.org/a b", "{files}/good.nt"], "--graph"),
 ])
 def test_named_malformed_values_are_one_line(hostile, run, args, where, tmp_path):
     files = Path(hostile["inputs"][0]).parent
     args = [a.replace("{files}", str(files)) for a in args]
+    kept = hostile["project"] / ".kgborder"
+    before = sorted(p.name for p in kept.iterdir())
     result = run("--project", hostile["project"], *args)
+    assert sorted(p.name for p in kept.iterdir()) == before, "nothing left behind"
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert "Traceback" not in result.output
     assert result.exit_code in (1, 2), result.output
