@@ -198,3 +198,216 @@ def test_loaded_graphs_export_alike_after_a_build(project, tmp_path):
     after = {fmt: _kgborder(project, "export", "--format", fmt) for fmt in ("turtle", "nt", "jsonld")}
     assert b"ex:name" in before["turtle"] or b"http://example.org/name" in before["turtle"]
     assert [fmt for fmt in before if before[fmt] != after[fmt]] == []
+
+
+# --- malformed values for every option and argument of every command: one line, never a traceback
+
+import time  # noqa: E402
+
+import click  # noqa: E402
+from click.testing import CliRunner  # noqa: E402
+from hypothesis import HealthCheck, Phase, given, settings, strategies as st  # noqa: E402
+
+from kgborder.cli import cli  # noqa: E402
+
+# `serve` runs until it is stopped, and a value it accepts would start a server per example; its
+# options are checked by the server's own tests. Everything else is walked.
+NOT_WALKED = {"serve": "runs a server until stopped"}
+# Values for the parameters a command cannot run without, by parameter name; FILE-like ones are
+# made by the fixture. A new command with a required parameter must be given one here.
+REQUIRED = {"title": "A hostile test", "date_": "2025-03-02", "a": "sheinbaum",
+            "b": "dea", "gsp_url": "http://127.0.0.1:1/store"}  # port 1: refused at once, nothing sent
+# Parameters click does not mark required that a command still needs (it says so itself); the
+# saved query `facts` declares optional parameters, so --param values reach their checks.
+NEEDED = {("query", "query_"): "facts"}
+# NAME=VALUE options (--param): names the query declares, and some it does not.
+PARAM_NAMES = ["article", "year", "entity", "x", "", "?article", "a b"]
+# Hostile text: quotes, angle brackets, spaces, line ends (a bare CR too), a BOM, right-to-left
+# marks, SPARQL and YAML syntax, percent signs, a long value. NUL is not among them: an argument
+# vector cannot hold one (files with NUL bytes are below).
+HOSTILE_TEXT = ["", " ", "a b", 'a"b', "a'b", "<a>", "a>b", "http://a\"b", "http://a b", "http://ex.org/a b",
+                "<http://a>b>", "urn:x", "id:a b", "id:", "x=y", "=", "a=", "-", "--", "-x", "\r", "a\rb",
+                "a\nb", "\ufeffa", "\u202ea\u202c", "é", "%", "%s%n", "{{}}", "${x}", "\\", "\\u0000",
+                "#", "?x", "$x", "SELECT", "{", "}", ".", "..", "~", "*", "[", "]", "a:b:c", "1e999999999",
+                "99999999999999999999999", "-1", "0", "nan", "inf", "2025-02-30", "0000-00-00", "9999-99",
+                "http://127.0.0.1:1/q\"<>", "https://127.0.0.1:1/a b", "ftp://127.0.0.1:1/",
+                "x" * 10_000]
+NUMBERS = ["", "abc", "1e999999999", "99999999999999999999999999", "-1", "0", "-0", "nan", "inf", "-inf",
+           "1.5", "0x10", " 7", "1_000", "٣", "1e-999", "2147483648", "9" * 400]
+RANDOM_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00/"), max_size=24)
+# A command's run in-process, measured on this machine, takes at most about 2 s (a build);
+# ten times that is a hang, not a slow answer.
+SLOW = 20.0
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """A built project, input files of every kind, and a working directory to write into."""
+    from conftest import copy_project
+
+    from kgborder.build import build
+
+    root = tmp_path_factory.mktemp("hostile")
+    project = copy_project(root / "project")
+    build(Project(project.resolve()))
+    files = root / "files"
+    files.mkdir()
+    good_nt = files / "good.nt"
+    good_nt.write_bytes(b"<http://example.org/a> <http://example.org/p> \"x\" .\n")
+    good_txt = files / "story.txt"
+    good_txt.write_text("Claudia Sheinbaum met the DEA in Tijuana on Monday.\n", encoding="utf-8")
+    hostile_files = {
+        "not-utf8.ttl": b"<http://a> <http://b> \"\xff\xfe\" .\n", "not-utf8.txt": b"Caf\xe9 \xff\n",
+        "not-utf8.rq": b"SELECT * WHERE { ?s ?p \"\xff\" }", "nul.nt": b"\x00" * 1000, "nul.txt": b"\x00" * 1000,
+        "nul.rq": b"SELECT \x00 WHERE {}", "empty.ttl": b"", "empty.txt": b"", "empty.rq": b"",
+        "crlf.txt": b"Claudia Sheinbaum spoke.\r\nThe DEA answered.\r\n", "bom.txt": b"\xef\xbb\xbfSheinbaum spoke.\n",
+        "space name.ttl": good_nt.read_bytes(), 'quote"and>angle.nt': good_nt.read_bytes(),
+        "odd é name.txt": good_txt.read_bytes(), "bad.ttl": b"<http://a> <http://b> .\n",
+        "rdfxml.ttl": b"<?xml version='1.0'?><rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'/>",
+        "deep.rq": b"SELECT * WHERE " + b"{" * 200 + b"}" * 200, "huge-number.rq": b"SELECT (1e999999999 AS ?x) {}",
+        "rdf.gz.nt.gz": b"not gzip", "unknown.xyz": b"x",
+    }
+    for name, data in hostile_files.items():
+        (files / name).write_bytes(data)
+    (files / "a-directory.ttl").mkdir()
+    work = root / "work"
+    work.mkdir()
+    (work / "an-ordinary-directory").mkdir()
+    # Inputs are only read; outputs and stores go under work/ (so no run changes another's input).
+    inputs = [str(files / name) for name in hostile_files] + [
+        str(files / "a-directory.ttl"), str(files / "missing.ttl"), str(files / "missing" / "x.txt"), str(files)]
+    outputs = [str(work / "missing" / "x.txt"), str(work), str(work / "an-ordinary-directory"),
+               str(work / "new-output.txt")]
+    return {"project": project, "work": work, "inputs": inputs, "outputs": outputs, "required": {
+        **REQUIRED, "files": str(good_nt), "article": str(good_txt)}}
+
+
+def _walked() -> list[str]:
+    return [name for name in sorted(cli.commands) if name not in NOT_WALKED] + ["(group)"]
+
+
+def _values(param: click.Parameter, env: dict):
+    """A strategy of malformed values for ``param``, each with whether it must be refused."""
+    kind = param.type
+
+    def refused_by_type(value: str) -> bool:
+        if isinstance(kind, click.Path) and kind.exists is False and not Path(value).exists():
+            return False
+        try:
+            kind.convert(value, param, None)
+        except click.BadParameter:
+            return True
+        return False
+
+    if isinstance(kind, click.Choice):
+        texts = st.one_of(st.sampled_from(HOSTILE_TEXT), RANDOM_TEXT)
+        return texts.map(lambda v: (v, v not in kind.choices))
+    if isinstance(kind, (click.types.IntParamType, click.types.FloatParamType)):
+        return st.sampled_from(NUMBERS).map(lambda v: (v, refused_by_type(v)))
+    if isinstance(kind, click.Path):
+        # Relative names land in work/ (the current directory), never above it.
+        known = env["inputs"] if kind.exists else env["outputs"]
+        names = [v for v in HOSTILE_TEXT if len(v) < 100 and v != ".."]
+        paths = st.sampled_from(known) | st.sampled_from(names) | RANDOM_TEXT.filter(lambda v: v != "..")
+        return paths.map(lambda v: (v, refused_by_type(v)))
+    texts = st.one_of(st.sampled_from(HOSTILE_TEXT), st.sampled_from(env["inputs"]), RANDOM_TEXT)
+    if "=" in (param.metavar or ""):
+        texts = st.one_of(texts, st.tuples(st.sampled_from(PARAM_NAMES), texts).map("=".join))
+    return texts.map(lambda v: (v, False))
+
+
+def _invocation(name: str, target: click.Parameter, value: str, env: dict) -> list[str]:
+    """kgborder's arguments for ``name`` with every required parameter set and ``target`` given
+    ``value``."""
+    if name == "(group)":
+        return [f"--{target.name}", value, "stats"] if target.name == "project" else ["stats"]
+    command = cli.commands[name]
+    args: list[str] = []
+    positional: list[str] = []
+    for param in command.params:
+        given_value = value if param is target else NEEDED.get((name, param.name)) or (
+            env["required"].get(param.name) if param.required else None)
+        if given_value is None:
+            continue
+        if isinstance(param, click.Argument):
+            positional.append(given_value)
+        else:
+            args += [param.opts[-1], given_value]
+    return ["--project", str(env["project"]), name, *args, "--", *positional]
+
+
+# Examples per command: a build takes about 2 s in-process here and has one option to break,
+# every other command well under a second; the whole walk takes about 30 s on 2 cores.
+EXAMPLES = {"build": 4}
+
+
+@pytest.mark.parametrize("name", _walked())
+def test_malformed_values_give_one_line_never_a_traceback(hostile, name, monkeypatch):
+    """Every command, every option and argument, fed malformed values: an exit of 0, 1 or 2,
+    never a traceback; a value its type refuses gives a usage error; no run hangs."""
+    assert set(NOT_WALKED) <= set(cli.commands)
+    params = [p for p in (cli.params if name == "(group)" else cli.commands[name].params)
+              if not getattr(p, "is_flag", False) and p.name != "version"]
+    if not params:
+        return  # validate: no option or argument to break
+    monkeypatch.chdir(hostile["work"])
+    monkeypatch.delenv("KGBORDER_STORE", raising=False)
+
+    # No shrinking: a failing example is short already, and shrinking one run by run took minutes.
+    @settings(max_examples=EXAMPLES.get(name, 15), deadline=None, database=None,
+              phases=[Phase.explicit, Phase.generate], suppress_health_check=[HealthCheck.too_slow])
+    @given(data=st.data())
+    def walk(data) -> None:
+        target = data.draw(st.sampled_from(params), label="parameter")
+        value, must_refuse = data.draw(_values(target, hostile), label="value")
+        args = _invocation(name, target, value, hostile)
+        started = time.perf_counter()
+        result = CliRunner().invoke(cli, args, input="", catch_exceptions=True)
+        elapsed = time.perf_counter() - started
+        shown = f"kgborder {' '.join(repr(a) for a in args)}\n{result.output[-2000:]}"
+        assert result.exception is None or isinstance(result.exception, SystemExit), \
+            f"{shown}\nraised {type(result.exception).__name__}: {result.exception}"
+        assert "Traceback" not in result.output, shown
+        assert result.exit_code in (0, 1, 2), shown
+        if must_refuse:
+            assert result.exit_code == 2, shown
+        if result.exit_code:
+            errors = [line for line in result.stderr.splitlines() if line.startswith("error:") or "Error:" in line]
+            assert errors, f"a failure says why\n{shown}"
+        assert elapsed < SLOW, f"{shown}\ntook {elapsed:.1f} s"
+
+    walk()
+
+
+@pytest.mark.parametrize("args,where", [
+    (["query", "entity", "--param", 'entity=http://a"b'], "parameter entity"),
+    (["query", "entity", "--param", "entity=<http://a b>"], "parameter entity"),
+    (["query", "entity", "--param", "entity=id:a b"], "parameter entity"),
+    (["query", "facts", "--param", "article=<foo>"], "parameter article"),
+    (["query", "{files}/not-utf8.rq"], "not-utf8.rq:1: column 25"),
+    (["export", "--article", "a b"], "--article"),
+    (["export", "--article", "<x>"], "--article"),
+    (["query", "facts", "--timeout", "nan"], "--timeout"),
+    (["query", "facts", "--timeout", "inf"], "--timeout"),
+    (["load", "--graph", 'http://a"b', "{files}/good.nt"], "--graph"),
+    (["load", "--graph", "http://ex.org/a b", "{files}/good.nt"], "--graph"),
+])
+def test_named_malformed_values_are_one_line(hostile, run, args, where, tmp_path):
+    files = Path(hostile["inputs"][0]).parent
+    args = [a.replace("{files}", str(files)) for a in args]
+    kept = hostile["project"] / ".kgborder"
+    before = sorted(p.name for p in kept.iterdir())
+    result = run("--project", hostile["project"], *args)
+    assert sorted(p.name for p in kept.iterdir()) == before, "nothing left behind"
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    assert result.exit_code in (1, 2), result.output
+    errors = [line for line in result.stderr.splitlines() if "rror" in line]
+    assert len(errors) == 1 and where in errors[0], result.stderr
+
+
+def test_a_query_from_stdin_that_is_not_utf8_is_one_line(hostile):
+    done = subprocess.run([sys.executable, "-m", "kgborder", "--project", str(hostile["project"]), "query", "-"],
+                          input=b"SELECT * WHERE { ?s ?p \"\xff\" }", capture_output=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.decode().splitlines() == ["error: <stdin>:1: column 25: not UTF-8 text (byte 0xff)"]

@@ -62,6 +62,17 @@ def _note(message: str) -> None:
     click.echo(f"note: {message}", err=True)
 
 
+def _seconds(value: float) -> float:
+    """A time limit a thread can wait for: FloatRange lets NaN and infinity through, and a wait
+    longer than threading.TIMEOUT_MAX (about 292 years) overflows."""
+    import math
+    import threading
+
+    if not math.isfinite(value) or value > threading.TIMEOUT_MAX:
+        raise click.BadParameter(f"{value} is not a number of seconds (give e.g. 30)", param_hint="--timeout")
+    return value
+
+
 def _project(ctx: click.Context, store: str | None = None):
     from .project import Project
 
@@ -220,6 +231,7 @@ def stats(ctx: click.Context, fmt: str, store: Path | None) -> None:
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "nt", "jsonld"]),
               help="Output format  [default: table on a terminal, csv in a pipe; turtle for CONSTRUCT/DESCRIBE]")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+              callback=lambda ctx, param, value: _seconds(value),
               help="Stop the query after this many seconds (with --endpoint: the whole exchange, by the clock).")
 @click.option("--endpoint", metavar="URL",
               help="Ask this SPARQL 1.1 endpoint instead of the local store (e.g. http://localhost:7878/query).")
@@ -309,8 +321,15 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph: str | None, store: 
     """
     from .store import load_files
 
-    if graph not in (None, "default") and not graph.startswith(("http://", "https://", "urn:", "file:")):
-        raise click.BadParameter(f"{graph!r} is not an absolute IRI", param_hint="--graph")
+    if graph not in (None, "default"):
+        import pyoxigraph
+
+        if not graph.startswith(("http://", "https://", "urn:", "file:")):
+            raise click.BadParameter(f"{graph!r} is not an absolute IRI", param_hint="--graph")
+        try:
+            pyoxigraph.NamedNode(graph)  # the store's own IRI parser, which names the graph below
+        except ValueError as exc:
+            raise click.BadParameter(f"{graph!r} is not an IRI ({exc})", param_hint="--graph") from None
     project = _project(ctx, store)
     size = sum(f.stat().st_size for f in files)
     if size < 8 * 1024 * 1024:  # a progress bar only where it helps

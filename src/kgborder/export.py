@@ -1,6 +1,7 @@
 """Serialising a graph: deterministic Turtle, N-Triples and JSON-LD."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import BinaryIO
 
@@ -101,6 +102,8 @@ def _article_part(store, slug: str):
 
     from .namespaces import ART
 
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
+        raise KgborderError(f"--article: {slug!r} is not an article slug (lower-case words joined by '-')")
     node = pyoxigraph.NamedNode(str(ART[slug]))
     if not any(True for _ in store.quads_for_pattern(node, None, None, pyoxigraph.DefaultGraph())):
         known = sorted(q.subject.value.rsplit("/", 1)[-1] for q in store.quads_for_pattern(

@@ -67,9 +67,25 @@ def _query_dirs(project_root: Path | None) -> list[Path]:
     return dirs
 
 
-def parse_saved(path: Path) -> SavedQuery:
+def decode_query(data: bytes, where: str) -> str:
+    """A query file's bytes as text, or QueryError naming the line and column of the first
+    byte that is not UTF-8."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[:exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise QueryError(f"{where}:{line}: column {column}: not UTF-8 text (byte 0x{data[exc.start]:02x})") from None
+
+
+def parse_saved(path: Path, text: str | None = None) -> SavedQuery:
     """Read a ``.rq`` file and its header (``# title:``, ``# question:``, ``# param: NAME TYPE DESCRIPTION``)."""
-    text = path.read_text(encoding="utf-8")
+    if text is None:
+        try:
+            text = decode_query(path.read_bytes(), str(path))
+        except OSError as exc:
+            raise QueryError(f"{path}: cannot read: {exc.strerror}") from None
     title = question = ""
     params: list[Param] = []
     for n, line in enumerate(text.splitlines(), start=1):
@@ -117,13 +133,17 @@ def resolve(query: str, project_root: Path | str | None = None) -> QuerySource:
     if query == "-":
         import sys
 
-        return QuerySource(sys.stdin.read(), "<stdin>")
+        stdin = getattr(sys.stdin, "buffer", None)
+        if stdin is None:
+            return QuerySource(sys.stdin.read(), "<stdin>")
+        return QuerySource(decode_query(stdin.read(), "<stdin>"), "<stdin>")
     if query.endswith(".rq") or ("\n" not in query and os.path.sep in query and Path(query).is_file()):
         path = Path(query)
         try:
-            return QuerySource(path.read_text(encoding="utf-8"), str(path), parse_saved(path).params)
+            text = decode_query(path.read_bytes(), str(path))
         except OSError as exc:
-            raise QueryError(f"{path}: cannot read: {exc.strerror}") from None
+            raise QueryError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        return QuerySource(text, str(path), parse_saved(path, text).params)
     return QuerySource(query, "query")
 
 
@@ -140,13 +160,13 @@ def to_term(value: Any, type_: str | None):
         return value if hasattr(value, "n3") else Literal(value)
     text = value.strip()
     if text.startswith("<") and text.endswith(">"):
-        return URIRef(text[1:-1])
+        return _iri(text[1:-1], value)
     if re.match(r"^https?://\S+$", text):
-        return URIRef(text)
+        return _iri(text, value)
     if type_ in ("entity", "article", "iri") or type_ is None:
         prefix, _, local = text.partition(":")
         if local and prefix in PREFIXES:
-            return URIRef(str(PREFIXES[prefix]) + local)
+            return _iri(str(PREFIXES[prefix]) + local, value)
     if type_ == "entity":
         return _slug_iri(ID, text, "an entity id")
     if type_ == "article":
@@ -175,6 +195,23 @@ def to_term(value: Any, type_: str | None):
     return Literal(text)
 
 
+def _iri(text: str, value: str):
+    """An IRI both engines take: Oxigraph's own IRI parser (the store's), and the check that
+    guards the VALUES clause sent to an endpoint."""
+    import pyoxigraph
+    from rdflib import URIRef
+
+    from .remote import is_iri
+
+    try:
+        pyoxigraph.NamedNode(text)
+    except ValueError as exc:
+        raise QueryError(f"{value!r} is not a valid IRI ({exc})") from None
+    if not is_iri(text):
+        raise QueryError(f"{value!r} is not a valid IRI")
+    return URIRef(text)
+
+
 def _slug_iri(ns, text: str, what: str):
     if not _NAME.match(text):
         raise QueryError(f"{text!r} is not {what} (lower-case words joined by '-') or an IRI")
@@ -192,7 +229,10 @@ def bind_params(source: QuerySource, params: dict[str, Any] | None) -> dict[str,
             raise QueryError(f"{source.where}: no parameter {name!r} (parameters: {', '.join(declared)})")
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise QueryError(f"{name!r} is not a variable name")
-        out[name] = to_term(value, declared[name].type if name in declared else None)
+        try:
+            out[name] = to_term(value, declared[name].type if name in declared else None)
+        except QueryError as exc:
+            raise QueryError(f"{source.where}: parameter {name}: {exc}") from None
     missing = [p.name for p in source.params if p.name not in out and not p.optional]
     if missing:
         raise QueryError(f"{source.where}: missing parameter(s): "
