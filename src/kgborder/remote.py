@@ -229,8 +229,10 @@ class _Client:
         self._lock = threading.Lock()
         self._timer: threading.Timer | None = None
         self._clock = 0          # which start_clock() the timer belongs to
+        self._deadline: float | None = None
         self._expired = False
         self._answered = False   # whether the current exchange has had a status line
+        self.sent_request = False  # whether the current exchange's request went out whole
         self._challenge: tuple[str, dict[str, str]] | None = None
         self._count = 0          # Digest nonce count
         self.credentials: Credentials | None = None
@@ -253,7 +255,7 @@ class _Client:
         self.stop_clock()
         with self._lock:
             self._clock += 1
-            self._expired = self._answered = False
+            self._expired = self._answered = self.sent_request = False
             if self.timeout is not None:
                 self._deadline = time.monotonic() + self.timeout
                 self._timer = threading.Timer(self.timeout, self._expire, (self._clock,))
@@ -283,12 +285,14 @@ class _Client:
                 pass
 
     def _remaining(self) -> float | None:
-        if self.timeout is None:
-            return None
+        """The time left on the clock (the whole timeout when none is running)."""
+        if self.timeout is None or self._deadline is None:
+            return self.timeout
         return max(0.001, self._deadline - time.monotonic())
 
     def timed_out(self) -> RemoteTimeout:
-        what = "no complete answer" if self._answered else "no answer"
+        what = "no complete answer" if self._answered else "no answer" if self.sent_request else \
+            "the request could not be sent"
         return RemoteTimeout(f"{self.shown}: {what} within {self.timeout:g} s")
 
     def _failed(self, exc: BaseException, during: str = "") -> RemoteError:
@@ -313,11 +317,11 @@ class _Client:
         import select
 
         conn = self._conn
-        if conn is not None and conn.sock is not None:
-            # A kept-alive connection the server has closed reads as ready (end of file): open anew.
-            if select.select([conn.sock], [], [], 0)[0]:
-                self._reset()
-                conn = None
+        # A connection the last answer closed, or a kept-alive one the server has closed since (it
+        # reads as ready: end of file), is opened anew here, where the timer can reach its socket.
+        if conn is not None and (conn.sock is None or select.select([conn.sock], [], [], 0)[0]):
+            self._reset()
+            conn = None
         if conn is None:
             if self._https:
                 import ssl
@@ -333,6 +337,7 @@ class _Client:
                     self._shutdown()
         if self._expired:
             raise self.timed_out()
+        conn.sock.settimeout(self._remaining())  # no single step outlasts the clock, on a reused connection too
         return conn
 
     def _exchange(self, method: str, target: str, body: bytes | None, headers: dict[str, str]):
@@ -340,6 +345,7 @@ class _Client:
 
         from . import __version__
 
+        self._answered = self.sent_request = False
         sent = {"User-Agent": f"kgborder/{__version__}", **headers}
         if self._challenge is not None:
             sent["Authorization"] = self._authorization(method, target)
@@ -351,6 +357,7 @@ class _Client:
             raise self._failed(exc) from None
         try:
             conn.request(method, target, body=body, headers=sent)
+            self.sent_request = True
             response = conn.getresponse()
         except (OSError, http.client.HTTPException) as exc:
             raise self._failed(exc, "the connection broke") from None
@@ -760,6 +767,8 @@ def _push_whole(gsp_url: str, graph: str | None, shown: str, body: bytes, total:
                                   "triples (one request replaces it whole, or not at all); push again to be sure") \
                 from None
         except RemoteTimeout as exc:
+            if not client.sent_request:
+                raise RemoteTimeout(f"{exc}; the graph is unchanged") from None
             raise RemoteTimeout(f"{exc}; the graph is unchanged unless the server went on to apply "
                                 "the whole request") from None
         moved = client.answered_by
