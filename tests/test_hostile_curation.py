@@ -98,3 +98,102 @@ def test_add_grows_in_proportion_to_the_text():
         assert large["lines"] <= 8 * max(small["lines"], 1000), (shape, small, large)
         assert large["yaml"] <= 8 * max(small["yaml"], 1000), (shape, small, large)
         assert large["cpu"] <= 8 * max(small["cpu"], 0.05), (shape, small, large)
+
+
+# --- the article text is kept byte for byte ----------------------------------------------------
+
+SYNTHETIC = ROOT / "tests" / "data" / "synthetic-article.txt"
+
+
+def _line_ends(text: str, ends: list[str]) -> str:
+    lines = text.split("\n")
+    return "".join(line + ends[i % len(ends)] for i, line in enumerate(lines[:-1])) + lines[-1]
+
+
+_PLAIN = SYNTHETIC.read_text(encoding="utf-8")
+VERBATIM = {
+    "crlf": _line_ends(_PLAIN, ["\r\n"]).encode("utf-8"),
+    "lone-cr": _line_ends(_PLAIN, ["\r"]).encode("utf-8"),
+    "bom": b"\xef\xbb\xbf" + _PLAIN.encode("utf-8"),
+    "bom-crlf": b"\xef\xbb\xbf" + _line_ends(_PLAIN, ["\r\n"]).encode("utf-8"),
+    "mixed": _line_ends(_PLAIN, ["\r\n", "\n", "\r", "\n\r"]).encode("utf-8"),
+    "non-ascii": _PLAIN.replace("Officials in", "Funcionarios de Señora Núñez—“ok” 🚧 in").encode("utf-8"),
+    "u2028": _line_ends(_PLAIN, ["\u2028", "\u2029", "\x85", "\x0c"]).encode("utf-8"),
+}
+
+
+def test_add_and_build_keep_the_text_byte_for_byte(project, run, tmp_path, monkeypatch):
+    """`add` stores the file's bytes; the draft's offsets, the built evidence offsets (code points
+    of the text, BOM and CR included) and the SHA-256 in the graph and the store agree with them."""
+    import hashlib
+
+    import pyoxigraph
+    import yaml
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import Namespace
+
+    monkeypatch.delenv("KGBORDER_STORE", raising=False)
+    articles = project / "graph" / "articles"
+    for name, data in VERBATIM.items():
+        source = tmp_path / f"{name}.txt"
+        source.write_bytes(data)
+        result = run("--project", project, "add", source, "--title", f"Verbatim {name}", "--date", "2025-03-04")
+        assert result.exit_code == 0, result.output
+        slug = f"verbatim-{name}"
+        assert (articles / f"{slug}.txt").read_bytes() == data, name
+        text = data.decode("utf-8")
+        path = articles / f"{slug}.yaml"
+        written = path.read_text(encoding="utf-8")
+        doc = yaml.safe_load(written)
+        draft = doc["draft"]
+        for section, key in (("mentions", "text"), ("quotations", "words"), ("quantities", "text")):
+            assert draft[section], (name, section)
+            for item in draft[section]:
+                assert text[item["start"]:item["end"]] == item[key], (name, item)
+        for item in draft["mentions"]:
+            item["confirmed"] = item["entity"] in ("cbp", "david-hathaway")
+        path.write_text(written[:written.index("article:")] + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True),
+                        encoding="utf-8")
+    result = run("--project", project, "build")
+    assert result.exit_code == 0, result.output
+
+    SCHEMA, KGB, OA = (Namespace("https://schema.org/"), Namespace("https://w3id.org/kgborder/ontology#"),
+                       Namespace("http://www.w3.org/ns/oa#"))
+    g = Graph().parse(project / "graph" / "kgborder.ttl")
+    store = pyoxigraph.Store.read_only(str(project / ".kgborder" / "store"))
+    for name, data in VERBATIM.items():
+        art = URIRef(f"https://w3id.org/kgborder/article/verbatim-{name}")
+        text = data.decode("utf-8")
+        assert str(g.value(art, SCHEMA.text)) == text, name
+        assert str(g.value(art, KGB.sha256)) == hashlib.sha256(data).hexdigest(), name
+        stored = list(store.quads_for_pattern(pyoxigraph.NamedNode(str(art)), pyoxigraph.NamedNode(str(SCHEMA.text)), None))
+        assert [q.object.value for q in stored] == [text], name
+        targets = list(g.subjects(OA.hasSource, art))
+        assert len(targets) >= 2, name
+        for target in targets:
+            selectors = list(g.objects(target, OA.hasSelector))
+            exact = next(str(g.value(s, OA.exact)) for s in selectors if g.value(s, OA.exact) is not None)
+            start = next(int(g.value(s, OA.start)) for s in selectors if g.value(s, OA.start) is not None)
+            end = next(int(g.value(s, OA.end)) for s in selectors if g.value(s, OA.end) is not None)
+            assert text[start:end] == exact, (name, start, end, exact)
+    assert run("--project", project, "validate").exit_code == 0
+
+
+@pytest.mark.parametrize("data,expected", [
+    pytest.param(b"\x00" * 64, r"story\.txt:1: is not text: it holds a NUL character \(at offset 0\)", id="nul-bytes"),
+    pytest.param(b"Fine text\nthen \x00 a NUL", r"story\.txt:2: is not text: it holds a NUL", id="one-nul"),
+    pytest.param(b"caf\xe9 latin-1\n", r"story\.txt:1: is not UTF-8 text \(byte 3 cannot be read\)", id="latin-1"),
+    pytest.param(b"\xff\xfeT\x00e\x00x\x00t\x00", r"story\.txt:1: is not UTF-8 text", id="utf-16"),
+    pytest.param(b" \r\n\t\r\n", r"story\.txt: is empty", id="only-white-space"),
+])
+def test_add_refuses_what_is_not_text(project, run, tmp_path, data, expected):
+    import re
+
+    source = tmp_path / "story.txt"
+    source.write_bytes(data)
+    before = sorted(p.name for p in (project / "graph" / "articles").iterdir())
+    result = run("--project", project, "add", source, "--title", "A story", "--date", "2025-03-04")
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and re.search(expected, lines[0]), lines
+    assert sorted(p.name for p in (project / "graph" / "articles").iterdir()) == before

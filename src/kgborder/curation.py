@@ -6,6 +6,7 @@ problems of a file are collected before giving up, so one run shows them all.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -91,6 +92,35 @@ def read_yaml(path: Path, shown: str) -> Any:
         raise CurationError([Problem(shown, None, None, f"malformed YAML: {' '.join(str(exc).split())}")]) from None
 
 
+def article_text(data: bytes, shown: str) -> str:
+    """An article's text: the file's bytes decoded as UTF-8, nothing changed.
+
+    Line ends stay as written (CR LF, CR, LF, U+2028), and so does a byte-order mark (the
+    character U+FEFF at offset 0), so that the text encodes back to the very bytes of the file:
+    offsets count the code points of this text, and its SHA-256 is the file's. A file that is
+    not UTF-8, or holds a NUL (no text does; a binary file or a wrong encoding does), is refused.
+    """
+    try:
+        text = data.decode("utf-8")  # strict: every text decoded so encodes back to the same bytes
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise CurationError([Problem(shown, line, None, f"is not UTF-8 text (byte {exc.start} cannot be read)")]) from None
+    nul = text.find("\x00")
+    if nul != -1:
+        line = text.count("\n", 0, nul) + 1
+        raise CurationError([Problem(shown, line, None, f"is not text: it holds a NUL character (at offset {nul})")])
+    return text
+
+
+def read_article_text(path: Path, shown: str) -> tuple[str, str]:
+    """(text, SHA-256 of the file's bytes) of an article's text file; see ``article_text``."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CurationError([Problem(shown, None, None, f"cannot read the article text: {exc.strerror}")]) from None
+    return article_text(data, shown), hashlib.sha256(data).hexdigest()
+
+
 @dataclass(frozen=True)
 class Entity:
     id: str
@@ -156,6 +186,7 @@ class Article:
     yaml_file: str
     text_file: str
     text: str
+    sha256: str  # of the text file's bytes, which are the text's UTF-8 encoding
     title: str
     date: Time
     date_inferred: bool
@@ -380,12 +411,9 @@ def read_article(yaml_path: Path, shown: str, text_path: Path, text_shown: str) 
     if not isinstance(data, dict):
         raise CurationError([Problem(shown, None, None, "expected a mapping with 'article:' and 'statements:'")])
     r.unknown_keys(data, ("article", "statements", "draft"), None)
-    try:
-        text = text_path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CurationError([Problem(shown, None, None, f"the article text {text_shown} is missing")]) from None
-    except (OSError, UnicodeDecodeError):
-        raise CurationError([Problem(text_shown, None, None, "cannot read the article text as UTF-8")]) from None
+    if not text_path.exists():
+        raise CurationError([Problem(shown, None, None, f"the article text {text_shown} is missing")])
+    text, digest = read_article_text(text_path, text_shown)
 
     meta = data.get("article")
     if not isinstance(meta, dict):
@@ -415,7 +443,7 @@ def read_article(yaml_path: Path, shown: str, text_path: Path, text_shown: str) 
         seen[st.id] = st.line
         statements.append(st)
     article = Article(
-        slug=yaml_path.stem, yaml_file=shown, text_file=text_shown, text=text, title=title or "",
+        slug=yaml_path.stem, yaml_file=shown, text_file=text_shown, text=text, sha256=digest, title=title or "",
         date=date, date_inferred=date_inferred, date_note=r.text(meta, "date_note", "article"),
         url=r.text(meta, "url", "article"), publisher=r.text(meta, "publisher", "article"),
         statements=statements,

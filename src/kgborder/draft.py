@@ -589,17 +589,15 @@ class Added:
 def add_article(project, source: Path, title: str, date: str, url: str | None = None,
                 publisher: str | None = None, slug: str | None = None) -> Added:
     """Store an article's text under graph/articles/ and write its draft curation beside it."""
-    from .curation import parse_time, read_entities
+    from .curation import article_text, parse_time, read_entities
     from .errors import CurationError, KgborderError, Problem
     from .fileio import write_atomic
 
     parsed = parse_time(date)
     if parsed is None:
         raise KgborderError(f"--date: {date!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
-    try:
-        text = source.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise CurationError([Problem(str(source), None, None, "is not UTF-8 text")]) from None
+    data = source.read_bytes()
+    text = article_text(data, str(source))  # the bytes stored are these, so offsets and digest hold
     if not text.strip():
         raise CurationError([Problem(str(source), None, None, "is empty")])
     slug = slug or slugify(title)
@@ -625,6 +623,6 @@ def add_article(project, source: Path, title: str, date: str, url: str | None = 
     body = yaml.dump({"article": meta, "statements": [], "draft": draft}, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
                      sort_keys=False, allow_unicode=True, width=110)
     header = _HEADER.format(text_file=project.relative(text_file))
-    write_atomic(text_file, text.encode("utf-8"))
+    write_atomic(text_file, data)
     write_atomic(yaml_file, (header + "\n" + body).encode("utf-8"))
     return Added(slug, text_file, yaml_file, draft)
