@@ -197,3 +197,152 @@ def test_add_refuses_what_is_not_text(project, run, tmp_path, data, expected):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and re.search(expected, lines[0]), lines
     assert sorted(p.name for p in (project / "graph" / "articles").iterdir()) == before
+
+
+# --- no value changes silently -----------------------------------------------------------------
+
+def _entities(tmp_path: Path, body: str) -> list:
+    from kgborder.curation import read_entities
+
+    path = tmp_path / "entities.yaml"
+    path.write_text("entities:\n" + textwrap.dedent(body), encoding="utf-8")
+    return read_entities(path, "entities.yaml")
+
+
+def test_yaml_is_read_as_written(tmp_path):
+    """YAML 1.2's core schema, and text fields keep the text as written: PyYAML's YAML 1.1 read
+    `0123` as 83, `no`/`on` as booleans and `1_000` as 1000."""
+    [e] = _entities(tmp_path, """\
+        - id: 0123
+          type: Person
+          name: no
+          aliases: [on, yes, 0x1F, 1_000, .5, 2025-02-04, 1:20, true, 0o17]
+          description: 1e3
+    """)
+    assert e.id == "0123" and e.name == "no" and e.description == "1e3"
+    assert e.aliases == ("on", "yes", "0x1F", "1_000", ".5", "2025-02-04", "1:20", "true", "0o17")
+
+
+def _article_problems(project: Path, statement: str) -> list[str]:
+    """Build errors after adding ``statement`` (YAML lines) to the sample article's statements."""
+    from kgborder.errors import CurationError
+    from kgborder.compile import compile_project
+    from kgborder.project import Project
+
+    path = project / "graph" / "articles" / "mexico-border-military-presence.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("statements:\n", "statements:\n" + textwrap.indent(textwrap.dedent(statement), "  "), 1),
+                    encoding="utf-8")
+    try:
+        compile_project(Project(project))
+    except CurationError as exc:
+        return [str(p) for p in exc.problems]
+    return []
+
+
+ART = "graph/articles/mexico-border-military-presence.yaml"
+
+
+@pytest.mark.parametrize("fields,expected", [
+    pytest.param("negated: yes", r"'negated' must be true or false, not 'yes'", id="yes-is-not-true"),
+    pytest.param("negated: on", r"'negated' must be true or false, not 'on'", id="on-is-not-true"),
+    pytest.param("time: 2025-02-30", r"time: '2025-02-30' is not a date", id="impossible-date"),
+    pytest.param("time: 0000", r"time: '0000' is not a date", id="year-0000"),
+    pytest.param("time: !!timestamp 2025-02-04", r"the tag 'tag:yaml.org,2002:timestamp' is not allowed", id="timestamp-tag"),
+    pytest.param("quantity: {value: 1e999999999, unit: members}", r"quantity: 'value' '1e999999999' is out of range",
+                 id="huge-float"),
+    pytest.param("quantity: {value: '1e999999999', unit: members}", r"quantity: 'value' '1e999999999' is out of range",
+                 id="huge-decimal"),
+    pytest.param("quantity: {value: .nan, unit: members}", r"'value' must be a number, not '.nan'", id="nan"),
+    pytest.param("quantity: {value: " + "9" * 5000 + ", unit: members}", r"'value' '9999.*' is out of range", id="5000-digits"),
+    pytest.param("note: \"a\\0b\"", r"malformed YAML, column \d+: holds the control character U\+0000", id="nul-escape"),
+    pytest.param("note: \"\\ud800\"", r"holds the control character U\+D800", id="lone-surrogate"),
+    pytest.param("<<: {note: merged}", r"unknown field '<<'", id="no-merge-keys"),
+])
+def test_build_refuses_what_would_change_silently_or_crash(project, fields, expected):
+    import re
+
+    statement = f"""\
+        - id: hostile
+          kind: Measurement
+          subject: claudia-sheinbaum
+          measure: hostile value
+          evidence: "On February 4th, she announced"
+          {fields}
+    """
+    problems = _article_problems(project, statement)
+    assert problems and all(p.startswith(f"{ART}:") for p in problems), problems
+    assert all("\n" not in p and len(p) < 400 for p in problems), problems
+    assert any(re.search(expected, p) for p in problems), problems
+
+
+def test_octal_looking_quantities_are_decimal(project):
+    from kgborder.compile import read_sources
+    from kgborder.project import Project
+
+    assert _article_problems(project, """\
+        - id: leading-zero
+          kind: Measurement
+          subject: claudia-sheinbaum
+          measure: members
+          quantity: {value: 0123, unit: members}
+          time: 2025-02-04
+          evidence: "On February 4th, she announced"
+    """) == []
+    [article] = read_sources(Project(project)).articles
+    st = next(s for s in article.statements if s.id == "leading-zero")
+    assert st.quantity.value == 123 and st.time.value == "2025-02-04" and st.time.precision == "day"
+
+
+@pytest.mark.parametrize("iri", ["https://www.wikidata.org/wiki/Q1>x", 'https://example.org/a"b', "https://ex.org/a b",
+                                 "https://ex.org/{x}", "https://ex.org/a\\b", "javascript:alert(1)", "https://ex.org/a|b", "https://ex.org/a`b"])
+def test_same_as_must_be_an_iri(tmp_path, iri):
+    from kgborder.errors import CurationError
+
+    with pytest.raises(CurationError) as caught:
+        _entities(tmp_path, f"""\
+            - id: x
+              type: Person
+              name: X
+              same_as: [{json.dumps(iri)}]
+        """)
+    [problem] = caught.value.problems
+    assert str(problem).startswith("entities.yaml:5: entity 'x': same_as: ") and "IRI" in str(problem)
+
+
+def test_an_article_file_name_must_be_a_slug(project, run):
+    articles = project / "graph" / "articles"
+    for name in ("a b", "a>b"):
+        (articles / f"{name}.txt").write_bytes((articles / "mexico-border-military-presence.txt").read_bytes())
+        (articles / f"{name}.yaml").write_text("article: {title: T, date: 2025}\nstatements: []\n", encoding="utf-8")
+    result = run("--project", project, "build")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert sorted(result.stderr.strip().splitlines()) == [
+        f"error: graph/articles/{name}.yaml: the file name must be lower-case words joined by '-' (it names the article's IRI)"
+        for name in ("a b", "a>b")]
+
+
+@pytest.mark.parametrize("args,expected", [
+    (["--title", "", "--date", "2025-03-04"], "--title must not be empty"),
+    (["--title", "  ", "--date", "2025-03-04"], "--title must not be empty"),
+    (["--title", "T", "--date", "0000"], "--date '0000' is not a date"),
+    (["--title", "T", "--date", "0000-01-01"], "--date '0000-01-01' is not a date"),
+    (["--title", "T", "--date", "2025-02-30"], "--date '2025-02-30' is not a date"),
+    (["--title", "T\x00", "--date", "2025"], "--title holds a control character"),
+    (["--title", "T", "--date", "2025", "--url", "https://ex.org/a>b"], "--url 'https://ex.org/a>b' is not an IRI"),
+])
+def test_add_refuses_bad_options_naming_the_file(project, run, tmp_path, args, expected):
+    source = tmp_path / "a b>c.txt"
+    source.write_bytes(SYNTHETIC.read_bytes())
+    result = run("--project", project, "add", source, *args)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {source}: {expected}"), lines
+
+
+def test_add_takes_a_file_name_with_a_space_or_angle_bracket(project, run, tmp_path):
+    source = tmp_path / "a b>c.txt"
+    source.write_bytes(SYNTHETIC.read_bytes())
+    result = run("--project", project, "add", source, "--title", "Odd name", "--date", "2025-03-04")
+    assert result.exit_code == 0, result.output
+    assert run("--project", project, "build").exit_code == 0

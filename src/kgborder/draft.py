@@ -576,6 +576,11 @@ _HEADER = """\
 """
 
 
+def _clip(value: str, limit: int = 60) -> str:
+    """A value for a one-line message: quoted, clipped, its control characters escaped."""
+    return repr(value[:limit] + ("\u2026" if len(value) > limit else ""))
+
+
 @dataclass
 class Added:
     """What `kgborder add` wrote."""
@@ -589,20 +594,34 @@ class Added:
 def add_article(project, source: Path, title: str, date: str, url: str | None = None,
                 publisher: str | None = None, slug: str | None = None) -> Added:
     """Store an article's text under graph/articles/ and write its draft curation beside it."""
-    from .curation import article_text, parse_time, read_entities
+    from .curation import article_text, check_iri, parse_time, read_entities
     from .errors import CurationError, KgborderError, Problem
     from .fileio import write_atomic
 
+    def refuse(message: str) -> CurationError:
+        return CurationError([Problem(str(source), None, None, message)])
+
     parsed = parse_time(date)
     if parsed is None:
-        raise KgborderError(f"--date: {date!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
-    data = source.read_bytes()
+        raise refuse(f"--date {_clip(date)} is not a date (YYYY-MM-DD, YYYY-MM or YYYY, a year from 0001)")
+    title = title.strip()
+    if not title:
+        raise refuse("--title must not be empty")
+    for option, value in (("--title", title), ("--publisher", publisher), ("--url", url)):
+        if value is not None and any(unicodedata.category(ch) in ("Cc", "Cs") for ch in value):
+            raise refuse(f"{option} holds a control character")
+    if url and check_iri(url):
+        raise refuse(f"--url {_clip(url)} {check_iri(url)}")
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise refuse(f"cannot read: {exc.strerror}") from None
     text = article_text(data, str(source))  # the bytes stored are these, so offsets and digest hold
     if not text.strip():
         raise CurationError([Problem(str(source), None, None, "is empty")])
     slug = slug or slugify(title)
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
-        raise KgborderError(f"--slug: {slug!r} is not lower-case words joined by '-'")
+        raise KgborderError(f"--slug: {_clip(slug)} is not lower-case words joined by '-'")
     text_file = project.articles_dir / f"{slug}.txt"
     yaml_file = project.articles_dir / f"{slug}.yaml"
     for path in (text_file, yaml_file):
