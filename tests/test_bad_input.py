@@ -126,7 +126,7 @@ def test_not_utf8(built, run):
     before = snapshot(built)
     (built / ENT).write_bytes(b"entities:\n  - id: caf\xe9\n")
     lines = fails(run, built, before)
-    assert lines == [f"error: {ENT}: is not UTF-8 text"]
+    assert lines == [f"error: {ENT}:2: is not UTF-8 text (byte 21 cannot be read)"]
 
 
 def test_validate_reports_stale_graph(built, run):

@@ -6,6 +6,7 @@ problems of a file are collected before giving up, so one run shows them all.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -40,55 +41,280 @@ TIME_FIELDS = ("value", "inferred", "qualifier")
 
 
 class _Map(dict):
-    """A YAML mapping that remembers the line of itself and of each key."""
+    """A YAML mapping that remembers the line of itself and of each key, and the written text of
+    each scalar value (``0123``, ``true``, ``1e3``: what a text field keeps)."""
 
     line: int = 0
     lines: dict
+    written: dict
 
 
-class _Loader(yaml.SafeLoader):
-    pass
+class _Seq(list):
+    """A YAML sequence that remembers its line and the written text of each scalar item."""
+
+    line: int = 0
+    written: list
 
 
-def _construct_map(loader: _Loader, node: yaml.MappingNode) -> _Map:
-    loader.flatten_mapping(node)
-    result = _Map()
-    result.line = node.start_mark.line + 1
-    result.lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1
-        if not isinstance(key, (str, int, float, bool)) or key is None:
-            raise yaml.constructor.ConstructorError(None, None, "a key must be a plain word", key_node.start_mark)
-        if key in result:
+# Nesting deeper than this is no curation file (they nest five levels) and would exhaust the
+# stack of the composer, which recurses.
+MAX_DEPTH = 64
+# Aliases may repeat a node, but the document they expand to may not hold more than twice the
+# characters of the file plus this many: an alias bomb of a few hundred bytes otherwise expands
+# to gigabytes in whatever walks it (a build passed 5 GB). No curation file needs aliases at all.
+ALIAS_ALLOWANCE = 1_000_000
+
+
+class _Composer(yaml.composer.Composer):
+    """PyYAML's composer, counting as it goes what the document expands to.
+
+    Each node's weight is 1 plus, for a scalar, its length, and for a collection, its children's
+    weights; an alias weighs what its anchor does. The running total is checked at every node,
+    so a bomb is refused after reading no more than the limit, and a loop (an alias inside the
+    node it names) and deep nesting are refused outright.
+    """
+
+    limit: int = ALIAS_ALLOWANCE
+
+    def compose_document(self):
+        self._weight, self._depth, self._open, self._weights = 0, 0, set(), {}
+        return super().compose_document()
+
+    def _count(self, weight: int, mark) -> None:
+        self._weight += weight
+        if self._weight > self.limit:
+            raise yaml.composer.ComposerError(
+                None, None, f"the aliases expand to more than {self.limit:,} characters; write the values out", mark)
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor in self._open:
+                raise yaml.composer.ComposerError(
+                    None, None, f"alias *{event.anchor} stands inside the node it names (a loop)", event.start_mark)
+            node = super().compose_node(parent, index)
+            self._count(self._weights.get(event.anchor, 1), event.start_mark)
+            return node
+        if self._depth >= MAX_DEPTH:
+            raise yaml.composer.ComposerError(None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
+        before, anchor = self._weight, event.anchor
+        if anchor is not None:
+            self._open.add(anchor)
+        self._depth += 1
+        node = super().compose_node(parent, index)
+        self._depth -= 1
+        self._count(1 + (len(node.value) if isinstance(node, yaml.ScalarNode) else 0), event.start_mark)
+        if anchor is not None:
+            self._open.discard(anchor)
+            self._weights[anchor] = self._weight - before
+        return node
+
+
+class _CoreResolver(yaml.resolver.BaseResolver):
+    """The YAML 1.2 core schema: only ``true``/``false`` are booleans, ``0123`` is decimal, and
+    there are no implicit dates, sexagesimal numbers or merge keys (PyYAML's YAML 1.1 read
+    ``0123`` as 83, ``no`` and ``on`` as booleans, and ``2025-02-30`` crashed as a date)."""
+
+
+_CoreResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_CoreResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789"))
+_CoreResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+.0123456789"))
+_CoreResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+
+# Characters no curation text holds: NUL and the other C0 controls but tab and line ends, and
+# lone surrogates (a double-quoted "\ud800" makes one, which no UTF-8 file can hold).
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+MAX_DIGITS = 100  # a longer plain number is kept as the text it is (Python refuses ints of 4,300)
+
+
+class _Constructor(yaml.constructor.BaseConstructor):
+    """Builds plain Python values of the core schema only; any other tag is refused."""
+
+    def _scalar(self, node) -> str:
+        value = self.construct_scalar(node)
+        bad = _NOT_TEXT.search(value)
+        if bad:
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r} (first on line {result.lines[key]})", key_node.start_mark)
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.lines[key] = line
-    return result
+                None, None, f"holds the control character U+{ord(bad.group()):04X}, which no text may", node.start_mark)
+        return value
+
+    def construct_str(self, node):
+        return self._scalar(node)
+
+    def construct_null(self, node):
+        self._scalar(node)
+        return None
+
+    def construct_bool(self, node):
+        value = self._scalar(node)
+        if value.lower() not in ("true", "false"):
+            raise yaml.constructor.ConstructorError(None, None, f"{_show(value)} is not true or false", node.start_mark)
+        return value.lower() == "true"
+
+    def construct_int(self, node):
+        value = self._scalar(node)
+        digits = value.lstrip("+-")
+        if len(digits) > MAX_DIGITS:
+            return value
+        try:
+            if digits[:2] in ("0o", "0x"):
+                number = int(digits[2:], 8 if digits[1] == "o" else 16)
+            else:
+                number = int(digits, 10)
+        except ValueError:
+            raise yaml.constructor.ConstructorError(None, None, f"{_show(value)} is not an integer", node.start_mark)
+        return -number if value.startswith("-") else number
+
+    def construct_float(self, node):
+        value = self._scalar(node)
+        try:
+            return float(value.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf")
+                         .replace(".nan", "nan").replace(".NaN", "nan").replace(".NAN", "nan"))
+        except ValueError:
+            raise yaml.constructor.ConstructorError(None, None, f"{_show(value)} is not a number", node.start_mark)
+
+    def construct_seq(self, node):
+        if not isinstance(node, yaml.SequenceNode):
+            raise yaml.constructor.ConstructorError(None, None, "expected a list", node.start_mark)
+        result = _Seq()
+        result.line = node.start_mark.line + 1
+        result.written = [n.value if isinstance(n, yaml.ScalarNode) else None for n in node.value]
+        result.extend(self.construct_object(n, deep=True) for n in node.value)
+        return result
+
+    def construct_map(self, node):
+        if not isinstance(node, yaml.MappingNode):
+            raise yaml.constructor.ConstructorError(None, None, "expected a mapping", node.start_mark)
+        result = _Map()
+        result.line = node.start_mark.line + 1
+        result.lines, result.written = {}, {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key_node, yaml.ScalarNode) or key is None:
+                raise yaml.constructor.ConstructorError(None, None, "a key must be a plain word", key_node.start_mark)
+            key = key_node.value  # the key as written: `1:` and `true:` are the words 1 and true
+            if key in result:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {_show(key)} (first on line {result.lines[key]})", key_node.start_mark)
+            result[key] = self.construct_object(value_node, deep=True)
+            result.lines[key] = key_node.start_mark.line + 1
+            if isinstance(value_node, yaml.ScalarNode):
+                result.written[key] = value_node.value
+        return result
+
+    def construct_other(self, node):
+        raise yaml.constructor.ConstructorError(
+            None, None, f"the tag {_show(node.tag)} is not allowed in a curation file", node.start_mark)
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_map)
+for _tag, _method in (("str", _Constructor.construct_str), ("null", _Constructor.construct_null),
+                      ("bool", _Constructor.construct_bool), ("int", _Constructor.construct_int),
+                      ("float", _Constructor.construct_float), ("seq", _Constructor.construct_seq),
+                      ("map", _Constructor.construct_map)):
+    _Constructor.add_constructor(f"tag:yaml.org,2002:{_tag}", _method)
+_Constructor.add_constructor(None, _Constructor.construct_other)
+
+
+class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, _Composer, _Constructor, _CoreResolver):
+    """PyYAML's reader, scanner and parser; the bounded composer; the core schema."""
+
+    def __init__(self, stream):
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        _Composer.__init__(self)
+        _Constructor.__init__(self)
+        _CoreResolver.__init__(self)
+
+
+def _show(value: Any, limit: int = 60) -> str:
+    """A value for a one-line message: a text quoted and clipped, a list or mapping by its kind."""
+    if isinstance(value, str):
+        text = repr(value[:limit + 1])
+        return text if len(value) <= limit else text[:-1] + "\u2026" + text[-1]
+    if isinstance(value, (dict, list)):
+        return _kind(value)
+    return _show(str(value), limit) if not isinstance(value, (bool, int, float)) or value is None else repr(value)
+
+
+def _written(container: Any, key: Any) -> Any:
+    """A value as the file has it: a scalar that is not text (a number, true/false) as its
+    written text, anything else as read."""
+    value = container[key] if isinstance(container, list) else container.get(key)
+    if isinstance(value, (bool, int, float)):
+        written = getattr(container, "written", None)
+        if isinstance(written, dict) and written.get(key) is not None:
+            return written[key]
+        if isinstance(written, list) and written[key] is not None:
+            return written[key]
+        return str(value).lower() if isinstance(value, bool) else str(value)
+    return value
 
 
 def read_yaml(path: Path, shown: str) -> Any:
     """Parse a YAML file; a syntax error becomes a one-line CurationError."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise CurationError([Problem(shown, None, None, "is not UTF-8 text")]) from None
+        data = path.read_bytes()
     except OSError as exc:
         raise CurationError([Problem(shown, None, None, f"cannot read: {exc.strerror}")]) from None
     try:
-        return yaml.load(text, Loader=_Loader)
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise CurationError([Problem(shown, line, None, f"is not UTF-8 text (byte {exc.start} cannot be read)")]) from None
+    loader = _Loader(text)
+    loader.limit = 2 * len(text) + ALIAS_ALLOWANCE
+    try:
+        return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         what = " ".join(str(exc.problem or exc.context or "malformed YAML").split())
         col = f", column {mark.column + 1}" if mark else ""
         raise CurationError([Problem(shown, line, None, f"malformed YAML{col}: {what}")]) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise CurationError([Problem(shown, line, None, f"holds the character U+{exc.character:04X}, "
+                                                        "which YAML does not allow")]) from None
     except yaml.YAMLError as exc:
         raise CurationError([Problem(shown, None, None, f"malformed YAML: {' '.join(str(exc).split())}")]) from None
+    finally:
+        loader.dispose()
+
+
+def article_text(data: bytes, shown: str) -> str:
+    """An article's text: the file's bytes decoded as UTF-8, nothing changed.
+
+    Line ends stay as written (CR LF, CR, LF, U+2028), and so does a byte-order mark (the
+    character U+FEFF at offset 0), so that the text encodes back to the very bytes of the file:
+    offsets count the code points of this text, and its SHA-256 is the file's. A file that is
+    not UTF-8, or holds a NUL (no text does; a binary file or a wrong encoding does), is refused.
+    """
+    try:
+        text = data.decode("utf-8")  # strict: every text decoded so encodes back to the same bytes
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise CurationError([Problem(shown, line, None, f"is not UTF-8 text (byte {exc.start} cannot be read)")]) from None
+    nul = text.find("\x00")
+    if nul != -1:
+        line = text.count("\n", 0, nul) + 1
+        raise CurationError([Problem(shown, line, None, f"is not text: it holds a NUL character (at offset {nul})")])
+    return text
+
+
+def read_article_text(path: Path, shown: str) -> tuple[str, str]:
+    """(text, SHA-256 of the file's bytes) of an article's text file; see ``article_text``."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CurationError([Problem(shown, None, None, f"cannot read the article text: {exc.strerror}")]) from None
+    return article_text(data, shown), hashlib.sha256(data).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -156,6 +382,7 @@ class Article:
     yaml_file: str
     text_file: str
     text: str
+    sha256: str  # of the text file's bytes, which are the text's UTF-8 encoding
     title: str
     date: Time
     date_inferred: bool
@@ -184,19 +411,19 @@ class _Reader:
     def unknown_keys(self, m: _Map, allowed: tuple[str, ...], entry: str | None) -> None:
         for key in m:
             if key not in allowed:
-                extra = did_you_mean(key, allowed, f" (expected one of: {', '.join(allowed)})")
-                self.problem(self.line_of(m, key), entry, f"unknown field {key!r}{extra}")
+                extra = did_you_mean(str(key)[:100], allowed, f" (expected one of: {', '.join(allowed)})")
+                self.problem(self.line_of(m, key), entry, f"unknown field {_show(key)}{extra}")
 
     def text(self, m: _Map, key: str, entry: str | None, required: bool = False) -> str | None:
-        value = m.get(key)
+        value = _written(m, key)
         if value is None:
             if required:
                 self.problem(m.line, entry, f"missing field {key!r}")
             return None
-        if isinstance(value, (bool, dict, list)):
+        if not isinstance(value, str):
             self.problem(self.line_of(m, key), entry, f"{key!r} must be text, not {_kind(value)}")
             return None
-        value = str(value).strip()
+        value = value.strip()
         if not value and required:
             self.problem(self.line_of(m, key), entry, f"{key!r} must not be empty")
             return None
@@ -206,8 +433,8 @@ class _Reader:
         value = m.get(key, False)
         if value is None:
             return False
-        if not isinstance(value, bool):
-            self.problem(self.line_of(m, key), entry, f"{key!r} must be true or false")
+        if not isinstance(value, bool):  # `yes`, `on` and `no` are words in YAML 1.2, not flags
+            self.problem(self.line_of(m, key), entry, f"{key!r} must be true or false, not {_show(_written(m, key))}")
             return False
         return value
 
@@ -215,20 +442,23 @@ class _Reader:
         value = m.get(key)
         if value is None:
             return ()
-        items = value if isinstance(value, list) else [value]
+        if isinstance(value, list):
+            items = [_written(value, i) for i in range(len(value))]
+        else:
+            items = [_written(m, key)]
         out = []
         for item in items:
-            if isinstance(item, (dict, list, bool)) or item is None or not str(item).strip():
+            if not isinstance(item, str) or not item.strip():
                 self.problem(self.line_of(m, key), entry, f"{key!r} must be text or a list of texts")
                 continue
-            out.append(str(item).strip())
+            out.append(item.strip())
         return tuple(out)
 
     def slugs(self, m: _Map, key: str, entry: str | None) -> tuple[str, ...]:
         out = self.texts(m, key, entry)
         for s in out:
             if not SLUG.match(s):
-                self.problem(self.line_of(m, key), entry, f"{key!r}: {s!r} is not an id (lower-case words joined by '-')")
+                self.problem(self.line_of(m, key), entry, f"{key!r}: {_show(s)} is not an id (lower-case words joined by '-')")
         return tuple(s for s in out if SLUG.match(s))
 
     def slug(self, m: _Map, key: str, entry: str | None) -> str | None:
@@ -243,25 +473,33 @@ class _Reader:
             return None
         line = self.line_of(m, key)
         if not isinstance(value, dict):
-            value = _Map({"value": value})
-            value.line, value.lines = line, {}
+            value = _Map({"value": _written(m, key)})
+            value.line, value.lines, value.written = line, {}, {}
         self.unknown_keys(value, QUANTITY_FIELDS, entry)
-        number = _decimal(value.get("value"))
+        written = _written(value, "value")
+        number = _decimal(written)
         if number is None:
-            self.problem(line, entry, f"{key}: 'value' must be a number, not {value.get('value')!r}")
+            self.problem(line, entry, f"{key}: 'value' must be a number, not {_show(written)}")
             return None
-        unit = value.get("unit", default_unit)
+        if not _plausible(number):
+            self.problem(line, entry, f"{key}: 'value' {_show(written)} is out of range (at most {MAX_QUANTITY_DIGITS} "
+                                      f"digits before the point and {MAX_QUANTITY_DIGITS} after it)")
+            return None
+        unit = _written(value, "unit") if "unit" in value else default_unit
         if unit is None:
             self.problem(line, entry, f"{key}: missing 'unit' (one of: {', '.join(UNITS)})")
             return None
-        unit = str(unit).strip().lower()
+        if not isinstance(unit, str):
+            self.problem(line, entry, f"{key}: 'unit' must be a word, not {_kind(unit)}")
+            return None
+        unit = unit.strip().lower()
         if unit == "%":
             unit = "percent"
         if unit not in UNITS:
-            extra = did_you_mean(unit, UNITS, f" (known: {', '.join(UNITS)})")
-            self.problem(line, entry, f"{key}: unknown unit {unit!r}{extra}")
+            extra = did_you_mean(unit[:100], UNITS, f" (known: {', '.join(UNITS)})")
+            self.problem(line, entry, f"{key}: unknown unit {_show(unit)}{extra}")
             return None
-        approx = value.get("approx")
+        approx = _written(value, "approx")
         if approx is not None and approx not in APPROXIMATIONS:
             self.problem(line, entry, f"{key}: 'approx' must be one of {', '.join(APPROXIMATIONS)}")
             approx = None
@@ -277,10 +515,13 @@ class _Reader:
             self.unknown_keys(value, TIME_FIELDS, entry)
             inferred = self.flag(value, "inferred", entry)
             qualifier = self.text(value, "qualifier", entry)
-            value = value.get("value")
+            value = _written(value, "value")
+        else:
+            value = _written(m, key)
         parsed = parse_time(value)
         if parsed is None:
-            self.problem(line, entry, f"{key}: {value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+            self.problem(line, entry, f"{key}: {_show(value)} is not a date (YYYY-MM-DD, YYYY-MM or YYYY, "
+                                      "a year from 0001)")
             return None
         return Time(parsed[0], parsed[1], inferred, qualifier)
 
@@ -296,6 +537,8 @@ def parse_time(value: Any) -> tuple[str, str] | None:
     if not isinstance(value, str):
         return None
     value = value.strip()
+    if value[:4] == "0000":
+        return None  # no year 0 in xsd:gYear as most readers know it (XSD 1.0), nor in Python's dates
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             dt.date.fromisoformat(value)
@@ -315,23 +558,55 @@ _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
 
 def _decimal(value: Any) -> Decimal | None:
     """A number from YAML: 10000, "10,000", 10.6 million, "-21"."""
-    if isinstance(value, bool) or value is None:
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
         return None
-    words = str(value).replace(",", "").split()
+    words = str(value).replace(",", "").replace("_", "").split()
     scale = 1
     if len(words) == 2 and words[1].lower() in _SCALES:
         scale = _SCALES[words.pop().lower()]
     if len(words) != 1:
         return None
     try:
-        number = Decimal(words[0]) * scale
+        number = Decimal(words[0])
     except InvalidOperation:
         return None
-    return number if number.is_finite() else None
+    if not number.is_finite():
+        return None
+    return number * scale if _plausible(number) else number  # the caller refuses it as out of range
+
+
+# A quantity has at most this many digits on each side of the point: an article's numbers have
+# a dozen at most, and xsd:decimal writes every digit out (1e999999999 was a billion of them).
+MAX_QUANTITY_DIGITS = 30
+
+
+def _plausible(number: Decimal) -> bool:
+    return number.adjusted() < MAX_QUANTITY_DIGITS and -number.as_tuple().exponent <= MAX_QUANTITY_DIGITS
+
+
+def check_iri(value: str) -> str | None:
+    """Why ``value`` is not an absolute http(s) IRI, or None if it is one. Oxigraph's own parser
+    judges (the store is what must take it), and rdflib's writer must accept it too."""
+    import pyoxigraph
+    from rdflib.term import _is_valid_uri
+
+    if not re.match(r"^https?://", value):
+        return "is not an http(s) IRI"
+    try:
+        pyoxigraph.NamedNode(value)
+    except ValueError as exc:
+        return f"is not an IRI ({' '.join(str(exc).split())[:80]})"
+    if not _is_valid_uri(value):
+        return "is not an IRI (it holds a space or one of <>\"{}|^`\\)"
+    return None
 
 
 def _kind(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", bool: "true/false"}.get(type(value), type(value).__name__)
+    for kind, name in ((bool, "true/false"), (dict, "a mapping"), (list, "a list"), (int, "a number"),
+                       (float, "a number")):
+        if isinstance(value, kind):
+            return name
+    return type(value).__name__
 
 
 def read_entities(path: Path, shown: str) -> list[Entity]:
@@ -360,8 +635,9 @@ def read_entities(path: Path, shown: str) -> list[Entity]:
         description = r.text(item, "description", entry)
         same_as = r.texts(item, "same_as", entry)
         for iri in same_as:
-            if not re.match(r"^https?://\S+$", iri):
-                r.problem(r.line_of(item, "same_as"), entry, f"same_as: {iri!r} is not an http(s) IRI")
+            why = check_iri(iri)
+            if why:
+                r.problem(r.line_of(item, "same_as"), entry, f"same_as: {_show(iri)} {why}")
         if eid and eid in seen:
             r.problem(item.line, entry, f"duplicate id (first on line {seen[eid]})")
             continue
@@ -375,17 +651,17 @@ def read_entities(path: Path, shown: str) -> list[Entity]:
 
 def read_article(yaml_path: Path, shown: str, text_path: Path, text_shown: str) -> Article:
     """Read one article's metadata, statements and draft, and its verbatim text."""
+    if not SLUG.match(yaml_path.stem):
+        raise CurationError([Problem(shown, None, None, "the file name must be lower-case words joined by '-' "
+                                                        "(it names the article's IRI)")])
     data = read_yaml(yaml_path, shown)
     r = _Reader(shown)
     if not isinstance(data, dict):
         raise CurationError([Problem(shown, None, None, "expected a mapping with 'article:' and 'statements:'")])
     r.unknown_keys(data, ("article", "statements", "draft"), None)
-    try:
-        text = text_path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CurationError([Problem(shown, None, None, f"the article text {text_shown} is missing")]) from None
-    except (OSError, UnicodeDecodeError):
-        raise CurationError([Problem(text_shown, None, None, "cannot read the article text as UTF-8")]) from None
+    if not text_path.exists():
+        raise CurationError([Problem(shown, None, None, f"the article text {text_shown} is missing")])
+    text, digest = read_article_text(text_path, text_shown)
 
     meta = data.get("article")
     if not isinstance(meta, dict):
@@ -414,10 +690,14 @@ def read_article(yaml_path: Path, shown: str, text_path: Path, text_shown: str) 
             continue
         seen[st.id] = st.line
         statements.append(st)
+    url = r.text(meta, "url", "article")
+    if url and check_iri(url):
+        r.problem(r.line_of(meta, "url"), "article", f"url: {_show(url)} {check_iri(url)}")
+        url = None
     article = Article(
-        slug=yaml_path.stem, yaml_file=shown, text_file=text_shown, text=text, title=title or "",
+        slug=yaml_path.stem, yaml_file=shown, text_file=text_shown, text=text, sha256=digest, title=title or "",
         date=date, date_inferred=date_inferred, date_note=r.text(meta, "date_note", "article"),
-        url=r.text(meta, "url", "article"), publisher=r.text(meta, "publisher", "article"),
+        url=url, publisher=r.text(meta, "publisher", "article"),
         statements=statements,
     )
     draft = data.get("draft")
@@ -507,10 +787,11 @@ def _read_draft(r: _Reader, draft: Any, article: Article, seen: dict[str, int]) 
 
 
 def _draft_quantity(r: _Reader, item: _Map, entry: str) -> Quantity | None:
-    holder = _Map({"quantity": {k: item[k] for k in ("value", "unit", "approx") if k in item}})
+    quantity = _Map({k: item[k] for k in ("value", "unit", "approx") if k in item})
+    quantity.line, quantity.lines = item.line, {}
+    quantity.written = {k: v for k, v in getattr(item, "written", {}).items() if k in quantity}
+    holder = _Map({"quantity": quantity})
     holder.line, holder.lines = item.line, {"quantity": item.lines.get("value", item.line)}
-    holder["quantity"] = _Map(holder["quantity"])
-    holder["quantity"].line, holder["quantity"].lines = item.line, {}
     return r.quantity(holder, "quantity", entry)
 
 

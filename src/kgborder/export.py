@@ -35,7 +35,8 @@ def serialize(graph: Graph, fmt: str = "turtle") -> bytes:
     except KeyError:
         raise KgborderError(f"unknown format {fmt!r} (choose from turtle, nt, jsonld)") from None
     if rdflib_format == "nt":
-        lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+        # split at LF only: N-Triples ends lines with it, and a literal may hold U+2028 or a form feed
+        lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").split("\n")
         return ("\n".join(sorted(set(line for line in lines if line.strip()))) + "\n").encode("utf-8")
     if rdflib_format == "json-ld":
         from .namespaces import PREFIXES
