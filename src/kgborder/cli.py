@@ -62,14 +62,14 @@ def _note(message: str) -> None:
     click.echo(f"note: {message}", err=True)
 
 
-def _seconds(value: float) -> float:
-    """A time limit a thread can wait for: FloatRange lets NaN and infinity through, and a wait
-    longer than threading.TIMEOUT_MAX (about 292 years) overflows."""
+def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    """A limit a thread can wait for or a size can be compared with: FloatRange lets NaN and
+    infinity through, and a wait longer than threading.TIMEOUT_MAX (about 292 years) overflows."""
     import math
     import threading
 
     if not math.isfinite(value) or value > threading.TIMEOUT_MAX:
-        raise click.BadParameter(f"{value} is not a number of seconds (give e.g. 30)", param_hint="--timeout")
+        raise click.BadParameter(f"{value} is out of range (give a number such as {param.default})")
     return value
 
 
@@ -231,12 +231,12 @@ def stats(ctx: click.Context, fmt: str, store: Path | None) -> None:
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "nt", "jsonld"]),
               help="Output format  [default: table on a terminal, csv in a pipe; turtle for CONSTRUCT/DESCRIBE]")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
-              callback=lambda ctx, param, value: _seconds(value),
+              callback=_finite,
               help="Stop the query after this many seconds (with --endpoint: the whole exchange, by the clock).")
 @click.option("--endpoint", metavar="URL",
               help="Ask this SPARQL 1.1 endpoint instead of the local store (e.g. http://localhost:7878/query).")
 @click.option("--max-answer", type=click.FloatRange(min=0, min_open=True), default=MAX_ANSWER / 1e6,
-              show_default=True, metavar="MB",
+              callback=_finite, show_default=True, metavar="MB",
               help="With --endpoint: refuse an answer larger than this (it is read into memory: up to 16 times its size).")
 @output_option
 @store_option
@@ -603,6 +603,7 @@ def serve(ctx: click.Context, host: str, port: int, store: Path | None) -> None:
 @click.option("--chunk-size", type=click.IntRange(min=1), default=50_000, show_default=True, metavar="N",
               help="Triples per request.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=300.0, show_default=True,
+              callback=_finite,
               metavar="SECONDS", help="Give up on a request whose whole exchange (upload and answer) takes longer.")
 @store_option
 @click.pass_context
