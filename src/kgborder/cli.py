@@ -1,6 +1,6 @@
 """The `kgborder` command line: a thin layer over the library.
 
-Exit codes: 0 success; 1 bad input, a failed check or a missing store; 2 a usage error.
+Exit codes: 0 success; 1 bad input, a failed check or a missing store; 2 a usage error; 3 a timeout; 130 interrupted.
 stdout carries data only; messages go to stderr.
 """
 from __future__ import annotations
