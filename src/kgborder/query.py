@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import KgborderError, did_you_mean, syntax_location
-from .remote import Endpoint
+from .remote import MAX_ANSWER, Endpoint
 from .sparql_safety import check_query, offline
 
 PARAM_TYPES = ("entity", "article", "string", "integer", "year", "month", "date", "iri")
@@ -367,10 +367,12 @@ def _run_store(store_path: Path, q: QuerySource, shape, bindings: dict, csv: boo
 
 def construct_from_endpoint(url: str, text_or_name: str = "CONSTRUCT WHERE { ?s ?p ?o }",
                             params: dict[str, Any] | None = None, timeout: float | None = 30.0,
-                            project_root: Path | str | None = None):
+                            project_root: Path | str | None = None, max_answer: int | None = MAX_ANSWER):
     """The rdflib Graph a CONSTRUCT or DESCRIBE query (by default: every triple) returns from a
-    remote SPARQL endpoint, with the checks of :func:`query`; e.g. for ``kgborder view``."""
-    result = query(text_or_name, source=Endpoint(url), params=params, timeout=timeout, project_root=project_root)
+    remote SPARQL endpoint, with the checks of :func:`query`; e.g. for ``kgborder view``. An
+    answer larger than ``max_answer`` bytes is refused."""
+    result = query(text_or_name, source=Endpoint(url, max_answer=max_answer), params=params, timeout=timeout,
+                   project_root=project_root)
     if result.type not in ("CONSTRUCT", "DESCRIBE"):
         raise QueryError(f"a {result.type} query returns no graph: give a CONSTRUCT or DESCRIBE query")
     return result.graph
