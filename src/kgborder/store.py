@@ -386,6 +386,7 @@ def hold(store_path: Path) -> tuple[Path, int | None]:
         except StoreError:
             again = None
         if again == owned.version:
+            _sweep_if_idle(store_path, owned.version)
             st = os.fstat(fd)
             key = (st.st_dev, st.st_ino)
             if key in _HELD:
@@ -396,6 +397,24 @@ def hold(store_path: Path) -> tuple[Path, int | None]:
             return version / DB if owned.marked else version, fd
         os.close(fd)
     raise StoreError(f"no store at {store_path}; run 'kgborder build' first")
+
+
+def _sweep_if_idle(store_path: Path, current: str) -> None:
+    """A reader cleans up too when no writer is running: a killed load's staging (up to the
+    size of the store) should not wait for the next load or build."""
+    pattern = _version_pattern(store_path)
+    try:
+        if not any(pattern.fullmatch(e.name) and e.name != current for e in os.scandir(store_path.parent)):
+            return
+        fd = _lock_writers(store_path, None, wait=False)
+    except (OSError, StoreError):
+        return  # e.g. a store on a read-only disk: reading it is all this command does
+    if fd is None:
+        return  # a writer is running; it sweeps
+    try:
+        sweep(store_path)
+    finally:
+        os.close(fd)
 
 
 def open_store(store_path: Path):
