@@ -411,3 +411,12 @@ def test_a_query_from_stdin_that_is_not_utf8_is_one_line(hostile):
                           input=b"SELECT * WHERE { ?s ?p \"\xff\" }", capture_output=True, timeout=60)
     assert done.returncode == 1
     assert done.stderr.decode().splitlines() == ["error: <stdin>:1: column 25: not UTF-8 text (byte 0xff)"]
+
+
+def test_output_with_a_name_near_the_length_limit(built_project, run, tmp_path):
+    """A name of 250 bytes is a valid file name; its temporary sibling must fit too."""
+    out = tmp_path / ("x" * 246 + ".ttl")
+    result = run("--project", built_project, "export", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == run("--project", built_project, "export").stdout_bytes
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]
