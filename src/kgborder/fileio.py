@@ -66,6 +66,20 @@ def _umask() -> int:
     return mask
 
 
+def _standard_stream(found: os.stat_result) -> int | None:
+    """The descriptor of stdout or stderr when it is the regular file ``found``."""
+    if not stat.S_ISREG(found.st_mode):
+        return None
+    for fd in (1, 2):
+        try:
+            st = os.fstat(fd)
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) == (found.st_dev, found.st_ino):
+            return fd
+    return None
+
+
 def _open_existing(path: Path) -> int | None:
     """``path`` opened for writing (following links, not truncated), or None if nothing is there.
     A named pipe blocks here until it has a reader, as with the shell's ``>``."""
@@ -94,7 +108,13 @@ def atomic_output(path: Path, parents: bool = True) -> Iterator[BinaryIO]:
         except BaseException:
             os.close(fd)
             raise
-        if not stat.S_ISREG(found.st_mode):
+        standard = _standard_stream(found)
+        if standard is not None:
+            # -o /dev/stdout (or /dev/fd/1) while stdout is a file: write at its offset, in its
+            # mode (appending, after a shell's >>), never replacing what it already holds.
+            os.close(fd)
+            fd = os.dup(standard)
+        if standard is not None or not stat.S_ISREG(found.st_mode):
             # A pipe, a terminal, a socket or a device: write to the very object opened.
             with io.BufferedWriter(_Writer(fd, shown), _BUFFER) as fh:
                 yield fh
