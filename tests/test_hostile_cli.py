@@ -411,3 +411,27 @@ def test_a_query_from_stdin_that_is_not_utf8_is_one_line(hostile):
                           input=b"SELECT * WHERE { ?s ?p \"\xff\" }", capture_output=True, timeout=60)
     assert done.returncode == 1
     assert done.stderr.decode().splitlines() == ["error: <stdin>:1: column 25: not UTF-8 text (byte 0xff)"]
+
+
+def test_output_with_a_name_near_the_length_limit(built_project, run, tmp_path):
+    """A name of 250 bytes is a valid file name; its temporary sibling must fit too."""
+    out = tmp_path / ("x" * 246 + ".ttl")
+    result = run("--project", built_project, "export", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == run("--project", built_project, "export").stdout_bytes
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]
+
+
+def test_output_to_dev_stdout_appends_to_the_file_the_shell_opened(built_project, tmp_path):
+    """`kgborder export -o /dev/stdout >> log`: the log keeps what it held; the export follows it."""
+    log = tmp_path / "log.txt"
+    log.write_bytes(b"kept\n")
+    env = {k: v for k, v in os.environ.items() if k != "KGBORDER_STORE"}
+    with open(log, "ab") as stdout:
+        done = subprocess.run([sys.executable, "-m", "kgborder", "--project", str(built_project), "export",
+                               "--data-only", "-o", "/dev/stdout"], stdout=stdout, stderr=subprocess.PIPE,
+                              env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    expected = _kgborder(built_project, "export", "--data-only")
+    assert log.read_bytes() == b"kept\n" + expected
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["log.txt"]

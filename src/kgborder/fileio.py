@@ -66,11 +66,25 @@ def _umask() -> int:
     return mask
 
 
+def _standard_stream(found: os.stat_result) -> int | None:
+    """The descriptor of stdout or stderr when it is the regular file ``found``."""
+    if not stat.S_ISREG(found.st_mode):
+        return None
+    for fd in (1, 2):
+        try:
+            st = os.fstat(fd)
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) == (found.st_dev, found.st_ino):
+            return fd
+    return None
+
+
 def _open_existing(path: Path) -> int | None:
     """``path`` opened for writing (following links, not truncated), or None if nothing is there.
     A named pipe blocks here until it has a reader, as with the shell's ``>``."""
     try:
-        return os.open(path, os.O_WRONLY | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
+        return os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         return None
     except IsADirectoryError:
@@ -94,7 +108,13 @@ def atomic_output(path: Path, parents: bool = True) -> Iterator[BinaryIO]:
         except BaseException:
             os.close(fd)
             raise
-        if not stat.S_ISREG(found.st_mode):
+        standard = _standard_stream(found)
+        if standard is not None:
+            # -o /dev/stdout (or /dev/fd/1) while stdout is a file: write at its offset, in its
+            # mode (appending, after a shell's >>), never replacing what it already holds.
+            os.close(fd)
+            fd = os.dup(standard)
+        if standard is not None or not stat.S_ISREG(found.st_mode):
             # A pipe, a terminal, a socket or a device: write to the very object opened.
             with io.BufferedWriter(_Writer(fd, shown), _BUFFER) as fh:
                 yield fh
@@ -112,15 +132,20 @@ def atomic_output(path: Path, parents: bool = True) -> Iterator[BinaryIO]:
                 raise KgborderError(f"{path}: cannot write: no directory {target.parent}")
             target.parent.mkdir(parents=True, exist_ok=True)
         mode, owner = 0o666 & ~_umask(), None
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    # The temporary name holds at most 100 characters of the target's, so that a name near the
+    # file system's limit (255 bytes) still leaves room for the prefix and the random part.
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:100]}.", suffix=".tmp", dir=target.parent)
     try:
         with io.BufferedWriter(_Writer(fd, shown), _BUFFER) as fh:
-            if owner is not None and owner != (os.geteuid(), os.getegid()):
+            if owner is not None and hasattr(os, "fchown") and owner != (os.geteuid(), os.getegid()):
                 try:
                     os.fchown(fd, *owner)  # kept where allowed (as root, or a group one belongs to)
                 except OSError:
                     pass
-            os.fchmod(fd, mode)  # after fchown, which clears set-user-ID bits
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, mode)  # after fchown, which clears set-user-ID bits
+            else:
+                os.chmod(tmp, mode)
             yield fh
             fh.flush()
             try:
