@@ -287,3 +287,117 @@ def test_the_longest_chains_allowed_do_not_crash(store, unit, wrap):
     assert "Traceback" not in done.stderr
     too_long = _kgborder("query", "--store", store, wrap.format(unit * (n + 100)))
     assert too_long.returncode == 1 and f"the limit is {MAX_LENGTH:,}" in too_long.stderr
+
+
+# --- kgborder serve ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def served(store):
+    from kgborder.serve import start_server
+
+    with start_server(store, port=free_port()) as server:
+        yield server
+
+
+def _post(url: str, text: str) -> tuple[int, str]:
+    request = urllib.request.Request(url, data=text.encode("utf-8"), method="POST",
+                                     headers={"Content-Type": "application/sparql-query",
+                                              "Accept": "application/sparql-results+json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status, answer.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", "replace")
+
+
+def _get(url: str, text: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url + "?" + urllib.parse.urlencode({"query": text}), timeout=30) as answer:
+            return answer.status, answer.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", "replace")
+
+
+def test_serve_is_not_a_relay(served, listener):
+    for text in variants(listener.url) + [f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}"]:
+        for send in (_post, _get):
+            status, _ = send(served.query_url, text)
+            assert status in (200, 400), (status, text)
+    form = urllib.parse.urlencode({"query": f"ASK {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}"}).encode()
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(urllib.request.Request(served.query_url, data=form), timeout=30)
+    assert refused.value.code == 400 and b"SERVICE is refused" in refused.value.read()
+    assert listener.settle() == []
+    assert _post(served.query_url, "ASK { ?s ?p ?o }") == (200, '{"head":{},"boolean":true}')
+
+
+def test_the_oxigraph_server_cannot_connect_even_when_reached_directly(served, listener):
+    """Whoever reaches the Oxigraph server's own port, past the front, gets no fetch either."""
+    if not sandbox.available():
+        pytest.skip("seccomp is Linux-only")
+    inner = f"http://{served.inner}/query"
+    status, body = _post(inner, f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}")
+    assert "Operation not permitted" in body or status >= 400
+    assert listener.settle() == []
+    assert _post(inner, "ASK { ?s ?p ?o }")[0] == 200
+
+
+def test_serve_survives_deep_nesting(served):
+    status, body = _post(served.query_url, DEEP)
+    assert status == 400 and body == f"query: the query nests 3000 levels deep; the limit is {MAX_DEPTH}"
+    assert served.poll() is None, "the Oxigraph server is still running"
+    assert _post(served.query_url, "ASK { ?s ?p ?o }")[0] == 200
+
+
+def test_serve_is_read_only_at_the_front(served):
+    request = urllib.request.Request(served.url + "/store", data=b"<http://a> <http://b> <http://c> .", method="PUT",
+                                     headers={"Content-Type": "application/n-triples"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    assert refused.value.code == 403
+    with urllib.request.urlopen(urllib.request.Request(served.url + "/store?default",
+                                                       headers={"Accept": "application/n-triples"})) as answer:
+        assert b"<http://example.org/a>" in answer.read()
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0] in "ZX"
+    except OSError:
+        return True
+
+
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGHUP, signal.SIGTERM])
+def test_killing_serve_ends_the_oxigraph_server(built_project, store, signum):
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "kgborder", "--project", str(built_project), "serve",
+                                "--store", str(store), "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for(lambda: listening(port), "kgborder serve")
+        children = _children(process.pid)
+        assert len(children) == 1
+        oxigraph = children[0]
+        argv = Path(f"/proc/{oxigraph}/cmdline").read_bytes().split(b"\0")
+        inner_port = int(argv[argv.index(b"--bind") + 1].rsplit(b":", 1)[1])
+        assert listening(inner_port)
+        process.send_signal(signum)
+        process.wait(30)
+        deadline = time.monotonic() + 10
+        while not _gone(oxigraph) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _gone(oxigraph), "the Oxigraph server outlived kgborder serve"
+        assert not listening(port) and not listening(inner_port)
+        if signum != signal.SIGKILL:
+            assert process.returncode == 0 and process.stderr.read().strip().endswith("stopped")
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()

@@ -123,11 +123,14 @@ def tokenize(query: str, where: str = "query") -> tuple[list[tuple[str, str]], s
     tokens: list[tuple[str, str]] = []
     out: list[str] = []
     at = 0
+    prev_comment = False
     while at < len(text):
         m = _TOKEN.match(text, at)
         if m is None:
             raise QueryRefused(f"{where}: malformed SPARQL at {_position(text, at)}: unexpected {text[at]!r}")
         kind, lexeme = m.lastgroup, m.group()
+        spaced = at == 0 or text[at - 1] in " \t\n" or prev_comment
+        prev_comment = kind == "comment"
         at = m.end()
         if kind == "comment":
             continue
@@ -141,9 +144,11 @@ def tokenize(query: str, where: str = "query") -> tuple[list[tuple[str, str]], s
         elif kind == "nil":
             lexeme = lexeme[0] + lexeme[-1]
         # Written solid: "x"@en and "1"^^xsd:int (rdflib wants them so), and a keyword and its
-        # bracket, COALESCE(...) (Oxigraph wants them so). `@`, `^` and `(` extend no token.
+        # bracket, COALESCE(...) (Oxigraph wants them so). `@`, `^`, `(`, `+`, `*`, `?` extend no token.
+        # So are path modifiers the query wrote solid (rdfs:subClassOf+), as rdflib wants them.
         glued = (kind == "lang" or lexeme == "^^" or (tokens and tokens[-1][1] == "^^")
-                 or (lexeme[0] == "(" and tokens and tokens[-1][0] == "word"))
+                 or (lexeme[0] == "(" and tokens and tokens[-1][0] == "word")
+                 or (lexeme in ("+", "*", "?") and not spaced))
         if glued:
             while out and out[-1].isspace():
                 out.pop()
