@@ -543,6 +543,8 @@ def serve(ctx: click.Context, host: str, port: int, store: Path | None) -> None:
 
     The Oxigraph server (the 'oxigraph' command of the PyPI package oxigraph) answers at
     http://HOST:PORT/query over the triples `kgborder export` writes; updates are refused.
+    Queries are checked as `kgborder query` checks them (no SERVICE, no update, nesting
+    limited), and the server cannot connect anywhere: it never fetches a URL for anyone.
     Restart it after `kgborder build`, which replaces the store.
 
     \b
@@ -567,7 +569,9 @@ def serve(ctx: click.Context, host: str, port: int, store: Path | None) -> None:
         elif server is not None:
             server.kill()  # a second Ctrl-C does not wait
 
-    previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    # SIGHUP too (a closed terminal): stop the same way. Under SIGKILL the server dies with us
+    # (see serve.start_server).
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     try:
         try:
             server = running["server"] = start_server(project.store_dir, host, port,
