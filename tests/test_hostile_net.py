@@ -347,6 +347,9 @@ def test_serve_survives_deep_nesting(served):
     assert status == 400 and body == f"query: the query nests 3000 levels deep; the limit is {MAX_DEPTH}"
     assert served.poll() is None, "the Oxigraph server is still running"
     assert _post(served.query_url, "ASK { ?s ?p ?o }")[0] == 200
+    # a chain within the length limit: 16,000 links aborted the server on its usual 2 MiB threads
+    status, _ = _post(served.query_url, "SELECT * WHERE { FILTER(1" + "+1" * 16000 + ">0) }")
+    assert status == 200 and served.poll() is None
 
 
 def test_serve_is_read_only_at_the_front(served):
