@@ -331,6 +331,18 @@ def test_serve_is_not_a_relay(served, listener):
     assert _post(served.query_url, "ASK { ?s ?p ?o }") == (200, '{"head":{},"boolean":true}')
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_generated_spellings_never_make_serve_fetch(served, listener, data):
+    before = len(listener.received)
+    text = (f"SELECT * WHERE {{{data.draw(_WS)}{_escape_some('SERVICE', data)}{data.draw(_WS)} "
+            f"<{_escape_some(listener.url, data)}>{data.draw(_WS)}{{ ?s ?p ?o }} }}")
+    status, _ = data.draw(st.sampled_from([_post, _get]))(served.query_url, text)
+    assert status == 400
+    time.sleep(0.05)
+    assert len(listener.received) == before, repr(text)
+
+
 def test_the_oxigraph_server_cannot_connect_even_when_reached_directly(served, listener):
     """Whoever reaches the Oxigraph server's own port, past the front, gets no fetch either."""
     if not sandbox.available():
@@ -347,6 +359,9 @@ def test_serve_survives_deep_nesting(served):
     assert status == 400 and body == f"query: the query nests 3000 levels deep; the limit is {MAX_DEPTH}"
     assert served.poll() is None, "the Oxigraph server is still running"
     assert _post(served.query_url, "ASK { ?s ?p ?o }")[0] == 200
+    # a chain within the length limit: 16,000 links aborted the server on its usual 2 MiB threads
+    status, _ = _post(served.query_url, "SELECT * WHERE { FILTER(1" + "+1" * 16000 + ">0) }")
+    assert status == 200 and served.poll() is None
 
 
 def test_serve_is_read_only_at_the_front(served):
@@ -391,7 +406,8 @@ def test_killing_serve_ends_the_oxigraph_server(built_project, store, signum):
         process.send_signal(signum)
         process.wait(30)
         deadline = time.monotonic() + 10
-        while not _gone(oxigraph) and time.monotonic() < deadline:
+        # a killed process's threads end one by one: its sockets close with the last
+        while (not _gone(oxigraph) or listening(inner_port)) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert _gone(oxigraph), "the Oxigraph server outlived kgborder serve"
         assert not listening(port) and not listening(inner_port)

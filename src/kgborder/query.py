@@ -327,6 +327,9 @@ def _with_timeout(run, timeout: float | None, where: str):
         try:
             worker = threading.Thread(target=target, name="kgborder-query", daemon=True)
             worker.start()
+        except RuntimeError:  # e.g. an address-space limit (ulimit -v) below the stack
+            raise QueryError(f"{where}: cannot start the query's thread with a stack of "
+                             f"{QUERY_STACK >> 20} MiB (is the address space limited?)") from None
         finally:
             threading.stack_size(previous)
     worker.join(timeout)

@@ -153,7 +153,8 @@ def start_server(store_path: Path, host: str = "127.0.0.1", port: int = 7878, *,
         command = [sys.executable, "-m", "kgborder.sandbox", str(os.getpid()), "--"] + command
     try:
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                   stderr=subprocess.STDOUT, pass_fds=() if lock is None else (lock,))
+                                   stderr=subprocess.STDOUT, env=_server_environment(),
+                                   pass_fds=() if lock is None else (lock,))
     except OSError as exc:
         raise ServeError(f"cannot run {binary}: {exc.strerror or exc}") from None
     server = Server(process, host, port, on_output, inner)
@@ -164,6 +165,15 @@ def start_server(store_path: Path, host: str = "127.0.0.1", port: int = 7878, *,
         server.stop()
         raise
     return server
+
+
+def _server_environment() -> dict[str, str]:
+    """The Oxigraph server's threads get the query thread's stack (Rust reads RUST_MIN_STACK):
+    on its usual 2 MiB, a chain of 16,000 `+ 1` (32 KiB of query, within the front's limit)
+    aborted the server; with it, every chain the front lets through is answered."""
+    from .query import QUERY_STACK
+
+    return dict(os.environ, RUST_MIN_STACK=str(QUERY_STACK))
 
 
 def _free_port() -> int:
