@@ -282,8 +282,10 @@ def test_the_longest_chains_allowed_do_not_crash(store, unit, wrap):
     n = (MAX_LENGTH - len(wrap)) // len(unit)
     text = wrap.format(unit * n)
     assert len(text) <= MAX_LENGTH
+    # Oxigraph takes time quadratic in a chain's length (a 32,000-link `+1` chain: about 35 s
+    # of CPU), so the limit may stop it first: exit code 3 is a clean end, a signal is a crash.
     done = _kgborder("query", "--store", store, "--timeout", "10", "-f", "csv", text)
-    assert done.returncode in (0, 1), (done.returncode, done.stderr[-300:])
+    assert done.returncode in (0, 1, 3), (done.returncode, done.stderr[-300:])
     assert "Traceback" not in done.stderr
     too_long = _kgborder("query", "--store", store, wrap.format(unit * (n + 100)))
     assert too_long.returncode == 1 and f"the limit is {MAX_LENGTH:,}" in too_long.stderr
