@@ -267,7 +267,9 @@ class Trickler:
         self.sock.close()
 
 
-@pytest.mark.parametrize("kind,mode", [("query", "status"), ("query", "body"), ("query", "upload"),
+# A query is at most 64 KiB (sparql_safety.MAX_LENGTH), which the sockets' buffers always take,
+# so only a push can be held up while sending; both send through the same client.
+@pytest.mark.parametrize("kind,mode", [("query", "status"), ("query", "body"),
                                        ("push", "status"), ("push", "body"), ("push", "upload")])
 def test_timeout_holds_against_a_trickling_server(built_project, env, tmp_path, kind, mode):
     server = Trickler(mode)
@@ -275,10 +277,6 @@ def test_timeout_holds_against_a_trickling_server(built_project, env, tmp_path, 
     url = f"http://127.0.0.1:{server.port}/x"
     args = _command(kind, url)
     # An upload too large for the sockets' buffers (a few MB on loopback), so that sending blocks.
-    if kind == "query" and mode == "upload":
-        long = tmp_path / "long.rq"
-        long.write_text("ASK { ?s ?p ?o } # " + "x" * 16_000_000, encoding="utf-8")
-        args[-1] = str(long)
     if kind == "push" and mode == "upload":
         big = tmp_path / "big.nt"
         with big.open("w", encoding="utf-8") as out:
