@@ -17,7 +17,9 @@ import yaml
 
 from .errors import CurationError, Problem, did_you_mean
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# An id: lower-case words joined by '-', at most 100 characters (it is part of IRIs and of every
+# message about its entry).
+SLUG = re.compile(r"^(?=.{1,100}$)[a-z0-9]+(?:-[a-z0-9]+)*$", re.ASCII)
 APPROXIMATIONS = ("about", "more than", "less than", "at least", "at most")
 TRENDS = ("increase", "decrease")
 # Units in the words articles use, and their QUDT unit (counts are unit:NUM).
@@ -458,7 +460,7 @@ class _Reader:
         out = self.texts(m, key, entry)
         for s in out:
             if not SLUG.match(s):
-                self.problem(self.line_of(m, key), entry, f"{key!r}: {_show(s)} is not an id (lower-case words joined by '-')")
+                self.problem(self.line_of(m, key), entry, f"{key!r}: {_show(s)} is not an id (lower-case words joined by '-', at most 100 characters)")
         return tuple(s for s in out if SLUG.match(s))
 
     def slug(self, m: _Map, key: str, entry: str | None) -> str | None:
@@ -614,19 +616,20 @@ def read_entities(path: Path, shown: str) -> list[Entity]:
     data = read_yaml(path, shown)
     r = _Reader(shown)
     if not isinstance(data, dict) or not isinstance(data.get("entities"), list):
-        raise CurationError([Problem(shown, getattr(data, "line", None), None,
+        raise CurationError([Problem(shown, getattr(data, "line", 1), None,
                                      "expected a mapping with a list under 'entities:'")])
     r.unknown_keys(data, ("entities",), None)
     out: list[Entity] = []
     seen: dict[str, int] = {}
     for item in data["entities"]:
         if not isinstance(item, dict):
-            r.problem(data.lines.get("entities"), None, "each entity must be a mapping with id, type and name")
+            r.problem(getattr(item, "line", None) or data.lines.get("entities", data.line), None,
+                      "each entity must be a mapping with id, type and name")
             continue
         eid = r.text(item, "id", None, required=True)
-        entry = f"entity {eid!r}" if eid else "entity"
+        entry = f"entity {_show(eid)}" if eid else "entity"
         if eid and not SLUG.match(eid):
-            r.problem(r.line_of(item, "id"), entry, "id must be lower-case words joined by '-'")
+            r.problem(r.line_of(item, "id"), entry, "id must be lower-case words joined by '-', at most 100 characters")
             eid = None
         r.unknown_keys(item, ENTITY_FIELDS, entry)
         etype = r.text(item, "type", entry, required=True)
@@ -657,7 +660,7 @@ def read_article(yaml_path: Path, shown: str, text_path: Path, text_shown: str) 
     data = read_yaml(yaml_path, shown)
     r = _Reader(shown)
     if not isinstance(data, dict):
-        raise CurationError([Problem(shown, None, None, "expected a mapping with 'article:' and 'statements:'")])
+        raise CurationError([Problem(shown, 1, None, "expected a mapping with 'article:' and 'statements:'")])
     r.unknown_keys(data, ("article", "statements", "draft"), None)
     if not text_path.exists():
         raise CurationError([Problem(shown, None, None, f"the article text {text_shown} is missing")])
@@ -680,7 +683,8 @@ def read_article(yaml_path: Path, shown: str, text_path: Path, text_shown: str) 
     seen: dict[str, int] = {}
     for item in raw:
         if not isinstance(item, dict):
-            r.problem(data.lines.get("statements"), None, "each statement must be a mapping")
+            r.problem(getattr(item, "line", None) or data.lines.get("statements", data.line), None,
+                      "each statement must be a mapping")
             continue
         st = _read_statement(r, item)
         if st is None:
@@ -702,7 +706,7 @@ def read_article(yaml_path: Path, shown: str, text_path: Path, text_shown: str) 
     )
     draft = data.get("draft")
     if draft is not None:
-        _read_draft(r, draft, article, seen)
+        _read_draft(r, draft, article, seen, r.line_of(data, "draft"))
     if r.problems:
         raise CurationError(r.problems)
     return article
@@ -718,7 +722,7 @@ DRAFT_FIELDS = {
 }
 
 
-def _read_draft(r: _Reader, draft: Any, article: Article, seen: dict[str, int]) -> None:
+def _read_draft(r: _Reader, draft: Any, article: Article, seen: dict[str, int], line: int) -> None:
     """Turn the confirmed items of a draft into statements and entities; count the rest.
 
     A confirmed mention becomes a Mention statement, a confirmed quotation a Quotation, a
@@ -726,7 +730,7 @@ def _read_draft(r: _Reader, draft: Any, article: Article, seen: dict[str, int]) 
     confirmed new entity joins the registry. The sentence is each one's evidence.
     """
     if not isinstance(draft, dict):
-        r.problem(None, "draft", "'draft:' must be a mapping of proposal lists")
+        r.problem(line, "draft", "'draft:' must be a mapping of proposal lists")
         return
     r.unknown_keys(draft, tuple(DRAFT_FIELDS), "draft")
     for section, fields in DRAFT_FIELDS.items():
@@ -799,9 +803,9 @@ def _read_statement(r: _Reader, item: _Map) -> Statement | None:
     sid = r.text(item, "id", None, required=True)
     if sid is None:
         return None
-    entry = f"statement {sid!r}"
+    entry = f"statement {_show(sid)}"
     if not SLUG.match(sid):
-        r.problem(r.line_of(item, "id"), entry, "id must be lower-case words joined by '-'")
+        r.problem(r.line_of(item, "id"), entry, "id must be lower-case words joined by '-', at most 100 characters")
         return None
     r.unknown_keys(item, STATEMENT_FIELDS, entry)
     trend = r.text(item, "trend", entry)
