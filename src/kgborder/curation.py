@@ -754,8 +754,11 @@ def _read_draft(r: _Reader, draft: Any, article: Article, seen: dict[str, int], 
             start = item.get("start") if isinstance(item.get("start"), int) else n
             st = None
             if section == "mentions":
+                subject = r.slug(item, "entity", entry)
+                if subject is None:
+                    r.problem(item.line, entry, "a confirmed mention needs its 'entity' (an entity id)")
                 st = Statement(id=f"draft-mention-{start}", line=item.line, kind="Mention",
-                               subject=r.slug(item, "entity", entry), lines=dict(item.lines))
+                               subject=subject, lines=dict(item.lines))
             elif section == "quotations":
                 speaker = r.slug(item, "speaker", entry)
                 if speaker is None:
