@@ -613,3 +613,12 @@ _SCALARS = st.one_of(
 @example(field=("draft", "mentions", "entity"), snippet="[]")  # once passed the reader, failed SHACL with no line
 def test_build_gives_one_line_or_accepts_any_value_in_any_field(tmp_path_factory, field, snippet):
     _check_one(tmp_path_factory.mktemp("tiny"), field, snippet, store=True)
+
+
+def test_a_character_yaml_forbids_is_one_line(tmp_path):
+    from kgborder.errors import CurationError
+
+    with pytest.raises(CurationError) as caught:
+        _entities(tmp_path, "  - id: x\n    name: a\x9fb\n")
+    assert [str(p) for p in caught.value.problems] == [
+        "entities.yaml:3: holds the character U+009F, which YAML does not allow"]

@@ -270,9 +270,10 @@ def read_yaml(path: Path, shown: str) -> Any:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise CurationError([Problem(shown, line, None, f"is not UTF-8 text (byte {exc.start} cannot be read)")]) from None
-    loader = _Loader(text)
-    loader.limit = 2 * len(text) + ALIAS_ALLOWANCE
+    loader = None
     try:
+        loader = _Loader(text)  # the reader checks every character here, before any parsing
+        loader.limit = 2 * len(text) + ALIAS_ALLOWANCE
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -287,7 +288,8 @@ def read_yaml(path: Path, shown: str) -> Any:
     except yaml.YAMLError as exc:
         raise CurationError([Problem(shown, None, None, f"malformed YAML: {' '.join(str(exc).split())}")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def article_text(data: bytes, shown: str) -> str:
