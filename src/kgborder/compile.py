@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from .curation import UNITS, Article, _show, Entity, Quantity, Statement, Time, read_article, read_entities
+from .curation import UNITS, Article, Entity, Quantity, Statement, Time, read_article, read_entities, show_value
 from .errors import CurationError, Problem, did_you_mean
 from .export import decimal_literal
 from .grounding import Normalized
@@ -92,13 +92,13 @@ class _Compiler:
         line = st.lines.get(field, st.line)
         if eid not in self.entities:
             extra = did_you_mean(eid, self.entities, "; add it to graph/entities.yaml")
-            self.problem(art.yaml_file, line, entry, f"{field}: unknown entity {_show(eid)}{extra}")
+            self.problem(art.yaml_file, line, entry, f"{field}: unknown entity {show_value(eid)}{extra}")
             return None
         etype = self.types.get(eid)
         if etype is not None and allowed and not self.vocab.fits(etype, allowed):
             names = " or ".join(sorted(self.vocab.local(a) for a in allowed))
             self.problem(art.yaml_file, line, entry,
-                         f"{field}: {_show(eid)} is a {self.vocab.local(etype)}, but {what or field} must be a {names}")
+                         f"{field}: {show_value(eid)} is a {self.vocab.local(etype)}, but {what or field} must be a {names}")
         return ID[eid]
 
     def time(self, node: URIRef, t: Time, value_prop: URIRef, precision_prop: URIRef) -> None:
@@ -127,7 +127,7 @@ class _Compiler:
             if cls is None:
                 extra = did_you_mean(e.type[:100], self.vocab.entity_types,
                                      f" (known: {', '.join(sorted(self.vocab.entity_types))})")
-                self.problem(e.source or shown, e.line, f"entity {e.id!r}", f"unknown type {_show(e.type)}{extra}")
+                self.problem(e.source or shown, e.line, f"entity {e.id!r}", f"unknown type {show_value(e.type)}{extra}")
                 continue
             self.types[e.id] = cls
             node = ID[e.id]
@@ -177,18 +177,18 @@ class _Compiler:
             relation = v.relations.get(st.relation)
             if relation is None:
                 extra = did_you_mean(st.relation[:100], v.relations, f" (known: {', '.join(sorted(v.relations))})")
-                self.problem(art.yaml_file, st.lines.get("relation", st.line), entry, f"unknown relation {_show(st.relation)}{extra}")
+                self.problem(art.yaml_file, st.lines.get("relation", st.line), entry, f"unknown relation {show_value(st.relation)}{extra}")
                 return
             kind = relation.statement_class
         if st.kind:
             given = v.statement_kinds.get(st.kind)
             if given is None:
                 extra = did_you_mean(st.kind[:100], v.statement_kinds, f" (known: {', '.join(sorted(v.statement_kinds))})")
-                self.problem(art.yaml_file, st.lines.get("kind", st.line), entry, f"unknown kind {_show(st.kind)}{extra}")
+                self.problem(art.yaml_file, st.lines.get("kind", st.line), entry, f"unknown kind {show_value(st.kind)}{extra}")
                 return
             if kind is not None and given not in v.superclasses(kind):
                 self.problem(art.yaml_file, st.lines.get("kind", st.line), entry,
-                             f"relation {_show(st.relation)} makes a {v.local(kind)}, not a {st.kind}")
+                             f"relation {show_value(st.relation)} makes a {v.local(kind)}, not a {st.kind}")
                 return
             kind = kind or given
 
@@ -220,7 +220,7 @@ class _Compiler:
         if st.objects and relation is None:
             self.problem(art.yaml_file, st.lines.get("object", st.line), entry, "an 'object' needs a 'relation'")
         if relation is not None and not st.objects and not speaks:
-            self.problem(art.yaml_file, st.line, entry, f"relation {_show(st.relation)} needs an 'object'")
+            self.problem(art.yaml_file, st.line, entry, f"relation {show_value(st.relation)} needs an 'object'")
         for oid in st.objects:
             obj = self.entity(art, st, "object", oid, relation.range if relation else frozenset())
             if obj is not None:
@@ -240,7 +240,7 @@ class _Compiler:
                 if ref not in ids:
                     extra = did_you_mean(ref, ids)
                     self.problem(art.yaml_file, st.lines.get(field, st.line), entry,
-                                 f"{field}: no statement {_show(ref)} in this article{extra}")
+                                 f"{field}: no statement {show_value(ref)} in this article{extra}")
                 elif ref == st.id:
                     self.problem(art.yaml_file, st.lines.get(field, st.line), entry, f"{field}: a statement cannot refer to itself")
                 else:

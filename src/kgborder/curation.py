@@ -156,7 +156,7 @@ class _Constructor(yaml.constructor.BaseConstructor):
     def construct_bool(self, node):
         value = self._scalar(node)
         if value.lower() not in ("true", "false"):
-            raise yaml.constructor.ConstructorError(None, None, f"{_show(value)} is not true or false", node.start_mark)
+            raise yaml.constructor.ConstructorError(None, None, f"{show_value(value)} is not true or false", node.start_mark)
         return value.lower() == "true"
 
     def construct_int(self, node):
@@ -170,7 +170,7 @@ class _Constructor(yaml.constructor.BaseConstructor):
             else:
                 number = int(digits, 10)
         except ValueError:
-            raise yaml.constructor.ConstructorError(None, None, f"{_show(value)} is not an integer", node.start_mark)
+            raise yaml.constructor.ConstructorError(None, None, f"{show_value(value)} is not an integer", node.start_mark)
         return -number if value.startswith("-") else number
 
     def construct_float(self, node):
@@ -179,7 +179,7 @@ class _Constructor(yaml.constructor.BaseConstructor):
             return float(value.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf")
                          .replace(".nan", "nan").replace(".NaN", "nan").replace(".NAN", "nan"))
         except ValueError:
-            raise yaml.constructor.ConstructorError(None, None, f"{_show(value)} is not a number", node.start_mark)
+            raise yaml.constructor.ConstructorError(None, None, f"{show_value(value)} is not a number", node.start_mark)
 
     def construct_seq(self, node):
         if not isinstance(node, yaml.SequenceNode):
@@ -203,7 +203,7 @@ class _Constructor(yaml.constructor.BaseConstructor):
             key = key_node.value  # the key as written: `1:` and `true:` are the words 1 and true
             if key in result:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {_show(key)} (first on line {result.lines[key]})", key_node.start_mark)
+                    None, None, f"duplicate key {show_value(key)} (first on line {result.lines[key]})", key_node.start_mark)
             result[key] = self.construct_object(value_node, deep=True)
             result.lines[key] = key_node.start_mark.line + 1
             if isinstance(value_node, yaml.ScalarNode):
@@ -212,7 +212,7 @@ class _Constructor(yaml.constructor.BaseConstructor):
 
     def construct_other(self, node):
         raise yaml.constructor.ConstructorError(
-            None, None, f"the tag {_show(node.tag)} is not allowed in a curation file", node.start_mark)
+            None, None, f"the tag {show_value(node.tag)} is not allowed in a curation file", node.start_mark)
 
 
 for _tag, _method in (("str", _Constructor.construct_str), ("null", _Constructor.construct_null),
@@ -235,14 +235,14 @@ class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, _Com
         _CoreResolver.__init__(self)
 
 
-def _show(value: Any, limit: int = 60) -> str:
+def show_value(value: Any, limit: int = 60) -> str:
     """A value for a one-line message: a text quoted and clipped, a list or mapping by its kind."""
     if isinstance(value, str):
         text = repr(value[:limit + 1])
         return text if len(value) <= limit else text[:-1] + "\u2026" + text[-1]
     if isinstance(value, (dict, list)):
         return _kind(value)
-    return _show(str(value), limit) if not isinstance(value, (bool, int, float)) or value is None else repr(value)
+    return show_value(str(value), limit) if not isinstance(value, (bool, int, float)) or value is None else repr(value)
 
 
 def _written(container: Any, key: Any) -> Any:
@@ -416,7 +416,7 @@ class _Reader:
         for key in m:
             if key not in allowed:
                 extra = did_you_mean(str(key)[:100], allowed, f" (expected one of: {', '.join(allowed)})")
-                self.problem(self.line_of(m, key), entry, f"unknown field {_show(key)}{extra}")
+                self.problem(self.line_of(m, key), entry, f"unknown field {show_value(key)}{extra}")
 
     def text(self, m: _Map, key: str, entry: str | None, required: bool = False) -> str | None:
         value = _written(m, key)
@@ -438,7 +438,7 @@ class _Reader:
         if value is None:
             return False
         if not isinstance(value, bool):  # `yes`, `on` and `no` are words in YAML 1.2, not flags
-            self.problem(self.line_of(m, key), entry, f"{key!r} must be true or false, not {_show(_written(m, key))}")
+            self.problem(self.line_of(m, key), entry, f"{key!r} must be true or false, not {show_value(_written(m, key))}")
             return False
         return value
 
@@ -462,7 +462,7 @@ class _Reader:
         out = self.texts(m, key, entry)
         for s in out:
             if not SLUG.match(s):
-                self.problem(self.line_of(m, key), entry, f"{key!r}: {_show(s)} is not an id (lower-case words joined by '-', at most 100 characters)")
+                self.problem(self.line_of(m, key), entry, f"{key!r}: {show_value(s)} is not an id (lower-case words joined by '-', at most 100 characters)")
         return tuple(s for s in out if SLUG.match(s))
 
     def slug(self, m: _Map, key: str, entry: str | None) -> str | None:
@@ -483,10 +483,10 @@ class _Reader:
         written = _written(value, "value")
         number = _decimal(written)
         if number is None:
-            self.problem(line, entry, f"{key}: 'value' must be a number, not {_show(written)}")
+            self.problem(line, entry, f"{key}: 'value' must be a number, not {show_value(written)}")
             return None
         if not _plausible(number):
-            self.problem(line, entry, f"{key}: 'value' {_show(written)} is out of range (at most {MAX_QUANTITY_DIGITS} "
+            self.problem(line, entry, f"{key}: 'value' {show_value(written)} is out of range (at most {MAX_QUANTITY_DIGITS} "
                                       f"digits before the point and {MAX_QUANTITY_DIGITS} after it)")
             return None
         unit = _written(value, "unit") if "unit" in value else default_unit
@@ -501,7 +501,7 @@ class _Reader:
             unit = "percent"
         if unit not in UNITS:
             extra = did_you_mean(unit[:100], UNITS, f" (known: {', '.join(UNITS)})")
-            self.problem(line, entry, f"{key}: unknown unit {_show(unit)}{extra}")
+            self.problem(line, entry, f"{key}: unknown unit {show_value(unit)}{extra}")
             return None
         approx = _written(value, "approx")
         if approx is not None and approx not in APPROXIMATIONS:
@@ -524,7 +524,7 @@ class _Reader:
             value = _written(m, key)
         parsed = parse_time(value)
         if parsed is None:
-            self.problem(line, entry, f"{key}: {_show(value)} is not a date (YYYY-MM-DD, YYYY-MM or YYYY, "
+            self.problem(line, entry, f"{key}: {show_value(value)} is not a date (YYYY-MM-DD, YYYY-MM or YYYY, "
                                       "a year from 0001)")
             return None
         return Time(parsed[0], parsed[1], inferred, qualifier)
@@ -629,7 +629,7 @@ def read_entities(path: Path, shown: str) -> list[Entity]:
                       "each entity must be a mapping with id, type and name")
             continue
         eid = r.text(item, "id", None, required=True)
-        entry = f"entity {_show(eid)}" if eid else "entity"
+        entry = f"entity {show_value(eid)}" if eid else "entity"
         if eid and not SLUG.match(eid):
             r.problem(r.line_of(item, "id"), entry, "id must be lower-case words joined by '-', at most 100 characters")
             eid = None
@@ -642,7 +642,7 @@ def read_entities(path: Path, shown: str) -> list[Entity]:
         for iri in same_as:
             why = check_iri(iri)
             if why:
-                r.problem(r.line_of(item, "same_as"), entry, f"same_as: {_show(iri)} {why}")
+                r.problem(r.line_of(item, "same_as"), entry, f"same_as: {show_value(iri)} {why}")
         if eid and eid in seen:
             r.problem(item.line, entry, f"duplicate id (first on line {seen[eid]})")
             continue
@@ -698,7 +698,7 @@ def read_article(yaml_path: Path, shown: str, text_path: Path, text_shown: str) 
         statements.append(st)
     url = r.text(meta, "url", "article")
     if url and check_iri(url):
-        r.problem(r.line_of(meta, "url"), "article", f"url: {_show(url)} {check_iri(url)}")
+        r.problem(r.line_of(meta, "url"), "article", f"url: {show_value(url)} {check_iri(url)}")
         url = None
     article = Article(
         slug=yaml_path.stem, yaml_file=shown, text_file=text_shown, text=text, sha256=digest, title=title or "",
@@ -808,7 +808,7 @@ def _read_statement(r: _Reader, item: _Map) -> Statement | None:
     sid = r.text(item, "id", None, required=True)
     if sid is None:
         return None
-    entry = f"statement {_show(sid)}"
+    entry = f"statement {show_value(sid)}"
     if not SLUG.match(sid):
         r.problem(r.line_of(item, "id"), entry, "id must be lower-case words joined by '-', at most 100 characters")
         return None
