@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from .curation import UNITS, Article, Entity, Quantity, Statement, Time, read_article, read_entities
+from .curation import UNITS, Article, Entity, Quantity, Statement, Time, read_article, read_entities, show_value
 from .errors import CurationError, Problem, did_you_mean
 from .export import decimal_literal
 from .grounding import Normalized
@@ -27,14 +27,15 @@ class Sources:
     articles: list[Article]
 
 
-def read_sources(project: Project) -> Sources:
-    """Read and syntax-check the ontology, the registry and every article."""
+def read_sources(project: Project, vocab: Vocabulary | None = None) -> Sources:
+    """Read and syntax-check the ontology (unless ``vocab`` is given, read already), the registry
+    and every article."""
     problems: list[Problem] = []
-    vocab = None
-    try:
-        vocab = load_vocabulary(project.ontology_dir, project.relative(project.ontology_dir))
-    except CurationError as exc:
-        problems.extend(exc.problems)
+    if vocab is None:
+        try:
+            vocab = load_vocabulary(project.ontology_dir, project.relative(project.ontology_dir))
+        except CurationError as exc:
+            problems.extend(exc.problems)
     entities: list[Entity] = []
     if not project.entities_file.exists():
         problems.append(Problem(project.relative(project.entities_file), None, None, "the entity registry is missing"))
@@ -91,13 +92,13 @@ class _Compiler:
         line = st.lines.get(field, st.line)
         if eid not in self.entities:
             extra = did_you_mean(eid, self.entities, "; add it to graph/entities.yaml")
-            self.problem(art.yaml_file, line, entry, f"{field}: unknown entity {eid!r}{extra}")
+            self.problem(art.yaml_file, line, entry, f"{field}: unknown entity {show_value(eid)}{extra}")
             return None
         etype = self.types.get(eid)
         if etype is not None and allowed and not self.vocab.fits(etype, allowed):
             names = " or ".join(sorted(self.vocab.local(a) for a in allowed))
             self.problem(art.yaml_file, line, entry,
-                         f"{field}: {eid!r} is a {self.vocab.local(etype)}, but {what or field} must be a {names}")
+                         f"{field}: {show_value(eid)} is a {self.vocab.local(etype)}, but {what or field} must be a {names}")
         return ID[eid]
 
     def time(self, node: URIRef, t: Time, value_prop: URIRef, precision_prop: URIRef) -> None:
@@ -124,9 +125,9 @@ class _Compiler:
         for e in self.sources.entities:
             cls = self.vocab.entity_types.get(e.type)
             if cls is None:
-                extra = did_you_mean(e.type, self.vocab.entity_types,
+                extra = did_you_mean(e.type[:100], self.vocab.entity_types,
                                      f" (known: {', '.join(sorted(self.vocab.entity_types))})")
-                self.problem(e.source or shown, e.line, f"entity {e.id!r}", f"unknown type {e.type!r}{extra}")
+                self.problem(e.source or shown, e.line, f"entity {e.id!r}", f"unknown type {show_value(e.type)}{extra}")
                 continue
             self.types[e.id] = cls
             node = ID[e.id]
@@ -175,19 +176,19 @@ class _Compiler:
         if st.relation:
             relation = v.relations.get(st.relation)
             if relation is None:
-                extra = did_you_mean(st.relation, v.relations, f" (known: {', '.join(sorted(v.relations))})")
-                self.problem(art.yaml_file, st.lines.get("relation", st.line), entry, f"unknown relation {st.relation!r}{extra}")
+                extra = did_you_mean(st.relation[:100], v.relations, f" (known: {', '.join(sorted(v.relations))})")
+                self.problem(art.yaml_file, st.lines.get("relation", st.line), entry, f"unknown relation {show_value(st.relation)}{extra}")
                 return
             kind = relation.statement_class
         if st.kind:
             given = v.statement_kinds.get(st.kind)
             if given is None:
-                extra = did_you_mean(st.kind, v.statement_kinds, f" (known: {', '.join(sorted(v.statement_kinds))})")
-                self.problem(art.yaml_file, st.lines.get("kind", st.line), entry, f"unknown kind {st.kind!r}{extra}")
+                extra = did_you_mean(st.kind[:100], v.statement_kinds, f" (known: {', '.join(sorted(v.statement_kinds))})")
+                self.problem(art.yaml_file, st.lines.get("kind", st.line), entry, f"unknown kind {show_value(st.kind)}{extra}")
                 return
             if kind is not None and given not in v.superclasses(kind):
                 self.problem(art.yaml_file, st.lines.get("kind", st.line), entry,
-                             f"relation {st.relation!r} makes a {v.local(kind)}, not a {st.kind}")
+                             f"relation {show_value(st.relation)} makes a {v.local(kind)}, not a {st.kind}")
                 return
             kind = kind or given
 
@@ -219,7 +220,7 @@ class _Compiler:
         if st.objects and relation is None:
             self.problem(art.yaml_file, st.lines.get("object", st.line), entry, "an 'object' needs a 'relation'")
         if relation is not None and not st.objects and not speaks:
-            self.problem(art.yaml_file, st.line, entry, f"relation {st.relation!r} needs an 'object'")
+            self.problem(art.yaml_file, st.line, entry, f"relation {show_value(st.relation)} needs an 'object'")
         for oid in st.objects:
             obj = self.entity(art, st, "object", oid, relation.range if relation else frozenset())
             if obj is not None:
@@ -239,7 +240,7 @@ class _Compiler:
                 if ref not in ids:
                     extra = did_you_mean(ref, ids)
                     self.problem(art.yaml_file, st.lines.get(field, st.line), entry,
-                                 f"{field}: no statement {ref!r} in this article{extra}")
+                                 f"{field}: no statement {show_value(ref)} in this article{extra}")
                 elif ref == st.id:
                     self.problem(art.yaml_file, st.lines.get(field, st.line), entry, f"{field}: a statement cannot refer to itself")
                 else:

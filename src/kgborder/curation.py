@@ -17,7 +17,9 @@ import yaml
 
 from .errors import CurationError, Problem, did_you_mean
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# An id: lower-case words joined by '-', at most 100 characters (it is part of IRIs and of every
+# message about its entry).
+SLUG = re.compile(r"^(?=.{1,100}$)[a-z0-9]+(?:-[a-z0-9]+)*$", re.ASCII)
 APPROXIMATIONS = ("about", "more than", "less than", "at least", "at most")
 TRENDS = ("increase", "decrease")
 # Units in the words articles use, and their QUDT unit (counts are unit:NUM).
@@ -154,7 +156,7 @@ class _Constructor(yaml.constructor.BaseConstructor):
     def construct_bool(self, node):
         value = self._scalar(node)
         if value.lower() not in ("true", "false"):
-            raise yaml.constructor.ConstructorError(None, None, f"{_show(value)} is not true or false", node.start_mark)
+            raise yaml.constructor.ConstructorError(None, None, f"{show_value(value)} is not true or false", node.start_mark)
         return value.lower() == "true"
 
     def construct_int(self, node):
@@ -168,7 +170,7 @@ class _Constructor(yaml.constructor.BaseConstructor):
             else:
                 number = int(digits, 10)
         except ValueError:
-            raise yaml.constructor.ConstructorError(None, None, f"{_show(value)} is not an integer", node.start_mark)
+            raise yaml.constructor.ConstructorError(None, None, f"{show_value(value)} is not an integer", node.start_mark)
         return -number if value.startswith("-") else number
 
     def construct_float(self, node):
@@ -177,7 +179,7 @@ class _Constructor(yaml.constructor.BaseConstructor):
             return float(value.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf")
                          .replace(".nan", "nan").replace(".NaN", "nan").replace(".NAN", "nan"))
         except ValueError:
-            raise yaml.constructor.ConstructorError(None, None, f"{_show(value)} is not a number", node.start_mark)
+            raise yaml.constructor.ConstructorError(None, None, f"{show_value(value)} is not a number", node.start_mark)
 
     def construct_seq(self, node):
         if not isinstance(node, yaml.SequenceNode):
@@ -201,7 +203,7 @@ class _Constructor(yaml.constructor.BaseConstructor):
             key = key_node.value  # the key as written: `1:` and `true:` are the words 1 and true
             if key in result:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {_show(key)} (first on line {result.lines[key]})", key_node.start_mark)
+                    None, None, f"duplicate key {show_value(key)} (first on line {result.lines[key]})", key_node.start_mark)
             result[key] = self.construct_object(value_node, deep=True)
             result.lines[key] = key_node.start_mark.line + 1
             if isinstance(value_node, yaml.ScalarNode):
@@ -210,7 +212,7 @@ class _Constructor(yaml.constructor.BaseConstructor):
 
     def construct_other(self, node):
         raise yaml.constructor.ConstructorError(
-            None, None, f"the tag {_show(node.tag)} is not allowed in a curation file", node.start_mark)
+            None, None, f"the tag {show_value(node.tag)} is not allowed in a curation file", node.start_mark)
 
 
 for _tag, _method in (("str", _Constructor.construct_str), ("null", _Constructor.construct_null),
@@ -233,14 +235,14 @@ class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, _Com
         _CoreResolver.__init__(self)
 
 
-def _show(value: Any, limit: int = 60) -> str:
+def show_value(value: Any, limit: int = 60) -> str:
     """A value for a one-line message: a text quoted and clipped, a list or mapping by its kind."""
     if isinstance(value, str):
         text = repr(value[:limit + 1])
         return text if len(value) <= limit else text[:-1] + "\u2026" + text[-1]
     if isinstance(value, (dict, list)):
         return _kind(value)
-    return _show(str(value), limit) if not isinstance(value, (bool, int, float)) or value is None else repr(value)
+    return show_value(str(value), limit) if not isinstance(value, (bool, int, float)) or value is None else repr(value)
 
 
 def _written(container: Any, key: Any) -> Any:
@@ -268,9 +270,10 @@ def read_yaml(path: Path, shown: str) -> Any:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise CurationError([Problem(shown, line, None, f"is not UTF-8 text (byte {exc.start} cannot be read)")]) from None
-    loader = _Loader(text)
-    loader.limit = 2 * len(text) + ALIAS_ALLOWANCE
+    loader = None
     try:
+        loader = _Loader(text)  # the reader checks every character here, before any parsing
+        loader.limit = 2 * len(text) + ALIAS_ALLOWANCE
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -285,7 +288,8 @@ def read_yaml(path: Path, shown: str) -> Any:
     except yaml.YAMLError as exc:
         raise CurationError([Problem(shown, None, None, f"malformed YAML: {' '.join(str(exc).split())}")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def article_text(data: bytes, shown: str) -> str:
@@ -412,7 +416,7 @@ class _Reader:
         for key in m:
             if key not in allowed:
                 extra = did_you_mean(str(key)[:100], allowed, f" (expected one of: {', '.join(allowed)})")
-                self.problem(self.line_of(m, key), entry, f"unknown field {_show(key)}{extra}")
+                self.problem(self.line_of(m, key), entry, f"unknown field {show_value(key)}{extra}")
 
     def text(self, m: _Map, key: str, entry: str | None, required: bool = False) -> str | None:
         value = _written(m, key)
@@ -434,7 +438,7 @@ class _Reader:
         if value is None:
             return False
         if not isinstance(value, bool):  # `yes`, `on` and `no` are words in YAML 1.2, not flags
-            self.problem(self.line_of(m, key), entry, f"{key!r} must be true or false, not {_show(_written(m, key))}")
+            self.problem(self.line_of(m, key), entry, f"{key!r} must be true or false, not {show_value(_written(m, key))}")
             return False
         return value
 
@@ -458,7 +462,7 @@ class _Reader:
         out = self.texts(m, key, entry)
         for s in out:
             if not SLUG.match(s):
-                self.problem(self.line_of(m, key), entry, f"{key!r}: {_show(s)} is not an id (lower-case words joined by '-')")
+                self.problem(self.line_of(m, key), entry, f"{key!r}: {show_value(s)} is not an id (lower-case words joined by '-', at most 100 characters)")
         return tuple(s for s in out if SLUG.match(s))
 
     def slug(self, m: _Map, key: str, entry: str | None) -> str | None:
@@ -479,10 +483,10 @@ class _Reader:
         written = _written(value, "value")
         number = _decimal(written)
         if number is None:
-            self.problem(line, entry, f"{key}: 'value' must be a number, not {_show(written)}")
+            self.problem(line, entry, f"{key}: 'value' must be a number, not {show_value(written)}")
             return None
         if not _plausible(number):
-            self.problem(line, entry, f"{key}: 'value' {_show(written)} is out of range (at most {MAX_QUANTITY_DIGITS} "
+            self.problem(line, entry, f"{key}: 'value' {show_value(written)} is out of range (at most {MAX_QUANTITY_DIGITS} "
                                       f"digits before the point and {MAX_QUANTITY_DIGITS} after it)")
             return None
         unit = _written(value, "unit") if "unit" in value else default_unit
@@ -497,7 +501,7 @@ class _Reader:
             unit = "percent"
         if unit not in UNITS:
             extra = did_you_mean(unit[:100], UNITS, f" (known: {', '.join(UNITS)})")
-            self.problem(line, entry, f"{key}: unknown unit {_show(unit)}{extra}")
+            self.problem(line, entry, f"{key}: unknown unit {show_value(unit)}{extra}")
             return None
         approx = _written(value, "approx")
         if approx is not None and approx not in APPROXIMATIONS:
@@ -520,7 +524,7 @@ class _Reader:
             value = _written(m, key)
         parsed = parse_time(value)
         if parsed is None:
-            self.problem(line, entry, f"{key}: {_show(value)} is not a date (YYYY-MM-DD, YYYY-MM or YYYY, "
+            self.problem(line, entry, f"{key}: {show_value(value)} is not a date (YYYY-MM-DD, YYYY-MM or YYYY, "
                                       "a year from 0001)")
             return None
         return Time(parsed[0], parsed[1], inferred, qualifier)
@@ -614,19 +618,20 @@ def read_entities(path: Path, shown: str) -> list[Entity]:
     data = read_yaml(path, shown)
     r = _Reader(shown)
     if not isinstance(data, dict) or not isinstance(data.get("entities"), list):
-        raise CurationError([Problem(shown, getattr(data, "line", None), None,
+        raise CurationError([Problem(shown, getattr(data, "line", 1), None,
                                      "expected a mapping with a list under 'entities:'")])
     r.unknown_keys(data, ("entities",), None)
     out: list[Entity] = []
     seen: dict[str, int] = {}
     for item in data["entities"]:
         if not isinstance(item, dict):
-            r.problem(data.lines.get("entities"), None, "each entity must be a mapping with id, type and name")
+            r.problem(getattr(item, "line", None) or data.lines.get("entities", data.line), None,
+                      "each entity must be a mapping with id, type and name")
             continue
         eid = r.text(item, "id", None, required=True)
-        entry = f"entity {eid!r}" if eid else "entity"
+        entry = f"entity {show_value(eid)}" if eid else "entity"
         if eid and not SLUG.match(eid):
-            r.problem(r.line_of(item, "id"), entry, "id must be lower-case words joined by '-'")
+            r.problem(r.line_of(item, "id"), entry, "id must be lower-case words joined by '-', at most 100 characters")
             eid = None
         r.unknown_keys(item, ENTITY_FIELDS, entry)
         etype = r.text(item, "type", entry, required=True)
@@ -637,7 +642,7 @@ def read_entities(path: Path, shown: str) -> list[Entity]:
         for iri in same_as:
             why = check_iri(iri)
             if why:
-                r.problem(r.line_of(item, "same_as"), entry, f"same_as: {_show(iri)} {why}")
+                r.problem(r.line_of(item, "same_as"), entry, f"same_as: {show_value(iri)} {why}")
         if eid and eid in seen:
             r.problem(item.line, entry, f"duplicate id (first on line {seen[eid]})")
             continue
@@ -657,7 +662,7 @@ def read_article(yaml_path: Path, shown: str, text_path: Path, text_shown: str) 
     data = read_yaml(yaml_path, shown)
     r = _Reader(shown)
     if not isinstance(data, dict):
-        raise CurationError([Problem(shown, None, None, "expected a mapping with 'article:' and 'statements:'")])
+        raise CurationError([Problem(shown, 1, None, "expected a mapping with 'article:' and 'statements:'")])
     r.unknown_keys(data, ("article", "statements", "draft"), None)
     if not text_path.exists():
         raise CurationError([Problem(shown, None, None, f"the article text {text_shown} is missing")])
@@ -680,7 +685,8 @@ def read_article(yaml_path: Path, shown: str, text_path: Path, text_shown: str) 
     seen: dict[str, int] = {}
     for item in raw:
         if not isinstance(item, dict):
-            r.problem(data.lines.get("statements"), None, "each statement must be a mapping")
+            r.problem(getattr(item, "line", None) or data.lines.get("statements", data.line), None,
+                      "each statement must be a mapping")
             continue
         st = _read_statement(r, item)
         if st is None:
@@ -692,7 +698,7 @@ def read_article(yaml_path: Path, shown: str, text_path: Path, text_shown: str) 
         statements.append(st)
     url = r.text(meta, "url", "article")
     if url and check_iri(url):
-        r.problem(r.line_of(meta, "url"), "article", f"url: {_show(url)} {check_iri(url)}")
+        r.problem(r.line_of(meta, "url"), "article", f"url: {show_value(url)} {check_iri(url)}")
         url = None
     article = Article(
         slug=yaml_path.stem, yaml_file=shown, text_file=text_shown, text=text, sha256=digest, title=title or "",
@@ -702,7 +708,7 @@ def read_article(yaml_path: Path, shown: str, text_path: Path, text_shown: str) 
     )
     draft = data.get("draft")
     if draft is not None:
-        _read_draft(r, draft, article, seen)
+        _read_draft(r, draft, article, seen, r.line_of(data, "draft"))
     if r.problems:
         raise CurationError(r.problems)
     return article
@@ -718,7 +724,7 @@ DRAFT_FIELDS = {
 }
 
 
-def _read_draft(r: _Reader, draft: Any, article: Article, seen: dict[str, int]) -> None:
+def _read_draft(r: _Reader, draft: Any, article: Article, seen: dict[str, int], line: int) -> None:
     """Turn the confirmed items of a draft into statements and entities; count the rest.
 
     A confirmed mention becomes a Mention statement, a confirmed quotation a Quotation, a
@@ -726,7 +732,7 @@ def _read_draft(r: _Reader, draft: Any, article: Article, seen: dict[str, int]) 
     confirmed new entity joins the registry. The sentence is each one's evidence.
     """
     if not isinstance(draft, dict):
-        r.problem(None, "draft", "'draft:' must be a mapping of proposal lists")
+        r.problem(line, "draft", "'draft:' must be a mapping of proposal lists")
         return
     r.unknown_keys(draft, tuple(DRAFT_FIELDS), "draft")
     for section, fields in DRAFT_FIELDS.items():
@@ -750,8 +756,11 @@ def _read_draft(r: _Reader, draft: Any, article: Article, seen: dict[str, int]) 
             start = item.get("start") if isinstance(item.get("start"), int) else n
             st = None
             if section == "mentions":
+                subject = r.slug(item, "entity", entry)
+                if subject is None:
+                    r.problem(item.line, entry, "a confirmed mention needs its 'entity' (an entity id)")
                 st = Statement(id=f"draft-mention-{start}", line=item.line, kind="Mention",
-                               subject=r.slug(item, "entity", entry), lines=dict(item.lines))
+                               subject=subject, lines=dict(item.lines))
             elif section == "quotations":
                 speaker = r.slug(item, "speaker", entry)
                 if speaker is None:
@@ -799,9 +808,9 @@ def _read_statement(r: _Reader, item: _Map) -> Statement | None:
     sid = r.text(item, "id", None, required=True)
     if sid is None:
         return None
-    entry = f"statement {sid!r}"
+    entry = f"statement {show_value(sid)}"
     if not SLUG.match(sid):
-        r.problem(r.line_of(item, "id"), entry, "id must be lower-case words joined by '-'")
+        r.problem(r.line_of(item, "id"), entry, "id must be lower-case words joined by '-', at most 100 characters")
         return None
     r.unknown_keys(item, STATEMENT_FIELDS, entry)
     trend = r.text(item, "trend", entry)
