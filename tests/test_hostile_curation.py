@@ -346,3 +346,56 @@ def test_add_takes_a_file_name_with_a_space_or_angle_bracket(project, run, tmp_p
     result = run("--project", project, "add", source, "--title", "Odd name", "--date", "2025-03-04")
     assert result.exit_code == 0, result.output
     assert run("--project", project, "build").exit_code == 0
+
+
+# --- YAML bombs: bounded refusal, flat memory --------------------------------------------------
+
+def _bomb(levels: int = 9, leaf: str = "lol") -> str:
+    """A statement whose fields nest aliases nine deep (9**9 leaves), used as a quantity and a time."""
+    fields = ["note", "words", "measure", "role", "about", "caused_by", "theme", "method", "place"][:levels]
+    lines = [f"    {fields[0]}: &l0 [{', '.join([leaf] * 9)}]"]
+    for i, name in enumerate(fields[1:], start=1):
+        lines.append(f"    {name}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]")
+    last = f"*l{len(fields) - 1}"
+    return "  - id: bomb\n    kind: Measurement\n" + "\n".join(lines) + f"\n    quantity: {last}\n    time: {last}\n"
+
+
+BOMBS = {
+    "billion-laughs": _bomb(),
+    "long-string": _bomb(leaf="x" * 100_000, levels=4),
+    "deep-nesting": "  - id: deep\n    note: " + "[" * 100_000 + "]" * 100_000 + "\n",
+    "loop": "  - id: loop\n    note: &a [1, *a]\n    quantity: *a\n",
+}
+
+_PEAK = """
+import resource, subprocess, sys
+# a guard for the old code, which grew without bound: fail at 3 GB rather than take the machine
+limit = lambda: resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
+done = subprocess.run(sys.argv[1:], capture_output=True, text=True, preexec_fn=limit)
+sys.stderr.write(done.stderr)
+print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def _peak(args: list, timeout: float = 120) -> tuple[int, int, str]:
+    """(exit code, peak RSS in KiB, stderr) of a command, measured in a child of a child."""
+    try:
+        done = subprocess.run([sys.executable, "-c", _PEAK, *map(str, args)], capture_output=True, text=True,
+                              timeout=timeout)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"still running after {timeout} s")
+    code, peak = done.stdout.split()
+    return int(code), int(peak), done.stderr
+
+
+@pytest.mark.parametrize("name", list(BOMBS))
+def test_yaml_bombs_are_refused_in_bounded_memory(project, name):
+    kgborder = Path(sys.executable).parent / "kgborder"
+    path = project / "graph" / "articles" / "mexico-border-military-presence.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("statements:\n", "statements:\n" + BOMBS[name], 1), encoding="utf-8")
+    code, peak, stderr = _peak([kgborder, "--project", project, "build"])
+    lines = stderr.strip().splitlines()
+    assert code == 1 and "Traceback" not in stderr, stderr[-2000:]
+    assert len(lines) == 1 and lines[0].startswith(f"error: {ART}:"), lines
+    assert peak < 250 * 1024, f"peak RSS {peak // 1024} MB"  # a good build of the sample: 70 MB

@@ -367,13 +367,16 @@ sys.exit(done.returncode)
 """
 
 
-@pytest.mark.parametrize("bound", [None, 20])
-def test_an_endless_answer_is_refused_in_flat_memory(built_project, env, bound):
+@pytest.mark.parametrize("command,bound", [("query", None), ("query", 20), ("view", 20)])
+def test_an_endless_answer_is_refused_in_flat_memory(built_project, env, tmp_path, command, bound):
     from kgborder.remote import MAX_ANSWER
 
     server = Endless()
     url = f"http://127.0.0.1:{server.port}/sparql"
-    args = ["query", "--endpoint", url, "SELECT ?s WHERE { ?s ?p ?o }", "--timeout", "120"]
+    if command == "query":
+        args = ["query", "--endpoint", url, "SELECT ?s WHERE { ?s ?p ?o }", "--timeout", "120"]
+    else:
+        args = ["view", "--endpoint", url, "-o", str(tmp_path / "view.html")]
     if bound is not None:
         args += ["--max-answer", str(bound)]
     started = time.monotonic()

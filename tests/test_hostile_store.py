@@ -4,6 +4,7 @@ a child process), a malformed --graph, and the messages a user reads."""
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import signal
 import subprocess
@@ -266,11 +267,11 @@ def test_a_killed_load_is_swept_by_the_next_command(tmp_path, good):
     load.wait()
     time.sleep(0.5)  # the load's own child dies with it
     assert len(list(tmp_path.glob(".store-*"))) == 2, "the kill left a staging store"
-    assert subprocess.run(KGBORDER + ["load", "--store", str(store), "--graph", "http://example.org/g", str(good)],
-                          capture_output=True).returncode == 0
+    # The next command, a reading one here, removes it (as the next load or build would).
+    assert subprocess.run(KGBORDER + ["stats", "--store", str(store)], capture_output=True).returncode == 0
     current = os.readlink(store).split("/")[0]
     assert [p.name for p in tmp_path.glob(".store-*")] == [current]
-    assert len(pyoxigraph.Store.read_only(str(store.resolve()))) == 4
+    assert len(pyoxigraph.Store.read_only(str(store.resolve()))) == 2
 
 
 # --- 7: memory bombs, measured in a child ------------------------------------------------------
@@ -371,3 +372,45 @@ def test_the_format_tried_is_named_with_file_and_line(run, tmp_path):
     line = one_line_error(run("load", "--store", tmp_path / "store", unterminated), unterminated)
     assert "at line 2, column 10: " in line and "(line" not in line and line.count("line") == 1
     assert not list(tmp_path.glob(".store-*"))
+
+
+def test_a_served_store_is_kept_until_the_server_stops(tmp_path, good):
+    """The Oxigraph server holds the version it serves: a load swaps in a new one, the server
+    goes on answering from the old, and the next writer after it stops removes the old."""
+    import socket
+    import urllib.parse
+    import urllib.request
+
+    store = tmp_path / "store"
+    assert subprocess.run(KGBORDER + ["load", "--store", str(store), str(good)], capture_output=True).returncode == 0
+    served = os.readlink(store).split("/")[0]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = _start(["serve", "--store", store, "--port", port])
+    try:
+        url = f"http://127.0.0.1:{port}/query?" + urllib.parse.urlencode(
+            {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"})
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(url, timeout=2).read()
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, server.stderr.read()
+                time.sleep(0.1)
+        for i in range(2):
+            done = subprocess.run(KGBORDER + ["load", "--store", str(store), "--graph", f"http://example.org/g{i}",
+                                              str(good)], capture_output=True)
+            assert done.returncode == 0, done.stderr
+        assert (tmp_path / served / "db").is_dir(), "the served version is kept"
+        ask = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+        answer = json.loads(urllib.request.urlopen(ask, timeout=5).read())
+        assert answer["results"]["bindings"][0]["n"]["value"] == "2"  # still the store it was started on
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(30)
+    done = subprocess.run(KGBORDER + ["load", "--store", str(store), "--graph", "http://example.org/g9", str(good)],
+                          capture_output=True)
+    assert done.returncode == 0
+    assert [p.name for p in tmp_path.glob(".store-*")] == [os.readlink(store).split("/")[0]]

@@ -1,6 +1,6 @@
 """The `kgborder` command line: a thin layer over the library.
 
-Exit codes: 0 success; 1 bad input, a failed check or a missing store; 2 a usage error.
+Exit codes: 0 success; 1 bad input, a failed check or a missing store; 2 a usage error; 3 a timeout; 130 interrupted.
 stdout carries data only; messages go to stderr.
 """
 from __future__ import annotations
@@ -71,6 +71,12 @@ def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
     if not math.isfinite(value) or value > threading.TIMEOUT_MAX:
         raise click.BadParameter(f"{value} is out of range (give a number such as {param.default})")
     return value
+
+
+max_answer_option = click.option(
+    "--max-answer", type=click.FloatRange(min=0, min_open=True), default=MAX_ANSWER / 1e6, callback=_finite,
+    show_default=True, metavar="MB",
+    help="With --endpoint: refuse an answer larger than this (it is read into memory: up to 16 times its size).")
 
 
 def _project(ctx: click.Context, store: str | None = None):
@@ -235,9 +241,7 @@ def stats(ctx: click.Context, fmt: str, store: Path | None) -> None:
               help="Stop the query after this many seconds (with --endpoint: the whole exchange, by the clock).")
 @click.option("--endpoint", metavar="URL",
               help="Ask this SPARQL 1.1 endpoint instead of the local store (e.g. http://localhost:7878/query).")
-@click.option("--max-answer", type=click.FloatRange(min=0, min_open=True), default=MAX_ANSWER / 1e6,
-              callback=_finite, show_default=True, metavar="MB",
-              help="With --endpoint: refuse an answer larger than this (it is read into memory: up to 16 times its size).")
+@max_answer_option
 @output_option
 @store_option
 @click.pass_context
@@ -480,11 +484,12 @@ def timeline(ctx: click.Context, measure: str | None, fmt: str | None, output: s
 @click.option("--open", "open_", is_flag=True, help="Open the page in the web browser.")
 @click.option("--endpoint", metavar="URL",
               help="Draw what this SPARQL 1.1 endpoint answers (every triple, or --query's graph) instead of the store.")
+@max_answer_option
 @store_option
 @click.pass_context
 @_handle_errors
 def view(ctx: click.Context, output: str, focus: str | None, depth: int, query_: str | None,
-         input_: Path | None, open_: bool, endpoint: str | None, store: Path | None) -> None:
+         input_: Path | None, open_: bool, endpoint: str | None, max_answer: float, store: Path | None) -> None:
     """Write an interactive network of the graph: one self-contained HTML page.
 
     Entities are nodes coloured by type; click one for its statements, or an edge for the
@@ -514,7 +519,9 @@ def view(ctx: click.Context, output: str, focus: str | None, depth: int, query_:
         if input_ is not None:
             raise click.UsageError("give --endpoint or --input, not both")
         args = (query_,) if query_ is not None else ()
-        source, query_ = construct_from_endpoint(endpoint, *args, project_root=project.root), None
+        source = construct_from_endpoint(endpoint, *args, project_root=project.root,
+                                         max_answer=int(max_answer * 1e6))
+        query_ = None
     page = draw(source, query=query_, focus=focus, depth=depth, project=project)
     _write_output(output, page.html().encode("utf-8"))
     click.echo(f"view: {page.caption}", err=True)
@@ -536,6 +543,8 @@ def serve(ctx: click.Context, host: str, port: int, store: Path | None) -> None:
 
     The Oxigraph server (the 'oxigraph' command of the PyPI package oxigraph) answers at
     http://HOST:PORT/query over the triples `kgborder export` writes; updates are refused.
+    Queries are checked as `kgborder query` checks them (no SERVICE, no update, nesting
+    limited), and the server cannot connect anywhere: it never fetches a URL for anyone.
     Restart it after `kgborder build`, which replaces the store.
 
     \b
@@ -560,7 +569,9 @@ def serve(ctx: click.Context, host: str, port: int, store: Path | None) -> None:
         elif server is not None:
             server.kill()  # a second Ctrl-C does not wait
 
-    previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    # SIGHUP too (a closed terminal): stop the same way. Under SIGKILL the server dies with us
+    # (see serve.start_server).
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     try:
         try:
             server = running["server"] = start_server(project.store_dir, host, port,

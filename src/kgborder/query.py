@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import KgborderError, did_you_mean, syntax_location
-from .remote import Endpoint
+from .remote import MAX_ANSWER, Endpoint
 from .sparql_safety import check_query, offline
 
 PARAM_TYPES = ("entity", "article", "string", "integer", "year", "month", "date", "iri")
@@ -137,7 +137,7 @@ def resolve(query: str, project_root: Path | str | None = None) -> QuerySource:
         if stdin is None:
             return QuerySource(sys.stdin.read(), "<stdin>")
         return QuerySource(decode_query(stdin.read(), "<stdin>"), "<stdin>")
-    if query.endswith(".rq") or ("\n" not in query and os.path.sep in query and Path(query).is_file()):
+    if query.endswith(".rq") or ("\n" not in query and os.path.sep in query and _is_file(query)):
         path = Path(query)
         try:
             text = decode_query(path.read_bytes(), str(path))
@@ -145,6 +145,13 @@ def resolve(query: str, project_root: Path | str | None = None) -> QuerySource:
             raise QueryError(f"{path}: cannot read: {exc.strerror or exc}") from None
         return QuerySource(text, str(path), parse_saved(path, text).params)
     return QuerySource(query, "query")
+
+
+def _is_file(text: str) -> bool:
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):  # SPARQL text too long for a file name, or holding a NUL
+        return False
 
 
 # --- parameters --------------------------------------------------------------------------
@@ -257,8 +264,10 @@ def query(text_or_name: str, source=None, params: dict[str, Any] | None = None,
     ``source`` is an rdflib Graph (in memory), or a store directory (``Path``/``str``), or
     ``None`` for the project's default store, or an :class:`Endpoint` (a remote SPARQL 1.1
     Protocol endpoint). Parameters are bound as RDF terms, never pasted into the text.
-    Updates, SERVICE, LOAD and remote FROM are refused; nothing but the endpoint, when one is
-    given, is reached over the network. A query still running after ``timeout`` seconds
+    Updates, SERVICE, LOAD, remote FROM and nesting past ``sparql_safety.MAX_DEPTH`` are
+    refused; what runs (or is sent) is the query as the check re-wrote it, and a local query
+    runs where it cannot reach the network: nothing but the endpoint, when one is given, is
+    reached. A query still running after ``timeout`` seconds
     raises QueryTimeout (a local evaluation is abandoned in a background thread).
 
     With ``csv``, a SELECT on a store returns a :class:`CsvAnswer` that Oxigraph wrote, which
@@ -276,7 +285,7 @@ def query(text_or_name: str, source=None, params: dict[str, Any] | None = None,
             from .sparql_safety import QueryRefused
 
             raise QueryRefused(f"{q.where}: FROM is refused on an in-memory graph")
-        run = lambda: _run_rdflib(source, q, bindings)  # noqa: E731
+        run = lambda: _run_rdflib(source, q, shape, bindings)  # noqa: E731
     else:
         store_path = Path(source) if source is not None else Project.at(project_root).store_dir
         run = lambda: _run_store(store_path, q, shape, bindings, csv)  # noqa: E731
@@ -287,21 +296,39 @@ def _is_graph(source) -> bool:
     return source is not None and hasattr(source, "query") and hasattr(source, "triples")
 
 
+# The query thread's stack: reserved, not used, unless a query's chains need it. 512 MiB holds
+# every kind of chain that fits in sparql_safety.MAX_LENGTH (measured: at most 78 MB used),
+# where a thread's usual 8 MiB crashes the process on 3,000 links of `1 + 1 + ...`.
+QUERY_STACK = 512 * 1024 * 1024
+_stack_lock = threading.Lock()
+
+
 def _with_timeout(run, timeout: float | None, where: str):
-    if timeout is None:
-        with offline():
-            return run()
+    """Run in a thread of its own, off the network (kernel and audit hook), within ``timeout``."""
+    from . import sandbox
+
     box: dict[str, Any] = {}
 
     def target():
         try:
+            if sandbox.available():
+                sandbox.no_network_here()
             with offline():
                 box["result"] = run()
+        except sandbox.SandboxError as exc:
+            from .sparql_safety import QueryRefused
+
+            box["error"] = QueryRefused(f"{where}: cannot keep the query off the network ({exc.strerror})")
         except BaseException as exc:  # handed to the caller's thread
             box["error"] = exc
 
-    worker = threading.Thread(target=target, name="kgborder-query", daemon=True)
-    worker.start()
+    with _stack_lock:  # the stack size is a process-wide setting for the threads started next
+        previous = threading.stack_size(QUERY_STACK)
+        try:
+            worker = threading.Thread(target=target, name="kgborder-query", daemon=True)
+            worker.start()
+        finally:
+            threading.stack_size(previous)
     worker.join(timeout)
     if worker.is_alive():
         raise QueryTimeout(f"{where}: stopped after {timeout:g} s (raise it with --timeout)")
@@ -310,13 +337,13 @@ def _with_timeout(run, timeout: float | None, where: str):
     return box["result"]
 
 
-def _run_rdflib(graph, q: QuerySource, bindings: dict):
+def _run_rdflib(graph, q: QuerySource, shape, bindings: dict):
     from rdflib import Variable
 
     try:
         from .namespaces import PREFIXES
 
-        result = graph.query(q.text, initNs=dict(PREFIXES),
+        result = graph.query(shape.text, initNs=dict(PREFIXES),
                              initBindings={Variable(k): v for k, v in bindings.items()})
         if result.type == "SELECT":
             result.bindings  # evaluate now, inside the time limit and the network guard
@@ -343,7 +370,7 @@ def _run_store(store_path: Path, q: QuerySource, shape, bindings: dict, csv: boo
     try:
         from .namespaces import PREFIXES
 
-        answer = store.query(q.text, use_default_graph_as_union=bool(named) and not shape.dataset,
+        answer = store.query(shape.text, use_default_graph_as_union=bool(named) and not shape.dataset,
                              substitutions=subs,
                              prefixes={p: str(ns) for p, ns in PREFIXES.items()})
         if csv and isinstance(answer, pyoxigraph.QuerySolutions):
@@ -367,10 +394,12 @@ def _run_store(store_path: Path, q: QuerySource, shape, bindings: dict, csv: boo
 
 def construct_from_endpoint(url: str, text_or_name: str = "CONSTRUCT WHERE { ?s ?p ?o }",
                             params: dict[str, Any] | None = None, timeout: float | None = 30.0,
-                            project_root: Path | str | None = None):
+                            project_root: Path | str | None = None, max_answer: int | None = MAX_ANSWER):
     """The rdflib Graph a CONSTRUCT or DESCRIBE query (by default: every triple) returns from a
-    remote SPARQL endpoint, with the checks of :func:`query`; e.g. for ``kgborder view``."""
-    result = query(text_or_name, source=Endpoint(url), params=params, timeout=timeout, project_root=project_root)
+    remote SPARQL endpoint, with the checks of :func:`query`; e.g. for ``kgborder view``. An
+    answer larger than ``max_answer`` bytes is refused."""
+    result = query(text_or_name, source=Endpoint(url, max_answer=max_answer), params=params, timeout=timeout,
+                   project_root=project_root)
     if result.type not in ("CONSTRUCT", "DESCRIBE"):
         raise QueryError(f"a {result.type} query returns no graph: give a CONSTRUCT or DESCRIBE query")
     return result.graph
@@ -402,7 +431,7 @@ def _endpoint_text(q: QuerySource, shape, bindings: dict) -> str:
     from .namespaces import PREFIXES
 
     head = "".join(f"PREFIX {p}: <{ns}> " for p, ns in PREFIXES.items() if p not in shape.prefixes)
-    text = head + q.text
+    text = head + shape.text  # what was checked, and only that, is sent
     if not bindings:
         return text
     return text + "\n" + _values_clause(text, q.where, shape.form, bindings)

@@ -1,11 +1,18 @@
-"""`kgborder serve`: the store behind a read-only SPARQL 1.1 endpoint.
+"""`kgborder serve`: the store behind a read-only SPARQL 1.1 endpoint that never fetches anything.
 
-The endpoint is the Oxigraph server (the ``oxigraph`` command of the PyPI package
-``oxigraph``) run on the store directory itself with ``serve-read-only`` (updates are
-refused with HTTP 403). Its default graph holds the data and the ontology; once
-`kgborder load` has added named graphs it also gets ``--union-default-graph``, so that
-queries see the same triples as ``kgborder export`` writes. kgborder only starts it, waits
-until it listens, and stops it.
+Two processes' worth of parts, each unable to do harm on its own:
+
+- the Oxigraph server (the ``oxigraph`` command of the PyPI package ``oxigraph``) runs on the
+  store directory itself with ``serve-read-only`` (updates are refused with HTTP 403), on a
+  private port of 127.0.0.1, started through ``kgborder.sandbox``: the kernel lets it listen and
+  answer but not connect anywhere, so no ``SERVICE`` of any spelling makes the host fetch a URL;
+  and it dies with kgborder (``PR_SET_PDEATHSIG``), however kgborder ends. Its default graph
+  holds the data and the ontology; once `kgborder load` has added named graphs it also gets
+  ``--union-default-graph``, so that queries see the same triples as ``kgborder export``;
+- a front (Starlette on uvicorn, in this process) listens where the user asked. It reads each
+  query as `kgborder query` does (``sparql_safety.check_query``: no SERVICE, no update, nesting
+  and length limited, since one deeply nested query crashes the Oxigraph server) and forwards
+  only the re-written text; the Graph Store Protocol is forwarded for reading only.
 """
 from __future__ import annotations
 
@@ -47,10 +54,14 @@ def address(host: str, port: int) -> str:
 class Server:
     """A running Oxigraph server. ``stop()`` (or the end of a ``with`` block) ends it."""
 
-    def __init__(self, process: subprocess.Popen, host: str, port: int, on_output: Callable[[str], None] | None):
-        self.process = process
+    def __init__(self, process: subprocess.Popen, host: str, port: int, on_output: Callable[[str], None] | None,
+                 inner: str):
+        self.process = process  # the Oxigraph server
         self.host, self.port = host, port
         self.url = f"http://{address(host, port)}"
+        self.inner = inner  # the Oxigraph server's private address
+        self._front = None  # the uvicorn server, once started
+        self._front_thread: threading.Thread | None = None
         self._output: collections.deque[str] = collections.deque(maxlen=50)
         self._reader = threading.Thread(target=self._read, args=(on_output,), name="kgborder-serve-output",
                                         daemon=True)
@@ -92,6 +103,10 @@ class Server:
 
     def stop(self, timeout: float = 5.0) -> int:
         """End the server (SIGTERM, then SIGKILL after ``timeout`` seconds); its exit status."""
+        if self._front is not None:
+            self._front.should_exit = True
+            if self._front_thread is not None:
+                self._front_thread.join(timeout)
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -113,12 +128,15 @@ class Server:
 
 def start_server(store_path: Path, host: str = "127.0.0.1", port: int = 7878, *,
                  on_output: Callable[[str], None] | None = None, ready_timeout: float = 30.0) -> Server:
-    """Start the Oxigraph server, read-only, on a store directory; return once it accepts connections.
+    """Start the Oxigraph server, read-only and unable to connect out, behind the checking front;
+    return once the front accepts connections.
 
     Queries see the triples ``kgborder export`` writes: the default graph, or once there are
     named graphs the union of all (``--union-default-graph``). ``on_output`` receives each
-    line the server prints.
+    line the Oxigraph server prints. Call it from a thread that outlives the server (the main
+    thread): the Oxigraph server ends when the thread that started it does.
     """
+    from . import sandbox
     from .store import hold, open_store, reads_union
 
     store_path = Path(store_path)
@@ -128,20 +146,57 @@ def start_server(store_path: Path, host: str = "127.0.0.1", port: int = 7878, *,
     location, lock = hold(store_path)
     binary = oxigraph_binary()
     _check_free(host, port)
+    inner = f"127.0.0.1:{_free_port()}"
     command = [binary, "serve-read-only", "--location", str(location),
-               "--bind", address(host, port)] + (["--union-default-graph"] if union else [])
+               "--bind", inner] + (["--union-default-graph"] if union else [])
+    if sandbox.available():
+        command = [sys.executable, "-m", "kgborder.sandbox", str(os.getpid()), "--"] + command
     try:
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT, pass_fds=() if lock is None else (lock,))
     except OSError as exc:
         raise ServeError(f"cannot run {binary}: {exc.strerror or exc}") from None
-    server = Server(process, host, port, on_output)
+    server = Server(process, host, port, on_output, inner)
     try:
-        _wait_until_listening(server, ready_timeout)
+        _wait_until_listening(server, "127.0.0.1", int(inner.rsplit(":", 1)[1]), ready_timeout)
+        _start_front(server, ready_timeout)
     except BaseException:
         server.stop()
         raise
     return server
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start_front(server: Server, timeout: float) -> None:
+    import uvicorn
+
+    from .serve_front import front_app
+
+    config = uvicorn.Config(front_app(f"http://{server.inner}"), host=server.host, port=server.port,
+                            log_level="error", access_log=False, lifespan="off")
+    front = server._front = uvicorn.Server(config)
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            front.run()
+        except BaseException as exc:  # uvicorn exits (SystemExit) when it cannot bind
+            failed.append(exc)
+
+    server._front_thread = threading.Thread(target=run, name="kgborder-serve-front", daemon=True)
+    server._front_thread.start()
+    deadline = time.monotonic() + timeout
+    while not front.started:
+        if failed or not server._front_thread.is_alive():
+            raise ServeError(f"cannot listen on {address(server.host, server.port)}")
+        if time.monotonic() > deadline:
+            raise ServeError(f"the endpoint did not listen on {address(server.host, server.port)} within {timeout:g} s")
+        time.sleep(0.02)
 
 
 def _check_free(host: str, port: int) -> None:
@@ -159,8 +214,7 @@ def _check_free(host: str, port: int) -> None:
             raise ServeError(f"cannot listen on {address(host, port)}: {exc.strerror or exc}") from None
 
 
-def _wait_until_listening(server: Server, timeout: float) -> None:
-    connect_to = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(server.host, server.host)
+def _wait_until_listening(server: Server, host: str, port: int, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while True:
         if server.poll() is not None:
@@ -168,12 +222,10 @@ def _wait_until_listening(server: Server, timeout: float) -> None:
             why = server.output().splitlines()[-1:] or [f"exit status {server.poll()}"]
             raise ServeError(f"the Oxigraph server stopped at once: {why[0]}")
         try:
-            with socket.create_connection((connect_to, server.port), timeout=0.5):
+            with socket.create_connection((host, port), timeout=0.5):
                 return
         except OSError:
             pass
         if time.monotonic() > deadline:
-            raise ServeError(f"the Oxigraph server did not listen on {address(server.host, server.port)} "
-                             f"within {timeout:g} s")
+            raise ServeError(f"the Oxigraph server did not listen on {address(host, port)} within {timeout:g} s")
         time.sleep(0.05)
-
