@@ -31,6 +31,7 @@ from kgborder.query import _with_timeout, query
 from kgborder.remote import Endpoint
 from kgborder.serve import oxigraph_binary
 from kgborder.sparql_safety import MAX_DEPTH, MAX_LENGTH, QueryRefused, check_query
+from test_remote import free_port, listening, wait_for  # the loopback helpers the server tests share
 
 DEEP = "SELECT * WHERE " + "{" * 3000 + "}" * 3000  # the 12 KB crash
 
@@ -90,27 +91,6 @@ def store(tmp_path_factory) -> Path:
     s.flush()
     del s
     return path
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def listening(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-            return True
-    except OSError:
-        return False
-
-
-def wait_for(check, what: str, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, f"{what}: not ready after {timeout} s"
-        time.sleep(0.1)
 
 
 @pytest.fixture(scope="module")

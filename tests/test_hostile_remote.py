@@ -31,37 +31,57 @@ def env(monkeypatch, tmp_path):
     return monkeypatch
 
 
-class Recorder:
-    """A listener that records every connection made to it, and the bytes sent, answering each
-    with a plausible success (so a client that went there would believe it had done its job)."""
+class RawServer:
+    """A listening socket on 127.0.0.1 that hands each connection to ``_serve`` on a thread of
+    its own: the base of the raw servers below, which misbehave below the level of HTTP."""
+
+    receive_buffer: int | None = None
 
     def __init__(self):
         self.sock = socket.socket()
+        if self.receive_buffer:
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, self.receive_buffer)
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(16)
         self.port = self.sock.getsockname()[1]
-        self.received: list[bytes] = []
+        self.stop = threading.Event()
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self):
-        while True:
+        while not self.stop.is_set():
             try:
                 conn, _ = self.sock.accept()
             except OSError:
                 return
-            with conn:
-                conn.settimeout(2)
-                data = b""
-                try:
-                    data = conn.recv(1 << 20)
-                    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
-                                 b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(ASK_TRUE), ASK_TRUE))
-                except OSError:
-                    pass
-                self.received.append(data)
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn):
+        raise NotImplementedError
 
     def close(self):
+        self.stop.set()
         self.sock.close()
+
+
+class Recorder(RawServer):
+    """A listener that records every connection made to it, and the bytes sent, answering each
+    with a plausible success (so a client that went there would believe it had done its job)."""
+
+    def __init__(self):
+        self.received: list[bytes] = []
+        super().__init__()
+
+    def _serve(self, conn):
+        with conn:
+            conn.settimeout(2)
+            data = b""
+            try:
+                data = conn.recv(1 << 20)
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                             b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(ASK_TRUE), ASK_TRUE))
+            except OSError:
+                pass
+            self.received.append(data)
 
 
 class Redirector:
@@ -205,31 +225,19 @@ def test_a_redirect_within_the_origin_is_followed_and_named(run, built_project, 
 TRICKLE_EVERY = 2.0  # seconds between bytes: each alone is well within any per-read time limit
 
 
-class Trickler:
+class Trickler(RawServer):
     """A raw HTTP server that is slow on purpose, one byte every TRICKLE_EVERY seconds: in its
     status line ("status"), in a body it says is 100 MB long ("body"), or in reading what it
     is sent ("upload", with a small receive buffer). A HEAD is answered at once (push asks one
     first, to learn about credentials)."""
 
+    receive_buffer = 4096
+
     def __init__(self, mode: str):
         self.mode = mode
-        self.sock = socket.socket()
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.port = self.sock.getsockname()[1]
         self.read = 0
         self.began: float | None = None  # when the request that is answered slowly arrived
-        self.stop = threading.Event()
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while not self.stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+        super().__init__()
 
     def _serve(self, conn):
         with conn:
@@ -262,9 +270,6 @@ class Trickler:
             except OSError:
                 return
 
-    def close(self):
-        self.stop.set()
-        self.sock.close()
 
 
 # A query is at most 64 KiB (sparql_safety.MAX_LENGTH), which the sockets' buffers always take,
@@ -313,27 +318,15 @@ def test_timeout_holds_against_a_trickling_server(built_project, env, tmp_path, 
 
 # --- #7: an endless answer is refused at a stated size, in flat memory ------------------------
 
-class Endless:
+class Endless(RawServer):
     """A raw HTTP server whose SPARQL JSON answer never ends (no length, rows as fast as the
     client reads them)."""
 
     ROW = b'{"s": {"type": "uri", "value": "https://example.org/%09d"}},'
 
     def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.port = self.sock.getsockname()[1]
         self.sent = 0
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+        super().__init__()
 
     def _serve(self, conn):
         with conn:
@@ -347,9 +340,6 @@ class Endless:
                     self.sent += len(block)
             except OSError:
                 return
-
-    def close(self):
-        self.sock.close()
 
 
 # Runs a command as its child and prints the child's peak RSS in kB; the address space is capped
