@@ -176,6 +176,12 @@ def _escape_some(word: str, data) -> str:
     return out
 
 
+def _service_to(url: str, data) -> str:
+    """A SERVICE query to ``url``, both spelt with escapes and white space of the draw's choosing."""
+    return (f"SELECT * WHERE {{{data.draw(_WS)}{_escape_some('SERVICE', data)}{data.draw(_WS)} "
+            f"<{_escape_some(url, data)}>{data.draw(_WS)}{{ ?s ?p ?o }} }}")
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_generated_spellings_never_connect(store, listener, data):
@@ -195,8 +201,7 @@ def test_generated_spellings_never_connect(store, listener, data):
 @given(data=st.data())
 def test_generated_spellings_never_reach_an_endpoint_that_would_fetch(plain_oxigraph, listener, data):
     before = len(listener.received)
-    text = (f"SELECT * WHERE {{{data.draw(_WS)}{_escape_some('SERVICE', data)}{data.draw(_WS)} "
-            f"<{_escape_some(listener.url, data)}>{data.draw(_WS)}{{ ?s ?p ?o }} }}")
+    text = _service_to(listener.url, data)
     with pytest.raises(KgborderError):
         query(text, source=Endpoint(plain_oxigraph))
     time.sleep(0.05)
@@ -317,8 +322,7 @@ def test_serve_is_not_a_relay(served, listener):
 @given(data=st.data())
 def test_generated_spellings_never_make_serve_fetch(served, listener, data):
     before = len(listener.received)
-    text = (f"SELECT * WHERE {{{data.draw(_WS)}{_escape_some('SERVICE', data)}{data.draw(_WS)} "
-            f"<{_escape_some(listener.url, data)}>{data.draw(_WS)}{{ ?s ?p ?o }} }}")
+    text = _service_to(listener.url, data)
     status, _ = data.draw(st.sampled_from([_post, _get]))(served.query_url, text)
     assert status == 400
     time.sleep(0.05)
