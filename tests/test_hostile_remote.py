@@ -487,3 +487,34 @@ def test_malformed_urls_are_one_line_and_reach_nothing(run, built_project, env, 
     assert out.exit_code == 1 and len(out.stderr.splitlines()) == 1, out.output
     assert "not a valid http(s) URL" in out.stderr and "Traceback" not in out.output
     assert recorder.received == []
+
+
+# --- Ctrl-C: every command exits 130, as shells report it ------------------------------------
+
+class Silent(RawServer):
+    """Accepts a request and never answers; ``arrived`` is set once a request came in."""
+
+    def __init__(self):
+        self.arrived = threading.Event()
+        super().__init__()
+
+    def _serve(self, conn):
+        with conn:
+            conn.recv(65536)
+            self.arrived.set()
+            self.stop.wait(60)
+
+
+def test_ctrl_c_in_a_query_exits_130(built_project, env):
+    server = Silent()
+    try:
+        process = subprocess.Popen([sys.executable, "-m", "kgborder", "--project", str(built_project), "query",
+                                    "--endpoint", f"http://127.0.0.1:{server.port}/sparql", "ASK { ?s ?p ?o }"],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert server.arrived.wait(60), "the query reached the server"
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    finally:
+        server.close()
+    assert process.returncode == 130, err
+    assert err == "error: interrupted\n"

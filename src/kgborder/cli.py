@@ -55,6 +55,10 @@ def _handle_errors(func):
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
             raise Failure([f"{where}{exc.strerror or exc}"]) from None
+        except KeyboardInterrupt:
+            # Ctrl-C: exit as shells report it, not click's "Aborted!" with the code of bad input.
+            click.echo("error: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
     return wrapper
 
 
