@@ -5,7 +5,6 @@ stdout carries data only; messages go to stderr.
 """
 from __future__ import annotations
 
-import functools
 import json
 import os
 import sys
@@ -20,7 +19,7 @@ EXIT_CODES = """\b
 Exit codes:
   0  success
   1  bad input, a failed check or a missing store (one line per problem on stderr)
-  2  usage error (unknown command or option)
+  2  usage error (unknown command or option, a malformed option value)
   3  a query or a server did not finish within --timeout
   130  interrupted (Ctrl-C)"""
 EXIT_TIMEOUT = 3
@@ -39,13 +38,19 @@ class Failure(click.ClickException):
             click.echo(f"error: {line}", err=True)
 
 
-def _handle_errors(func):
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
+class Command(click.Command):
+    """A kgborder command: kgborder's errors, ``OSError`` and a broken pipe become one line each
+    on stderr with their exit code, never a traceback, and the help ends with the exit codes."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("epilog", EXIT_CODES)
+        super().__init__(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context):
         from .errors import KgborderError
 
         try:
-            return func(*args, **kwargs)
+            return super().invoke(ctx)
         except KgborderError as exc:
             raise Failure([str(p) for p in exc.problems]) from None
         except BrokenPipeError:
@@ -59,7 +64,12 @@ def _handle_errors(func):
             # Ctrl-C: exit as shells report it, not click's "Aborted!" with the code of bad input.
             click.echo("error: interrupted", err=True)
             sys.exit(EXIT_INTERRUPTED)
-    return wrapper
+
+
+class Group(click.Group):
+    """kgborder's command group: every command is a :class:`Command`."""
+
+    command_class = Command
 
 
 def _note(message: str) -> None:
@@ -97,7 +107,7 @@ output_option = click.option(
     help="Write to this file ('-' for stdout).")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES)
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES)
 @click.version_option(__version__, prog_name="kgborder")
 @click.option("--project", type=click.Path(file_okay=False, exists=True, path_type=Path), default=".",
               show_default=True, help="The project directory (holding graph/ and ontology/).")
@@ -113,10 +123,9 @@ def cli(ctx: click.Context, project: Path) -> None:
     ctx.obj["project"] = project
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command()
 @store_option
 @click.pass_context
-@_handle_errors
 def build(ctx: click.Context, store: Path | None) -> None:
     """Check, compile and validate the sources; write graph/kgborder.ttl and the store.
 
@@ -145,9 +154,8 @@ def build(ctx: click.Context, store: Path | None) -> None:
                        f"({left}); built the {article.confirmed} confirmed", err=True)
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command()
 @click.pass_context
-@_handle_errors
 def validate(ctx: click.Context) -> None:
     """Check the sources, the SHACL shapes, the evidence and graph/kgborder.ttl.
 
@@ -165,7 +173,7 @@ def validate(ctx: click.Context) -> None:
     click.echo("valid", err=True)
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command()
 @click.option("-f", "--format", "fmt", type=click.Choice(["turtle", "nt", "jsonld"]), default="turtle",
               show_default=True, help="Serialisation.")
 @click.option("--data-only", is_flag=True,
@@ -174,7 +182,6 @@ def validate(ctx: click.Context) -> None:
 @output_option
 @store_option
 @click.pass_context
-@_handle_errors
 def export(ctx: click.Context, fmt: str, data_only: bool, article: str | None, output: str,
            store: Path | None) -> None:
     """Write what the store holds as Turtle, N-Triples or JSON-LD.
@@ -202,12 +209,11 @@ def export(ctx: click.Context, fmt: str, data_only: bool, article: str | None, o
     click.echo(f"wrote {output}", err=True)
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command()
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="Output format.")
 @store_option
 @click.pass_context
-@_handle_errors
 def stats(ctx: click.Context, fmt: str, store: Path | None) -> None:
     """Count entities by type, statements by kind, quotations and articles.
 
@@ -233,7 +239,7 @@ def stats(ctx: click.Context, fmt: str, store: Path | None) -> None:
         click.echo(f"{key:<{width}}  {value:>6}")
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command()
 @click.argument("query_", metavar="QUERY", required=False)
 @click.option("--list", "list_", is_flag=True, help="List the saved queries, one per line: name, then title.")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
@@ -249,7 +255,6 @@ def stats(ctx: click.Context, fmt: str, store: Path | None) -> None:
 @output_option
 @store_option
 @click.pass_context
-@_handle_errors
 def query(ctx: click.Context, query_: str | None, list_: bool, params: tuple[str, ...], fmt: str | None,
           timeout: float, endpoint: str | None, max_answer: float, output: str, store: Path | None) -> None:
     """Answer a SPARQL query: a saved query's name, a .rq file, '-' for stdin, or SPARQL text.
@@ -308,13 +313,12 @@ def query(ctx: click.Context, query_: str | None, list_: bool, params: tuple[str
     _write_output(output, render(result, chosen))
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--graph", metavar="IRI", help="Named graph to load triples into, or 'default' for the default graph "
                                             "(which `kgborder build` replaces)  [default: each file's file: IRI]")
 @store_option
 @click.pass_context
-@_handle_errors
 def load(ctx: click.Context, files: tuple[Path, ...], graph: str | None, store: Path | None) -> None:
     """Add RDF files (N-Triples, Turtle, N-Quads, TriG, RDF/XML, JSON-LD; .gz too) to a store.
 
@@ -343,7 +347,7 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph: str | None, store: 
                err=True)
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command()
 @click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--title", required=True, help="The article's title.")
 @click.option("--date", "date_", required=True, metavar="YYYY-MM-DD", help="When it was published.")
@@ -351,7 +355,6 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph: str | None, store: 
 @click.option("--publisher", help="Who published it.")
 @click.option("--slug", help="Its id in the project  [default: from the title]")
 @click.pass_context
-@_handle_errors
 def add(ctx: click.Context, article: Path, title: str, date_: str, url: str | None, publisher: str | None,
         slug: str | None) -> None:
     """Add an article's text to graph/articles/ with a draft curation to review.
@@ -375,7 +378,7 @@ def add(ctx: click.Context, article: Path, title: str, date_: str, url: str | No
     click.echo("review it, set 'confirmed: true' on what is right, then run 'kgborder build'", err=True)
 
 
-@cli.command(name="path", epilog=EXIT_CODES)
+@cli.command(name="path")
 @click.argument("a", metavar="A")
 @click.argument("b", metavar="B")
 @click.option("--all", "all_paths", is_flag=True, help="Print every shortest path, not only the first.")
@@ -384,7 +387,6 @@ def add(ctx: click.Context, article: Path, title: str, date_: str, url: str | No
               help="Output format.")
 @store_option
 @click.pass_context
-@_handle_errors
 def path_(ctx: click.Context, a: str, b: str, all_paths: bool, max_hops: int | None, fmt: str,
           store: Path | None) -> None:
     """Show the shortest chain of statements linking two actors, with each hop's evidence.
@@ -408,14 +410,13 @@ def path_(ctx: click.Context, a: str, b: str, all_paths: bool, max_hops: int | N
     _write_output("-", render_path(result, fmt).encode("utf-8"))
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command()
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="Output format.")
 @click.option("--top", type=click.IntRange(min=0), default=10, show_default=True, metavar="N",
               help="Rows of each ranking, and members shown per community in the table (0: all).")
 @store_option
 @click.pass_context
-@_handle_errors
 def analyze(ctx: click.Context, fmt: str, top: int, store: Path | None) -> None:
     """Rank actors by centrality, find communities, and count each speaker's quotations.
 
@@ -434,7 +435,7 @@ def analyze(ctx: click.Context, fmt: str, top: int, store: Path | None) -> None:
     _write_output("-", render_analysis(result, fmt, members=top or None).encode("utf-8"))
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command()
 @click.option("--measure", metavar="TEXT",
               help="Only the numbers whose description has every word of TEXT (e.g. 'seizures').")
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "json", "png", "svg"]),
@@ -442,7 +443,6 @@ def analyze(ctx: click.Context, fmt: str, top: int, store: Path | None) -> None:
 @output_option
 @store_option
 @click.pass_context
-@_handle_errors
 def timeline(ctx: click.Context, measure: str | None, fmt: str | None, output: str, store: Path | None) -> None:
     """Chart every dated quantity, share and change (one panel per unit), or list them.
 
@@ -474,7 +474,7 @@ def timeline(ctx: click.Context, measure: str | None, fmt: str | None, output: s
         _write_output(output, render_timeline(points, fmt).encode("utf-8"))
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="kgborder-view.html",
               show_default=True, help="Write the page to this file ('-' for stdout).")
 @click.option("--focus", metavar="ENTITY",
@@ -491,7 +491,6 @@ def timeline(ctx: click.Context, measure: str | None, fmt: str | None, output: s
 @max_answer_option
 @store_option
 @click.pass_context
-@_handle_errors
 def view(ctx: click.Context, output: str, focus: str | None, depth: int, query_: str | None,
          input_: Path | None, open_: bool, endpoint: str | None, max_answer: float, store: Path | None) -> None:
     """Write an interactive network of the graph: one self-contained HTML page.
@@ -535,13 +534,12 @@ def view(ctx: click.Context, output: str, focus: str | None, depth: int, query_:
         webbrowser.open(Path(output).resolve().as_uri())
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (0.0.0.0 opens it to every network interface).")
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True, help="Port to listen on.")
 @store_option
 @click.pass_context
-@_handle_errors
 def serve(ctx: click.Context, host: str, port: int, store: Path | None) -> None:
     """Serve the store as a read-only SPARQL 1.1 endpoint until Ctrl-C.
 
@@ -600,7 +598,7 @@ def serve(ctx: click.Context, host: str, port: int, store: Path | None) -> None:
     click.echo("stopped", err=True)
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command()
 @click.option("--gsp", "gsp_url", required=True, metavar="URL",
               help="The server's SPARQL 1.1 Graph Store endpoint (e.g. http://localhost:7878/store).")
 @click.option("--graph", metavar="IRI", help="Replace this named graph  [default: the default graph]")
@@ -615,7 +613,6 @@ def serve(ctx: click.Context, host: str, port: int, store: Path | None) -> None:
               metavar="SECONDS", help="Give up on a request whose whole exchange (upload and answer) takes longer.")
 @store_option
 @click.pass_context
-@_handle_errors
 def push(ctx: click.Context, gsp_url: str, graph: str | None, update_url: str | None, chunk_size: int,
          timeout: float, store: Path | None) -> None:
     """Upload what `kgborder export` writes to a SPARQL store, replacing the target graph.
