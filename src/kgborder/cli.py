@@ -222,21 +222,10 @@ def stats(ctx: click.Context, fmt: str, store: Path | None) -> None:
       kgborder stats
       kgborder stats --format json
     """
-    from .stats import stats as count
+    from .stats import stats as count, table
 
     result = count(_project(ctx, store).store_dir)
-    if fmt == "json":
-        click.echo(json.dumps(result, indent=2, sort_keys=True))
-        return
-    rows: list[tuple[str, str]] = []
-    for group in ("entities", "statements"):
-        rows.append((group, str(sum(result[group].values()))))
-        rows.extend((f"  {name}", str(n)) for name, n in sorted(result[group].items()))
-    for key in ("quotations", "evidence quotes", "direct edges", "articles", "triples"):
-        rows.append((key, str(result[key])))
-    width = max(len(k) for k, _ in rows)
-    for key, value in rows:
-        click.echo(f"{key:<{width}}  {value:>6}")
+    click.echo(json.dumps(result, indent=2, sort_keys=True) if fmt == "json" else table(result))
 
 
 @cli.command()
@@ -555,46 +544,16 @@ def serve(ctx: click.Context, host: str, port: int, store: Path | None) -> None:
       kgborder serve --port 8000
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 3' http://127.0.0.1:7878/query
     """
-    import signal
-
-    from .serve import ServeError, start_server
+    from .serve import serve_until_stopped
 
     project = _project(ctx, store)
-    running = {}
-    stops: list[int] = []
 
-    def stop(signum, frame) -> None:
-        stops.append(signum)
-        server = running.get("server")
-        if server is not None and len(stops) == 1:
-            server.send_signal(signum)  # forwarded: the server stops and `wait` below returns
-        elif server is not None:
-            server.kill()  # a second Ctrl-C does not wait
-
-    # SIGHUP too (a closed terminal): stop the same way. Under SIGKILL the server dies with us
-    # (see serve.start_server).
-    previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
-    try:
-        try:
-            server = running["server"] = start_server(project.store_dir, host, port,
-                                                      on_output=lambda line: click.echo(line, err=True))
-        except ServeError:
-            if stops:  # stopped while starting (Ctrl-C reaches the server too): not a failure
-                click.echo("stopped", err=True)
-                return
-            raise
-        if stops:
-            server.send_signal(stops[0])
+    def ready(server) -> None:
         click.echo(f"serving {project.relative(project.store_dir)} read-only: SPARQL endpoint "
                    f"{server.query_url} (Ctrl-C stops)", err=True)
-        status = server.wait()
-        server.stop()
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-    if not stops and status != 0:
-        raise Failure([f"the Oxigraph server stopped (exit status {status}): "
-                       f"{(server.output().splitlines() or ['no message'])[-1]}"])
+
+    serve_until_stopped(project.store_dir, host, port, on_output=lambda line: click.echo(line, err=True),
+                        on_ready=ready)
     click.echo("stopped", err=True)
 
 

@@ -176,6 +176,48 @@ def _server_environment() -> dict[str, str]:
     return dict(os.environ, RUST_MIN_STACK=str(QUERY_STACK))
 
 
+def serve_until_stopped(store_path: Path, host: str = "127.0.0.1", port: int = 7878, *,
+                        on_output: Callable[[str], None] | None = None,
+                        on_ready: Callable[[Server], None] | None = None) -> None:
+    """Serve the store until SIGINT, SIGTERM or SIGHUP (a closed terminal), then stop the server
+    and return; raise ServeError if the Oxigraph server ends by itself. Call it from the main
+    thread (signal handlers); under SIGKILL the server dies with this process (see
+    :func:`start_server`). A second signal kills the server without waiting."""
+    import signal
+
+    running: dict[str, Server] = {}
+    stops: list[int] = []
+
+    def stop(signum, frame) -> None:
+        stops.append(signum)
+        server = running.get("server")
+        if server is not None and len(stops) == 1:
+            server.send_signal(signum)  # forwarded: the server stops and `wait` below returns
+        elif server is not None:
+            server.kill()
+
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    try:
+        try:
+            server = running["server"] = start_server(store_path, host, port, on_output=on_output)
+        except ServeError:
+            if stops:  # stopped while starting (Ctrl-C reaches the server too): not a failure
+                return
+            raise
+        if stops:
+            server.send_signal(stops[0])
+        elif on_ready is not None:
+            on_ready(server)
+        status = server.wait()
+        server.stop()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    if not stops and status != 0:
+        raise ServeError(f"the Oxigraph server stopped (exit status {status}): "
+                         f"{(server.output().splitlines() or ['no message'])[-1]}")
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

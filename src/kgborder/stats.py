@@ -32,5 +32,17 @@ def stats(store_path: Path) -> dict:
     return out
 
 
+def table(result: dict) -> str:
+    """``stats``'s counts as the aligned two-column text table `kgborder stats` prints."""
+    rows: list[tuple[str, str]] = []
+    for group in ("entities", "statements"):
+        rows.append((group, str(sum(result[group].values()))))
+        rows.extend((f"  {name}", str(n)) for name, n in sorted(result[group].items()))
+    for key in ("quotations", "evidence quotes", "direct edges", "articles", "triples"):
+        rows.append((key, str(result[key])))
+    width = max(len(k) for k, _ in rows)
+    return "\n".join(f"{key:<{width}}  {value:>6}" for key, value in rows)
+
+
 def _count(store, query: str, union: bool) -> int:
     return int(next(iter(store.query(query, use_default_graph_as_union=union)))["n"].value)
