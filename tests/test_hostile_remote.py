@@ -391,6 +391,26 @@ from test_remote import built, count, exported, virtuoso  # noqa: E402,F401 - th
 STAGING = 'FILTER(STRSTARTS(STR(?g), "urn:kgborder:staging:"))'
 
 
+def _signal_after_lines(command: list[str], after: int, signum: int):
+    """Run ``command``, send it ``signum`` once it has printed ``after`` progress lines, and
+    return the process (ended), those lines and the rest of what it printed."""
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=dict(os.environ))
+    lines = []
+    try:
+        for line in process.stderr:
+            lines.append(line)
+            if len(lines) == after:
+                process.send_signal(signum)
+                break
+        rest = process.stderr.read()
+        process.wait(60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    return process, lines, rest
+
+
 def test_ctrl_c_in_a_push_leaves_the_graph_complete(built, exported, virtuoso, env):
     env.setenv("KGBORDER_USER", "dba")
     env.setenv("KGBORDER_PASSWORD", virtuoso.password)
@@ -403,20 +423,7 @@ def test_ctrl_c_in_a_push_leaves_the_graph_complete(built, exported, virtuoso, e
     assert count(virtuoso.sparql, in_graph) == len(exported)
 
     # Again, one triple per request (thousands of requests), and Ctrl-C in the middle.
-    process = subprocess.Popen([*push, "--chunk-size", "1"], stderr=subprocess.PIPE, text=True, env=dict(os.environ))
-    lines = []
-    try:
-        for line in process.stderr:
-            lines.append(line)
-            if len(lines) == 200:
-                process.send_signal(signal.SIGINT)
-                break
-        rest = process.stderr.read()
-        process.wait(60)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    process, lines, rest = _signal_after_lines([*push, "--chunk-size", "1"], 200, signal.SIGINT)
     assert count(virtuoso.sparql, in_graph) == len(exported), "the graph still holds its complete content"
     assert len(lines) == 200 and lines[-1].endswith(f" of {len(exported)} triples (acknowledged by the server)\n")
     assert process.returncode == 130, rest
@@ -433,18 +440,7 @@ def test_sigterm_in_a_push_leaves_the_graph_complete(built, exported, virtuoso, 
     push = [sys.executable, "-m", "kgborder", "--project", str(built), "push", "--gsp", virtuoso.gsp,
             "--graph", graph, "--update", virtuoso.update]
     assert subprocess.run(push, capture_output=True, timeout=120, env=dict(os.environ)).returncode == 0
-    process = subprocess.Popen([*push, "--chunk-size", "2"], stderr=subprocess.PIPE, text=True, env=dict(os.environ))
-    try:
-        for number, line in enumerate(process.stderr):
-            if number == 100:
-                process.terminate()
-                break
-        rest = process.stderr.read()
-        process.wait(60)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    process, _, rest = _signal_after_lines([*push, "--chunk-size", "2"], 101, signal.SIGTERM)
     assert count(virtuoso.sparql, f"GRAPH <{graph}> {{ ?s ?p ?o }}") == len(exported)
     assert process.returncode == 130 and "is unchanged" in rest, rest
     assert count(virtuoso.sparql, f"GRAPH ?g {{ ?s ?p ?o }} {STAGING}") == 0
