@@ -435,3 +435,40 @@ def test_output_to_dev_stdout_appends_to_the_file_the_shell_opened(built_project
     expected = _kgborder(built_project, "export", "--data-only")
     assert log.read_bytes() == b"kept\n" + expected
     assert sorted(p.name for p in tmp_path.iterdir()) == ["log.txt"]
+
+
+# --- input files that never end: a device or a link to one is read up to a stated bound --------
+
+# Runs a command as its child and prints the child's peak RSS in kB on the last line of stderr.
+_PEAK = """
+import resource, subprocess, sys
+done = subprocess.run(sys.argv[1:], capture_output=True, text=True, timeout=120)
+sys.stderr.write(done.stderr)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
+sys.exit(done.returncode)
+"""
+
+
+@pytest.mark.parametrize("name,args,bound_mb", [
+    ("story.txt", ["add", "{link}", "--title", "Endless", "--date", "2025-03-01"], 150),
+    ("other.ttl", ["view", "--input", "{link}", "-o", "{tmp}/view.html"], 400),
+    ("endless.rq", ["query", "{link}"], 150),
+])
+def test_an_endless_input_file_is_refused_in_bounded_memory(hostile, tmp_path, name, args, bound_mb):
+    link = tmp_path / name
+    link.symlink_to("/dev/zero")
+    args = [a.replace("{link}", str(link)).replace("{tmp}", str(tmp_path)) for a in args]
+    done = subprocess.run([sys.executable, "-c", _PEAK, sys.executable, "-m", "kgborder",
+                           "--project", str(hostile["project"]), *args], capture_output=True, text=True, timeout=180)
+    *lines, peak_kb = done.stderr.splitlines()
+    assert done.returncode == 1, done.stderr[-500:]
+    assert len(lines) == 1 and lines[0].startswith(f"error: {link}: more than "), lines
+    assert int(peak_kb) < bound_mb * 1024, f"peak {int(peak_kb) // 1024} MB"
+
+
+def test_an_endless_query_on_stdin_is_refused(hostile):
+    with open("/dev/zero", "rb") as endless:
+        done = subprocess.run([sys.executable, "-m", "kgborder", "--project", str(hostile["project"]), "query", "-"],
+                              stdin=endless, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == ["error: <stdin>: the query is longer than 65,536 characters, the limit"]

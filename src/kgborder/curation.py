@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from .errors import CurationError, Problem, did_you_mean
+from .fileio import read_bytes
 
 # An id: lower-case words joined by '-', at most 100 characters (it is part of IRIs and of every
 # message about its entry).
@@ -259,10 +260,18 @@ def _written(container: Any, key: Any) -> Any:
     return value
 
 
+# Upper bounds on what is read of a source file, so that a path to a device or a pipe cannot
+# fill memory. An article's text: a long-form article is about 100 KB, and `kgborder add`
+# drafts about 7 s per MB (docs/benchmarks.md), so 16 MB is 160 such articles and two minutes.
+# A curation file: the draft of a 16 MB article measured 6.6 MB per MB of text, so 128 MB.
+MAX_ARTICLE_BYTES = 16 * 2**20
+MAX_YAML_BYTES = 128 * 2**20
+
+
 def read_yaml(path: Path, shown: str) -> Any:
     """Parse a YAML file; a syntax error becomes a one-line CurationError."""
     try:
-        data = path.read_bytes()
+        data = read_bytes(path, MAX_YAML_BYTES, "a curation file", shown)
     except OSError as exc:
         raise CurationError([Problem(shown, None, None, f"cannot read: {exc.strerror}")]) from None
     try:
@@ -315,7 +324,7 @@ def article_text(data: bytes, shown: str) -> str:
 def read_article_text(path: Path, shown: str) -> tuple[str, str]:
     """(text, SHA-256 of the file's bytes) of an article's text file; see ``article_text``."""
     try:
-        data = path.read_bytes()
+        data = read_bytes(path, MAX_ARTICLE_BYTES, "an article's text", shown)
     except OSError as exc:
         raise CurationError([Problem(shown, None, None, f"cannot read the article text: {exc.strerror}")]) from None
     return article_text(data, shown), hashlib.sha256(data).hexdigest()

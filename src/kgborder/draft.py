@@ -594,9 +594,9 @@ class Added:
 def add_article(project, source: Path, title: str, date: str, url: str | None = None,
                 publisher: str | None = None, slug: str | None = None) -> Added:
     """Store an article's text under graph/articles/ and write its draft curation beside it."""
-    from .curation import article_text, check_iri, parse_time, read_entities
+    from .curation import MAX_ARTICLE_BYTES, article_text, check_iri, parse_time, read_entities
     from .errors import CurationError, KgborderError, Problem
-    from .fileio import write_atomic
+    from .fileio import read_bytes, write_atomic
 
     def refuse(message: str) -> CurationError:
         return CurationError([Problem(str(source), None, None, message)])
@@ -613,7 +613,7 @@ def add_article(project, source: Path, title: str, date: str, url: str | None = 
     if url and check_iri(url):
         raise refuse(f"--url {_clip(url)} {check_iri(url)}")
     try:
-        data = source.read_bytes()
+        data = read_bytes(source, MAX_ARTICLE_BYTES, "an article's text")
     except OSError as exc:
         raise refuse(f"cannot read: {exc.strerror}") from None
     text = article_text(data, str(source))  # the bytes stored are these, so offsets and digest hold

@@ -23,6 +23,19 @@ from .errors import KgborderError
 _BUFFER = 64 * 1024
 
 
+def read_bytes(path: Path | str, limit: int, what: str, shown: str | None = None) -> bytes:
+    """The bytes of the file at ``path``, at most ``limit`` of them: more is a KgborderError naming
+    the file, ``what`` it was read as and the limit. The bound is on what is read from the opened
+    file, not on a size asked of the path beforehand, so a device (``/dev/zero``), a named pipe
+    or a file that grows while it is read cannot fill memory. OSError is left to the caller."""
+    with open(path, "rb") as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise KgborderError(f"{shown or path}: more than {limit / 2**20:g} MB; the limit for {what} "
+                            f"(is it the file you meant?)")
+    return data
+
+
 class _Writer(io.RawIOBase):
     """Writes to a descriptor; an error names the file the user gave, not a temporary one."""
 

@@ -14,6 +14,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 
 from .errors import CurationError, Problem, syntax_location
+from .fileio import read_bytes
 from .namespaces import KGB, OWL, RDF, RDFS
 
 SHAPES_FILE = "shapes.ttl"
@@ -70,7 +71,7 @@ def parse_turtle(path: Path, shown: str) -> Graph:
     import pyoxigraph
 
     try:
-        data = path.read_bytes()
+        data = read_bytes(path, 64 * 2**20, "an ontology file (64 MB)", shown)
     except OSError as exc:
         raise CurationError([Problem(shown, None, None, f"cannot read: {exc.strerror}")]) from None
     try:

@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import KgborderError, did_you_mean, syntax_location
 from .remote import MAX_ANSWER, Endpoint
-from .sparql_safety import check_query, offline
+from .sparql_safety import MAX_LENGTH, check_query, offline
 
 PARAM_TYPES = ("entity", "article", "string", "integer", "year", "month", "date", "iri")
 _HEADER = re.compile(r"^#\s*(title|question|param):\s*(.*?)\s*$")
@@ -79,11 +79,22 @@ def decode_query(data: bytes, where: str) -> str:
         raise QueryError(f"{where}:{line}: column {column}: not UTF-8 text (byte 0x{data[exc.start]:02x})") from None
 
 
+# A query is at most MAX_LENGTH characters, so at most 4 bytes each in UTF-8: reading more of a
+# file (or of a device or pipe named as one) could only end in a refusal.
+MAX_QUERY_BYTES = 4 * MAX_LENGTH
+
+
+def _read_query_file(path: Path) -> bytes:
+    from .fileio import read_bytes
+
+    return read_bytes(path, MAX_QUERY_BYTES, f"a query ({MAX_LENGTH:,} characters)")
+
+
 def parse_saved(path: Path, text: str | None = None) -> SavedQuery:
     """Read a ``.rq`` file and its header (``# title:``, ``# question:``, ``# param: NAME TYPE DESCRIPTION``)."""
     if text is None:
         try:
-            text = decode_query(path.read_bytes(), str(path))
+            text = decode_query(_read_query_file(path), str(path))
         except OSError as exc:
             raise QueryError(f"{path}: cannot read: {exc.strerror}") from None
     title = question = ""
@@ -136,11 +147,14 @@ def resolve(query: str, project_root: Path | str | None = None) -> QuerySource:
         stdin = getattr(sys.stdin, "buffer", None)
         if stdin is None:
             return QuerySource(sys.stdin.read(), "<stdin>")
-        return QuerySource(decode_query(stdin.read(), "<stdin>"), "<stdin>")
+        data = stdin.read(MAX_QUERY_BYTES + 1)
+        if len(data) > MAX_QUERY_BYTES:
+            raise QueryError(f"<stdin>: the query is longer than {MAX_LENGTH:,} characters, the limit")
+        return QuerySource(decode_query(data, "<stdin>"), "<stdin>")
     if query.endswith(".rq") or ("\n" not in query and os.path.sep in query and _is_file(query)):
         path = Path(query)
         try:
-            text = decode_query(path.read_bytes(), str(path))
+            text = decode_query(_read_query_file(path), str(path))
         except OSError as exc:
             raise QueryError(f"{path}: cannot read: {exc.strerror or exc}") from None
         return QuerySource(text, str(path), parse_saved(path, text).params)
