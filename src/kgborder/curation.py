@@ -263,7 +263,8 @@ def _written(container: Any, key: Any) -> Any:
 # Upper bounds on what is read of a source file, so that a path to a device or a pipe cannot
 # fill memory. An article's text: a long-form article is about 100 KB, and `kgborder add`
 # drafts about 7 s per MB (docs/benchmarks.md), so 16 MB is 160 such articles and two minutes.
-# A curation file: the draft of a 16 MB article measured 6.6 MB per MB of text, so 128 MB.
+# A curation file: the draft of a 1 MB article measured 6.6 MB, so a 16 MB article's is about
+# 106 MB: 128 MB.
 MAX_ARTICLE_BYTES = 16 * 2**20
 MAX_YAML_BYTES = 128 * 2**20
 
