@@ -20,6 +20,7 @@ Three layers:
 """
 from __future__ import annotations
 
+import functools
 import re
 import sys
 import threading
@@ -56,7 +57,8 @@ _ECHAR = r"""\\[tbnrf\\"']"""
 _Q1, _Q2 = "'", '"'
 _LONG = "|".join(f"{q * 3}(?:(?:{q}|{q * 2})?(?:[^{q}\\\\]|{_ECHAR}))*{q * 3}" for q in (_Q1, _Q2))
 _SHORT = "|".join(f"{q}(?:[^{q}\\\\\\r\\n]|{_ECHAR})*{q}" for q in (_Q1, _Q2))
-_TOKEN = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in [
+# Compiled on first use: about 20 ms, which every command would otherwise pay at start-up.
+_TOKEN_SOURCE = "|".join(f"(?P<{name}>{pattern})" for name, pattern in [
     ("ws", r"[ \t\r\n]+"),
     ("comment", r"#[^\r\n]*"),
     ("long", _LONG),
@@ -71,7 +73,12 @@ _TOKEN = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in [
     ("word", r"[A-Za-z][A-Za-z0-9_]*"),
     ("nil", r"\([ \t\r\n]*\)|\[[ \t\r\n]*\]"),
     ("op", r"\^\^|&&|\|\||!=|<=|>=|[{}()\[\];,.=<>!+\-*/|^?]"),
-]))
+])
+
+
+@functools.cache
+def _token() -> re.Pattern[str]:
+    return re.compile(_TOKEN_SOURCE)
 _OPEN, _CLOSE = "{([", "})]"
 _STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "'": "\\'", "\n": "\\n", "\r": "\\r"}
 _ECHAR_VALUES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", "\\": "\\", '"': '"', "'": "'"}
@@ -124,8 +131,9 @@ def tokenize(query: str, where: str = "query") -> tuple[list[tuple[str, str]], s
     out: list[str] = []
     at = 0
     prev_comment = False
+    token = _token()
     while at < len(text):
-        m = _TOKEN.match(text, at)
+        m = token.match(text, at)
         if m is None:
             raise QueryRefused(f"{where}: malformed SPARQL at {_position(text, at)}: unexpected {text[at]!r}")
         kind, lexeme = m.lastgroup, m.group()
