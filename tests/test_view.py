@@ -10,6 +10,7 @@ import html
 import importlib.util
 import json
 import re
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from rdflib import Graph
 
 from kgborder.compile import compile_project
 from kgborder.project import Project
-from kgborder.view import LAYOUT_THRESHOLD, script_json, view
+from kgborder.view import LAYOUT_THRESHOLD, VIS_NETWORK, script_json, view
 from conftest import copy_project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -281,6 +282,24 @@ def test_filters_hide_a_type_and_a_relation(article, open_page):
     opened.page.locator("#search").fill("Trump")
     opened.page.locator("#search").press("Enter")
     assert not any(opened.eval(hidden, person))
+    opened.assert_clean()
+
+
+def test_the_page_inlines_kgborders_own_vis_network_of_the_named_version(article, open_page):
+    """The vis-network copy kept in the package (not pyvis's, which a pyvis upgrade could move
+    or change) is the release its file names give, has its licence beside it, and is the
+    script the page runs."""
+    assets = files("kgborder") / "view_assets"
+    script = (assets / f"vis-network-{VIS_NETWORK}.min.js").read_text(encoding="utf-8")
+    header = script[: script.index("*/")]
+    assert "vis-network" in header and re.search(r"@version\s+(\S+)", header).group(1) == VIS_NETWORK
+    assert (assets / f"vis-network-{VIS_NETWORK}.min.css").read_text(encoding="utf-8").startswith(".vis")
+    licence = (assets / f"vis-network-{VIS_NETWORK}.LICENSE").read_text(encoding="utf-8")
+    assert licence.startswith(f"vis-network {VIS_NETWORK} ")
+    assert "Apache License 2.0" in licence and "MIT License" in licence and "Permission is hereby granted" in licence
+    opened = open_page(article)
+    assert script.strip() in [text.strip() for text in opened.eval("() => [...document.scripts].map(s => s.text)")]
+    assert opened.eval("() => typeof vis.Network") == "function"
     opened.assert_clean()
 
 

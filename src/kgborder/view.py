@@ -4,8 +4,8 @@ Entities are nodes, coloured and shaped by type and sized by their number of edg
 direct edges between them are arrows labelled with the relation. Clicking an entity lists
 its statements; clicking an edge or a statement shows its evidence, quoted from the article,
 with its qualifiers. pyvis builds the vis-network nodes, edges and options; the page around
-them is kgborder's own (``view_assets/``) and inlines the vis-network script and styles that
-pyvis ships, so an opened page fetches nothing.
+them is kgborder's own (``view_assets/``) and inlines vis-network's script and styles, a copy
+kept in ``view_assets/`` beside its licence, so an opened page fetches nothing.
 
 Three things can be drawn: the project's store (the default), an RDF file, and the graph a
 CONSTRUCT query returns. Everything is read with the SPARQL in ``view_assets/*.rq`` from an
@@ -38,7 +38,11 @@ LAYOUT_THRESHOLD = 300
 """From this many nodes on, the layout is computed in Python (igraph) and physics is off."""
 
 ASSETS = files("kgborder") / "view_assets"
-VIS = files("pyvis") / "templates" / "lib" / "vis-9.1.2"
+VIS_NETWORK = "9.1.2"
+"""The vis-network release every page inlines: ``view_assets/vis-network-<version>.min.js``
+and ``.min.css``, with its licence beside them. kgborder keeps its own copy (the one pyvis
+0.3.2 ships), so that a pyvis release that moves, upgrades or drops its copy cannot change
+the page."""
 
 # Colour and vis-network shape of each entity class of the ontology (by local name). A class
 # without a style of its own takes that of its nearest styled superclass.
@@ -132,9 +136,9 @@ class View:
         page = Template(_asset("page.html"))
         return page.substitute(
             title=html.escape(self.title),
-            vis_style=(VIS / "vis-network.css").read_text(encoding="utf-8"),
+            vis_style=_asset(f"vis-network-{VIS_NETWORK}.min.css"),
             style=_asset("view.css"),
-            vis_script=(VIS / "vis-network.min.js").read_text(encoding="utf-8"),
+            vis_script=_asset(f"vis-network-{VIS_NETWORK}.min.js"),
             script=_asset("view.js"),
             data=script_json(data),
         )
