@@ -501,6 +501,24 @@ def test_a_notebook_shows_the_view_inline(compiled, open_page):
     opened.assert_clean()
 
 
+def test_the_view_as_a_pyvis_network_has_the_pages_nodes_edges_and_options(compiled):
+    """``View.network`` is made through pyvis's own add_node, add_edge and set_options, and
+    holds what the page draws; once made, the page is drawn from it."""
+    from pyvis.network import Network
+
+    shown = view(compiled[1], project=ROOT)
+    data = json.loads(re.search(r'id="kgborder-data">(.*?)</script>', shown.html(), re.S).group(1))["network"]
+    net = shown.network
+    assert isinstance(net, Network) and shown.network is net
+    nodes, edges, _heading, _height, _width, options = net.get_network_data()
+    assert (nodes, edges, json.loads(options)) == (data["nodes"], data["edges"], data["options"])
+    assert net.num_nodes() == len(data["nodes"]) and net.num_edges() == len(data["edges"])
+    assert SHEINBAUM in net.get_nodes() and net.neighbors(SHEINBAUM)
+    assert "'Segoe UI'" in json.loads(options)["nodes"]["font"]["face"]  # spaces kept through set_options
+    net.get_node(SHEINBAUM)["label"] = "Changed in pyvis"
+    assert "Changed in pyvis" in shown.html()
+
+
 # --- size -----------------------------------------------------------------------------------------
 
 def _benchmark():

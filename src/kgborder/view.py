@@ -3,9 +3,10 @@
 Entities are nodes, coloured and shaped by type and sized by their number of edges; the
 direct edges between them are arrows labelled with the relation. Clicking an entity lists
 its statements; clicking an edge or a statement shows its evidence, quoted from the article,
-with its qualifiers. pyvis builds the vis-network nodes, edges and options; the page around
-them is kgborder's own (``view_assets/``) and inlines vis-network's script and styles, a copy
-kept in ``view_assets/`` beside its licence, so an opened page fetches nothing.
+with its qualifiers. pyvis makes the vis-network options (and, asked for, a pyvis Network of
+the same nodes and edges); the page around them is kgborder's own (``view_assets/``) and
+inlines vis-network's script and styles, a copy kept in ``view_assets/`` beside its licence,
+so an opened page fetches nothing.
 
 Three things can be drawn: the project's store (the default), an RDF file, and the graph a
 CONSTRUCT query returns. Everything is read with the SPARQL in ``view_assets/*.rq`` from an
@@ -111,13 +112,39 @@ class ViewError(KgborderError):
 
 # --- the page -------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(repr=False)
 class View:
-    """A network view: the pyvis Network (nodes, edges, options) and what the page shows
-    around it. ``html()`` is the page; a notebook displays the object inline."""
+    """A network view: vis-network's nodes, edges and options, and what the page shows around
+    them. ``html()`` is the page; a notebook displays the object inline; ``network`` is the
+    same view as a pyvis Network."""
 
-    network: Network
-    page: dict[str, Any] = field(repr=False)
+    nodes: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+    options: dict[str, Any]
+    page: dict[str, Any]
+    _network: Network | None = field(default=None, init=False)
+
+    def __repr__(self) -> str:
+        return f"<View {self.title!r}: {len(self.nodes):,} nodes, {len(self.edges):,} edges>"
+
+    @property
+    def network(self) -> Network:
+        """The nodes, edges and options as a pyvis Network, made on first use. pyvis checks
+        each new node, and both ends of each new edge, against a list of the nodes so far: for
+        5,000 nodes and 10,000 edges that added 1.3 to 1.9 s to `kgborder view` (two cores,
+        light load), which writing the page does not need. Once the Network is made, the page
+        is drawn from it, so changes made to it show."""
+        if self._network is None:
+            net = Network(directed=True)
+            for node in self.nodes:
+                net.add_node(node["id"], **{k: v for k, v in node.items() if k != "id"})
+            for edge in self.edges:
+                net.add_edge(edge["from"], edge["to"], **{k: v for k, v in edge.items() if k not in ("from", "to")})
+            # set_options takes JSON text and deletes every space in it, those inside strings
+            # (the font names) too; a space written as a JSON escape comes through.
+            net.set_options(json.dumps(self.options, separators=(",", ":")).replace(" ", "\\u0020"))
+            self._network = net
+        return self._network
 
     @property
     def title(self) -> str:
@@ -131,8 +158,12 @@ class View:
         """The whole page: vis-network, kgborder's script and styles, and the data as JSON."""
         from string import Template
 
-        nodes, edges, _heading, _height, _width, options = self.network.get_network_data()
-        data = dict(self.page, network={"nodes": nodes, "edges": edges, "options": json.loads(options)})
+        if self._network is None:
+            network = {"nodes": self.nodes, "edges": self.edges, "options": self.options}
+        else:
+            nodes, edges, _heading, _height, _width, options = self._network.get_network_data()
+            network = {"nodes": nodes, "edges": edges, "options": json.loads(options)}
+        data = dict(self.page, network=network)
         page = Template(_asset("page.html"))
         return page.substitute(
             title=html.escape(self.title),
@@ -534,15 +565,15 @@ def _build(drawn: _Drawn, model: _Model, title: str, focus: str | None, depth: i
     large = len(drawn.nodes) >= LAYOUT_THRESHOLD
     positions = _layout(list(drawn.nodes), drawn.edges) if large else {}
 
-    net = Network(directed=True)
-    net.node_ids = _NodeIds()
+    nodes = []
     for key in drawn.nodes:
         info = records[key]
         colour, shape = types.style(info["type"])
         place = {"x": positions[key][0], "y": positions[key][1]} if large else {}
-        net.add_node(key, label=_clip(info["label"], 40), shape=shape, color=colour,
-                     size=round(min(9 + 4.5 * math.sqrt(degree[key]), 42), 1), title=_node_tip(info),
-                     kind=info["type"], **place)
+        nodes.append({"id": key, "label": _clip(info["label"], 40), "shape": shape, "color": colour,
+                      "size": round(min(9 + 4.5 * math.sqrt(degree[key]), 42), 1), "title": _node_tip(info),
+                      "kind": info["type"], **place})
+    edges = []
     relations: dict[str, int] = defaultdict(int)
     for index, ((s, p, o), smooth) in enumerate(zip(drawn.edges, _curves(drawn.edges))):
         edge_id = f"e{index}"
@@ -553,12 +584,11 @@ def _build(drawn: _Drawn, model: _Model, title: str, focus: str | None, depth: i
         # would delay the first frame.
         if not large:
             extra["label"] = model.term_label(p)
-        net.add_edge(s, o, id=edge_id, rel=p, statements=backing, title=_edge_tip(
-            records[s]["label"], model.term_label(p), records[o]["label"], backing, statements, quote=not large),
-            **extra)
+        edges.append({"id": edge_id, "from": s, "to": o, "arrows": "to", "rel": p, "statements": backing,
+                      "title": _edge_tip(records[s]["label"], model.term_label(p), records[o]["label"], backing,
+                                         statements, quote=not large), **extra})
         for st in backing:
             statements[st]["edge"] = edge_id
-    _set_options(net, large)
 
     counts: dict[str, int] = defaultdict(int)
     for key in drawn.nodes:
@@ -576,23 +606,7 @@ def _build(drawn: _Drawn, model: _Model, title: str, focus: str | None, depth: i
         "focus": focus,
         "prefixes": {p: str(ns) for p, ns in PREFIXES.items()},
     }
-    return View(network=net, page=page)
-
-
-class _NodeIds(list):
-    """pyvis's list of node ids, with constant-time membership: pyvis checks every new node
-    and both ends of every new edge against it, which takes seconds at thousands of nodes."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._members: set = set()
-
-    def append(self, item) -> None:
-        super().append(item)
-        self._members.add(item)
-
-    def __contains__(self, item) -> bool:
-        return item in self._members
+    return View(nodes, edges, _options(large), page)
 
 
 class _TypeStyles:
@@ -849,10 +863,11 @@ def _nearest_spacing(coords: list[list[float]], sample: int = 1000) -> float:
     return sorted(found)[len(found) // 2] if found else cell
 
 
-def _set_options(net, large: bool) -> None:
+def _options(large: bool) -> dict[str, Any]:
     """vis-network options: pyvis's physics and edge settings, then the view's own look.
     A small graph settles with forceAtlas2 and then stops; a large one is drawn where the
     Python layout put it, with straight edges and no physics."""
+    net = Network(directed=True)
     if large:
         net.toggle_physics(False)
         net.toggle_hide_edges_on_drag(True)
@@ -879,7 +894,7 @@ def _set_options(net, large: bool) -> None:
         look["interaction"]["hideEdgesOnZoom"] = True
     else:  # long names wrap (measuring them is cheap for a few hundred nodes)
         look["nodes"]["widthConstraint"] = {"maximum": 150}
-    net.options = _merge(options, look)
+    return _merge(options, look)
 
 
 def _merge(base: dict, extra: dict) -> dict:
