@@ -6,7 +6,8 @@ its statements; clicking an edge or a statement shows its evidence, quoted from 
 with its qualifiers. pyvis makes the vis-network options (and, asked for, a pyvis Network of
 the same nodes and edges); the page around them is kgborder's own (``view_assets/``) and
 inlines vis-network's script and styles, a copy kept in ``view_assets/`` beside its licence,
-so an opened page fetches nothing.
+so an opened page fetches nothing. Node sizes, edge curves and a large graph's layout are
+worked out in ``view_layout``.
 
 Three things can be drawn: the project's store (the default), an RDF file, and the graph a
 CONSTRUCT query returns. Everything is read with the SPARQL in ``view_assets/*.rq`` from an
@@ -16,9 +17,7 @@ from __future__ import annotations
 
 import html
 import json
-import math
 import os
-import random
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ from .errors import KgborderError, Problem, syntax_location
 from .fileio import read_bytes
 from .namespaces import KGB, ONTOLOGY_GRAPH, PREFIXES, RDF, RDFS, SCHEMA, SKOS
 from .project import Project
+from .view_layout import curves, node_size, positions
 
 LAYOUT_THRESHOLD = 300
 """From this many nodes on, the layout is computed in Python (igraph) and physics is off."""
@@ -563,19 +563,19 @@ def _build(drawn: _Drawn, model: _Model, title: str, focus: str | None, depth: i
         degree[s] += 1
         degree[o] += 1
     large = len(drawn.nodes) >= LAYOUT_THRESHOLD
-    positions = _layout(list(drawn.nodes), drawn.edges) if large else {}
+    places = positions(list(drawn.nodes), drawn.edges) if large else {}
 
     nodes = []
     for key in drawn.nodes:
         info = records[key]
         colour, shape = types.style(info["type"])
-        place = {"x": positions[key][0], "y": positions[key][1]} if large else {}
+        place = {"x": places[key][0], "y": places[key][1]} if large else {}
         nodes.append({"id": key, "label": _clip(info["label"], 40), "shape": shape, "color": colour,
-                      "size": round(min(9 + 4.5 * math.sqrt(degree[key]), 42), 1), "title": _node_tip(info),
+                      "size": node_size(degree[key]), "title": _node_tip(info),
                       "kind": info["type"], **place})
     edges = []
     relations: dict[str, int] = defaultdict(int)
-    for index, ((s, p, o), smooth) in enumerate(zip(drawn.edges, _curves(drawn.edges))):
+    for index, ((s, p, o), smooth) in enumerate(zip(drawn.edges, curves(drawn.edges))):
         edge_id = f"e{index}"
         backing = support.get((s, p, o), [])
         relations[p] += 1
@@ -790,77 +790,6 @@ def _edge_tip(subject: str, relation: str, obj: str, backing: list[str], stateme
     if backing:
         lines.append("Click for the evidence.")
     return "\n".join(lines)
-
-
-def _curves(edges: list[tuple[str, str, str]]) -> list[dict | None]:
-    """Edge shapes that keep parallel edges apart: an edge alone between its two nodes is
-    left to the view's default; two or more between the same pair (either direction) bend
-    to alternate sides, further out for each pair."""
-    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, (s, _p, o) in enumerate(edges):
-        groups[(min(s, o), max(s, o))].append(i)
-    out: list[dict | None] = [None] * len(edges)
-    for (low, _high), members in groups.items():
-        if len(members) < 2:
-            continue
-        for n, i in enumerate(members):
-            clockwise = n % 2 == 0
-            if edges[i][0] != low:  # drawn the other way: the same side is the other turn
-                clockwise = not clockwise
-            out[i] = {"enabled": True, "type": "curvedCW" if clockwise else "curvedCCW",
-                      "roundness": round(0.18 * (1 + n // 2), 2)}
-    return out
-
-
-def _layout(keys: list[str], edges: list[tuple[str, str, str]]) -> dict[str, tuple[int, int]]:
-    """Node positions for a large graph. The largest connected part: igraph's
-    Fruchterman-Reingold (its grid variant, linear per step) from a fixed random start, so the
-    same graph gets the same picture, spread so that the crowded middle stays legible.
-    The other parts and lone nodes: in rows below it, each part's nodes side by side, where
-    they neither drift off nor crowd the rest."""
-    import igraph
-
-    index = {k: i for i, k in enumerate(keys)}
-    graph = igraph.Graph(n=len(keys), edges=sorted({(index[s], index[o]) for s, _p, o in edges if s != o}))
-    parts = sorted(graph.connected_components(), key=len, reverse=True)
-    positions: dict[str, tuple[int, int]] = {}
-    bottom, left, width = 0, 0, 70 * math.sqrt(len(keys))
-    if parts and len(parts[0]) > 1:
-        main = parts.pop(0)
-        sub = graph.induced_subgraph(main)
-        rng = random.Random(0)
-        spread = math.sqrt(len(main))  # as wide as igraph's own start: the grid variant needs room
-        start = [[rng.uniform(-spread, spread), rng.uniform(-spread, spread)] for _ in main]
-        coords = sub.layout_fruchterman_reingold(seed=start, grid="auto", niter=300).coords
-        scale = 60 / max(_nearest_spacing(coords), 1e-9)  # a node's nearest neighbour about 60 pixels away
-        for i, node in enumerate(main):
-            positions[keys[node]] = (round(coords[i][0] * scale), round(coords[i][1] * scale))
-        xs, ys = [x for x, _ in positions.values()], [y for _, y in positions.values()]
-        bottom, left, width = max(ys) + 160, min(xs), max(max(xs) - min(xs), 70)
-    per_row = max(1, int(width // 70) + 1)
-    rest = [keys[node] for part in parts for node in part]
-    for n, key in enumerate(rest):
-        positions[key] = (round(left + 70 * (n % per_row)), round(bottom + 60 * (n // per_row)))
-    return positions
-
-
-def _nearest_spacing(coords: list[list[float]], sample: int = 1000) -> float:
-    """The median distance from a node to its nearest neighbour, over a fixed sample of the
-    nodes (neighbours are looked for in the nearby cells of a grid)."""
-    xs, ys = [x for x, _ in coords], [y for _, y in coords]
-    cell = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9) / math.sqrt(len(coords))
-    grid: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for i, (x, y) in enumerate(coords):
-        grid[(int(x // cell), int(y // cell))].append(i)
-    found = []
-    for i in random.Random(0).sample(range(len(coords)), min(sample, len(coords))):
-        x, y = coords[i]
-        cx, cy = int(x // cell), int(y // cell)
-        near = [math.dist(coords[i], coords[j]) for dx in (-1, 0, 1) for dy in (-1, 0, 1)
-                for j in grid[(cx + dx, cy + dy)] if j != i]
-        if near:
-            found.append(min(near))
-    return sorted(found)[len(found) // 2] if found else cell
 
 
 def _options(large: bool) -> dict[str, Any]:
