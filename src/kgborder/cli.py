@@ -93,7 +93,7 @@ max_answer_option = click.option(
     help="With --endpoint: refuse an answer larger than this (it is read into memory: up to 16 times its size).")
 
 
-def _project(ctx: click.Context, store: str | None = None):
+def _project(ctx: click.Context, store: str | Path | None = None):
     from .project import Project
 
     return Project.at(ctx.obj["project"], store)
@@ -509,8 +509,7 @@ def view(ctx: click.Context, output: str, focus: str | None, depth: int, query_:
 
         if input_ is not None:
             raise click.UsageError("give --endpoint or --input, not both")
-        args = (query_,) if query_ is not None else ()
-        source = construct_from_endpoint(endpoint, *args, project_root=project.root,
+        source = construct_from_endpoint(endpoint, query_, project_root=project.root,
                                          max_answer=int(max_answer * 1e6))
         query_ = None
     page = draw(source, query=query_, focus=focus, depth=depth, project=project)

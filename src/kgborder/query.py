@@ -429,13 +429,14 @@ def _run_store(store_path: Path, q: QuerySource, shape, bindings: dict, finish: 
         raise QueryError(f"{q.where}: {exc}") from None
 
 
-def construct_from_endpoint(url: str, text_or_name: str = "CONSTRUCT WHERE { ?s ?p ?o }",
+def construct_from_endpoint(url: str, text_or_name: str | None = None,
                             params: dict[str, Any] | None = None, timeout: float | None = 30.0,
                             project_root: Path | str | None = None, max_answer: int | None = MAX_ANSWER):
     """The rdflib Graph a CONSTRUCT or DESCRIBE query (by default: every triple) returns from a
     remote SPARQL endpoint, with the checks of :func:`query`; e.g. for ``kgborder view``. An
     answer larger than ``max_answer`` bytes is refused."""
-    result = query(text_or_name, source=Endpoint(url, max_answer=max_answer), params=params, timeout=timeout,
+    text = "CONSTRUCT WHERE { ?s ?p ?o }" if text_or_name is None else text_or_name
+    result = query(text, source=Endpoint(url, max_answer=max_answer), params=params, timeout=timeout,
                    project_root=project_root)
     if result.type not in ("CONSTRUCT", "DESCRIBE"):
         raise QueryError(f"a {result.type} query returns no graph: give a CONSTRUCT or DESCRIBE query")
