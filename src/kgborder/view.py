@@ -10,7 +10,7 @@ so an opened page fetches nothing. Node sizes, edge curves and a large graph's l
 worked out in ``view_layout``.
 
 Three things can be drawn: the project's store (the default), an RDF file, and the graph a
-CONSTRUCT query returns. Everything is read with the SPARQL in ``view_assets/*.rq`` from an
+CONSTRUCT query returns. Everything is read with the SPARQL in ``sparql/view-*.rq`` from an
 Oxigraph store, so thousands of statements are read in well under a second.
 """
 from __future__ import annotations
@@ -352,14 +352,12 @@ def _is_literal(term) -> bool:
 
 
 def _select(store, name: str, union: bool = True) -> list[tuple]:
-    """The rows of ``view_assets/<name>.rq`` on what queries read (the union of the graphs
+    """The rows of ``sparql/view-<name>.rq`` on what queries read (the union of the graphs
     where there are named graphs: a built store's loaded files, or the ontology beside a file's
     data), or with ``union=False`` on the default graph alone."""
-    from .store import reads_union
+    from . import sparql
 
-    answer = store.query(_asset(f"{name}.rq"), use_default_graph_as_union=union and reads_union(store),
-                         prefixes={p: str(ns) for p, ns in PREFIXES.items()})
-    return [tuple(solution) for solution in answer]
+    return [tuple(solution) for solution in sparql.select(store, f"view-{name}", union=union)]
 
 
 def _best(literals: list) -> str | None:
