@@ -411,11 +411,16 @@ def test_query_draws_a_construct_saved_or_given(built, run, open_page, tmp_path)
     opened.click("node", SHEINBAUM)  # an entity of the store keeps its type and statements
     assert "Person" in opened.details() and "President of Mexico." in opened.details()
     opened.assert_clean()
+    # a saved query of the project's own (taken away again: the built project is shared by the session)
     (built / "queries").mkdir(exist_ok=True)
-    (built / "queries" / "deployments-graph.rq").write_text(
-        "# title: Who deploys whom, as a graph\n# question: Who deploys whom?\n" + construct + "\n", encoding="utf-8")
+    mine = built / "queries" / "deployments-graph.rq"
+    mine.write_text("# title: Who deploys whom, as a graph\n# question: Who deploys whom?\n" + construct + "\n",
+                    encoding="utf-8")
     saved = tmp_path / "saved.html"
-    assert run("--project", built, "view", "--query", "deployments-graph", "-o", saved).exit_code == 0
+    try:
+        assert run("--project", built, "view", "--query", "deployments-graph", "-o", saved).exit_code == 0
+    finally:
+        mine.unlink()
     assert set(node_ids(open_page(saved))) == set(node_ids(opened))
 
 
