@@ -10,7 +10,7 @@ so an opened page fetches nothing. Node sizes, edge curves and a large graph's l
 worked out in ``view_layout``.
 
 Three things can be drawn: the project's store (the default), an RDF file, and the graph a
-CONSTRUCT query returns. Everything is read with the SPARQL in ``view_assets/*.rq`` from an
+CONSTRUCT query returns. Everything is read with the SPARQL in ``sparql/view-*.rq`` from an
 Oxigraph store, so thousands of statements are read in well under a second.
 """
 from __future__ import annotations
@@ -31,9 +31,11 @@ from pyvis.network import Network
 
 from .errors import KgborderError, Problem, syntax_location
 from .fileio import read_bytes
+from .names import Entity, UnknownName, local_name, resolve
 from .namespaces import KGB, ONTOLOGY_GRAPH, PREFIXES, RDF, RDFS, SCHEMA, SKOS
 from .project import Project
 from .view_layout import curves, node_size, positions
+from .text import clip, decimal_text
 
 LAYOUT_THRESHOLD = 300
 """From this many nodes on, the layout is computed in Python (igraph) and physics is off."""
@@ -76,9 +78,9 @@ _PALETTE = ("#2563eb", "#ea580c", "#16a34a", "#9333ea", "#dc2626", "#0891b2", "#
             "#db2777", "#4f46e5", "#65a30d", "#0f766e", "#b45309")
 _UNTYPED_LABEL, _UNTYPED_STYLE = "Untyped resource", ("#94a3b8", "dot")
 
-_RDF_FORMATS = {".ttl": "TURTLE", ".turtle": "TURTLE", ".nt": "N_TRIPLES", ".ntriples": "N_TRIPLES",
-                ".jsonld": "JSON_LD", ".json": "JSON_LD"}
-_FORMAT_NAMES = {"TURTLE": "Turtle", "N_TRIPLES": "N-Triples", "JSON_LD": "JSON-LD"}
+# The formats `view --input` reads, by the extensions `kgborder load` knows them by; any other
+# file is read as Turtle.
+_INPUT_FORMATS = ("TURTLE", "N_TRIPLES", "JSON_LD")
 
 _LABELS = (str(RDFS.label), str(SKOS.prefLabel), str(SCHEMA.name), "http://xmlns.com/foaf/0.1/name",
            "http://purl.org/dc/terms/title")
@@ -269,16 +271,19 @@ def read_rdf(path: Path, ontology_dir: Path | None = None):
     in-memory Oxigraph store, with the ontology in a named graph of its own (so that the data
     alone can be drawn when it is not in kgborder's model).
     Remote JSON-LD contexts are not fetched."""
-    fmt = _RDF_FORMATS.get(path.suffix.lower(), "TURTLE")
+    from .store import RDF_EXTENSIONS
+
+    name = RDF_EXTENSIONS.get(path.suffix.lower(), "TURTLE")
+    fmt = getattr(pyoxigraph.RdfFormat, name if name in _INPUT_FORMATS else "TURTLE")
     try:
         data = read_bytes(path, MAX_INPUT_BYTES, "a file to draw")
     except OSError as exc:
         raise ViewError([Problem(str(path), None, None, f"cannot read: {exc.strerror}")]) from None
     store = pyoxigraph.Store()
     try:
-        store.bulk_load(data, format=getattr(pyoxigraph.RdfFormat, fmt), base_iri=path.resolve().as_uri())
+        store.bulk_load(data, format=fmt, base_iri=path.resolve().as_uri())
     except SyntaxError as exc:
-        raise ViewError([_syntax_problem(str(path), _FORMAT_NAMES[fmt], str(exc))]) from None
+        raise ViewError([_syntax_problem(str(path), fmt.name, str(exc))]) from None
     if ontology_dir is not None:
         _load_ontology(store, ontology_dir)
     return store
@@ -352,14 +357,12 @@ def _is_literal(term) -> bool:
 
 
 def _select(store, name: str, union: bool = True) -> list[tuple]:
-    """The rows of ``view_assets/<name>.rq`` on what queries read (the union of the graphs
+    """The rows of ``sparql/view-<name>.rq`` on what queries read (the union of the graphs
     where there are named graphs: a built store's loaded files, or the ontology beside a file's
     data), or with ``union=False`` on the default graph alone."""
-    from .store import reads_union
+    from . import sparql
 
-    answer = store.query(_asset(f"{name}.rq"), use_default_graph_as_union=union and reads_union(store),
-                         prefixes={p: str(ns) for p, ns in PREFIXES.items()})
-    return [tuple(solution) for solution in answer]
+    return [tuple(solution) for solution in sparql.select(store, f"view-{name}", union=union)]
 
 
 def _best(literals: list) -> str | None:
@@ -374,13 +377,6 @@ def _best(literals: list) -> str | None:
 def _natural(text: str) -> list:
     """A sort key that puts "evidence-2" before "evidence-10"."""
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
-
-
-def _local(iri: str) -> str:
-    for sep in ("#", "/", ":"):
-        if sep in iri.rstrip(sep):
-            return iri.rstrip(sep).rsplit(sep, 1)[-1]
-    return iri
 
 
 def _short(key: str) -> str:
@@ -438,7 +434,7 @@ class _Model:
         evidence = {st: [{"exact": exact, "prefix": prefix, "suffix": suffix, "article": article}
                          for _order, exact, prefix, suffix, article in sorted(found)]
                     for st, found in quotes.items()}
-        articles = {a.value: {"title": t.value if t else _local(a.value), "date": d.value if d else ""}
+        articles = {a.value: {"title": t.value if t else local_name(a.value), "date": d.value if d else ""}
                     for a, t, d in _select(store, "articles")}
         # terms.rq gives every term at least one label, so no term is left out here
         labels = {k: label for k, v in terms.items() if (label := _best(v)) is not None}
@@ -470,10 +466,10 @@ class _Model:
         return max(below, key=self.depth) if len(below) > 1 else (below[0] if below else None)
 
     def class_label(self, klass: str) -> str:
-        return self.classes.get(klass, {}).get("label") or _local(klass)
+        return self.classes.get(klass, {}).get("label") or local_name(klass)
 
     def term_label(self, term: str) -> str:
-        return self.terms.get(term) or _local(term)
+        return self.terms.get(term) or local_name(term)
 
 
 @dataclass
@@ -521,17 +517,15 @@ def _generic(store, model: _Model) -> _Drawn:
 def _find(text: str, drawn: _Drawn, model: _Model) -> str:
     """The node that ``text`` names, as ``kgborder path`` finds it: its id, ``id:`` name, IRI,
     name or alias, case and accents aside."""
-    from .analysis import Entity, UnknownEntity, resolve_entity
-
     known = {}
     for key in drawn.nodes:
         own = model.entities.get(key, {})
         values = [(p, lit) for p, lits in own.items() for lit in lits] + drawn.literals.get(key, [])
-        label = _best([lit for p, lit in values if p in _LABELS]) or _local(key)
+        label = _best([lit for p, lit in values if p in _LABELS]) or local_name(key)
         known[key] = Entity(key, label, aliases=tuple(lit.value for p, lit in values if p in _ALIASES))
     try:
-        return resolve_entity(text, known).iri
-    except UnknownEntity as exc:
+        return resolve(text, known).iri
+    except UnknownName as exc:
         raise ViewError(f"--focus: {exc}") from None
 
 
@@ -571,7 +565,7 @@ def _build(drawn: _Drawn, model: _Model, title: str, focus: str | None, depth: i
         info = records[key]
         colour, shape = types.style(info["type"])
         place = {"x": places[key][0], "y": places[key][1]} if large else {}
-        nodes.append({"id": key, "label": _clip(info["label"], 40), "shape": shape, "color": colour,
+        nodes.append({"id": key, "label": clip(info["label"], 40), "shape": shape, "color": colour,
                       "size": node_size(degree[key]), "title": _node_tip(info),
                       "kind": info["type"], **place})
     edges = []
@@ -621,8 +615,8 @@ class _TypeStyles:
         if not klass:
             return _UNTYPED_STYLE
         for c in self.model.supers(klass):
-            if c.startswith(_KGB) and _local(c) in TYPE_STYLES:
-                return TYPE_STYLES[_local(c)]
+            if c.startswith(_KGB) and local_name(c) in TYPE_STYLES:
+                return TYPE_STYLES[local_name(c)]
         if klass not in self.generic:
             self.generic[klass] = _PALETTE[len(self.generic) % len(_PALETTE)]
         return self.generic[klass], "dot"
@@ -633,7 +627,7 @@ class _TypeStyles:
     def order(self, klass: str) -> tuple:
         """Legend order: the ontology's types in TYPE_STYLES order, then the others by label."""
         names = list(TYPE_STYLES)
-        local = _local(klass)
+        local = local_name(klass)
         rank = names.index(local) if klass.startswith(_KGB) and local in names else len(names)
         return (not klass, rank, self.label(klass).casefold())
 
@@ -654,7 +648,7 @@ def _node_info(key: str, drawn: _Drawn, model: _Model, types: _TypeStyles) -> di
     klass = model.specific(type_iris, _KGB + "Entity") if key in model.entities else None
     if klass is None and type_iris:
         klass = max(sorted(set(type_iris)), key=model.depth)
-    label = _best([lit for p in _LABELS for lit in props.get(p, [])]) or _local(key)
+    label = _best([lit for p in _LABELS for lit in props.get(p, [])]) or local_name(key)
     shown = set(_LABELS + _ALIASES + _DESCRIPTIONS + _SAME_AS)
     return {
         "label": label,
@@ -708,7 +702,7 @@ def _statement(st: str, props: dict[str, list], model: _Model) -> dict:
               [_fact_value(st, prop, value, props, model) for value in props[prop]]]
              for prop in sorted(props.keys() - _NOT_FACTS, key=lambda p: (_FACT_RANK.get(p, len(_FACT_RANK)), p))]
     return {
-        "label": _best(props.get(_RDFS_LABEL, [])) or _local(st),
+        "label": _best(props.get(_RDFS_LABEL, [])) or local_name(st),
         "kind": model.class_label(kind) if kind else "Statement",
         "negated": any(v.value == "true" for v in props.get(_KGB + "negated", [])),
         "subject": _key(subject[0]) if subject else None,
@@ -751,8 +745,7 @@ def _literal_text(lit) -> str:
 def _quantity(q: dict) -> str:
     """``about 10,000 members``, ``−21 %``."""
     try:
-        number = Decimal(q["number"])
-        text = f"{number:,.0f}" if number == number.to_integral_value() else f"{number.normalize():,f}"
+        text = decimal_text(Decimal(q["number"]), grouped=True)
     except (InvalidOperation, ValueError):
         text = q["number"]
     text = text.replace("-", "\u2212")
@@ -761,14 +754,10 @@ def _quantity(q: dict) -> str:
     elif q["unitLabel"]:
         text += f" {q['unitLabel']}"
     elif q["unit"] and q["unit"] != str(PREFIXES["unit"]) + "NUM":
-        text += f" {_local(q['unit'])}"
+        text += f" {local_name(q['unit'])}"
     if q["approximation"]:
         text = f"{q['approximation']} {text}"
     return text
-
-
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "\u2026"
 
 
 def _node_tip(info: dict) -> str:
@@ -785,7 +774,7 @@ def _edge_tip(subject: str, relation: str, obj: str, backing: list[str], stateme
     lines = [f"{subject} \u2192 {relation} \u2192 {obj}"]
     first = statements[backing[0]]["evidence"] if backing else []
     if quote and first:
-        lines.append(f"\u201c{_clip(first[0]['exact'], 200)}\u201d")
+        lines.append(f"\u201c{clip(first[0]['exact'], 200)}\u201d")
     if len(backing) > 1:
         lines.append(f"{len(backing)} statements")
     if backing:
