@@ -524,6 +524,20 @@ def test_the_view_as_a_pyvis_network_has_the_pages_nodes_edges_and_options(compi
     assert "Changed in pyvis" in shown.html()
 
 
+def test_writing_a_page_adds_no_node_or_edge_through_pyvis(compiled, monkeypatch):
+    """pyvis checks each node it adds against a list of all before it (seconds at thousands
+    of nodes): the page is written from the view's own records, not through add_node."""
+    from pyvis.network import Network
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("the page went through pyvis's add_node or add_edge")
+
+    monkeypatch.setattr(Network, "add_node", refuse)
+    monkeypatch.setattr(Network, "add_edge", refuse)
+    shown = view(compiled[1], project=ROOT)
+    assert len(shown.nodes) > 10 and SHEINBAUM in shown.html()
+
+
 # --- size -----------------------------------------------------------------------------------------
 
 def _benchmark():

@@ -436,8 +436,9 @@ class _Model:
                     for st, found in quotes.items()}
         articles = {a.value: {"title": t.value if t else local_name(a.value), "date": d.value if d else ""}
                     for a, t, d in _select(store, "articles")}
-        return cls(entities, classes, {k: _best(v) for k, v in terms.items()}, statements, quantities,
-                   evidence, articles)
+        # terms.rq gives every term at least one label, so no term is left out here
+        labels = {k: label for k, v in terms.items() if (label := _best(v)) is not None}
+        return cls(entities, classes, labels, statements, quantities, evidence, articles)
 
     def entity_edges(self) -> list[tuple[str, str, str]]:
         """The triples from one entity to another (rdf:type apart): the direct edges."""
@@ -569,11 +570,11 @@ def _build(drawn: _Drawn, model: _Model, title: str, focus: str | None, depth: i
                       "kind": info["type"], **place})
     edges = []
     relations: dict[str, int] = defaultdict(int)
-    for index, ((s, p, o), smooth) in enumerate(zip(drawn.edges, curves(drawn.edges))):
+    for index, ((s, p, o), smooth) in enumerate(zip(drawn.edges, curves(drawn.edges), strict=True)):
         edge_id = f"e{index}"
         backing = support.get((s, p, o), [])
         relations[p] += 1
-        extra = {"smooth": smooth} if smooth else {}
+        extra: dict[str, Any] = {"smooth": smooth} if smooth else {}
         # A large graph labels the selected node's edges only: measuring thousands of labels
         # would delay the first frame.
         if not large:
@@ -581,8 +582,8 @@ def _build(drawn: _Drawn, model: _Model, title: str, focus: str | None, depth: i
         edges.append({"id": edge_id, "from": s, "to": o, "arrows": "to", "rel": p, "statements": backing,
                       "title": _edge_tip(records[s]["label"], model.term_label(p), records[o]["label"], backing,
                                          statements, quote=not large), **extra})
-        for st in backing:
-            statements[st]["edge"] = edge_id
+        for st_key in backing:
+            statements[st_key]["edge"] = edge_id
 
     counts: dict[str, int] = defaultdict(int)
     for key in drawn.nodes:
@@ -795,7 +796,7 @@ def _options(large: bool) -> dict[str, Any]:
         net.set_edge_smooth("continuous")
     options = json.loads(net.options.to_json())
     font = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
-    look = {
+    look: dict[str, Any] = {
         "nodes": {"font": {"size": 18, "face": font, "color": "#1e293b", "strokeWidth": 4, "strokeColor": "#ffffff"},
                   "borderWidth": 1.5, "borderWidthSelected": 3},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},

@@ -61,7 +61,13 @@ def positions(keys: list[str], edges: list[Edge]) -> dict[str, tuple[int, int]]:
         rng = random.Random(0)
         spread = math.sqrt(len(main))  # as wide as igraph's own start: the grid variant needs room
         start = [[rng.uniform(-spread, spread), rng.uniform(-spread, spread)] for _ in main]
-        coords = sub.layout_fruchterman_reingold(seed=start, grid="auto", niter=300).coords
+        # igraph draws its random steps from Python's global random module unless given a
+        # generator: a seeded one of its own keeps the picture the same from run to run.
+        igraph.set_random_number_generator(random.Random(0))
+        try:
+            coords = sub.layout_fruchterman_reingold(seed=start, grid="auto", niter=300).coords
+        finally:
+            igraph.set_random_number_generator(random)  # igraph's default
         scale = 60 / max(_nearest_spacing(coords), 1e-9)  # a node's nearest neighbour about 60 pixels away
         for i, node in enumerate(main):
             placed[keys[node]] = (round(coords[i][0] * scale), round(coords[i][1] * scale))
