@@ -583,14 +583,19 @@ def _bulk_load_lines(store, reader, options: dict) -> None:
     if failures:
         raise _Failed(*min(failures, key=lambda f: f[0]))
     if tail is not None:
-        try:
-            store.bulk_load(_Chain(tail, _BoundedLines(reader, offset + len(tail))), **options)
-        except _LineTooLong:
-            raise
-        except Exception as exc:
-            if isinstance(exc.__context__, _LineTooLong):
-                raise exc.__context__ from None
-            raise _Failed(offset, exc) from None
+        _bulk_load_tail(store, _Chain(tail, _BoundedLines(reader, offset + len(tail))), offset, options)
+
+
+def _bulk_load_tail(store, rest, offset: int, options: dict) -> None:
+    """One bulk load of the ``rest`` of a stream, from byte ``offset`` on; raises _Failed."""
+    try:
+        store.bulk_load(rest, **options)
+    except _LineTooLong:
+        raise
+    except Exception as exc:
+        if isinstance(exc.__context__, _LineTooLong):
+            raise exc.__context__ from None
+        raise _Failed(offset, exc) from None
 
 
 PARSED_BATCH = 250_000
