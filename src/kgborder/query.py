@@ -14,7 +14,8 @@ import threading
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, BinaryIO, Callable
+from collections.abc import Callable
+from typing import Any, BinaryIO
 
 from .errors import KgborderError, did_you_mean, syntax_location
 from .remote import MAX_ANSWER, Endpoint
@@ -173,6 +174,12 @@ def _is_file(text: str) -> bool:
 
 # --- parameters --------------------------------------------------------------------------
 
+# The dated parameter types: the form a value takes, as a pattern and in words, and its datatype.
+_DATED = {"year": (r"\d{4}", "a year (YYYY)", "gYear"),
+          "month": (r"\d{4}-\d{2}", "a month (YYYY-MM)", "gYearMonth"),
+          "date": (r"\d{4}-\d{2}-\d{2}", "a date (YYYY-MM-DD)", "date")}
+
+
 def to_term(value: Any, type_: str | None):
     """A parameter value as an rdflib term, by its declared type (or by its look when none)."""
     from rdflib import Literal
@@ -202,18 +209,11 @@ def to_term(value: Any, type_: str | None):
             return Literal(int(text))
         except ValueError:
             raise QueryError(f"{value!r} is not an integer") from None
-    if type_ == "year":
-        if not re.fullmatch(r"\d{4}", text):
-            raise QueryError(f"{value!r} is not a year (YYYY)")
-        return Literal(text, datatype=XSD.gYear)
-    if type_ == "month":
-        if not re.fullmatch(r"\d{4}-\d{2}", text):
-            raise QueryError(f"{value!r} is not a month (YYYY-MM)")
-        return Literal(text, datatype=XSD.gYearMonth)
-    if type_ == "date":
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            raise QueryError(f"{value!r} is not a date (YYYY-MM-DD)")
-        return Literal(text, datatype=XSD.date)
+    if type_ in _DATED:
+        pattern, what, datatype = _DATED[type_]
+        if not re.fullmatch(pattern, text):
+            raise QueryError(f"{value!r} is not {what}")
+        return Literal(text, datatype=XSD[datatype])
     if type_ is None and len(text) >= 2 and text[0] == text[-1] == '"':
         text = text[1:-1]
     return Literal(text)
@@ -385,7 +385,7 @@ def _run_rdflib(graph, q: QuerySource, shape, bindings: dict):
         result = graph.query(shape.text, initNs=dict(PREFIXES),
                              initBindings={Variable(k): v for k, v in bindings.items()})
         if result.type == "SELECT":
-            result.bindings  # evaluate now, inside the time limit and the network guard
+            _ = result.bindings  # evaluate now, inside the time limit and the network guard
         return result
     except Exception as exc:
         raise QueryError(_syntax_message(q.where, exc)) from None
