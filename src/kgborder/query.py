@@ -11,10 +11,10 @@ from __future__ import annotations
 import os
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any, BinaryIO
 
 from .errors import KgborderError, did_you_mean, syntax_location
