@@ -14,6 +14,7 @@ import click
 
 from . import __version__
 from .remote import MAX_ANSWER
+from .results import ALL_FORMATS
 
 EXIT_CODES = """\b
 Exit codes:
@@ -233,7 +234,7 @@ def stats(ctx: click.Context, fmt: str, store: Path | None) -> None:
 @click.option("--list", "list_", is_flag=True, help="List the saved queries, one per line: name, then title.")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a query variable to a value (an id, IRI, number or text); repeatable.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "nt", "jsonld"]),
+@click.option("-f", "--format", "fmt", type=click.Choice(ALL_FORMATS),
               help="Output format  [default: table on a terminal, csv in a pipe; turtle for CONSTRUCT/DESCRIBE]")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
               callback=_finite,

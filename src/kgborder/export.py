@@ -10,7 +10,8 @@ from rdflib.namespace import XSD
 
 from .errors import KgborderError
 
-FORMATS = {"turtle": "longturtle", "ttl": "longturtle", "nt": "nt", "ntriples": "nt", "jsonld": "json-ld", "json-ld": "json-ld"}
+FORMATS = {"turtle": "longturtle", "ttl": "longturtle", "nt": "nt", "ntriples": "nt",
+           "jsonld": "json-ld", "json-ld": "json-ld"}
 
 
 def decimal_literal(value: Decimal) -> Literal:

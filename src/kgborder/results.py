@@ -2,7 +2,8 @@
 ``export.serialize`` does, and an aligned table (``Table``) for people."""
 from __future__ import annotations
 
-from typing import Any, BinaryIO, Sequence
+from collections.abc import Sequence
+from typing import Any, BinaryIO
 
 from .errors import KgborderError
 
@@ -149,9 +150,9 @@ class Table:
             return f"{str(self.ask).lower()}\n"
         rows = self.rows
         widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(self.columns)]
-        lines = ["  ".join(n.ljust(w) for n, w in zip(self.columns, widths)).rstrip(),
+        lines = ["  ".join(n.ljust(w) for n, w in zip(self.columns, widths, strict=True)).rstrip(),
                  "  ".join("-" * w for w in widths)]
-        lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+        lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
         lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
         return "\n".join(lines) + "\n"
 

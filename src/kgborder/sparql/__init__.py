@@ -131,7 +131,7 @@ def to_result(answer: Any) -> Any:
     result = Result("SELECT")
     names = [v.value for v in answer.variables]
     result.vars = [Variable(n) for n in names]
-    columns = list(zip(names, result.vars))
+    columns = list(zip(names, result.vars, strict=True))
     converted: dict = {}  # answers repeat terms (labels, classes, IRIs): convert each once
 
     def convert(term):
