@@ -274,8 +274,9 @@ def query(ctx: click.Context, query_: str | None, list_: bool, params: tuple[str
         if not sep or not name:
             raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
         bindings[name] = value
-    from .query import QueryTimeout, query as run_query
-    from .results import default_format, render
+    from io import BytesIO
+
+    from .query import QueryTimeout, write_answer
 
     project = _project(ctx, store)
     source = project.store_dir
@@ -288,18 +289,16 @@ def query(ctx: click.Context, query_: str | None, list_: bool, params: tuple[str
             raise click.UsageError("give --endpoint or --store, not both")
         source = Endpoint(endpoint, max_answer=int(max_answer * 1e6))
     tty = output == "-" and sys.stdout.isatty()
-    # CSV (asked for, or a SELECT's default in a pipe) is written by the store itself: fast.
-    csv = endpoint is None and (fmt == "csv" or (fmt is None and not tty))
+    answer = BytesIO()
     try:
-        result = run_query(query_, source=source, params=bindings, timeout=timeout,
-                           project_root=project.root, csv=csv)
+        write_answer(answer, query_, fmt, source=source, params=bindings, timeout=timeout,
+                     project_root=project.root, tty=tty)
     except QueryTimeout as exc:
         # The engine cannot be interrupted from Python: report and leave at once.
         click.echo(f"error: {exc}", err=True)
         sys.stderr.flush()
         os._exit(EXIT_TIMEOUT)
-    chosen = fmt or default_format(result.type, tty)
-    _write_output(output, render(result, chosen))
+    _write_output(output, answer.getvalue())
 
 
 @cli.command()

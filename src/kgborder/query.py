@@ -1,8 +1,10 @@
 """Answering SPARQL: saved queries, safe parameters, a time limit, rdflib results.
 
-``query()`` runs a query against an in-memory rdflib Graph, or against a built store
-(Oxigraph, read-only, no Turtle re-parsed), and always returns an rdflib ``Result``, so the
-same code serves the CLI, notebooks and tests.
+``query()`` runs a query against an in-memory rdflib Graph, a built store (Oxigraph,
+read-only, no Turtle re-parsed) or a remote endpoint, and always returns an rdflib ``Result``,
+so the same code serves notebooks and tests; ``write_answer()`` writes the answer to a stream
+in a results format instead (the CLI's way). kgborder's own queries do not come through here:
+they are read by ``kgborder.sparql``.
 """
 from __future__ import annotations
 
@@ -12,11 +14,12 @@ import threading
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, Callable
 
 from .errors import KgborderError, syntax_location
 from .names import did_you_mean, iri_problem, is_id
 from .remote import MAX_ANSWER, Endpoint
+from .sparql import to_rdflib as to_rdflib  # the public name it has had
 from .sparql_safety import MAX_LENGTH, check_query, offline
 
 PARAM_TYPES = ("entity", "article", "string", "integer", "year", "month", "date", "iri")
@@ -172,7 +175,7 @@ def _is_file(text: str) -> bool:
 
 def to_term(value: Any, type_: str | None):
     """A parameter value as an rdflib term, by its declared type (or by its look when none)."""
-    from rdflib import Literal, URIRef
+    from rdflib import Literal
     from rdflib.namespace import XSD
 
     from .namespaces import ART, ID, PREFIXES
@@ -256,16 +259,8 @@ def bind_params(source: QuerySource, params: dict[str, Any] | None) -> dict[str,
 
 # --- running ---------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class CsvAnswer:
-    """A SELECT answer already written in the SPARQL 1.1 CSV results format."""
-
-    data: bytes
-    type: str = "SELECT"
-
-
 def query(text_or_name: str, source=None, params: dict[str, Any] | None = None,
-          timeout: float | None = 30.0, project_root: Path | str | None = None, csv: bool = False):
+          timeout: float | None = 30.0, project_root: Path | str | None = None):
     """Run a saved query (by name), a ``.rq`` file or SPARQL text; return an rdflib Result.
 
     ``source`` is an rdflib Graph (in memory), or a store directory (``Path``/``str``), or
@@ -276,31 +271,53 @@ def query(text_or_name: str, source=None, params: dict[str, Any] | None = None,
     runs where it cannot reach the network: nothing but the endpoint, when one is given, is
     reached. A query still running after ``timeout`` seconds
     raises QueryTimeout (a local evaluation is abandoned in a background thread).
-
-    With ``csv``, a SELECT on a store returns a :class:`CsvAnswer` that Oxigraph wrote, which
-    is much faster for large answers than building rdflib terms for every value.
     """
+    from .sparql import to_result
+
+    return _answer(text_or_name, source, params, timeout, project_root, to_result)
+
+
+def write_answer(output: BinaryIO, text_or_name: str, fmt: str | None = None, source=None,
+                 params: dict[str, Any] | None = None, timeout: float | None = 30.0,
+                 project_root: Path | str | None = None, tty: bool = False) -> None:
+    """Run a query as :func:`query` does and write its answer to ``output`` in ``fmt`` (one of
+    ``results.ALL_FORMATS``; by default the one ``results.default_format`` gives the answer's
+    type, for a terminal with ``tty``). A store's answer is written by Oxigraph as it is read,
+    within the time limit, without an rdflib term for every value."""
+    from io import BytesIO
+
+    from .results import answer_type, default_format, write
+
+    def written(answer) -> bytes:
+        buffer = BytesIO()
+        write(answer, fmt or default_format(answer_type(answer), tty), buffer)
+        return buffer.getvalue()
+
+    output.write(_answer(text_or_name, source, params, timeout, project_root, written))
+
+
+def _answer(text_or_name: str, source, params: dict[str, Any] | None, timeout: float | None,
+            project_root: Path | str | None, finish: Callable[[Any], Any]):
+    """``finish`` applied to the engine's answer (an Oxigraph answer from a store, an rdflib
+    Result otherwise), within the time limit and off the network for a local query."""
     from .project import Project
+    from .sparql import is_graph
 
     q = resolve(text_or_name, project_root if project_root is not None else Path.cwd())
     shape = check_query(q.text, q.where)
     bindings = bind_params(q, params)
     if isinstance(source, Endpoint):
-        return _run_endpoint(source, q, shape, bindings, timeout)
-    if _is_graph(source):
+        return finish(_run_endpoint(source, q, shape, bindings, timeout))
+    if is_graph(source):
         if shape.dataset:
             from .sparql_safety import QueryRefused
 
             raise QueryRefused(f"{q.where}: FROM is refused on an in-memory graph")
-        run = lambda: _run_rdflib(source, q, shape, bindings)  # noqa: E731
+        run = lambda: finish(_run_rdflib(source, q, shape, bindings))  # noqa: E731
     else:
         store_path = Path(source) if source is not None else Project.at(project_root).store_dir
-        run = lambda: _run_store(store_path, q, shape, bindings, csv)  # noqa: E731
+        run = lambda: _run_store(store_path, q, shape, bindings, finish)  # noqa: E731
     return _with_timeout(run, timeout, q.where)
-
-
-def _is_graph(source) -> bool:
-    return source is not None and hasattr(source, "query") and hasattr(source, "triples")
 
 
 # The query thread's stack: reserved, not used, unless a query's chains need it. 512 MiB holds
@@ -327,6 +344,11 @@ def _with_timeout(run, timeout: float | None, where: str):
 
             box["error"] = QueryRefused(f"{where}: cannot keep the query off the network ({exc.strerror})")
         except BaseException as exc:  # handed to the caller's thread
+            import traceback
+
+            # Free here what the failed frames hold: an Oxigraph answer may only be dropped by
+            # the thread that made it.
+            traceback.clear_frames(exc.__traceback__)
             box["error"] = exc
 
     with _stack_lock:  # the stack size is a process-wide setting for the threads started next
@@ -362,9 +384,10 @@ def _run_rdflib(graph, q: QuerySource, shape, bindings: dict):
         raise QueryError(_syntax_message(q.where, exc)) from None
 
 
-def _run_store(store_path: Path, q: QuerySource, shape, bindings: dict, csv: bool = False):
+def _run_store(store_path: Path, q: QuerySource, shape, bindings: dict, finish: Callable[[Any], Any]):
     import pyoxigraph
 
+    from .sparql import to_oxigraph
     from .sparql_safety import QueryRefused
     from .store import open_store
 
@@ -376,20 +399,17 @@ def _run_store(store_path: Path, q: QuerySource, shape, bindings: dict, csv: boo
             known = ", ".join(f"<{g}>" for g in shown[:5]) + (f" and {len(shown) - 5} more" if len(shown) > 5 else "")
             raise QueryRefused(f"{q.where}: FROM <{iri}> is refused: it is not a graph of the local store "
                                f"(its named graphs: {known or 'none'})")
-    subs = {pyoxigraph.Variable(k): _to_ox(v) for k, v in bindings.items()}
+    try:
+        subs = {pyoxigraph.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
+    except TypeError as exc:
+        raise QueryError(str(exc)) from None
     try:
         from .namespaces import PREFIXES
 
         answer = store.query(shape.text, use_default_graph_as_union=bool(named) and not shape.dataset,
                              substitutions=subs,
                              prefixes={p: str(ns) for p, ns in PREFIXES.items()})
-        if csv and isinstance(answer, pyoxigraph.QuerySolutions):
-            import io
-
-            written = io.BytesIO()
-            answer.serialize(written, pyoxigraph.QueryResultsFormat.CSV)
-            return CsvAnswer(written.getvalue())
-        return _to_result(answer)
+        return finish(answer)
     except SyntaxError as exc:
         raise QueryError(_syntax_message(q.where, exc)) from None
     except RuntimeError as exc:
@@ -495,82 +515,3 @@ def _syntax_message(where: str, exc: Exception) -> str:
         return f"{where}: malformed SPARQL at line {line}, column {col}: {getattr(exc, 'msg', exc)}"
     found, text = syntax_location(str(exc))
     return f"{where}: malformed SPARQL at {text}" if found else f"{where}: {text}"
-
-
-# --- pyoxigraph <-> rdflib -------------------------------------------------------------------
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def _to_ox(term):
-    import pyoxigraph
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, URIRef):
-        return pyoxigraph.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return pyoxigraph.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return pyoxigraph.Literal(str(term), language=term.language)
-        if term.datatype:
-            return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
-        return pyoxigraph.Literal(str(term))
-    raise QueryError(f"cannot bind {term!r}")
-
-
-def to_rdflib(term):
-    """An Oxigraph term as the equal rdflib term."""
-    import pyoxigraph
-    from rdflib import BNode, Literal, URIRef
-
-    if term is None:
-        return None
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, pyoxigraph.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    return Literal(str(term))
-
-
-def _to_result(answer):
-    import pyoxigraph
-    from rdflib import Graph, Variable
-    from rdflib.query import Result
-
-    if isinstance(answer, pyoxigraph.QueryBoolean):
-        result = Result("ASK")
-        result.askAnswer = bool(answer)
-        return result
-    if isinstance(answer, pyoxigraph.QueryTriples):
-        result = Result("CONSTRUCT")
-        graph = Graph()
-        from .namespaces import bind_prefixes
-
-        bind_prefixes(graph)
-        for t in answer:
-            graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
-        result.graph = graph
-        return result
-    result = Result("SELECT")
-    names = [v.value for v in answer.variables]
-    result.vars = [Variable(n) for n in names]
-    columns = list(zip(names, result.vars))
-    converted: dict = {}  # answers repeat terms (labels, classes, IRIs): convert each once
-
-    def convert(term):
-        try:
-            return converted[term]
-        except KeyError:
-            value = converted[term] = to_rdflib(term)
-            return value
-
-    result.bindings = [{var: convert(value) for n, var in columns if (value := solution[n]) is not None}
-                       for solution in answer]
-    return result

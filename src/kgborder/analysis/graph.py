@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +27,17 @@ class UnknownEntity(AnalysisError, UnknownName):
 # --- reading the graph ------------------------------------------------------------------------
 
 def _run(name: str, source, project_root, params: dict | None = None):
-    from ..query import query
+    """The rows of ``sparql/<name>.rq`` as rdflib terms (read by variable name: ``row.entity``),
+    from an rdflib Graph, a store directory, or the project's store (``source`` None)."""
+    from .. import sparql
 
-    path = Path(str(files("kgborder") / "sparql" / f"{name}.rq"))
-    return query(str(path), source=source, params=params, project_root=project_root)
+    if sparql.is_graph(source):
+        return sparql.select(source, name, **(params or {}))
+    from ..project import Project
+    from ..store import open_store
+
+    store = open_store(Path(source) if source is not None else Project.at(project_root).store_dir)
+    return sparql.to_result(sparql.select(store, name, **(params or {})))
 
 
 def _text(term) -> str | None:
@@ -109,19 +115,6 @@ def resolve_entity(name: str, known: dict[str, Entity]) -> Entity:
         return resolve(name, known)
     except UnknownName as exc:
         raise UnknownEntity(str(exc), exc.suggestions) from None
-
-
-def _table(columns: list[str], rows: list[list[str]]):
-    """Rows as a query result, shown by kgborder.results.Table (aligned text, or HTML in a notebook)."""
-    from rdflib import Literal, Variable
-    from rdflib.query import Result
-
-    from ..results import Table
-
-    result = Result("SELECT")
-    result.vars = [Variable(c) for c in columns]
-    result.bindings = [{Variable(c): Literal(v) for c, v in zip(columns, row) if v != ""} for row in rows]
-    return Table(result)
 
 
 def _json(data: Any) -> str:

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .graph import Entity, _fallback, _run, _simple, _table, _text, edge_graph, entities
+from ..results import Table
+from .graph import Entity, _fallback, _run, _simple, _text, edge_graph, entities
 
 # Communities come from Louvain with this seed, on a graph whose nodes and edges are added
 # in sorted order, so the same graph always gives the same communities.
@@ -104,9 +105,9 @@ class Analysis:
 
     def centrality_table(self, limit: int | None = None):
         """The centrality ranking as a table (text in a terminal, HTML in a notebook)."""
-        return _table(["rank", "entity", "type", "degree", "betweenness"],
-                      [[str(c.rank), c.entity.label, c.entity.type, str(c.degree), f"{c.betweenness:.3f}"]
-                       for c in self.centrality[:limit]])
+        return Table.from_rows(["rank", "entity", "type", "degree", "betweenness"],
+                               [[str(c.rank), c.entity.label, c.entity.type, str(c.degree), f"{c.betweenness:.3f}"]
+                                for c in self.centrality[:limit]])
 
     def communities_table(self, limit: int | None = None):
         """The communities as a table: members most linked first (``limit`` members shown)."""
@@ -116,12 +117,12 @@ class Analysis:
             more = len(c.members) - len(shown)
             rows.append([str(c.number), str(len(c.members)),
                          "; ".join(shown) + (f"; and {more} more" if more else "")])
-        return _table(["community", "size", "members"], rows)
+        return Table.from_rows(["community", "size", "members"], rows)
 
     def speakers_table(self, limit: int | None = None):
         """The most quoted speakers as a table."""
-        return _table(["speaker", "quotations", "role"],
-                      [[s.entity.label, str(s.quotations), s.role] for s in self.speakers[:limit]])
+        return Table.from_rows(["speaker", "quotations", "role"],
+                               [[s.entity.label, str(s.quotations), s.role] for s in self.speakers[:limit]])
 
 
 def centrality(source=None, project_root: Path | str | None = None, graph=None) -> list[Centrality]:

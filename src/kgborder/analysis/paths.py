@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..results import Table
 from .graph import (
     AnalysisError,
     Entity,
     _run,
     _simple,
-    _table,
     _text,
     edge_graph,
     resolve_entity,
@@ -101,7 +101,7 @@ class PathResult:
                     for ev in link.evidence or (None,):
                         for quote in (ev.quotes if ev else ()) or ("",):
                             rows.append(cells + [" ".join(quote.split()), (ev.headline or ev.article or "") if ev else ""])
-        return _table(["path", "hop", "subject", "relation", "object", "evidence", "article"], rows)
+        return Table.from_rows(["path", "hop", "subject", "relation", "object", "evidence", "article"], rows)
 
     def to_dict(self) -> dict[str, Any]:
         return {"from": self.source.to_dict(), "to": self.target.to_dict(), "hops": self.hops,

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable, Sequence
 
-from .graph import _table
+from ..results import Table
 from .network import COMMUNITY_SEED, Analysis, Community
 from .paths import PathResult
 from ..text import spoken_number
@@ -86,9 +86,9 @@ def _communities_text(groups: Sequence[Community], members: int | None) -> list[
 
 def timeline_table(points: Iterable[TimelinePoint]):
     """The timeline's rows as a table (text in a terminal, HTML in a notebook)."""
-    return _table(["date", "kind", "value", "unit", "approx", "measure", "places", "statement"],
-                  [[p.date, p.kind, spoken_number(p.value), p.unit, p.approximation or "", p.measure,
-                    ", ".join(p.places), p.statement.rsplit("/", 1)[-1]] for p in points])
+    return Table.from_rows(["date", "kind", "value", "unit", "approx", "measure", "places", "statement"],
+                           [[p.date, p.kind, spoken_number(p.value), p.unit, p.approximation or "", p.measure,
+                             ", ".join(p.places), p.statement.rsplit("/", 1)[-1]] for p in points])
 
 
 def render_timeline(points: Iterable[TimelinePoint], fmt: str = "table") -> str:
