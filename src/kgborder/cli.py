@@ -14,7 +14,8 @@ import click
 
 from . import __version__
 from .remote import MAX_ANSWER
-from .results import ALL_FORMATS
+from .analysis.timeline import FIGURE_FORMATS
+from .results import ALL_FORMATS, GRAPH_FORMATS, REPORT_FORMATS
 
 EXIT_CODES = """\b
 Exit codes:
@@ -175,7 +176,7 @@ def validate(ctx: click.Context) -> None:
 
 
 @cli.command()
-@click.option("-f", "--format", "fmt", type=click.Choice(["turtle", "nt", "jsonld"]), default="turtle",
+@click.option("-f", "--format", "fmt", type=click.Choice(GRAPH_FORMATS), default="turtle",
               show_default=True, help="Serialisation.")
 @click.option("--data-only", is_flag=True,
               help="Only the built data (as graph/kgborder.ttl), without the ontology and loaded files.")
@@ -211,7 +212,7 @@ def export(ctx: click.Context, fmt: str, data_only: bool, article: str | None, o
 
 
 @cli.command()
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+@click.option("-f", "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="table",
               show_default=True, help="Output format.")
 @store_option
 @click.pass_context
@@ -372,7 +373,7 @@ def add(ctx: click.Context, article: Path, title: str, date_: str, url: str | No
 @click.argument("b", metavar="B")
 @click.option("--all", "all_paths", is_flag=True, help="Print every shortest path, not only the first.")
 @click.option("--max-hops", type=click.IntRange(min=1), metavar="N", help="Give up on paths longer than N hops.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+@click.option("-f", "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="table", show_default=True,
               help="Output format.")
 @store_option
 @click.pass_context
@@ -400,7 +401,7 @@ def path_(ctx: click.Context, a: str, b: str, all_paths: bool, max_hops: int | N
 
 
 @cli.command()
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+@click.option("-f", "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="table", show_default=True,
               help="Output format.")
 @click.option("--top", type=click.IntRange(min=0), default=10, show_default=True, metavar="N",
               help="Rows of each ranking, and members shown per community in the table (0: all).")
@@ -427,7 +428,7 @@ def analyze(ctx: click.Context, fmt: str, top: int, store: Path | None) -> None:
 @cli.command()
 @click.option("--measure", metavar="TEXT",
               help="Only the numbers whose description has every word of TEXT (e.g. 'seizures').")
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json", "png", "svg"]),
+@click.option("-f", "--format", "fmt", type=click.Choice(REPORT_FORMATS + FIGURE_FORMATS),
               help="What to write  [default: by -o's extension (.png, .svg, .json, .txt), else table]")
 @output_option
 @store_option

@@ -8,8 +8,10 @@ from typing import Any, BinaryIO
 from .errors import KgborderError
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
-GRAPH_FORMATS = ("turtle", "nt", "jsonld")
+GRAPH_FORMATS = ("turtle", "nt", "jsonld")  # a CONSTRUCT's answer, and what export writes
 ALL_FORMATS = SELECT_FORMATS + GRAPH_FORMATS
+# kgborder's own reports (stats, path, analyze, timeline's rows): aligned text or JSON
+REPORT_FORMATS = ("table", "json")
 
 
 def default_format(result_type: str, tty: bool) -> str:

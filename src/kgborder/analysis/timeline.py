@@ -12,6 +12,8 @@ from ..names import fold, local_name
 from ..text import compact_number, spoken_number
 from .graph import AnalysisError, _fallback, _run, _text, entities
 
+FIGURE_FORMATS = ("png", "svg")  # what write_figure writes a chart as
+
 # A chart panel with more points than this shows them without labels (they would overlap).
 LABELS_PER_PANEL = 20
 
@@ -255,7 +257,7 @@ def _annotate(ax, group: list[TimelinePoint], span: float, xs: dict[int, float])
 
 def write_figure(figure, path_or_file, fmt: str) -> None:
     """Save a Figure as PNG or SVG to a path or a binary file."""
-    if fmt not in ("png", "svg"):
+    if fmt not in FIGURE_FORMATS:
         raise AnalysisError(f"a chart is written as png or svg, not {fmt}")
     kwargs = {"metadata": {"Date": None}} if fmt == "svg" else {"metadata": {"Software": None}}
     figure.savefig(path_or_file, format=fmt, dpi=150, **kwargs)
