@@ -170,6 +170,20 @@ def test_the_readme_exit_codes_are_the_cli():
     assert [int(row[0]) for row in _readme_table("### Exit codes")] == in_help
 
 
+def test_the_readme_layout_is_the_package():
+    """Every module and folder of src/kgborder has its line in the README's layout, and every
+    line there names one that exists."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text[text.index("## Layout"):].split("```")[1]
+    listed = block[block.index("src/kgborder/"):block.index("\ntests/")]
+    named = {n.removesuffix(".py") for n in re.findall(r"^  (\S+?)/?\s", listed, re.M)}
+    package = ROOT / "src" / "kgborder"
+    present = {p.stem if p.is_file() else p.name for p in package.iterdir()
+               if (p.suffix == ".py" and not p.name.startswith("__"))
+               or (p.is_dir() and not p.name.startswith("__"))}
+    assert named == present
+
+
 def test_help_does_not_import_heavy_libraries():
     code = ("import sys; from kgborder.cli import cli\n"
             "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
