@@ -490,7 +490,7 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None) -> di
     quotations = find_quotations(text, people, sents)
     roles = find_roles(text, {q["speaker_name"] for q in quotations
                               if q.get("speaker_name") and q["speaker_name"].lower() not in _PRONOUNS})
-    proposed = {}
+    proposed: dict[str, str] = {}  # a new entity's name -> its proposed id
     for c in candidates:
         proposed.setdefault(c["name"], c["id"])
     for q in quotations:
@@ -499,7 +499,7 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None) -> di
             q["role"] = roles[name]
         if q.get("speaker") is None:
             # A new person proposed above keeps its proposed id; otherwise the reviewer picks one.
-            q["speaker"] = proposed.get(name)
+            q["speaker"] = proposed.get(name) if name is not None else None
     surnames = {c["name"].split()[-1] for c in candidates if len(c["name"].split()) > 1}
     candidates = [c for c in candidates if c["name"] not in surnames]  # "Ruiz" after "Maria Elena Ruiz"
     draft = {
@@ -534,7 +534,7 @@ def _surname_mentions(text: str, persons: list[dict]) -> list[tuple[int, str, No
     # A surname begins with a word character; its first run of word characters is its key.
     by_key: dict[str, dict[int, set[str]]] = {}
     for surname in by_surname:
-        key = re.match(r"\w*", surname).group(0)
+        key = re.split(r"\W", surname, maxsplit=1)[0]
         by_key.setdefault(key, {}).setdefault(len(surname), set()).add(surname)
     starts = {surname: [c["start"] for c in named] for surname, named in by_surname.items()}
     out = []
