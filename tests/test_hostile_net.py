@@ -8,7 +8,6 @@ processes, so that a segmentation fault fails a test instead of ending pytest.
 """
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import subprocess
@@ -31,7 +30,7 @@ from kgborder.query import _with_timeout, query
 from kgborder.remote import Endpoint
 from kgborder.serve import oxigraph_binary
 from kgborder.sparql_safety import MAX_DEPTH, MAX_LENGTH, QueryRefused, check_query
-from test_remote import free_port, listening, wait_for  # the loopback helpers the server tests share
+from servers import free_port, listening, wait_for
 
 DEEP = "SELECT * WHERE " + "{" * 3000 + "}" * 3000  # the issue's 12 KB crash
 

@@ -8,8 +8,6 @@
 from __future__ import annotations
 
 import json
-import secrets
-import shutil
 import signal
 import socket
 import subprocess
@@ -17,7 +15,6 @@ import sys
 import threading
 import time
 import urllib.error
-from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -26,14 +23,12 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 
-from kgborder.build import build
-from kgborder.project import Project
 from kgborder.query import QueryError, query, saved_queries
 from kgborder.remote import (Endpoint, RemoteError, _scheme, credentials_for, graph_store_url, post_query,
                              push)
 from kgborder.serve import ServeError, oxigraph_binary, start_server
 from kgborder.sparql_safety import QueryRefused, offline
-from conftest import copy_project
+from servers import free_port, listening, wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 ID = "https://w3id.org/kgborder/id/"
@@ -51,45 +46,7 @@ STATEMENT = "<https://w3id.org/kgborder/statement/mexico-border-military-presenc
 VIRTUOSO_PATH_DEVIATIONS = {"article-statements", "claims", "entity", "places", "smuggling-methods"}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def listening(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-            return True
-    except OSError:
-        return False
-
-
-def wait_for(check, what: str, timeout: float = 60.0, process: subprocess.Popen | None = None) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"{what}: the process ended with status {process.returncode}")
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"{what}: not ready after {timeout} s")
-        time.sleep(0.1)
-
-
 # --- fixtures ------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    """A built project whose store also holds a loaded file."""
-    dest = copy_project(tmp_path_factory.mktemp("remote") / "project")
-    build(Project(dest.resolve()))
-    extra = dest / "extra.nt"
-    extra.write_text(f'<{ID}claudia-sheinbaum> <https://example.org/nickname> "la presidenta"@es .\n',
-                     encoding="utf-8")
-    from kgborder.store import load_files
-
-    load_files(dest / ".kgborder" / "store", [extra])
-    return dest
-
 
 @pytest.fixture
 def env(monkeypatch, tmp_path):
@@ -99,14 +56,6 @@ def env(monkeypatch, tmp_path):
     monkeypatch.delenv("KGBORDER_STORE", raising=False)
     monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
     return monkeypatch
-
-
-@pytest.fixture(scope="module")
-def exported(built) -> Graph:
-    """What `kgborder export` writes (the union of the store's graphs)."""
-    from kgborder.export import export_store
-
-    return Graph().parse(data=export_store(built / ".kgborder" / "store", "nt"), format="nt")
 
 
 @pytest.fixture(scope="module")
@@ -129,93 +78,6 @@ def oxigraph_target(tmp_path_factory):
     finally:
         process.terminate()
         process.wait(10)
-
-
-@dataclass
-class Virtuoso:
-    sparql: str      # the query endpoint
-    gsp: str         # the Graph Store endpoint that wants Digest authentication
-    password: str    # dba's password (not the default one)
-    sql_port: int
-    update: str = ""  # the SPARQL Update endpoint that wants Digest authentication
-
-
-VIRTUOSO_INI = """\
-[Database]
-DatabaseFile       = {d}/virtuoso.db
-ErrorLogFile       = {d}/virtuoso.log
-LockFile           = {d}/virtuoso.lck
-TransactionFile    = {d}/virtuoso.trx
-xa_persistent_file = {d}/virtuoso.pxa
-ErrorLogLevel      = 7
-FileExtend         = 200
-Striping           = 0
-TempStorage        = TempDatabase
-
-[TempDatabase]
-DatabaseFile    = {d}/virtuoso-temp.db
-TransactionFile = {d}/virtuoso-temp.trx
-
-[Parameters]
-ServerPort        = 127.0.0.1:{sql_port}
-DisableUnixSocket = 1
-CheckpointInterval = 0
-CaseMode          = 2
-DirsAllowed       = ., {d}
-NumberOfBuffers   = 10000
-MaxDirtyBuffers   = 6000
-
-[HTTPServer]
-ServerPort       = 127.0.0.1:{http_port}
-ServerRoot       = {d}/www
-ServerThreads    = 10
-MaxKeepAlives    = 10
-KeepAliveTimeout = 10
-Charset          = UTF-8
-
-[SPARQL]
-ResultSetMaxRows      = 20000
-MaxQueryExecutionTime = 60
-"""
-
-
-@pytest.fixture(scope="module")
-def virtuoso(tmp_path_factory):
-    """Virtuoso 7 with its own configuration, database and ports on 127.0.0.1, and a new dba password."""
-    binary = shutil.which("virtuoso-t")
-    if binary is None:
-        pytest.skip("Virtuoso is not installed (no virtuoso-t on PATH; Debian: apt-get install virtuoso-opensource)")
-    isql = shutil.which("isql-vt") or shutil.which("isql")
-    assert isql, "virtuoso-t is installed but its SQL client (isql-vt) is not"
-    d = tmp_path_factory.mktemp("virtuoso")
-    (d / "www").mkdir()
-    sql_port, http_port = free_port(), free_port()
-    (d / "virtuoso.ini").write_text(VIRTUOSO_INI.format(d=d, sql_port=sql_port, http_port=http_port), encoding="utf-8")
-    log = open(d / "stdout.log", "wb")
-    process = subprocess.Popen([binary, "+foreground", "+configfile", str(d / "virtuoso.ini")], cwd=d,
-                               stdout=log, stderr=subprocess.STDOUT)
-    password = "kg" + secrets.token_hex(8)
-
-    def sql(user_password: str, statement: str) -> str:
-        done = subprocess.run([isql, f"127.0.0.1:{sql_port}", "dba", user_password, f"exec={statement}"],
-                              capture_output=True, text=True, timeout=60)
-        return done.stdout + done.stderr
-
-    try:
-        wait_for(lambda: listening(http_port) and listening(sql_port), "virtuoso-t", 90, process)
-        answer = sql("dba", f"set password dba {password};")
-        assert "Done." in answer, answer
-        yield Virtuoso(f"http://127.0.0.1:{http_port}/sparql", f"http://127.0.0.1:{http_port}/sparql-graph-crud-auth",
-                       password, sql_port, f"http://127.0.0.1:{http_port}/sparql-auth")
-    finally:
-        if process.poll() is None:
-            sql(password, "shutdown;")
-            try:
-                process.wait(30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        log.close()
 
 
 def sparql(url: str, text: str, fmt=JSON):

@@ -145,7 +145,7 @@ class Answer:
 
     def __init__(self, variables: list[str], rows: list[tuple]):
         self.variables = variables
-        self.rows = [dict(zip(variables, row)) for row in rows]
+        self.rows = [dict(zip(variables, row, strict=True)) for row in rows]
 
     def __len__(self) -> int:
         return len(self.rows)

@@ -14,6 +14,7 @@ import click
 
 from . import __version__
 from .remote import MAX_ANSWER
+from .results import ALL_FORMATS
 
 EXIT_CODES = """\b
 Exit codes:
@@ -93,7 +94,7 @@ max_answer_option = click.option(
     help="With --endpoint: refuse an answer larger than this (it is read into memory: up to 16 times its size).")
 
 
-def _project(ctx: click.Context, store: str | None = None):
+def _project(ctx: click.Context, store: str | Path | None = None):
     from .project import Project
 
     return Project.at(ctx.obj["project"], store)
@@ -233,7 +234,7 @@ def stats(ctx: click.Context, fmt: str, store: Path | None) -> None:
 @click.option("--list", "list_", is_flag=True, help="List the saved queries, one per line: name, then title.")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a query variable to a value (an id, IRI, number or text); repeatable.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "nt", "jsonld"]),
+@click.option("-f", "--format", "fmt", type=click.Choice(ALL_FORMATS),
               help="Output format  [default: table on a terminal, csv in a pipe; turtle for CONSTRUCT/DESCRIBE]")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
               callback=_finite,
@@ -274,8 +275,9 @@ def query(ctx: click.Context, query_: str | None, list_: bool, params: tuple[str
         if not sep or not name:
             raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
         bindings[name] = value
-    from .query import QueryTimeout, query as run_query
-    from .results import default_format, render
+    from io import BytesIO
+
+    from .query import QueryTimeout, write_answer
 
     project = _project(ctx, store)
     source = project.store_dir
@@ -288,18 +290,16 @@ def query(ctx: click.Context, query_: str | None, list_: bool, params: tuple[str
             raise click.UsageError("give --endpoint or --store, not both")
         source = Endpoint(endpoint, max_answer=int(max_answer * 1e6))
     tty = output == "-" and sys.stdout.isatty()
-    # CSV (asked for, or a SELECT's default in a pipe) is written by the store itself: fast.
-    csv = endpoint is None and (fmt == "csv" or (fmt is None and not tty))
+    answer = BytesIO()
     try:
-        result = run_query(query_, source=source, params=bindings, timeout=timeout,
-                           project_root=project.root, csv=csv)
+        write_answer(answer, query_, fmt, source=source, params=bindings, timeout=timeout,
+                     project_root=project.root, tty=tty)
     except QueryTimeout as exc:
         # The engine cannot be interrupted from Python: report and leave at once.
         click.echo(f"error: {exc}", err=True)
         sys.stderr.flush()
         os._exit(EXIT_TIMEOUT)
-    chosen = fmt or default_format(result.type, tty)
-    _write_output(output, render(result, chosen))
+    _write_output(output, answer.getvalue())
 
 
 @cli.command()
@@ -510,8 +510,7 @@ def view(ctx: click.Context, output: str, focus: str | None, depth: int, query_:
 
         if input_ is not None:
             raise click.UsageError("give --endpoint or --input, not both")
-        args = (query_,) if query_ is not None else ()
-        source = construct_from_endpoint(endpoint, *args, project_root=project.root,
+        source = construct_from_endpoint(endpoint, query_, project_root=project.root,
                                          max_answer=int(max_answer * 1e6))
         query_ = None
     page = draw(source, query=query_, focus=focus, depth=depth, project=project)

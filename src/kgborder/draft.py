@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -20,14 +19,15 @@ from decimal import Decimal
 from typing import Any
 
 from .curation import Entity
+from .names import NearDuplicates, is_id, slugify
 
 # --- sentences ------------------------------------------------------------------------------
 
 # Line breaks are those of str.splitlines(): a text with CR or U+2028 line ends is cut into lines
 # as one with LF ends is.
 _BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-_SENTENCE_END = re.compile(rf'(?:(?<=[.!?])|(?<=[.!?]["\u201d\u2019]))[^\S{_BREAKS}]+(?=["\u201c\u2018]?[A-Z\u00c0-\u00de])'
-                           rf'|[{_BREAKS}]\s*')
+_SENTENCE_END = re.compile(rf'(?:(?<=[.!?])|(?<=[.!?]["\u201d\u2019]))[^\S{_BREAKS}]+'
+                           rf'(?=["\u201c\u2018]?[A-Z\u00c0-\u00de])|[{_BREAKS}]\s*')
 
 
 _ABBREVIATION = re.compile(r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Gov|Rep|Lt|Col|No|Inc|Corp)\.)$")
@@ -94,13 +94,6 @@ class _Sentences:
         return min(near, key=lambda s: min(abs(s.start - offset), abs(s.end - offset)))
 
 
-def slugify(text: str, limit: int = 60) -> str:
-    """Lower-case ASCII words joined by '-' (accents dropped)."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
-    return slug[:limit].rstrip("-") or "article"
-
-
 # --- entities -------------------------------------------------------------------------------
 
 _CONNECTORS = {"of", "de", "del", "la", "las", "los", "y", "and", "the", "for", "on"}
@@ -111,14 +104,15 @@ _STOP = {
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
     "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
     "Mr", "Mrs", "Ms", "Dr", "President", "Sheriff", "Officials", "Despite", "While", "When", "If", "Still",
-    "That", "There", "Here", "Also", "However", "Meanwhile", "Although", "Since", "Until", "Over", "About",
+    "There", "Here", "Also", "However", "Meanwhile", "Although", "Since", "Until", "Over", "About",
 }
 _TOKEN = r"(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z\u00c0-\u00de][\w\u00c0-\u00ff'\u2019-]*)"
 _NAME = re.compile(rf"\b{_TOKEN}(?:[ ]+(?:(?:of|de|del|la|las|los|y|and|the|for|on)[ ]+)*{_TOKEN})*")
 _DEMONYMS = {"Mexican", "American", "Mexicans", "Americans", "Sonoran", "Arizonan", "Latin", "Hispanic", "Spanish",
              "English", "Canadian", "Chinese", "Colombian", "Central", "Northern", "Southern"}
 _TYPE_CUES = [  # (words in or around the name, guessed type)
-    (r"\b(?:Department|Agency|Administration|Bureau|Ministry|Secretariat|Commission|Service|Office)\b", "GovernmentAgency"),
+    (r"\b(?:Department|Agency|Administration|Bureau|Ministry|Secretariat|Commission|Service|Office)\b",
+     "GovernmentAgency"),
     (r"\b(?:Guard|Army|Navy|Police|Force|Forces|Marines|Military)\b", "SecurityForce"),
     (r"\b(?:Cartel|cartel)\b", "CriminalOrganization"),
     (r"\bCounty\b", "County"),
@@ -222,58 +216,14 @@ def find_names(text: str, taken: bytearray, entities: list[Entity],
     return list(candidates.values()), list(near.values())
 
 
-class NearDuplicates:
-    """Which registered id a name may be a new spelling of (None if none or if it is registered).
-
-    A name is compared with every registered name: the comparisons are prepared once and each
-    name's answer is kept, since a name recurs through an article (drafting a 100 KB article
-    spent 20 s here before).
-    """
-
-    def __init__(self, known: list[tuple[str, str]]):
-        self.exact = {name.lower() for name, _ in known}
-        self.known = []
-        for name, eid in known:
-            lowered = name.lower()
-            matcher = difflib.SequenceMatcher(None, "", lowered)  # seq2 is the one it prepares
-            self.known.append((matcher, frozenset(lowered.split()), eid))
-        self.answers: dict[str, str | None] = {}
-
-    def __call__(self, name: str) -> str | None:
-        if name not in self.answers:
-            self.answers[name] = self._best(name.lower())
-        return self.answers[name]
-
-    def _best(self, lowered: str) -> str | None:
-        if lowered in self.exact:
-            return None
-        tokens = set(lowered.split())
-        best, best_ratio = None, 0.0
-        for matcher, ktokens, eid in self.known:
-            contains = len(ktokens) > 1 and ktokens <= tokens
-            matcher.set_seq1(lowered)
-            floor = best_ratio if contains else max(best_ratio, 0.85)
-            # ratio() <= quick_ratio() <= real_quick_ratio(): the cheap bounds rule most names out.
-            if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
-                continue
-            ratio = matcher.ratio()
-            if (ratio >= 0.85 or contains) and ratio > best_ratio:
-                best, best_ratio = eid, max(ratio, 0.85)
-        return best
-
-
-def near_duplicate(name: str, known: list[tuple[str, str]]) -> str | None:
-    """A registered id whose name this one may be a new spelling of."""
-    return NearDuplicates(known)(name)
-
-
 # --- quotations -----------------------------------------------------------------------------
 
 _QUOTE = re.compile(r'"([^"\n]{2,600}?)"|\u201c([^\u201d\n]{2,600}?)\u201d')
 _VERBS = (r"(?:says|said|explains|explained|adds|added|notes|noted|argues|argued|insists|insisted|told|tells|warns|"
           r"warned|acknowledges|acknowledged|concludes|concluded|asks|asked|describes|described|writes|wrote)")
 _PRONOUNS = {"he", "she", "they"}
-_SPEAKER_AFTER = re.compile(rf"\s*,?\s*(?:{_VERBS}\s+({_TOKEN}(?:[ ]+{_TOKEN})*)|({_TOKEN}(?:[ ]+{_TOKEN})*|he|she)\s+{_VERBS}\b)")
+_SPEAKER_AFTER = re.compile(rf"\s*,?\s*(?:{_VERBS}\s+({_TOKEN}(?:[ ]+{_TOKEN})*)"
+                            rf"|({_TOKEN}(?:[ ]+{_TOKEN})*|he|she)\s+{_VERBS}\b)")
 _ROLE_NOUNS = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+(?:(?:\(?[A-Z][\w.()\u2019'-]*|former|senior|top|local)\s+){0,7}"
                          r"(?:officer|official|spokesperson|spokesman|spokeswoman|analyst|agent|commander)\b")
 
@@ -321,7 +271,7 @@ def find_quotations(text: str, people: list[tuple[int, str, str | None]], sents:
             named = None
         if named and named.lower() not in _PRONOUNS:
             item.update(_resolve_speaker(named, m.start(), known))
-        elif earlier and not (named or "").lower() in _PRONOUNS:
+        elif earlier and (named or "").lower() not in _PRONOUNS:
             _, name, eid = earlier
             item.update({"speaker_name": name, "speaker": eid})
         elif named or re.search(rf"\b(?:[Hh]e|[Ss]he)\s+{_VERBS}\b", sentence.text):
@@ -346,7 +296,8 @@ def _resolve_speaker(speaker: str, offset: int, people: _People) -> dict:
     return {"speaker_name": speaker}
 
 
-_ROLE_AFTER = re.compile(r",\s+(?:the\s+)?((?:former\s+)?[a-zA-Z][\w\s\u2019'-]{2,80}?)(?:,|\.|\u2014|—| who | says| said)")
+_ROLE_AFTER = re.compile(r",\s+(?:the\s+)?((?:former\s+)?[a-zA-Z][\w\s\u2019'-]{2,80}?)"
+                         r"(?:,|\.|\u2014|—| who | says| said)")
 _ROLE_BEFORE = re.compile(r"((?:[A-Z][a-z]+\s+)?(?:President|Sheriff|Senator|Governor|Mayor|Minister|Secretary|"
                           r"Commissioner|Director))\s+")
 _ROLE_AFTER_REACH = 120  # characters after a name in which its role is looked for
@@ -396,13 +347,16 @@ _APPROX = {"about": "about", "approximately": "about", "around": "about", "rough
            "at least": "at least", "less than": "less than", "fewer than": "less than", "under": "less than",
            "up to": "at most", "at most": "at most"}
 _QUANTITY = re.compile(
-    r"(?:(?P<approx>about|approximately|around|roughly|nearly|almost|some|more than|over|at least|less than|fewer than|under|up to|at most)\s+)?"
+    r"(?:(?P<approx>about|approximately|around|roughly|nearly|almost|some|more than|over|at least|less than"
+    r"|fewer than|under|up to|at most)\s+)?"
     # A number starts where no digit, comma or point stands before it, and has at most 15 digits
     # and 6 decimals: inside a long run of digits every position started a match that read to its
     # end (quadratic), and a number of thousands of digits is no quantity to propose.
-    r"(?<![\d,.])(?P<number>\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,6})?|\d{1,15}(?:\.\d{1,6})?|a dozen|dozen|a hundred|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|fifty)"
+    r"(?<![\d,.])(?P<number>\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,6})?|\d{1,15}(?:\.\d{1,6})?"
+    r"|a dozen|dozen|a hundred|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|fifty)"
     r"(?:\s+(?P<scale>thousand|million|billion))?"
-    r"(?P<unit>\s*%|\s+per cent|\s+(?:additional\s+|active-duty\s+|more\s+)?(?:tonnes|tonne|tons|kilograms|kilogram|kg|pounds|percent|troops|soldiers|members|crossings|deaths|people|seizures|pills|vehicles))",
+    r"(?P<unit>\s*%|\s+per cent|\s+(?:additional\s+|active-duty\s+|more\s+)?(?:tonnes|tonne|tons|kilograms|kilogram|kg"
+    r"|pounds|percent|troops|soldiers|members|crossings|deaths|people|seizures|pills|vehicles))",
     re.IGNORECASE,
 )
 _MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
@@ -490,7 +444,7 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None) -> di
     quotations = find_quotations(text, people, sents)
     roles = find_roles(text, {q["speaker_name"] for q in quotations
                               if q.get("speaker_name") and q["speaker_name"].lower() not in _PRONOUNS})
-    proposed: dict[str, str] = {}  # a new entity's name -> its proposed id
+    proposed: dict[str | None, str] = {}  # name -> proposed id; a quotation's speaker may have no name
     for c in candidates:
         proposed.setdefault(c["name"], c["id"])
     for q in quotations:
@@ -499,7 +453,7 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None) -> di
             q["role"] = roles[name]
         if q.get("speaker") is None:
             # A new person proposed above keeps its proposed id; otherwise the reviewer picks one.
-            q["speaker"] = proposed.get(name) if name is not None else None
+            q["speaker"] = proposed.get(name)
     surnames = {c["name"].split()[-1] for c in candidates if len(c["name"].split()) > 1}
     candidates = [c for c in candidates if c["name"] not in surnames]  # "Ruiz" after "Maria Elena Ruiz"
     draft = {
@@ -534,7 +488,7 @@ def _surname_mentions(text: str, persons: list[dict]) -> list[tuple[int, str, No
     # A surname begins with a word character; its first run of word characters is its key.
     by_key: dict[str, dict[int, set[str]]] = {}
     for surname in by_surname:
-        key = re.split(r"\W", surname, maxsplit=1)[0]
+        key = re.match(r"\w*", surname).group(0)  # type: ignore[union-attr]  # \w* always matches
         by_key.setdefault(key, {}).setdefault(len(surname), set()).add(surname)
     starts = {surname: [c["start"] for c in named] for surname, named in by_surname.items()}
     out = []
@@ -576,11 +530,6 @@ _HEADER = """\
 """
 
 
-def _clip(value: str, limit: int = 60) -> str:
-    """A value for a one-line message: quoted, clipped, its control characters escaped."""
-    return repr(value[:limit] + ("\u2026" if len(value) > limit else ""))
-
-
 @dataclass
 class Added:
     """What `kgborder add` wrote."""
@@ -594,7 +543,7 @@ class Added:
 def add_article(project, source: Path, title: str, date: str, url: str | None = None,
                 publisher: str | None = None, slug: str | None = None) -> Added:
     """Store an article's text under graph/articles/ and write its draft curation beside it."""
-    from .curation import MAX_ARTICLE_BYTES, article_text, check_iri, parse_time, read_entities
+    from .curation import MAX_ARTICLE_BYTES, article_text, check_iri, parse_time, read_entities, show_value
     from .errors import CurationError, KgborderError, Problem
     from .fileio import read_bytes, write_atomic
 
@@ -603,7 +552,7 @@ def add_article(project, source: Path, title: str, date: str, url: str | None = 
 
     parsed = parse_time(date)
     if parsed is None:
-        raise refuse(f"--date {_clip(date)} is not a date (YYYY-MM-DD, YYYY-MM or YYYY, a year from 0001)")
+        raise refuse(f"--date {show_value(date)} is not a date (YYYY-MM-DD, YYYY-MM or YYYY, a year from 0001)")
     title = title.strip()
     if not title:
         raise refuse("--title must not be empty")
@@ -611,7 +560,7 @@ def add_article(project, source: Path, title: str, date: str, url: str | None = 
         if value is not None and any(unicodedata.category(ch) in ("Cc", "Cs") for ch in value):
             raise refuse(f"{option} holds a control character")
     if url and check_iri(url):
-        raise refuse(f"--url {_clip(url)} {check_iri(url)}")
+        raise refuse(f"--url {show_value(url)} {check_iri(url)}")
     try:
         data = read_bytes(source, MAX_ARTICLE_BYTES, "an article's text")
     except OSError as exc:
@@ -620,8 +569,8 @@ def add_article(project, source: Path, title: str, date: str, url: str | None = 
     if not text.strip():
         raise CurationError([Problem(str(source), None, None, "is empty")])
     slug = slug or slugify(title)
-    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
-        raise KgborderError(f"--slug: {_clip(slug)} is not lower-case words joined by '-'")
+    if not is_id(slug):
+        raise KgborderError(f"--slug: {show_value(slug)} is not lower-case words joined by '-'")
     text_file = project.articles_dir / f"{slug}.txt"
     yaml_file = project.articles_dir / f"{slug}.yaml"
     for path in (text_file, yaml_file):
@@ -639,7 +588,8 @@ def add_article(project, source: Path, title: str, date: str, url: str | None = 
 
     # libyaml's emitter where PyYAML has it: the same text, five times sooner (a 1 MB article's
     # 6.6 MB draft: 4.8 s against 25 s).
-    body = yaml.dump({"article": meta, "statements": [], "draft": draft}, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
+    body = yaml.dump({"article": meta, "statements": [], "draft": draft},
+                     Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
                      sort_keys=False, allow_unicode=True, width=110)
     header = _HEADER.format(text_file=project.relative(text_file))
     write_atomic(text_file, data)

@@ -1,7 +1,6 @@
 """Serialising a graph: deterministic Turtle, N-Triples and JSON-LD."""
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import BinaryIO
 
@@ -9,8 +8,10 @@ from rdflib import Graph, Literal
 from rdflib.namespace import XSD
 
 from .errors import KgborderError
+from .names import is_id
 
-FORMATS = {"turtle": "longturtle", "ttl": "longturtle", "nt": "nt", "ntriples": "nt", "jsonld": "json-ld", "json-ld": "json-ld"}
+FORMATS = {"turtle": "longturtle", "ttl": "longturtle", "nt": "nt", "ntriples": "nt",
+           "jsonld": "json-ld", "json-ld": "json-ld"}
 
 
 def decimal_literal(value: Decimal) -> Literal:
@@ -61,6 +62,7 @@ def write_export(store_path, fmt: str, output: BinaryIO, data_only: bool = False
     Oxigraph serialises, so memory stays flat and the same store always gives the same bytes."""
     import pyoxigraph
 
+    from . import sparql
     from .namespaces import PREFIXES
     from .store import open_store, reads_union
 
@@ -78,7 +80,7 @@ def write_export(store_path, fmt: str, output: BinaryIO, data_only: bool = False
         triples = (q.triple for q in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph())
                    if isinstance(q.subject, pyoxigraph.NamedNode) and q.subject.value.startswith(data_iris))
     elif reads_union(store):
-        rows = store.query("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        rows = sparql.select(store, "export-triples")
         triples = (pyoxigraph.Triple(row[0], row[1], row[2]) for row in rows)
     else:
         triples = (q.triple for q in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()))
@@ -97,13 +99,12 @@ def export_store(store_path, fmt: str = "turtle", data_only: bool = False, artic
 
 def _article_part(store, slug: str):
     """The triples of one article's part (see sparql/article-part.rq), each once."""
-    from importlib.resources import files
-
     import pyoxigraph
 
+    from . import sparql
     from .namespaces import ART
 
-    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
+    if not is_id(slug):
         raise KgborderError(f"--article: {slug!r} is not an article slug (lower-case words joined by '-')")
     node = pyoxigraph.NamedNode(str(ART[slug]))
     if not any(True for _ in store.quads_for_pattern(node, None, None, pyoxigraph.DefaultGraph())):
@@ -111,9 +112,8 @@ def _article_part(store, slug: str):
             None, pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
             pyoxigraph.NamedNode("https://w3id.org/kgborder/ontology#Article"), pyoxigraph.DefaultGraph()))
         raise KgborderError(f"no article {slug!r} in the store (articles: {', '.join(known) or 'none'})")
-    query = (files("kgborder") / "sparql" / "article-part.rq").read_text(encoding="utf-8")
     seen = set()
-    for triple in store.query(query, substitutions={pyoxigraph.Variable("article"): node}):
+    for triple in sparql.construct(store, "article-part", union=False, article=node):
         if triple not in seen:
             seen.add(triple)
             yield triple

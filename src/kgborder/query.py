@@ -1,26 +1,30 @@
 """Answering SPARQL: saved queries, safe parameters, a time limit, rdflib results.
 
-``query()`` runs a query against an in-memory rdflib Graph, or against a built store
-(Oxigraph, read-only, no Turtle re-parsed), and always returns an rdflib ``Result``, so the
-same code serves the CLI, notebooks and tests.
+``query()`` runs a query against an in-memory rdflib Graph, a built store (Oxigraph,
+read-only, no Turtle re-parsed) or a remote endpoint, and always returns an rdflib ``Result``,
+so the same code serves notebooks and tests; ``write_answer()`` writes the answer to a stream
+in a results format instead (the CLI's way). kgborder's own queries do not come through here:
+they are read by ``kgborder.sparql``.
 """
 from __future__ import annotations
 
 import os
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from .errors import KgborderError, did_you_mean, syntax_location
+from .errors import KgborderError, syntax_location
+from .names import did_you_mean, iri_problem, is_id
 from .remote import MAX_ANSWER, Endpoint
+from .sparql import to_rdflib as to_rdflib  # the public name it has had
 from .sparql_safety import MAX_LENGTH, check_query, offline
 
 PARAM_TYPES = ("entity", "article", "string", "integer", "year", "month", "date", "iri")
 _HEADER = re.compile(r"^#\s*(title|question|param):\s*(.*?)\s*$")
-_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 class QueryError(KgborderError):
@@ -126,14 +130,14 @@ def saved_queries(project_root: Path | str | None = None) -> dict[str, SavedQuer
     out: dict[str, SavedQuery] = {}
     for folder in _query_dirs(root):
         for path in sorted(folder.glob("*.rq")):
-            if _NAME.match(path.stem):
+            if is_id(path.stem):
                 out[path.stem] = parse_saved(path)
     return out
 
 
 def resolve(query: str, project_root: Path | str | None = None) -> QuerySource:
     """A saved query's name, a path to a ``.rq`` file, ``-`` (stdin) or SPARQL text."""
-    if _NAME.match(query):
+    if is_id(query):
         saved = saved_queries(project_root)
         if query in saved:
             q = saved[query]
@@ -170,9 +174,16 @@ def _is_file(text: str) -> bool:
 
 # --- parameters --------------------------------------------------------------------------
 
+# The dated parameter types: the form a value takes, as a pattern and in words, and its datatype.
+_DATED = {"year": (r"\d{4}", "a year (YYYY)", "gYear"),
+          "month": (r"\d{4}-\d{2}", "a month (YYYY-MM)", "gYearMonth"),
+          "date": (r"\d{4}-\d{2}-\d{2}", "a date (YYYY-MM-DD)", "date")}
+
+
 def to_term(value: Any, type_: str | None):
     """A parameter value as an rdflib term, by its declared type (or by its look when none)."""
     from rdflib import Literal
+    from rdflib.namespace import XSD
 
     from .namespaces import ART, ID, PREFIXES
 
@@ -198,45 +209,28 @@ def to_term(value: Any, type_: str | None):
             return Literal(int(text))
         except ValueError:
             raise QueryError(f"{value!r} is not an integer") from None
-    if type_ in ("year", "month", "date"):
-        return _dated(text, value, type_)
+    if type_ in _DATED:
+        pattern, what, datatype = _DATED[type_]
+        if not re.fullmatch(pattern, text):
+            raise QueryError(f"{value!r} is not {what}")
+        return Literal(text, datatype=XSD[datatype])
     if type_ is None and len(text) >= 2 and text[0] == text[-1] == '"':
         text = text[1:-1]
     return Literal(text)
 
 
-def _dated(text: str, value: str, type_: str):
-    """A year, month or date parameter as its typed literal."""
-    from rdflib import Literal
-    from rdflib.namespace import XSD
-
-    pattern, what, datatype = {"year": (r"\d{4}", "a year (YYYY)", XSD.gYear),
-                               "month": (r"\d{4}-\d{2}", "a month (YYYY-MM)", XSD.gYearMonth),
-                               "date": (r"\d{4}-\d{2}-\d{2}", "a date (YYYY-MM-DD)", XSD.date)}[type_]
-    if not re.fullmatch(pattern, text):
-        raise QueryError(f"{value!r} is not {what}")
-    return Literal(text, datatype=datatype)
-
-
 def _iri(text: str, value: str):
-    """An IRI both engines take: Oxigraph's own IRI parser (the store's), and the check that
-    guards the VALUES clause sent to an endpoint."""
-    import pyoxigraph
+    """An IRI both engines take and an endpoint's VALUES clause can carry (names.iri_problem)."""
     from rdflib import URIRef
 
-    from .remote import is_iri
-
-    try:
-        pyoxigraph.NamedNode(text)
-    except ValueError as exc:
-        raise QueryError(f"{value!r} is not a valid IRI ({exc})") from None
-    if not is_iri(text):
-        raise QueryError(f"{value!r} is not a valid IRI")
+    why = iri_problem(text)
+    if why is not None:
+        raise QueryError(f"{value!r} is not a valid IRI ({why})")
     return URIRef(text)
 
 
 def _slug_iri(ns, text: str, what: str):
-    if not _NAME.match(text):
+    if not is_id(text):
         raise QueryError(f"{text!r} is not {what} (lower-case words joined by '-') or an IRI")
     return ns[text]
 
@@ -265,16 +259,8 @@ def bind_params(source: QuerySource, params: dict[str, Any] | None) -> dict[str,
 
 # --- running ---------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class CsvAnswer:
-    """A SELECT answer already written in the SPARQL 1.1 CSV results format."""
-
-    data: bytes
-    type: str = "SELECT"
-
-
 def query(text_or_name: str, source=None, params: dict[str, Any] | None = None,
-          timeout: float | None = 30.0, project_root: Path | str | None = None, csv: bool = False):
+          timeout: float | None = 30.0, project_root: Path | str | None = None):
     """Run a saved query (by name), a ``.rq`` file or SPARQL text; return an rdflib Result.
 
     ``source`` is an rdflib Graph (in memory), or a store directory (``Path``/``str``), or
@@ -285,31 +271,53 @@ def query(text_or_name: str, source=None, params: dict[str, Any] | None = None,
     runs where it cannot reach the network: nothing but the endpoint, when one is given, is
     reached. A query still running after ``timeout`` seconds
     raises QueryTimeout (a local evaluation is abandoned in a background thread).
-
-    With ``csv``, a SELECT on a store returns a :class:`CsvAnswer` that Oxigraph wrote, which
-    is much faster for large answers than building rdflib terms for every value.
     """
+    from .sparql import to_result
+
+    return _answer(text_or_name, source, params, timeout, project_root, to_result)
+
+
+def write_answer(output: BinaryIO, text_or_name: str, fmt: str | None = None, source=None,
+                 params: dict[str, Any] | None = None, timeout: float | None = 30.0,
+                 project_root: Path | str | None = None, tty: bool = False) -> None:
+    """Run a query as :func:`query` does and write its answer to ``output`` in ``fmt`` (one of
+    ``results.ALL_FORMATS``; by default the one ``results.default_format`` gives the answer's
+    type, for a terminal with ``tty``). A store's answer is written by Oxigraph as it is read,
+    within the time limit, without an rdflib term for every value."""
+    from io import BytesIO
+
+    from .results import answer_type, default_format, write
+
+    def written(answer) -> bytes:
+        buffer = BytesIO()
+        write(answer, fmt or default_format(answer_type(answer), tty), buffer)
+        return buffer.getvalue()
+
+    output.write(_answer(text_or_name, source, params, timeout, project_root, written))
+
+
+def _answer(text_or_name: str, source, params: dict[str, Any] | None, timeout: float | None,
+            project_root: Path | str | None, finish: Callable[[Any], Any]):
+    """``finish`` applied to the engine's answer (an Oxigraph answer from a store, an rdflib
+    Result otherwise), within the time limit and off the network for a local query."""
     from .project import Project
+    from .sparql import is_graph
 
     q = resolve(text_or_name, project_root if project_root is not None else Path.cwd())
     shape = check_query(q.text, q.where)
     bindings = bind_params(q, params)
     if isinstance(source, Endpoint):
-        return _run_endpoint(source, q, shape, bindings, timeout)
-    if _is_graph(source):
+        return finish(_run_endpoint(source, q, shape, bindings, timeout))
+    if is_graph(source):
         if shape.dataset:
             from .sparql_safety import QueryRefused
 
             raise QueryRefused(f"{q.where}: FROM is refused on an in-memory graph")
-        run = lambda: _run_rdflib(source, q, shape, bindings)  # noqa: E731
+        run = lambda: finish(_run_rdflib(source, q, shape, bindings))  # noqa: E731
     else:
         store_path = Path(source) if source is not None else Project.at(project_root).store_dir
-        run = lambda: _run_store(store_path, q, shape, bindings, csv)  # noqa: E731
+        run = lambda: _run_store(store_path, q, shape, bindings, finish)  # noqa: E731
     return _with_timeout(run, timeout, q.where)
-
-
-def _is_graph(source) -> bool:
-    return source is not None and hasattr(source, "query") and hasattr(source, "triples")
 
 
 # The query thread's stack: reserved, not used, unless a query's chains need it. 512 MiB holds
@@ -336,6 +344,11 @@ def _with_timeout(run, timeout: float | None, where: str):
 
             box["error"] = QueryRefused(f"{where}: cannot keep the query off the network ({exc.strerror})")
         except BaseException as exc:  # handed to the caller's thread
+            import traceback
+
+            # Free here what the failed frames hold: an Oxigraph answer may only be dropped by
+            # the thread that made it.
+            traceback.clear_frames(exc.__traceback__)
             box["error"] = exc
 
     with _stack_lock:  # the stack size is a process-wide setting for the threads started next
@@ -365,15 +378,16 @@ def _run_rdflib(graph, q: QuerySource, shape, bindings: dict):
         result = graph.query(shape.text, initNs=dict(PREFIXES),
                              initBindings={Variable(k): v for k, v in bindings.items()})
         if result.type == "SELECT":
-            result.bindings  # evaluate now, inside the time limit and the network guard
+            _ = result.bindings  # evaluate now, inside the time limit and the network guard
         return result
     except Exception as exc:
         raise QueryError(_syntax_message(q.where, exc)) from None
 
 
-def _run_store(store_path: Path, q: QuerySource, shape, bindings: dict, csv: bool = False):
+def _run_store(store_path: Path, q: QuerySource, shape, bindings: dict, finish: Callable[[Any], Any]):
     import pyoxigraph
 
+    from .sparql import to_oxigraph
     from .sparql_safety import QueryRefused
     from .store import open_store
 
@@ -385,20 +399,17 @@ def _run_store(store_path: Path, q: QuerySource, shape, bindings: dict, csv: boo
             known = ", ".join(f"<{g}>" for g in shown[:5]) + (f" and {len(shown) - 5} more" if len(shown) > 5 else "")
             raise QueryRefused(f"{q.where}: FROM <{iri}> is refused: it is not a graph of the local store "
                                f"(its named graphs: {known or 'none'})")
-    subs = {pyoxigraph.Variable(k): _to_ox(v) for k, v in bindings.items()}
+    try:
+        subs = {pyoxigraph.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
+    except TypeError as exc:
+        raise QueryError(str(exc)) from None
     try:
         from .namespaces import PREFIXES
 
         answer = store.query(shape.text, use_default_graph_as_union=bool(named) and not shape.dataset,
                              substitutions=subs,
                              prefixes={p: str(ns) for p, ns in PREFIXES.items()})
-        if csv and isinstance(answer, pyoxigraph.QuerySolutions):
-            import io
-
-            written = io.BytesIO()
-            answer.serialize(written, pyoxigraph.QueryResultsFormat.CSV)
-            return CsvAnswer(written.getvalue())
-        return _to_result(answer)
+        return finish(answer)
     except SyntaxError as exc:
         raise QueryError(_syntax_message(q.where, exc)) from None
     except RuntimeError as exc:
@@ -411,13 +422,14 @@ def _run_store(store_path: Path, q: QuerySource, shape, bindings: dict, csv: boo
         raise QueryError(f"{q.where}: {exc}") from None
 
 
-def construct_from_endpoint(url: str, text_or_name: str = "CONSTRUCT WHERE { ?s ?p ?o }",
+def construct_from_endpoint(url: str, text_or_name: str | None = None,
                             params: dict[str, Any] | None = None, timeout: float | None = 30.0,
                             project_root: Path | str | None = None, max_answer: int | None = MAX_ANSWER):
     """The rdflib Graph a CONSTRUCT or DESCRIBE query (by default: every triple) returns from a
     remote SPARQL endpoint, with the checks of :func:`query`; e.g. for ``kgborder view``. An
     answer larger than ``max_answer`` bytes is refused."""
-    result = query(text_or_name, source=Endpoint(url, max_answer=max_answer), params=params, timeout=timeout,
+    text = "CONSTRUCT WHERE { ?s ?p ?o }" if text_or_name is None else text_or_name
+    result = query(text, source=Endpoint(url, max_answer=max_answer), params=params, timeout=timeout,
                    project_root=project_root)
     if result.type not in ("CONSTRUCT", "DESCRIBE"):
         raise QueryError(f"a {result.type} query returns no graph: give a CONSTRUCT or DESCRIBE query")
@@ -467,8 +479,6 @@ def _values_clause(text: str, where: str, form: str, bindings: dict) -> str:
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
 
-    from .remote import is_iri
-
     try:
         parsed = parseQuery(text)
         if "valuesClause" in parsed[1]:
@@ -493,7 +503,7 @@ def _values_clause(text: str, where: str, form: str, bindings: dict) -> str:
         term = bindings[name]
         if isinstance(term, BNode):
             raise QueryError(f"{where}: ?{name}: a blank node cannot be a parameter")
-        if isinstance(term, URIRef) and not is_iri(str(term)):
+        if isinstance(term, URIRef) and iri_problem(str(term)) is not None:
             raise QueryError(f"{where}: ?{name}: {str(term)!r} is not a valid IRI")
         terms.append(term.n3())
     return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}"
@@ -505,82 +515,3 @@ def _syntax_message(where: str, exc: Exception) -> str:
         return f"{where}: malformed SPARQL at line {line}, column {col}: {getattr(exc, 'msg', exc)}"
     found, text = syntax_location(str(exc))
     return f"{where}: malformed SPARQL at {text}" if found else f"{where}: {text}"
-
-
-# --- pyoxigraph <-> rdflib -------------------------------------------------------------------
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def _to_ox(term):
-    import pyoxigraph
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, URIRef):
-        return pyoxigraph.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return pyoxigraph.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return pyoxigraph.Literal(str(term), language=term.language)
-        if term.datatype:
-            return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
-        return pyoxigraph.Literal(str(term))
-    raise QueryError(f"cannot bind {term!r}")
-
-
-def to_rdflib(term):
-    """An Oxigraph term as the equal rdflib term."""
-    import pyoxigraph
-    from rdflib import BNode, Literal, URIRef
-
-    if term is None:
-        return None
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, pyoxigraph.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    return Literal(str(term))
-
-
-def _to_result(answer):
-    import pyoxigraph
-    from rdflib import Graph, Variable
-    from rdflib.query import Result
-
-    if isinstance(answer, pyoxigraph.QueryBoolean):
-        result = Result("ASK")
-        result.askAnswer = bool(answer)
-        return result
-    if isinstance(answer, pyoxigraph.QueryTriples):
-        result = Result("CONSTRUCT")
-        graph = Graph()
-        from .namespaces import bind_prefixes
-
-        bind_prefixes(graph)
-        for t in answer:
-            graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
-        result.graph = graph
-        return result
-    result = Result("SELECT")
-    names = [v.value for v in answer.variables]
-    result.vars = [Variable(n) for n in names]
-    columns = list(zip(names, result.vars))
-    converted: dict = {}  # answers repeat terms (labels, classes, IRIs): convert each once
-
-    def convert(term):
-        try:
-            return converted[term]
-        except KeyError:
-            value = converted[term] = to_rdflib(term)
-            return value
-
-    result.bindings = [{var: convert(value) for n, var in columns if (value := solution[n]) is not None}
-                       for solution in answer]
-    return result

@@ -1,5 +1,9 @@
-"""Rendering query results: rdflib's serializers where they exist, and an aligned table."""
+"""Writing query answers: the SPARQL results formats as Oxigraph writes them, graphs as
+``export.serialize`` does, and an aligned table (``Table``) for people."""
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, BinaryIO
 
 from .errors import KgborderError
 
@@ -15,104 +19,147 @@ def default_format(result_type: str, tty: bool) -> str:
     return "table" if tty or result_type == "ASK" else "csv"
 
 
-def render(result, fmt: str) -> bytes:
-    """The result in ``fmt``, chosen by the result's type (never by the query's text)."""
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
+def answer_type(answer: Any) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: an rdflib Result's type, or an Oxigraph answer's
+    (whose graphs are CONSTRUCT's: Oxigraph does not tell a DESCRIBE's apart)."""
+    import pyoxigraph
+
+    if isinstance(answer, pyoxigraph.QuerySolutions):
+        return "SELECT"
+    if isinstance(answer, pyoxigraph.QueryBoolean):
+        return "ASK"
+    if isinstance(answer, pyoxigraph.QueryTriples):
+        return "CONSTRUCT"
+    return answer.type
+
+
+def write(answer: Any, fmt: str, output: BinaryIO) -> None:
+    """Write a query's answer (an rdflib Result, or Oxigraph's answer as a store gives it) to
+    ``output`` in ``fmt``, which must suit the answer's type (never the query's text).
+
+    SELECT and ASK answers in csv, tsv, json and xml are written by Oxigraph (an rdflib
+    Result is handed to it through SPARQL JSON), so a store's answer and an endpoint's are
+    written alike; an ASK answer is ``true``/``false`` in table, csv and tsv."""
+    from .sparql import to_result
+
+    kind = answer_type(answer)
+    if kind in ("CONSTRUCT", "DESCRIBE"):
         if fmt not in GRAPH_FORMATS:
-            raise KgborderError(f"a {result.type} result is a graph: use --format turtle, nt or jsonld")
+            raise KgborderError(f"a {kind} result is a graph: use --format turtle, nt or jsonld")
         from .export import serialize
 
-        return serialize(result.graph, fmt)
+        output.write(serialize(to_result(answer).graph, fmt))
+        return
     if fmt not in SELECT_FORMATS:
-        raise KgborderError(f"a {result.type} result is a table: use --format table, csv, tsv, json or xml")
-    from .query import CsvAnswer
-
-    if isinstance(result, CsvAnswer):  # asked for because CSV was wanted
-        if fmt != "csv":
-            raise KgborderError(f"this answer was written as CSV, not {fmt}")
-        return result.data
-    if result.type == "ASK" and fmt in ("table", "csv", "tsv"):
-        return b"true\n" if result.askAnswer else b"false\n"
+        raise KgborderError(f"a {kind} result is a table: use --format table, csv, tsv, json or xml")
+    if kind == "ASK" and fmt in ("table", "csv", "tsv"):
+        output.write(b"true\n" if _ask(answer) else b"false\n")
+        return
     if fmt == "table":
-        return table(result).encode("utf-8")
-    if fmt == "tsv":
-        return tsv(result).encode("utf-8")  # rdflib parses TSV results but has no TSV serializer
-    return result.serialize(format=fmt, encoding="utf-8")
+        output.write(str(Table(to_result(answer))).encode("utf-8"))
+        return
+    import pyoxigraph
+
+    _oxigraph_answer(answer).serialize(output, getattr(pyoxigraph.QueryResultsFormat, fmt.upper()))
 
 
-def short(term) -> str:
+def render(answer: Any, fmt: str) -> bytes:
+    """``write`` into bytes."""
+    from io import BytesIO
+
+    buffer = BytesIO()
+    write(answer, fmt, buffer)
+    return buffer.getvalue()
+
+
+def _ask(answer: Any) -> bool:
+    return bool(answer.askAnswer if hasattr(answer, "askAnswer") else answer)
+
+
+def _oxigraph_answer(answer: Any) -> Any:
+    """The answer as Oxigraph's, for Oxigraph to write: an rdflib Result goes through SPARQL JSON
+    (rdflib writes it, Oxigraph reads it back), which carries every term exactly."""
+    import pyoxigraph
+    from rdflib.query import Result
+
+    if not isinstance(answer, Result):
+        return answer
+    try:
+        return pyoxigraph.parse_query_results(answer.serialize(format="json"), pyoxigraph.QueryResultsFormat.JSON)
+    except SyntaxError as exc:  # e.g. an endpoint's IRI with a space in it
+        raise KgborderError(f"the answer holds a term the SPARQL results formats cannot carry ({exc}); "
+                            "use --format table") from None
+
+
+def short(term: Any) -> str:
     """A term as a person reads it: a prefixed name for known IRIs, the text of a literal."""
     from rdflib import Literal, URIRef
 
-    from .namespaces import PREFIXES
+    from .names import prefixed_name
 
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        text = str(term)
-        best = max((str(ns) for ns in PREFIXES.values() if text.startswith(str(ns))), key=len, default=None)
-        if best is not None:
-            prefix = next(p for p, ns in PREFIXES.items() if str(ns) == best)
-            return f"{prefix}:{text[len(best):]}"
-        return f"<{text}>"
+        return prefixed_name(str(term)) or f"<{term}>"
     if isinstance(term, Literal):
-        return " ".join(str(term).split())
+        return _one_line(str(term))
     return str(term)
 
 
-def table(result) -> str:
-    """Aligned columns with a header line; one row per solution."""
-    names = [str(v) for v in result.vars]
-    rows = [[short(row.get(v) if hasattr(row, "get") else row[v]) for v in result.vars] for row in _rows(result)]
-    widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
-    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(lines) + "\n"
-
-
-def tsv(result) -> str:
-    """SPARQL 1.1 Query Results TSV: a header of ?variables, then terms in N-Triples syntax."""
-    lines = ["\t".join(f"?{v}" for v in result.vars)]
-    for row in _rows(result):
-        lines.append("\t".join("" if row[v] is None else row[v].n3() for v in result.vars))
-    return "\n".join(lines) + "\n"
-
-
-def _rows(result):
-    return [{v: b.get(v) for v in result.vars} for b in result.bindings]
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 class Table:
-    """A query result that a notebook shows as an HTML table (every cell escaped) and a
-    terminal as aligned text."""
+    """Rows of text that a notebook shows as an HTML table (every cell escaped) and a terminal
+    as aligned columns with a header line: a SELECT answer (``Table(result)``, each term as
+    ``short`` gives it; an ASK answer shows true or false) or rows made elsewhere
+    (``Table.from_rows``). ``limit`` caps the rows the HTML shows."""
 
-    def __init__(self, result, limit: int | None = None):
-        self.result = result
+    def __init__(self, result: Any = None, limit: int | None = None):
         self.limit = limit
+        self.ask: bool | None = None
+        self.columns: list[str] = []
+        self.rows: list[list[str]] = []
+        if result is None:
+            return
+        if result.type == "ASK":
+            self.ask = bool(result.askAnswer)
+            return
+        self.columns = [str(v) for v in result.vars]
+        self.rows = [[short(b.get(v)) for v in result.vars] for b in result.bindings]
 
-    def _cells(self):
-        rows = _rows(self.result)
-        if self.limit is not None:
-            rows = rows[: self.limit]
-        return [str(v) for v in self.result.vars], [[short(row[v]) for v in self.result.vars] for row in rows]
+    @classmethod
+    def from_rows(cls, columns: Sequence[str], rows: Sequence[Sequence[str]], limit: int | None = None) -> Table:
+        """A table of these columns and rows of text (each cell shown on one line)."""
+        table = cls(limit=limit)
+        table.columns = list(columns)
+        table.rows = [[_one_line(cell) for cell in row] for row in rows]
+        return table
 
     def __len__(self) -> int:
-        return len(self.result.bindings)
+        return len(self.rows)
 
     def __str__(self) -> str:
-        return table(self.result)
+        if self.ask is not None:
+            return f"{str(self.ask).lower()}\n"
+        rows = self.rows
+        widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(self.columns)]
+        lines = ["  ".join(n.ljust(w) for n, w in zip(self.columns, widths, strict=True)).rstrip(),
+                 "  ".join("-" * w for w in widths)]
+        lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+        lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+        return "\n".join(lines) + "\n"
 
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
         from html import escape
 
-        if self.result.type == "ASK":
-            return f"<code>{str(bool(self.result.askAnswer)).lower()}</code>"
-        names, rows = self._cells()
-        head = "".join(f"<th>{escape(n)}</th>" for n in names)
+        if self.ask is not None:
+            return f"<code>{str(self.ask).lower()}</code>"
+        rows = self.rows if self.limit is None else self.rows[: self.limit]
+        head = "".join(f"<th>{escape(n)}</th>" for n in self.columns)
         body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in r) + "</tr>" for r in rows)
         return (f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
                 f"<p>{len(self)} row{'s' if len(self) != 1 else ''}</p>")

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import IO, Literal, overload
 
 from .errors import StoreError, syntax_location
+from .names import iri_problem
 
 MARKER = "kgborder-store"
 """The file kgborder writes into each store version it makes, before anything else: only a
@@ -451,7 +452,7 @@ def open_store(store_path: Path):
 
 # --- kgborder load ---------------------------------------------------------------------------
 
-_FORMATS = {
+RDF_EXTENSIONS = {
     ".nt": "N_TRIPLES", ".ntriples": "N_TRIPLES", ".ttl": "TURTLE", ".turtle": "TURTLE", ".nq": "N_QUADS",
     ".nquads": "N_QUADS", ".trig": "TRIG", ".rdf": "RDF_XML", ".xml": "RDF_XML", ".owl": "RDF_XML",
     ".jsonld": "JSON_LD", ".json": "JSON_LD", ".n3": "N3",
@@ -465,9 +466,9 @@ def rdf_format(path: Path):
     suffixes = [s.lower() for s in path.suffixes]
     if suffixes and suffixes[-1] == ".gz":
         suffixes = suffixes[:-1]
-    name = _FORMATS.get(suffixes[-1]) if suffixes else None
+    name = RDF_EXTENSIONS.get(suffixes[-1]) if suffixes else None
     if name is None:
-        raise StoreError(f"{path}: unknown RDF format (use one of {', '.join(sorted(_FORMATS))}, optionally .gz)")
+        raise StoreError(f"{path}: unknown RDF format (use one of {', '.join(sorted(RDF_EXTENSIONS))}, optionally .gz)")
     return getattr(pyoxigraph.RdfFormat, name)
 
 
@@ -696,10 +697,10 @@ def _compact(store, location: Path, loaded_bytes: int, block_bytes: int) -> None
 def _graph_iri(graph: str):
     import pyoxigraph
 
-    try:
-        return pyoxigraph.NamedNode(graph)
-    except ValueError as exc:
-        raise StoreError(f"--graph {graph!r}: not an absolute IRI ({exc})") from None
+    why = iri_problem(graph)
+    if why is not None:
+        raise StoreError(f"--graph {graph!r}: not an absolute IRI ({why})")
+    return pyoxigraph.NamedNode(graph)
 
 
 def load_files(store_path: Path, paths: list[Path], graph: str | None = None, progress=None,
