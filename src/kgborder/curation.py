@@ -217,9 +217,9 @@ class _Constructor(yaml.constructor.BaseConstructor):
 for _tag, _method in (("str", _Constructor.construct_str), ("null", _Constructor.construct_null),
                       ("bool", _Constructor.construct_bool), ("int", _Constructor.construct_int),
                       ("float", _Constructor.construct_float), ("seq", _Constructor.construct_seq),
-                      ("map", _Constructor.construct_map)):
-    _Constructor.add_constructor(f"tag:yaml.org,2002:{_tag}", _method)
-_Constructor.add_constructor(None, _Constructor.construct_other)
+                      ("map", _Constructor.construct_map), (None, _Constructor.construct_other)):
+    # The stubs allow only PyYAML's own loaders to own constructors; this one is a BaseConstructor too.
+    _Constructor.add_constructor(f"tag:yaml.org,2002:{_tag}" if _tag else None, _method)  # type: ignore[type-var]
 
 
 class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, _Composer, _Constructor, _CoreResolver):
@@ -285,10 +285,10 @@ def read_yaml(path: Path, shown: str) -> Any:
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
         what = " ".join(str(exc.problem or exc.context or "malformed YAML").split())
         col = f", column {mark.column + 1}" if mark else ""
-        raise CurationError([Problem(shown, line, None, f"malformed YAML{col}: {what}")]) from None
+        raise CurationError([Problem(shown, mark.line + 1 if mark else None, None,
+                                     f"malformed YAML{col}: {what}")]) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         raise CurationError([Problem(shown, line, None, f"holds the character U+{exc.character:04X}, "
@@ -396,7 +396,7 @@ class Article:
     text: str
     sha256: str  # of the text file's bytes, which are the text's UTF-8 encoding
     title: str
-    date: Time
+    date: Time | None  # None only while its problem is being reported
     date_inferred: bool
     date_note: str | None
     url: str | None
@@ -484,7 +484,7 @@ class _Reader:
         if value is None:
             return None
         line = self.line_of(m, key)
-        if not isinstance(value, dict):
+        if not isinstance(value, _Map):
             value = _Map({"value": _written(m, key)})
             value.line, value.lines, value.written = line, {}, {}
         self.unknown_keys(value, QUANTITY_FIELDS, entry)
@@ -523,7 +523,7 @@ class _Reader:
             return None
         line = self.line_of(m, key)
         inferred, qualifier = False, None
-        if isinstance(value, dict):
+        if isinstance(value, _Map):
             self.unknown_keys(value, TIME_FIELDS, entry)
             inferred = self.flag(value, "inferred", entry)
             qualifier = self.text(value, "qualifier", entry)
@@ -593,7 +593,8 @@ MAX_QUANTITY_DIGITS = 30
 
 
 def _plausible(number: Decimal) -> bool:
-    return number.adjusted() < MAX_QUANTITY_DIGITS and -number.as_tuple().exponent <= MAX_QUANTITY_DIGITS
+    exponent = number.as_tuple().exponent  # an int for a finite number, which every caller has
+    return number.adjusted() < MAX_QUANTITY_DIGITS and isinstance(exponent, int) and -exponent <= MAX_QUANTITY_DIGITS
 
 
 def check_iri(value: str) -> str | None:
@@ -619,14 +620,14 @@ def read_entities(path: Path, shown: str) -> list[Entity]:
     """Read the entity registry (``graph/entities.yaml``)."""
     data = read_yaml(path, shown)
     r = _Reader(shown)
-    if not isinstance(data, dict) or not isinstance(data.get("entities"), list):
+    if not isinstance(data, _Map) or not isinstance(data.get("entities"), list):
         raise CurationError([Problem(shown, getattr(data, "line", 1), None,
                                      "expected a mapping with a list under 'entities:'")])
     r.unknown_keys(data, ("entities",), None)
     out: list[Entity] = []
     seen: dict[str, int] = {}
     for item in data["entities"]:
-        if not isinstance(item, dict):
+        if not isinstance(item, _Map):
             r.problem(getattr(item, "line", None) or data.lines.get("entities", data.line), None,
                       "each entity must be a mapping with id, type and name")
             continue
@@ -663,7 +664,7 @@ def read_article(yaml_path: Path, shown: str, text_path: Path, text_shown: str) 
                                                         "(it names the article's IRI)")])
     data = read_yaml(yaml_path, shown)
     r = _Reader(shown)
-    if not isinstance(data, dict):
+    if not isinstance(data, _Map):
         raise CurationError([Problem(shown, 1, None, "expected a mapping with 'article:' and 'statements:'")])
     r.unknown_keys(data, ("article", "statements", "draft"), None)
     if not text_path.exists():
@@ -671,7 +672,7 @@ def read_article(yaml_path: Path, shown: str, text_path: Path, text_shown: str) 
     text, digest = read_article_text(text_path, text_shown)
 
     meta = data.get("article")
-    if not isinstance(meta, dict):
+    if not isinstance(meta, _Map):
         raise CurationError([Problem(shown, data.line, None, "missing the 'article:' mapping (title, date, ...)")])
     r.unknown_keys(meta, ARTICLE_FIELDS, "article")
     title = r.text(meta, "title", "article", required=True)
@@ -686,7 +687,7 @@ def read_article(yaml_path: Path, shown: str, text_path: Path, text_shown: str) 
         raw = []
     seen: dict[str, int] = {}
     for item in raw:
-        if not isinstance(item, dict):
+        if not isinstance(item, _Map):
             r.problem(getattr(item, "line", None) or data.lines.get("statements", data.line), None,
                       "each statement must be a mapping")
             continue
@@ -762,7 +763,9 @@ def _read_confirmed(r: _Reader, section: str, item: _Map, entry: str, n: int, ar
     """One confirmed item of a draft's ``section`` (the ``n``th): a new entity of the article, or a
     statement with the item's sentence as its evidence."""
     sentence = r.text(item, "sentence", entry, required=True)
-    start = item.get("start") if isinstance(item.get("start"), int) else n
+    start = item.get("start")
+    if not isinstance(start, int):
+        start = n
     if section == "new_entities":
         _draft_entity(r, item, entry, article)
         return

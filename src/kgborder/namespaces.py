@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from rdflib import Namespace
-from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD, DCTERMS, PROV
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 BASE = "https://w3id.org/kgborder/"
 KGB = Namespace(BASE + "ontology#")
@@ -17,7 +17,9 @@ SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 ONTOLOGY_GRAPH = BASE + "ontology"
 
-PREFIXES: dict[str, Namespace] = {
+# rdflib's own vocabularies (PROV, SKOS, ...) are DefinedNamespace classes, not Namespace objects;
+# both give their IRI as str(ns).
+PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "kgb": KGB,
     "id": ID,
     "art": ART,

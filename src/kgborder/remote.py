@@ -228,7 +228,8 @@ class _Client:
         self._expired = False
         self._answered = False   # whether the current exchange has had a status line
         self.sent_request = False  # whether the current exchange's request went out whole
-        self._challenge: tuple[str, dict[str, str]] | None = None
+        # The scheme and parameters the server asked for, and the credentials that answer them.
+        self._challenge: tuple[str, dict[str, str], Credentials] | None = None
         self._count = 0          # Digest nonce count
         self.credentials: Credentials | None = None
         self.answered_by = url   # the URL whose answer was read last (it differs after a redirect)
@@ -343,7 +344,7 @@ class _Client:
         self._answered = self.sent_request = False
         sent = {"User-Agent": f"kgborder/{__version__}", **headers}
         if self._challenge is not None:
-            sent["Authorization"] = self._authorization(method, target)
+            sent["Authorization"] = self._authorization(self._challenge, method, target)
         try:
             conn = self._connection()
         except RemoteError:
@@ -375,11 +376,10 @@ class _Client:
 
     # --- credentials -------------------------------------------------------------------------
 
-    def _authorization(self, method: str, target: str) -> str:
+    def _authorization(self, challenge: tuple[str, dict[str, str], Credentials], method: str, target: str) -> str:
         import base64
 
-        scheme, params = self._challenge
-        creds = self.credentials
+        scheme, params, creds = challenge
         if scheme == "basic":
             token = base64.b64encode(f"{creds.user}:{creds.password}".encode("utf-8")).decode("ascii")
             return f"Basic {token}"
@@ -389,14 +389,15 @@ class _Client:
         except RemoteError as exc:
             raise RemoteError(f"{self.shown}: {exc}") from None
 
-    def _answer_challenge(self, response) -> None:
+    def _answer_challenge(self, response) -> Credentials:
         challenge = ", ".join(response.msg.get_all("WWW-Authenticate") or [])
         scheme = _scheme(challenge)
         if scheme is None:
             raise RemoteError(f"{self.shown}: the server asks for an authentication scheme kgborder does not "
                               f"support (HTTP 401, {challenge.split(' ', 1)[0] or 'no challenge'}); "
                               "it supports Digest and Basic")
-        if self.credentials is None:
+        creds = self.credentials
+        if creds is None:
             creds = credentials_for(self.url)
             if creds is None:
                 host = urlsplit(self.url).hostname
@@ -404,11 +405,11 @@ class _Client:
                                   f"{USER_ENV} and {PASSWORD_ENV}, or add 'machine {host}' to a netrc file "
                                   "(~/.netrc, or $NETRC)")
             self.credentials = creds
-        self._challenge = (scheme, _digest_params(challenge) if scheme == "digest" else {})
+        self._challenge = (scheme, _digest_params(challenge) if scheme == "digest" else {}, creds)
         self._count = 0
+        return creds
 
-    def _refused(self) -> RemoteError:
-        creds = self.credentials
+    def _refused(self, creds: Credentials) -> RemoteError:
         return RemoteError(f"{self.shown}: authentication failed (HTTP 401) for user {creds.user!r} "
                            f"(credentials from {creds.origin})")
 
@@ -424,12 +425,12 @@ class _Client:
             # (an expired one, "stale"): answer that once; otherwise the credentials are wrong.
             fresh = _digest_params(", ".join(response.msg.get_all("WWW-Authenticate") or []))
             if had[0] != "digest" or fresh.get("nonce") in (None, had[1].get("nonce")):
-                raise self._refused()
-        self._answer_challenge(response)
+                raise self._refused(had[2])
+        creds = self._answer_challenge(response)
         response = self._exchange(method, target, body, headers)
         if response.status == 401:
             self.discard(response)
-            raise self._refused()
+            raise self._refused(creds)
         return response
 
     # --- requests ------------------------------------------------------------------------------
@@ -521,14 +522,15 @@ def _charset(response) -> str:
 def _reason(exc: BaseException) -> str:
     """The innermost OS-level reason of a connection error (e.g. 'Connection refused')."""
     seen = set()
-    while isinstance(exc, BaseException) and id(exc) not in seen:
-        seen.add(id(exc))
-        if isinstance(exc, OSError) and exc.strerror:
-            return exc.strerror
-        if exc.args and isinstance(exc.args[0], BaseException):
-            exc = exc.args[0]
+    cause: object = exc  # the next one in; a URLError's reason may be a text
+    while isinstance(cause, BaseException) and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, OSError) and cause.strerror:
+            return cause.strerror
+        if cause.args and isinstance(cause.args[0], BaseException):
+            cause = cause.args[0]
             continue
-        exc = getattr(exc, "reason", None) or exc.__cause__ or exc.__context__
+        cause = getattr(cause, "reason", None) or cause.__cause__ or cause.__context__
     return "the connection failed"
 
 

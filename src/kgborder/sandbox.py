@@ -59,10 +59,15 @@ def _program(listen: bool) -> bytes:
     """The BPF program. ``listen``: a server, which may create stream sockets and answer on
     them; otherwise no socket may be created at all."""
     arch, nr = _ARCHES[platform.machine()]
-    code: list[tuple[int, int, int, int]] = []
+    # Each instruction: code, jump if true, jump if false, constant; a jump is an offset or a label.
+    code: list[tuple[int, int | str, int | str, int]] = []
+    labels: dict[str, int] = {}
 
-    def op(c, jt, jf, k):
+    def op(c: int, jt: int | str, jf: int | str, k: int) -> None:
         code.append((c, jt, jf, k))
+
+    def label(name: str) -> None:
+        labels[name] = len(code)
 
     deny_always = ["connect", "sendmsg", "sendmmsg", "io_uring_setup", "io_uring_enter", "io_uring_register"]
     if not listen:
@@ -82,28 +87,21 @@ def _program(listen: bool) -> bytes:
         op(_LD_W_ABS, 0, 0, 16 + 8 * 1)         # socket(domain, type, protocol): type
         op(_AND_K, 0, 0, _SOCK_TYPE_MASK)
         op(_JEQ_K, "allow", "deny", _SOCK_STREAM)  # no datagram or raw sockets: no DNS, no UDP
-        code.append(("label", "sendto"))
+        label("sendto")
     op(_JEQ_K, 0, "allow", nr["sendto"])
     op(_LD_W_ABS, 0, 0, 16 + 8 * 4)             # sendto's destination address: low word
     op(_JEQ_K, 0, "deny", 0)
     op(_LD_W_ABS, 0, 0, 16 + 8 * 4 + 4)         # and high word: both zero = a plain send
     op(_JEQ_K, "allow", "deny", 0)
-    code.append(("label", "allow"))
+    label("allow")
     op(_RET_K, 0, 0, _RET_ALLOW)
-    code.append(("label", "deny"))
+    label("deny")
     op(_RET_K, 0, 0, _RET_EPERM)
 
-    labels, real = {}, []
-    for item in code:
-        if item[0] == "label":
-            labels[item[1]] = len(real)
-        else:
-            real.append(item)
     out = b""
-    for i, (c, jt, jf, k) in enumerate(real):
-        jt = labels[jt] - i - 1 if isinstance(jt, str) else jt
-        jf = labels[jf] - i - 1 if isinstance(jf, str) else jf
-        out += struct.pack("HBBI", c, jt, jf, k)
+    for i, (c, jt, jf, k) in enumerate(code):
+        out += struct.pack("HBBI", c, labels[jt] - i - 1 if isinstance(jt, str) else jt,
+                           labels[jf] - i - 1 if isinstance(jf, str) else jf, k)
     return out
 
 

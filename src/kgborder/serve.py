@@ -24,10 +24,14 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING
 
 from .errors import KgborderError
+
+if TYPE_CHECKING:
+    import uvicorn  # for annotations only: _start_front imports it when the front starts
 
 
 class ServeError(KgborderError):
@@ -60,7 +64,7 @@ class Server:
         self.host, self.port = host, port
         self.url = f"http://{address(host, port)}"
         self.inner = inner  # the Oxigraph server's private address
-        self._front = None  # the uvicorn server, once started
+        self._front: uvicorn.Server | None = None  # once started
         self._front_thread: threading.Thread | None = None
         self._output: collections.deque[str] = collections.deque(maxlen=50)
         self._reader = threading.Thread(target=self._read, args=(on_output,), name="kgborder-serve-output",
@@ -77,7 +81,9 @@ class Server:
         """The Graph Store Protocol endpoint (read-only here: GET and HEAD)."""
         return self.url + "/store"
 
-    def _read(self, on_output) -> None:
+    def _read(self, on_output: Callable[[str], None] | None) -> None:
+        if self.process.stdout is None:  # started without a pipe: nothing to read
+            return
         for raw in self.process.stdout:
             line = raw.decode("utf-8", "replace").rstrip()
             self._output.append(line)

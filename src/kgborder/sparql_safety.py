@@ -136,7 +136,7 @@ def tokenize(query: str, where: str = "query") -> tuple[list[tuple[str, str]], s
         m = token.match(text, at)
         if m is None:
             raise QueryRefused(f"{where}: malformed SPARQL at {_position(text, at)}: unexpected {text[at]!r}")
-        kind, lexeme = m.lastgroup, m.group()
+        kind, lexeme = m.lastgroup or "", m.group()  # every alternative is a named group
         spaced = at == 0 or text[at - 1] in " \t\n" or prev_comment
         prev_comment = kind == "comment"
         at = m.end()
@@ -240,7 +240,13 @@ _BLOCKED_EVENTS = {"socket.connect", "socket.getaddrinfo", "socket.gethostbyname
                    "smtplib.connect", "webbrowser.open"}
 _lock = threading.Lock()
 _installed = False
-_guarded = threading.local()  # depth: how many offline() blocks this thread is inside
+
+
+class _Guard(threading.local):
+    depth = 0  # how many offline() blocks this thread is inside
+
+
+_guarded = _Guard()
 
 
 class NetworkBlocked(PermissionError):
@@ -248,7 +254,7 @@ class NetworkBlocked(PermissionError):
 
 
 def _audit(event: str, args) -> None:
-    if event in _BLOCKED_EVENTS and getattr(_guarded, "depth", 0):
+    if event in _BLOCKED_EVENTS and _guarded.depth:
         raise NetworkBlocked(f"kgborder blocks network access during queries ({event})")
 
 
@@ -260,7 +266,7 @@ def offline():
         if not _installed:
             sys.addaudithook(_audit)  # cannot be removed; it is inert outside offline()
             _installed = True
-    _guarded.depth = getattr(_guarded, "depth", 0) + 1
+    _guarded.depth += 1
     try:
         yield
     finally:

@@ -26,9 +26,10 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import IO, Literal, overload
 
 from .errors import StoreError, syntax_location
 from .names import iri_problem
@@ -208,7 +209,12 @@ def writing(store_path: Path, notice: Callable[[str], None] | None = None) -> It
         os.close(fd)
 
 
-def _lock_writers(store_path: Path, notice, wait: bool = True) -> int | None:
+@overload
+def _lock_writers(store_path: Path, notice: Callable[[str], None] | None, wait: Literal[True] = True) -> int: ...
+@overload
+def _lock_writers(store_path: Path, notice: Callable[[str], None] | None, wait: Literal[False]) -> int | None: ...
+def _lock_writers(store_path: Path, notice: Callable[[str], None] | None, wait: bool = True) -> int | None:
+    """The open lock file, holding the writers' lock; None if another holds it and ``wait`` is false."""
     path = store_path.parent / f".{store_path.name}.lock"
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
@@ -614,7 +620,7 @@ def _bulk_load_parsed(store, reader, options: dict) -> None:
     import pyoxigraph
 
     target = options["to_graph"]
-    quads = pyoxigraph.parse(reader, options["format"], base_iri=options["base_iri"], rename_blank_nodes=True)
+    quads: Iterator[pyoxigraph.Quad] = pyoxigraph.parse(reader, options["format"], base_iri=options["base_iri"], rename_blank_nodes=True)
     if target is not None:
         quads = (pyoxigraph.Quad(q.subject, q.predicate, q.object, target) for q in quads)
     while batch := list(itertools.islice(quads, PARSED_BATCH)):
@@ -750,15 +756,23 @@ def load_files(store_path: Path, paths: list[Path], graph: str | None = None, pr
     return added
 
 
+def _pipes(child: subprocess.Popen[bytes]) -> tuple[IO[bytes], IO[bytes], IO[bytes]]:
+    """The stdin, stdout and stderr of a child started with a pipe for each."""
+    if child.stdin is None or child.stdout is None or child.stderr is None:
+        raise ValueError("the child was started without pipes")
+    return child.stdin, child.stdout, child.stderr
+
+
 def _run_child(job: dict, paths: list[Path], progress) -> int:
     """Run the load in a child process, stopped once it takes more than MEMORY_LIMIT."""
     command = [sys.executable, "-c", "from kgborder.store import _child; _child()"]
     child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, close_fds=True)
+    stdin, stdout, stderr = _pipes(child)
     replies: list[dict] = []
 
     def read_replies() -> None:
-        for line in child.stdout:
+        for line in stdout:
             try:
                 replies.append(json.loads(line))
             except ValueError:
@@ -768,8 +782,8 @@ def _run_child(job: dict, paths: list[Path], progress) -> int:
     reader.start()
     peak, read_before, over = 0, 0, False
     try:
-        child.stdin.write(json.dumps(job).encode())
-        child.stdin.close()
+        stdin.write(json.dumps(job).encode())
+        stdin.close()
         while child.poll() is None:
             rss, read = _child_usage(child.pid)
             peak = max(peak, rss)
@@ -787,9 +801,9 @@ def _run_child(job: dict, paths: list[Path], progress) -> int:
         child.wait()
         raise
     reader.join(5)
-    errors = child.stderr.read().decode(errors="replace")
-    child.stderr.close()
-    child.stdout.close()
+    errors = stderr.read().decode(errors="replace")
+    stderr.close()
+    stdout.close()
     started = [r["file"] for r in replies if "file" in r]
     where = str(paths[started[-1]]) if started else ", ".join(map(str, paths))
     for reply in replies:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 
 from rdflib import Graph, URIRef
+from rdflib.term import Node
 
 from .errors import Problem, ValidationError
 from .names import prefixed_name
@@ -42,8 +43,8 @@ def shacl_problems(graph: Graph, vocab: Vocabulary, shown: str = "graph") -> lis
 
 def evidence_problems(graph: Graph, shown: str = "graph") -> list[Problem]:
     """Each text quote must be the article's own characters at its recorded position."""
-    problems = []
-    texts = {}
+    problems: list[Problem] = []
+    texts: dict[Node, str] = {}
     for article in graph.subjects(RDF.type, KGB.Article):
         text = graph.value(article, SCHEMA.text)
         if text is None:
@@ -58,12 +59,12 @@ def evidence_problems(graph: Graph, shown: str = "graph") -> list[Problem]:
         exact = next((graph.value(s, OA.exact) for s in selectors if graph.value(s, OA.exact) is not None), None)
         start = next((graph.value(s, OA.start) for s in selectors if graph.value(s, OA.start) is not None), None)
         end = next((graph.value(s, OA.end) for s in selectors if graph.value(s, OA.end) is not None), None)
-        if source not in texts or exact is None or start is None or end is None:
+        if source is None or source not in texts or exact is None or start is None or end is None:
             continue  # the shapes report what is missing
-        text = texts[source]
-        if text[int(start):int(end)] != str(exact):
-            problems.append(Problem(shown, None, _curie(target), f"evidence at {int(start)}-{int(end)} "
-                                                                 f"is not {str(exact)[:60]!r} in the article text"))
+        first, last = int(str(start)), int(str(end))
+        if texts[source][first:last] != str(exact):
+            problems.append(Problem(shown, None, _curie(target),
+                                    f"evidence at {first}-{last} is not {str(exact)[:60]!r} in the article text"))
     return problems
 
 
