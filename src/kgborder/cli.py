@@ -477,7 +477,8 @@ def timeline(ctx: click.Context, measure: str | None, fmt: str | None, output: s
               help="Draw this RDF file (Turtle, N-Triples or JSON-LD) instead of the store; no build needed.")
 @click.option("--open", "open_", is_flag=True, help="Open the page in the web browser.")
 @click.option("--endpoint", metavar="URL",
-              help="Draw what this SPARQL 1.1 endpoint answers (every triple, or --query's graph) instead of the store.")
+              help="Draw what this SPARQL 1.1 endpoint answers (every triple, or --query's graph) "
+                   "instead of the store.")
 @max_answer_option
 @store_option
 @click.pass_context
@@ -609,7 +610,8 @@ def push(ctx: click.Context, gsp_url: str, graph: str | None, update_url: str | 
         click.echo(f"error: {exc} (a slow server may need a larger --timeout)", err=True)
         sys.exit(EXIT_TIMEOUT)
     except (PushInterrupted, KeyboardInterrupt) as exc:
-        click.echo(f"error: {str(exc) or 'interrupted before any data was sent: the remote graph is unchanged'}", err=True)
+        message = str(exc) or "interrupted before any data was sent: the remote graph is unchanged"
+        click.echo(f"error: {message}", err=True)
         sys.exit(EXIT_INTERRUPTED)
     finally:
         signal.signal(signal.SIGTERM, previous)

@@ -2,6 +2,7 @@
 with the statements (and their exact words) it stands on."""
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,8 +100,9 @@ class PathResult:
                 for link in hop.links:
                     cells = [str(n), str(i), link.subject.label, link.relation_label, link.object.label]
                     for ev in link.evidence or (None,):
+                        source = (ev.headline or ev.article or "") if ev else ""
                         for quote in (ev.quotes if ev else ()) or ("",):
-                            rows.append(cells + [" ".join(quote.split()), (ev.headline or ev.article or "") if ev else ""])
+                            rows.append(cells + [" ".join(quote.split()), source])
         return Table.from_rows(["path", "hop", "subject", "relation", "object", "evidence", "article"], rows)
 
     def to_dict(self) -> dict[str, Any]:
@@ -154,7 +156,7 @@ def find_paths(a: str, b: str, source=None, all_paths: bool = False, max_hops: i
         return tuple(out)
 
     paths = tuple(Chain(tuple(Hop(graph.nodes[u]["entity"], graph.nodes[v]["entity"], links(u, v))
-                              for u, v in zip(chain, chain[1:]))) for chain in chains)
+                              for u, v in itertools.pairwise(chain))) for chain in chains)
     return PathResult(start, end, paths, max_hops)
 
 
