@@ -14,8 +14,7 @@ import click
 
 from . import __version__
 from .remote import MAX_ANSWER
-from .analysis.timeline import FIGURE_FORMATS
-from .results import ALL_FORMATS, GRAPH_FORMATS, REPORT_FORMATS
+from .results import ALL_FORMATS, FIGURE_FORMATS, GRAPH_FORMATS, REPORT_FORMATS
 
 EXIT_CODES = """\b
 Exit codes:

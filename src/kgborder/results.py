@@ -12,6 +12,7 @@ GRAPH_FORMATS = ("turtle", "nt", "jsonld")  # a CONSTRUCT's answer, and what exp
 ALL_FORMATS = SELECT_FORMATS + GRAPH_FORMATS
 # kgborder's own reports (stats, path, analyze, timeline's rows): aligned text or JSON
 REPORT_FORMATS = ("table", "json")
+FIGURE_FORMATS = ("png", "svg")  # a chart (the timeline's)
 
 
 def default_format(result_type: str, tty: bool) -> str:

@@ -13,43 +13,12 @@ package, whose names stay as they are.
 """
 from __future__ import annotations
 
-from .graph import (
-                      AnalysisError,
-                      Entity,
-                      UnknownEntity,
-                      edge_graph,
-                      entities,
-                      resolve_entity,
-)
-from .network import (
-                      BETWEENNESS_EXACT_UP_TO,
-                      BETWEENNESS_SAMPLES,
-                      COMMUNITY_SEED,
-                      Analysis,
-                      Centrality,
-                      Community,
-                      Office,
-                      Speaker,
-                      analyze,
-                      centrality,
-                      communities,
-                      speakers,
-)
+from .graph import AnalysisError, Entity, UnknownEntity, edge_graph, entities, resolve_entity
+from .network import (BETWEENNESS_EXACT_UP_TO, BETWEENNESS_SAMPLES, COMMUNITY_SEED, Analysis, Centrality,
+                      Community, Office, Speaker, analyze, centrality, communities, speakers)
 from .paths import Chain, Evidence, Hop, Link, PathResult, find_paths
-from .render import (
-                      TEXT_EVIDENCE_LIMIT,
-                      render_analysis,
-                      render_path,
-                      render_timeline,
-                      timeline_table,
-)
-from .timeline import (
-                      LABELS_PER_PANEL,
-                      TimelinePoint,
-                      timeline_data,
-                      timeline_figure,
-                      write_figure,
-)
+from .render import TEXT_EVIDENCE_LIMIT, render_analysis, render_path, render_timeline, timeline_table
+from .timeline import LABELS_PER_PANEL, TimelinePoint, timeline_data, timeline_figure, write_figure
 
 __all__ = [
     "AnalysisError", "UnknownEntity", "Entity", "Evidence", "Link", "Hop", "PathResult", "Centrality",

@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from ..names import fold, local_name
+from ..results import FIGURE_FORMATS
 from ..text import compact_number, spoken_number
 from .graph import AnalysisError, _fallback, _run, _text, entities
-
-FIGURE_FORMATS = ("png", "svg")  # what write_figure writes a chart as
 
 # A chart panel with more points than this shows them without labels (they would overlap).
 LABELS_PER_PANEL = 20
