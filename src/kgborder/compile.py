@@ -289,7 +289,8 @@ class _Compiler:
         for field, prop, refs in (("about", KGB.about, st.about), ("caused_by", KGB.causedBy, st.caused_by)):
             report = partial(self.report, art, st, field)
             for ref in refs:
-                if self.lookup(ids, ref, report, f"{field}: no statement {show_value(ref)} in this article", "") is None:
+                said = f"{field}: no statement {show_value(ref)} in this article"
+                if self.lookup(ids, ref, report, said, "") is None:
                     continue
                 if ref == st.id:
                     report(f"{field}: a statement cannot refer to itself")
