@@ -14,7 +14,7 @@ from .curation import UNITS, Article, Entity, Quantity, Statement, Time, read_ar
 from .errors import CurationError, Problem
 from .export import decimal_literal
 from .grounding import Normalized, Passage
-from .names import did_you_mean
+from .names import MAX_ID_LENGTH, did_you_mean
 from .namespaces import ART, ID, KGB, OA, PROV, QUDT, RDF, RDFS, SCHEMA, SKOS, ST, UNIT, bind_prefixes
 from .ontology import Relation, Vocabulary, load_vocabulary
 from .project import Project
@@ -107,8 +107,8 @@ class _Compiler:
             return choices[name]
         if otherwise is None:
             otherwise = f" (known: {', '.join(sorted(choices))})"
-        # The reader caps ids at 100 characters; other names are cut there too, for difflib's sake.
-        report(said + did_you_mean(name[:100], choices, otherwise))
+        # The reader caps ids at MAX_ID_LENGTH; other names are cut there too, for difflib's sake.
+        report(said + did_you_mean(name[:MAX_ID_LENGTH], choices, otherwise))
         return None
 
     def entity(self, art: Article, st: Statement, field: str, eid: str,
@@ -289,7 +289,8 @@ class _Compiler:
         for field, prop, refs in (("about", KGB.about, st.about), ("caused_by", KGB.causedBy, st.caused_by)):
             report = partial(self.report, art, st, field)
             for ref in refs:
-                if self.lookup(ids, ref, report, f"{field}: no statement {show_value(ref)} in this article", "") is None:
+                said = f"{field}: no statement {show_value(ref)} in this article"
+                if self.lookup(ids, ref, report, said, "") is None:
                     continue
                 if ref == st.id:
                     report(f"{field}: a statement cannot refer to itself")

@@ -155,7 +155,8 @@ class _Constructor(yaml.constructor.BaseConstructor):
     def construct_bool(self, node):
         value = self._scalar(node)
         if value.lower() not in ("true", "false"):
-            raise yaml.constructor.ConstructorError(None, None, f"{show_value(value)} is not true or false", node.start_mark)
+            raise yaml.constructor.ConstructorError(None, None, f"{show_value(value)} is not true or false",
+                                                    node.start_mark)
         return value.lower() == "true"
 
     def construct_int(self, node):
@@ -169,7 +170,8 @@ class _Constructor(yaml.constructor.BaseConstructor):
             else:
                 number = int(digits, 10)
         except ValueError:
-            raise yaml.constructor.ConstructorError(None, None, f"{show_value(value)} is not an integer", node.start_mark)
+            raise yaml.constructor.ConstructorError(None, None, f"{show_value(value)} is not an integer",
+                                                    node.start_mark) from None
         return -number if value.startswith("-") else number
 
     def construct_float(self, node):
@@ -178,7 +180,8 @@ class _Constructor(yaml.constructor.BaseConstructor):
             return float(value.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf")
                          .replace(".nan", "nan").replace(".NaN", "nan").replace(".NAN", "nan"))
         except ValueError:
-            raise yaml.constructor.ConstructorError(None, None, f"{show_value(value)} is not a number", node.start_mark)
+            raise yaml.constructor.ConstructorError(None, None, f"{show_value(value)} is not a number",
+                                                    node.start_mark) from None
 
     def construct_seq(self, node):
         if not isinstance(node, yaml.SequenceNode):
@@ -202,7 +205,8 @@ class _Constructor(yaml.constructor.BaseConstructor):
             key = key_node.value  # the key as written: `1:` and `true:` are the words 1 and true
             if key in result:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {show_value(key)} (first on line {result.lines[key]})", key_node.start_mark)
+                    None, None, f"duplicate key {show_value(key)} (first on line {result.lines[key]})",
+                    key_node.start_mark)
             result[key] = self.construct_object(value_node, deep=True)
             result.lines[key] = key_node.start_mark.line + 1
             if isinstance(value_node, yaml.ScalarNode):
@@ -273,11 +277,7 @@ def read_yaml(path: Path, shown: str) -> Any:
         data = read_bytes(path, MAX_YAML_BYTES, "a curation file", shown)
     except OSError as exc:
         raise CurationError([Problem(shown, None, None, f"cannot read: {exc.strerror}")]) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise CurationError([Problem(shown, line, None, f"is not UTF-8 text (byte {exc.start} cannot be read)")]) from None
+    text = _utf8(data, shown)
     loader = None
     try:
         loader = _Loader(text)  # the reader checks every character here, before any parsing
@@ -300,6 +300,16 @@ def read_yaml(path: Path, shown: str) -> Any:
             loader.dispose()
 
 
+def _utf8(data: bytes, shown: str) -> str:
+    """A file's bytes as UTF-8 text, strictly: every text decoded so encodes back to the same bytes."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise CurationError([Problem(shown, line, None,
+                                     f"is not UTF-8 text (byte {exc.start} cannot be read)")]) from None
+
+
 def article_text(data: bytes, shown: str) -> str:
     """An article's text: the file's bytes decoded as UTF-8, nothing changed.
 
@@ -308,11 +318,7 @@ def article_text(data: bytes, shown: str) -> str:
     offsets count the code points of this text, and its SHA-256 is the file's. A file that is
     not UTF-8, or holds a NUL (no text does; a binary file or a wrong encoding does), is refused.
     """
-    try:
-        text = data.decode("utf-8")  # strict: every text decoded so encodes back to the same bytes
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise CurationError([Problem(shown, line, None, f"is not UTF-8 text (byte {exc.start} cannot be read)")]) from None
+    text = _utf8(data, shown)
     nul = text.find("\x00")
     if nul != -1:
         line = text.count("\n", 0, nul) + 1
@@ -446,7 +452,8 @@ class _Reader:
         if value is None:
             return False
         if not isinstance(value, bool):  # `yes`, `on` and `no` are words in YAML 1.2, not flags
-            self.problem(self.line_of(m, key), entry, f"{key!r} must be true or false, not {show_value(_written(m, key))}")
+            self.problem(self.line_of(m, key), entry,
+                         f"{key!r} must be true or false, not {show_value(_written(m, key))}")
             return False
         return value
 
@@ -470,7 +477,8 @@ class _Reader:
         out = self.texts(m, key, entry)
         for s in out:
             if not is_id(s, MAX_ID_LENGTH):
-                self.problem(self.line_of(m, key), entry, f"{key!r}: {show_value(s)} is not an id (lower-case words joined by '-', at most 100 characters)")
+                self.problem(self.line_of(m, key), entry, f"{key!r}: {show_value(s)} is not an id "
+                                                          "(lower-case words joined by '-', at most 100 characters)")
         return tuple(s for s in out if is_id(s, MAX_ID_LENGTH))
 
     def slug(self, m: _Map, key: str, entry: str | None) -> str | None:
@@ -494,8 +502,9 @@ class _Reader:
             self.problem(line, entry, f"{key}: 'value' must be a number, not {show_value(written)}")
             return None
         if not _plausible(number):
-            self.problem(line, entry, f"{key}: 'value' {show_value(written)} is out of range (at most {MAX_QUANTITY_DIGITS} "
-                                      f"digits before the point and {MAX_QUANTITY_DIGITS} after it)")
+            self.problem(line, entry, f"{key}: 'value' {show_value(written)} is out of range "
+                                      f"(at most {MAX_QUANTITY_DIGITS} digits before the point and "
+                                      f"{MAX_QUANTITY_DIGITS} after it)")
             return None
         unit = _written(value, "unit") if "unit" in value else default_unit
         if unit is None:
@@ -721,8 +730,10 @@ DRAFT_FIELDS = {
     "mentions": ("entity", "text", "start", "end", "sentence", "confirmed"),
     "new_entities": ("name", "id", "type", "aliases", "description", "text", "start", "end", "sentence", "confirmed"),
     "near_duplicates": ("name", "possible_duplicate_of", "start", "end", "sentence"),
-    "quotations": ("words", "speaker", "speaker_name", "role", "resolved_from", "start", "end", "sentence", "confirmed"),
-    "quantities": ("text", "value", "unit", "approx", "subject", "measure", "time", "start", "end", "sentence", "confirmed"),
+    "quotations": ("words", "speaker", "speaker_name", "role", "resolved_from", "start", "end", "sentence",
+                   "confirmed"),
+    "quantities": ("text", "value", "unit", "approx", "subject", "measure", "time", "start", "end", "sentence",
+                   "confirmed"),
     "dates": ("text", "value", "normalized", "precision", "qualifier", "year_inferred", "start", "end", "sentence"),
 }
 

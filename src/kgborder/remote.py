@@ -452,7 +452,8 @@ class _Client:
             if response.status == 303 and method not in ("GET", "HEAD"):
                 method, body = "GET", None  # "see other": the answer is there, to be fetched
                 headers.pop("Content-Type", None)
-        raise RemoteError(f"{self.shown}: more than {MAX_REDIRECTS} redirects (the last to {_without_userinfo(current)})")
+        raise RemoteError(f"{self.shown}: more than {MAX_REDIRECTS} redirects "
+                          f"(the last to {_without_userinfo(current)})")
 
     def _follow(self, current: str, location: str, status: str) -> str:
         """The URL a redirect names, if it is on this client's origin; else RemoteError, before

@@ -620,7 +620,8 @@ def _bulk_load_parsed(store, reader, options: dict) -> None:
     import pyoxigraph
 
     target = options["to_graph"]
-    quads: Iterator[pyoxigraph.Quad] = pyoxigraph.parse(reader, options["format"], base_iri=options["base_iri"], rename_blank_nodes=True)
+    quads: Iterator[pyoxigraph.Quad] = pyoxigraph.parse(reader, options["format"], base_iri=options["base_iri"],
+                                                        rename_blank_nodes=True)
     if target is not None:
         quads = (pyoxigraph.Quad(q.subject, q.predicate, q.object, target) for q in quads)
     while batch := list(itertools.islice(quads, PARSED_BATCH)):
@@ -727,7 +728,7 @@ def load_files(store_path: Path, paths: list[Path], graph: str | None = None, pr
         except OSError as exc:
             raise StoreError(f"{path}: {exc.strerror}") from None
     files = []
-    for path, fmt in zip(paths, formats):
+    for path, fmt in zip(paths, formats, strict=True):
         if graph == DEFAULT_GRAPH:
             target = ""
         elif fmt in (pyoxigraph.RdfFormat.N_QUADS, pyoxigraph.RdfFormat.TRIG):
