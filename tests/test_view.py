@@ -10,6 +10,7 @@ import html
 import importlib.util
 import json
 import re
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from rdflib import Graph
 
 from kgborder.compile import compile_project
 from kgborder.project import Project
-from kgborder.view import LAYOUT_THRESHOLD, script_json, view
+from kgborder.view import LAYOUT_THRESHOLD, VIS_NETWORK, script_json, view
 from conftest import copy_project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -284,6 +285,24 @@ def test_filters_hide_a_type_and_a_relation(article, open_page):
     opened.assert_clean()
 
 
+def test_the_page_inlines_kgborders_own_vis_network_of_the_named_version(article, open_page):
+    """The vis-network copy kept in the package (not pyvis's, which a pyvis upgrade could move
+    or change) is the release its file names give, has its licence beside it, and is the
+    script the page runs."""
+    assets = files("kgborder") / "view_assets"
+    script = (assets / f"vis-network-{VIS_NETWORK}.min.js").read_text(encoding="utf-8")
+    header = script[: script.index("*/")]
+    assert "vis-network" in header and re.search(r"@version\s+(\S+)", header).group(1) == VIS_NETWORK
+    assert (assets / f"vis-network-{VIS_NETWORK}.min.css").read_text(encoding="utf-8").startswith(".vis")
+    licence = (assets / f"vis-network-{VIS_NETWORK}.LICENSE").read_text(encoding="utf-8")
+    assert licence.startswith(f"vis-network {VIS_NETWORK} ")
+    assert "Apache License 2.0" in licence and "MIT License" in licence and "Permission is hereby granted" in licence
+    opened = open_page(article)
+    assert script.strip() in [text.strip() for text in opened.eval("() => [...document.scripts].map(s => s.text)")]
+    assert opened.eval("() => typeof vis.Network") == "function"
+    opened.assert_clean()
+
+
 # --- safety ---------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -392,11 +411,16 @@ def test_query_draws_a_construct_saved_or_given(built, run, open_page, tmp_path)
     opened.click("node", SHEINBAUM)  # an entity of the store keeps its type and statements
     assert "Person" in opened.details() and "President of Mexico." in opened.details()
     opened.assert_clean()
+    # a saved query of the project's own (taken away again: the built project is shared by the session)
     (built / "queries").mkdir(exist_ok=True)
-    (built / "queries" / "deployments-graph.rq").write_text(
-        "# title: Who deploys whom, as a graph\n# question: Who deploys whom?\n" + construct + "\n", encoding="utf-8")
+    mine = built / "queries" / "deployments-graph.rq"
+    mine.write_text("# title: Who deploys whom, as a graph\n# question: Who deploys whom?\n" + construct + "\n",
+                    encoding="utf-8")
     saved = tmp_path / "saved.html"
-    assert run("--project", built, "view", "--query", "deployments-graph", "-o", saved).exit_code == 0
+    try:
+        assert run("--project", built, "view", "--query", "deployments-graph", "-o", saved).exit_code == 0
+    finally:
+        mine.unlink()
     assert set(node_ids(open_page(saved))) == set(node_ids(opened))
 
 
@@ -480,6 +504,38 @@ def test_a_notebook_shows_the_view_inline(compiled, open_page):
     frame.locator("body[data-ready=true]").wait_for()
     assert "Donald Trump" in frame.locator("#caption").inner_text()
     opened.assert_clean()
+
+
+def test_the_view_as_a_pyvis_network_has_the_pages_nodes_edges_and_options(compiled):
+    """``View.network`` is made through pyvis's own add_node, add_edge and set_options, and
+    holds what the page draws; once made, the page is drawn from it."""
+    from pyvis.network import Network
+
+    shown = view(compiled[1], project=ROOT)
+    data = json.loads(re.search(r'id="kgborder-data">(.*?)</script>', shown.html(), re.S).group(1))["network"]
+    net = shown.network
+    assert isinstance(net, Network) and shown.network is net
+    nodes, edges, _heading, _height, _width, options = net.get_network_data()
+    assert (nodes, edges, json.loads(options)) == (data["nodes"], data["edges"], data["options"])
+    assert net.num_nodes() == len(data["nodes"]) and net.num_edges() == len(data["edges"])
+    assert SHEINBAUM in net.get_nodes() and net.neighbors(SHEINBAUM)
+    assert "'Segoe UI'" in json.loads(options)["nodes"]["font"]["face"]  # spaces kept through set_options
+    net.get_node(SHEINBAUM)["label"] = "Changed in pyvis"
+    assert "Changed in pyvis" in shown.html()
+
+
+def test_writing_a_page_adds_no_node_or_edge_through_pyvis(compiled, monkeypatch):
+    """pyvis checks each node it adds against a list of all before it (seconds at thousands
+    of nodes): the page is written from the view's own records, not through add_node."""
+    from pyvis.network import Network
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("the page went through pyvis's add_node or add_edge")
+
+    monkeypatch.setattr(Network, "add_node", refuse)
+    monkeypatch.setattr(Network, "add_edge", refuse)
+    shown = view(compiled[1], project=ROOT)
+    assert len(shown.nodes) > 10 and SHEINBAUM in shown.html()
 
 
 # --- size -----------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from .compile import Sources, compile_project
 from .errors import CurationError, Problem, ValidationError
 from .export import serialize
 from .fileio import write_atomic
+from .names import near_duplicate
 from .ontology import parse_turtle
 from .project import Project
 from .store import write_store, writing
@@ -64,8 +65,6 @@ def build(project: Project, store: bool = True, notice=None) -> BuildResult:
 
 def spelling_warnings(sources: Sources) -> list[Problem]:
     """Entities confirmed from drafts whose name may be a new spelling of a registered one."""
-    from .draft import near_duplicate
-
     registry = [e for e in sources.entities if e.source is None]
     known = [(e.name, e.id) for e in registry] + [(a, e.id) for e in registry for a in e.aliases]
     names = {e.id: e.name for e in registry}

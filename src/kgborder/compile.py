@@ -1,21 +1,26 @@
 """Compiling the curated sources into the RDF graph (statement layer + direct edges)."""
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
+from typing import TypeVar, cast
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
+from rdflib.term import Node
 
 from .curation import UNITS, Article, Entity, Quantity, Statement, Time, read_article, read_entities, show_value
 from .errors import CurationError, Problem, did_you_mean
 from .export import decimal_literal
-from .grounding import Normalized
+from .grounding import Normalized, Passage
 from .namespaces import ART, ID, KGB, OA, PROV, QUDT, RDF, RDFS, SCHEMA, SKOS, ST, UNIT, bind_prefixes
-from .ontology import Vocabulary, load_vocabulary
+from .ontology import Relation, Vocabulary, load_vocabulary
 from .project import Project
 
 _DATATYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
 _SPEAKER_KINDS = (KGB.Quotation, KGB.Claim)
+T = TypeVar("T")
 
 
 @dataclass
@@ -64,7 +69,7 @@ def read_sources(project: Project, vocab: Vocabulary | None = None) -> Sources:
     if not articles and not problems:
         problems.append(Problem(project.relative(project.articles_dir), None, None,
                                 "no curated article (*.yaml beside its *.txt) found"))
-    if problems:
+    if problems or vocab is None:  # no vocabulary only when its problems are listed
         raise CurationError(problems)
     return Sources(vocab, entities, articles)
 
@@ -87,23 +92,43 @@ class _Compiler:
     def problem(self, file: str, line: int | None, entry: str | None, message: str) -> None:
         self.problems.append(Problem(file, line, entry, message))
 
-    def entity(self, art: Article, st: Statement, field: str, eid: str, allowed=frozenset(), what: str = "") -> URIRef | None:
-        entry = f"statement {st.id!r}"
-        line = st.lines.get(field, st.line)
-        if eid not in self.entities:
-            extra = did_you_mean(eid, self.entities, "; add it to graph/entities.yaml")
-            self.problem(art.yaml_file, line, entry, f"{field}: unknown entity {show_value(eid)}{extra}")
+    def report(self, art: Article, st: Statement, field: str | None, message: str) -> None:
+        """A problem with statement ``st``, at the line of its ``field`` (or of the statement)."""
+        line = st.lines.get(field, st.line) if field else st.line
+        self.problem(art.yaml_file, line, f"statement {st.id!r}", message)
+
+    def lookup(self, choices: Mapping[str, T], name: str, report: Callable[[str], None], said: str,
+               otherwise: str | None = None) -> T | None:
+        """``choices[name]``; if there is none, report ``said`` followed by the closest of ``choices``
+        ("; did you mean ...?") or else ``otherwise`` (by default the known names), and give None."""
+        if name in choices:
+            return choices[name]
+        if otherwise is None:
+            otherwise = f" (known: {', '.join(sorted(choices))})"
+        # The reader caps ids at 100 characters; other names are cut there too, for difflib's sake.
+        report(said + did_you_mean(name[:100], choices, otherwise))
+        return None
+
+    def entity(self, art: Article, st: Statement, field: str, eid: str,
+               allowed: frozenset[URIRef] = frozenset()) -> URIRef | None:
+        """The registry entity ``eid`` named in ``field``, checked against the ``allowed`` classes."""
+        report = partial(self.report, art, st, field)
+        if self.lookup(self.entities, eid, report, f"{field}: unknown entity {show_value(eid)}",
+                       "; add it to graph/entities.yaml") is None:
             return None
         etype = self.types.get(eid)
         if etype is not None and allowed and not self.vocab.fits(etype, allowed):
             names = " or ".join(sorted(self.vocab.local(a) for a in allowed))
-            self.problem(art.yaml_file, line, entry,
-                         f"{field}: {show_value(eid)} is a {self.vocab.local(etype)}, but {what or field} must be a {names}")
+            report(f"{field}: {show_value(eid)} is a {self.vocab.local(etype)}, but {field} must be a {names}")
         return ID[eid]
 
-    def time(self, node: URIRef, t: Time, value_prop: URIRef, precision_prop: URIRef) -> None:
+    def time(self, node: URIRef, t: Time, value_prop: URIRef, precision_prop: URIRef, inferred_prop: URIRef) -> None:
         self.g.add((node, value_prop, Literal(t.value, datatype=_DATATYPES[t.precision])))
         self.g.add((node, precision_prop, KGB[t.precision]))
+        if t.inferred:
+            self.g.add((node, inferred_prop, Literal(True)))
+        if t.qualifier:
+            self.g.add((node, KGB.timeQualifier, Literal(t.qualifier)))
 
     def quantity(self, node: URIRef, prop: URIRef, name: str, q: Quantity) -> None:
         qnode = URIRef(f"{node}/{name}")
@@ -115,19 +140,21 @@ class _Compiler:
         if q.approx:
             self.g.add((qnode, KGB.approximation, Literal(q.approx)))
 
-    def label(self, iri: URIRef) -> str:
+    def label(self, iri: Node) -> str:
         value = self.g.value(iri, RDFS.label) or self.vocab.graph.value(iri, RDFS.label)
-        return str(value) if value is not None else self.vocab.local(iri)
+        return str(value) if value is not None else self.vocab.local(cast(URIRef, iri))
+
+    def speaks(self, kind: URIRef) -> bool:
+        """Whether statements of ``kind`` are someone's words (a quotation or a claim)."""
+        return any(c in self.vocab.superclasses(kind) for c in _SPEAKER_KINDS)
 
     # -- entities ------------------------------------------------------------
     def add_entities(self) -> None:
         shown = "graph/entities.yaml"
         for e in self.sources.entities:
-            cls = self.vocab.entity_types.get(e.type)
+            report = partial(self.problem, e.source or shown, e.line, f"entity {e.id!r}")
+            cls = self.lookup(self.vocab.entity_types, e.type, report, f"unknown type {show_value(e.type)}")
             if cls is None:
-                extra = did_you_mean(e.type[:100], self.vocab.entity_types,
-                                     f" (known: {', '.join(sorted(self.vocab.entity_types))})")
-                self.problem(e.source or shown, e.line, f"entity {e.id!r}", f"unknown type {show_value(e.type)}{extra}")
                 continue
             self.types[e.id] = cls
             node = ID[e.id]
@@ -163,69 +190,88 @@ class _Compiler:
         g.add((node, KGB.sourceFile, Literal(art.text_file)))
         g.add((node, KGB.sha256, Literal(art.sha256)))  # the file's; the build checks the text against it
         text = Normalized(art.text)
-        ids = {st.id for st in art.statements}
+        ids = {st.id: st for st in art.statements}
         for st in art.statements:
             self.add_statement(art, node, text, ids, st)
 
-    def add_statement(self, art: Article, art_node: URIRef, text: Normalized, ids: set[str], st: Statement) -> None:
+    # -- statements ----------------------------------------------------------
+    def add_statement(self, art: Article, art_node: URIRef, text: Normalized, ids: Mapping[str, Statement],
+                      st: Statement) -> None:
+        """One statement of ``art``: its kind, participants, references, qualifiers, words and
+        evidence; ``ids``: the article's statements, which ``about`` and ``caused_by`` may name."""
+        found = self.statement_kind(art, st)
+        if found is None:
+            return
+        relation, kind = found
         v, g = self.vocab, self.g
-        entry = f"statement {st.id!r}"
         node = statement_iri(art.slug, st.id)
-        relation = None
-        kind = None
-        if st.relation:
-            relation = v.relations.get(st.relation)
-            if relation is None:
-                extra = did_you_mean(st.relation[:100], v.relations, f" (known: {', '.join(sorted(v.relations))})")
-                self.problem(art.yaml_file, st.lines.get("relation", st.line), entry, f"unknown relation {show_value(st.relation)}{extra}")
-                return
-            kind = relation.statement_class
-        if st.kind:
-            given = v.statement_kinds.get(st.kind)
-            if given is None:
-                extra = did_you_mean(st.kind[:100], v.statement_kinds, f" (known: {', '.join(sorted(v.statement_kinds))})")
-                self.problem(art.yaml_file, st.lines.get("kind", st.line), entry, f"unknown kind {show_value(st.kind)}{extra}")
-                return
-            if kind is not None and given not in v.superclasses(kind):
-                self.problem(art.yaml_file, st.lines.get("kind", st.line), entry,
-                             f"relation {show_value(st.relation)} makes a {v.local(kind)}, not a {st.kind}")
-                return
-            kind = kind or given
-
         for cls in v.superclasses(kind):
             if KGB.Statement in v.superclasses(cls):
                 g.add((node, RDF.type, cls))
         g.add((node, PROV.wasDerivedFrom, art_node))
         if relation is not None:
             g.add((node, KGB.relation, relation.iri))
+        self.add_subject(art, st, node, relation, kind)
+        self.add_objects(art, st, node, relation)
+        self.add_references(art, st, node, ids)
+        self.add_qualifiers(art, st, node, kind)
+        self.add_words(art, st, node, kind, text)
+        self.add_evidence(art, st, node, art_node, text)
+        g.add((node, RDFS.label, Literal(self.statement_label(node, kind, relation))))
 
-        speaks = any(c in v.superclasses(kind) for c in _SPEAKER_KINDS)
+    def statement_kind(self, art: Article, st: Statement) -> tuple[Relation | None, URIRef] | None:
+        """The relation (if any) and the statement class of ``st``; None after reporting a problem."""
+        v = self.vocab
+        relation = None
+        kind = None
+        if st.relation:
+            relation = self.lookup(v.relations, st.relation, partial(self.report, art, st, "relation"),
+                                   f"unknown relation {show_value(st.relation)}")
+            if relation is None:
+                return None
+            kind = relation.statement_class
+        if st.kind:
+            report = partial(self.report, art, st, "kind")
+            given = self.lookup(v.statement_kinds, st.kind, report, f"unknown kind {show_value(st.kind)}")
+            if given is None:
+                return None
+            if kind is not None and given not in v.superclasses(kind):
+                report(f"relation {show_value(st.relation)} makes a {v.local(kind)}, not a {st.kind}")
+                return None
+            kind = kind or given
+        # The reader refuses a statement with neither a relation nor a kind.
+        assert kind is not None, st.id
+        return relation, kind
+
+    def add_subject(self, art: Article, st: Statement, node: URIRef, relation: Relation | None, kind: URIRef) -> None:
+        """Who or what the statement is about; for quotations and claims, the speaker."""
+        speaks = self.speaks(kind)
         who = st.speaker or st.subject
         if st.speaker and not speaks:
-            self.problem(art.yaml_file, st.lines.get("speaker", st.line), entry,
-                         f"only quotations and claims have a speaker; use 'subject' for a {v.local(kind)}")
+            self.report(art, st, "speaker",
+                        f"only quotations and claims have a speaker; use 'subject' for a {self.vocab.local(kind)}")
         if who:
             domain = relation.domain if relation else frozenset()
             if speaks:
                 domain = frozenset([KGB.Agent])
             subject = self.entity(art, st, "speaker" if st.speaker else "subject", who, domain)
             if subject is not None:
-                g.add((node, KGB.subject, subject))
+                self.g.add((node, KGB.subject, subject))
                 if speaks:
-                    g.add((node, KGB.speaker, subject))
+                    self.g.add((node, KGB.speaker, subject))
         elif relation is not None and not st.editorial:
-            self.problem(art.yaml_file, st.line, entry, "missing 'subject' (who or what the statement is about)")
+            self.report(art, st, None, "missing 'subject' (who or what the statement is about)")
         if speaks and not who and not st.editorial:
-            self.problem(art.yaml_file, st.line, entry, f"a {v.local(kind)} needs a 'speaker' (or 'editorial: true')")
+            self.report(art, st, None, f"a {self.vocab.local(kind)} needs a 'speaker' (or 'editorial: true')")
         if st.objects and relation is None:
-            self.problem(art.yaml_file, st.lines.get("object", st.line), entry, "an 'object' needs a 'relation'")
+            self.report(art, st, "object", "an 'object' needs a 'relation'")
         if relation is not None and not st.objects and not speaks:
-            self.problem(art.yaml_file, st.line, entry, f"relation {show_value(st.relation)} needs an 'object'")
-        for oid in st.objects:
-            obj = self.entity(art, st, "object", oid, relation.range if relation else frozenset())
-            if obj is not None:
-                g.add((node, KGB.object, obj))
+            self.report(art, st, None, f"relation {show_value(st.relation)} needs an 'object'")
+
+    def add_objects(self, art: Article, st: Statement, node: URIRef, relation: Relation | None) -> None:
+        """The other participants: objects, places, themes, methods and the source it is according to."""
         for field, prop, values, allowed in (
+            ("object", KGB.object, st.objects, relation.range if relation else frozenset()),
             ("place", KGB.place, st.places, frozenset([KGB.Place])),
             ("theme", KGB.theme, st.themes, frozenset()),
             ("method", KGB.method, st.methods, frozenset()),
@@ -234,30 +280,27 @@ class _Compiler:
             for eid in values:
                 target = self.entity(art, st, field, eid, allowed)
                 if target is not None:
-                    g.add((node, prop, target))
-        for field, prop, refs in (("about", KGB.about, st.about), ("caused_by", KGB.causedBy, st.caused_by)):
-            for ref in refs:
-                if ref not in ids:
-                    extra = did_you_mean(ref, ids)
-                    self.problem(art.yaml_file, st.lines.get(field, st.line), entry,
-                                 f"{field}: no statement {show_value(ref)} in this article{extra}")
-                elif ref == st.id:
-                    self.problem(art.yaml_file, st.lines.get(field, st.line), entry, f"{field}: a statement cannot refer to itself")
-                else:
-                    g.add((node, prop, statement_iri(art.slug, ref)))
+                    self.g.add((node, prop, target))
 
+    def add_references(self, art: Article, st: Statement, node: URIRef, ids: Mapping[str, Statement]) -> None:
+        """``about`` and ``caused_by``: other statements of the same article."""
+        for field, prop, refs in (("about", KGB.about, st.about), ("caused_by", KGB.causedBy, st.caused_by)):
+            report = partial(self.report, art, st, field)
+            for ref in refs:
+                if self.lookup(ids, ref, report, f"{field}: no statement {show_value(ref)} in this article", "") is None:
+                    continue
+                if ref == st.id:
+                    report(f"{field}: a statement cannot refer to itself")
+                else:
+                    self.g.add((node, prop, statement_iri(art.slug, ref)))
+
+    def add_qualifiers(self, art: Article, st: Statement, node: URIRef, kind: URIRef) -> None:
+        """Times, quantities, role, measure, trend, note and flags; the ones some kinds need."""
+        g, superclasses = self.g, self.vocab.superclasses(kind)
         if st.time:
-            self.time(node, st.time, KGB.time, KGB.timePrecision)
-            if st.time.inferred:
-                g.add((node, KGB.timeInferred, Literal(True)))
-            if st.time.qualifier:
-                g.add((node, KGB.timeQualifier, Literal(st.time.qualifier)))
+            self.time(node, st.time, KGB.time, KGB.timePrecision, KGB.timeInferred)
         if st.until:
-            self.time(node, st.until, KGB.until, KGB.untilPrecision)
-            if st.until.inferred:
-                g.add((node, KGB.untilInferred, Literal(True)))
-            if st.until.qualifier:
-                g.add((node, KGB.timeQualifier, Literal(st.until.qualifier)))
+            self.time(node, st.until, KGB.until, KGB.untilPrecision, KGB.untilInferred)
         for name, prop, q in (("quantity", KGB.quantity, st.quantity), ("share", KGB.share, st.share),
                               ("change", KGB.change, st.change)):
             if q is not None:
@@ -269,34 +312,36 @@ class _Compiler:
         for prop, flag in ((KGB.former, st.former), (KGB.editorial, st.editorial), (KGB.negated, st.negated)):
             if flag:
                 g.add((node, prop, Literal(True)))
-        if KGB.OfficeHolding in v.superclasses(kind) and not st.role:
-            self.problem(art.yaml_file, st.line, entry, "an office holding needs its 'role'")
-        if KGB.Measurement in v.superclasses(kind) and not st.measure:
-            self.problem(art.yaml_file, st.line, entry, "a measurement needs its 'measure' (what is counted)")
-        if speaks and not st.words:
-            self.problem(art.yaml_file, st.line, entry, f"a {v.local(kind)} needs its 'words'")
-        for words in st.words:
-            if KGB.Quotation in v.superclasses(kind) and not text.find_all(words):
-                self.problem(art.yaml_file, st.lines.get("words", st.line), entry,
-                             f'words "{_clip(words)}" are not in {art.text_file}; closest passage: "{_clip(text.closest(words))}"')
-            g.add((node, KGB.words, Literal(words)))
+        if KGB.OfficeHolding in superclasses and not st.role:
+            self.report(art, st, None, "an office holding needs its 'role'")
+        if KGB.Measurement in superclasses and not st.measure:
+            self.report(art, st, None, "a measurement needs its 'measure' (what is counted)")
 
+    def add_words(self, art: Article, st: Statement, node: URIRef, kind: URIRef, text: Normalized) -> None:
+        """The words said or claimed; a quotation's must stand in the article."""
+        if self.speaks(kind) and not st.words:
+            self.report(art, st, None, f"a {self.vocab.local(kind)} needs its 'words'")
+        quotation = KGB.Quotation in self.vocab.superclasses(kind)
+        for words in st.words:
+            if quotation and not text.find_all(words):
+                self.report(art, st, "words", f'words "{_clip(words)}" are not in {art.text_file}; '
+                                              f'closest passage: "{_clip(text.closest(words))}"')
+            self.g.add((node, KGB.words, Literal(words)))
+
+    def add_evidence(self, art: Article, st: Statement, node: URIRef, art_node: URIRef, text: Normalized) -> None:
+        """Each evidence quote, found once in the article's text, as an annotation of the statement."""
         for n, quote in enumerate(st.evidence, start=1):
             found = text.find_all(quote)
-            line = st.lines.get("evidence", st.line)
             if not found:
-                self.problem(art.yaml_file, line, entry,
-                             f'evidence "{_clip(quote)}" is not in {art.text_file}; closest passage: "{_clip(text.closest(quote))}"')
-                continue
-            if len(found) > 1:
-                self.problem(art.yaml_file, line, entry,
-                             f'evidence "{_clip(quote)}" occurs {len(found)} times'
-                             f" in {art.text_file}; quote more words so it is unique")
-                continue
-            self.evidence(node, art_node, n, found[0])
-        g.add((node, RDFS.label, Literal(self.statement_label(node, kind, relation))))
+                self.report(art, st, "evidence", f'evidence "{_clip(quote)}" is not in {art.text_file}; '
+                                                 f'closest passage: "{_clip(text.closest(quote))}"')
+            elif len(found) > 1:
+                self.report(art, st, "evidence", f'evidence "{_clip(quote)}" occurs {len(found)} times'
+                                                 f" in {art.text_file}; quote more words so it is unique")
+            else:
+                self.annotate(node, art_node, n, found[0])
 
-    def evidence(self, node: URIRef, art_node: URIRef, n: int, p) -> None:
+    def annotate(self, node: URIRef, art_node: URIRef, n: int, p: Passage) -> None:
         g = self.g
         ann = URIRef(f"{node}/evidence-{n}")
         target = URIRef(f"{ann}/target")
@@ -318,7 +363,7 @@ class _Compiler:
         g.add((position, OA.start, Literal(p.start, datatype=XSD.integer)))
         g.add((position, OA.end, Literal(p.end, datatype=XSD.integer)))
 
-    def statement_label(self, node: URIRef, kind: URIRef, relation) -> str:
+    def statement_label(self, node: URIRef, kind: URIRef, relation: Relation | None) -> str:
         """A short, unambiguous name for a statement: its participants and its distinguishing qualifiers."""
         g = self.g
         subject = g.value(node, KGB.subject)
@@ -340,7 +385,7 @@ class _Compiler:
         for prop in (KGB.quantity, KGB.share, KGB.change):
             q = g.value(node, prop)
             if q is not None:
-                value = g.value(q, QUDT.numericValue).toPython()
+                value = cast(Literal, g.value(q, QUDT.numericValue)).toPython()
                 approx = g.value(q, KGB.approximation)
                 unit = str(g.value(q, KGB.unitLabel))
                 number = f"{value.normalize():f}"
@@ -383,7 +428,7 @@ def compile_sources(sources: Sources) -> Graph:
 def derive_edges(graph: Graph, rule: str) -> None:
     """Add the direct-edge layer by running the declared CONSTRUCT rule over the statements."""
     for triple in graph.query(rule):
-        graph.add(triple)
+        graph.add(cast("tuple[Node, Node, Node]", triple))  # a CONSTRUCT's answer is triples
 
 
 def compile_project(project: Project) -> tuple[Sources, Graph]:

@@ -741,7 +741,7 @@ def _read_draft(r: _Reader, draft: Any, article: Article, seen: dict[str, int], 
     confirmed quantity (with the subject and measure the reviewer adds) a Measurement, and a
     confirmed new entity joins the registry. The sentence is each one's evidence.
     """
-    if not isinstance(draft, dict):
+    if not isinstance(draft, _Map):
         r.problem(line, "draft", "'draft:' must be a mapping of proposal lists")
         return
     r.unknown_keys(draft, tuple(DRAFT_FIELDS), "draft")
@@ -752,7 +752,7 @@ def _read_draft(r: _Reader, draft: Any, article: Article, seen: dict[str, int], 
             continue
         for n, item in enumerate(items, start=1):
             entry = f"draft {section} #{n}"
-            if not isinstance(item, dict):
+            if not isinstance(item, _Map):
                 r.problem(r.line_of(draft, section), entry, "must be a mapping")
                 continue
             r.unknown_keys(item, fields, entry)
@@ -762,47 +762,67 @@ def _read_draft(r: _Reader, draft: Any, article: Article, seen: dict[str, int], 
                 article.unconfirmed[section] = article.unconfirmed.get(section, 0) + 1
                 continue
             article.confirmed += 1
-            sentence = r.text(item, "sentence", entry, required=True)
-            start = item.get("start") if isinstance(item.get("start"), int) else n
-            st = None
-            if section == "mentions":
-                subject = r.slug(item, "entity", entry)
-                if subject is None:
-                    r.problem(item.line, entry, "a confirmed mention needs its 'entity' (an entity id)")
-                st = Statement(id=f"draft-mention-{start}", line=item.line, kind="Mention",
-                               subject=subject, lines=dict(item.lines))
-            elif section == "quotations":
-                speaker = r.slug(item, "speaker", entry)
-                if speaker is None:
-                    r.problem(item.line, entry, "a confirmed quotation needs its 'speaker' (an entity id)")
-                st = Statement(id=f"draft-quote-{start}", line=item.line, kind="Quotation", speaker=speaker,
-                               words=r.texts(item, "words", entry), lines=dict(item.lines))
-            elif section == "quantities":
-                subject, measure = r.slug(item, "subject", entry), r.text(item, "measure", entry)
-                if subject is None or measure is None:
-                    r.problem(item.line, entry, "a confirmed quantity needs a 'subject' (entity id) and a 'measure' "
-                                                "(what it counts)")
-                st = Statement(id=f"draft-quantity-{start}", line=item.line, kind="Measurement", subject=subject,
-                               measure=measure, quantity=_draft_quantity(r, item, entry),
-                               time=r.time(item, "time", entry),
-                               lines=dict(item.lines))
-            elif section == "new_entities":
-                eid = r.slug(item, "id", entry)
-                etype = r.text(item, "type", entry)
-                name = r.text(item, "name", entry, required=True)
-                if etype is None:
-                    r.problem(item.line, entry, "a confirmed new entity needs its 'type'")
-                if eid and etype and name:
-                    article.draft_entities.append(Entity(eid, etype, name, r.texts(item, "aliases", entry),
-                                                         r.text(item, "description", entry), (), item.line,
-                                                         r.shown))
-            if st is not None and sentence:
-                st.evidence = (sentence,)
-                if st.id in seen:
-                    r.problem(item.line, entry, f"makes statement {st.id!r} again")
-                    continue
-                seen[st.id] = item.line
-                article.statements.append(st)
+            _read_confirmed(r, section, item, entry, n, article, seen)
+
+
+def _read_confirmed(r: _Reader, section: str, item: _Map, entry: str, n: int, article: Article,
+                    seen: dict[str, int]) -> None:
+    """One confirmed item of a draft's ``section`` (the ``n``th): a new entity of the article, or a
+    statement with the item's sentence as its evidence."""
+    sentence = r.text(item, "sentence", entry, required=True)
+    start = item.get("start") if isinstance(item.get("start"), int) else n
+    if section == "new_entities":
+        _draft_entity(r, item, entry, article)
+        return
+    st = _DRAFT_STATEMENTS[section](r, item, entry, start)
+    if not sentence:
+        return
+    st.evidence = (sentence,)
+    if st.id in seen:
+        r.problem(item.line, entry, f"makes statement {st.id!r} again")
+        return
+    seen[st.id] = item.line
+    article.statements.append(st)
+
+
+def _draft_mention(r: _Reader, item: _Map, entry: str, start: int) -> Statement:
+    subject = r.slug(item, "entity", entry)
+    if subject is None:
+        r.problem(item.line, entry, "a confirmed mention needs its 'entity' (an entity id)")
+    return Statement(id=f"draft-mention-{start}", line=item.line, kind="Mention", subject=subject,
+                     lines=dict(item.lines))
+
+
+def _draft_quotation(r: _Reader, item: _Map, entry: str, start: int) -> Statement:
+    speaker = r.slug(item, "speaker", entry)
+    if speaker is None:
+        r.problem(item.line, entry, "a confirmed quotation needs its 'speaker' (an entity id)")
+    return Statement(id=f"draft-quote-{start}", line=item.line, kind="Quotation", speaker=speaker,
+                     words=r.texts(item, "words", entry), lines=dict(item.lines))
+
+
+def _draft_measurement(r: _Reader, item: _Map, entry: str, start: int) -> Statement:
+    subject, measure = r.slug(item, "subject", entry), r.text(item, "measure", entry)
+    if subject is None or measure is None:
+        r.problem(item.line, entry, "a confirmed quantity needs a 'subject' (entity id) and a 'measure' "
+                                    "(what it counts)")
+    return Statement(id=f"draft-quantity-{start}", line=item.line, kind="Measurement", subject=subject,
+                     measure=measure, quantity=_draft_quantity(r, item, entry), time=r.time(item, "time", entry),
+                     lines=dict(item.lines))
+
+
+_DRAFT_STATEMENTS = {"mentions": _draft_mention, "quotations": _draft_quotation, "quantities": _draft_measurement}
+
+
+def _draft_entity(r: _Reader, item: _Map, entry: str, article: Article) -> None:
+    eid = r.slug(item, "id", entry)
+    etype = r.text(item, "type", entry)
+    name = r.text(item, "name", entry, required=True)
+    if etype is None:
+        r.problem(item.line, entry, "a confirmed new entity needs its 'type'")
+    if eid and etype and name:
+        article.draft_entities.append(Entity(eid, etype, name, r.texts(item, "aliases", entry),
+                                             r.text(item, "description", entry), (), item.line, r.shown))
 
 
 def _draft_quantity(r: _Reader, item: _Map, entry: str) -> Quantity | None:

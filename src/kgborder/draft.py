@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from .curation import Entity
+from .names import NearDuplicates, is_id, slugify
 
 # --- sentences ------------------------------------------------------------------------------
 
@@ -92,13 +92,6 @@ class _Sentences:
             return self.all[i]
         near = [self.all[j] for j in (i, i + 1) if 0 <= j < len(self.all)]
         return min(near, key=lambda s: min(abs(s.start - offset), abs(s.end - offset)))
-
-
-def slugify(text: str, limit: int = 60) -> str:
-    """Lower-case ASCII words joined by '-' (accents dropped)."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
-    return slug[:limit].rstrip("-") or "article"
 
 
 # --- entities -------------------------------------------------------------------------------
@@ -220,51 +213,6 @@ def find_names(text: str, taken: bytearray, entities: list[Entity],
         item["id"] = slugify(name)
         candidates[name] = item
     return list(candidates.values()), list(near.values())
-
-
-class NearDuplicates:
-    """Which registered id a name may be a new spelling of (None if none or if it is registered).
-
-    A name is compared with every registered name: the comparisons are prepared once and each
-    name's answer is kept, since a name recurs through an article (drafting a 100 KB article
-    spent 20 s here before).
-    """
-
-    def __init__(self, known: list[tuple[str, str]]):
-        self.exact = {name.lower() for name, _ in known}
-        self.known = []
-        for name, eid in known:
-            lowered = name.lower()
-            matcher = difflib.SequenceMatcher(None, "", lowered)  # seq2 is the one it prepares
-            self.known.append((matcher, frozenset(lowered.split()), eid))
-        self.answers: dict[str, str | None] = {}
-
-    def __call__(self, name: str) -> str | None:
-        if name not in self.answers:
-            self.answers[name] = self._best(name.lower())
-        return self.answers[name]
-
-    def _best(self, lowered: str) -> str | None:
-        if lowered in self.exact:
-            return None
-        tokens = set(lowered.split())
-        best, best_ratio = None, 0.0
-        for matcher, ktokens, eid in self.known:
-            contains = len(ktokens) > 1 and ktokens <= tokens
-            matcher.set_seq1(lowered)
-            floor = best_ratio if contains else max(best_ratio, 0.85)
-            # ratio() <= quick_ratio() <= real_quick_ratio(): the cheap bounds rule most names out.
-            if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
-                continue
-            ratio = matcher.ratio()
-            if (ratio >= 0.85 or contains) and ratio > best_ratio:
-                best, best_ratio = eid, max(ratio, 0.85)
-        return best
-
-
-def near_duplicate(name: str, known: list[tuple[str, str]]) -> str | None:
-    """A registered id whose name this one may be a new spelling of."""
-    return NearDuplicates(known)(name)
 
 
 # --- quotations -----------------------------------------------------------------------------
@@ -576,11 +524,6 @@ _HEADER = """\
 """
 
 
-def _clip(value: str, limit: int = 60) -> str:
-    """A value for a one-line message: quoted, clipped, its control characters escaped."""
-    return repr(value[:limit] + ("\u2026" if len(value) > limit else ""))
-
-
 @dataclass
 class Added:
     """What `kgborder add` wrote."""
@@ -594,7 +537,7 @@ class Added:
 def add_article(project, source: Path, title: str, date: str, url: str | None = None,
                 publisher: str | None = None, slug: str | None = None) -> Added:
     """Store an article's text under graph/articles/ and write its draft curation beside it."""
-    from .curation import MAX_ARTICLE_BYTES, article_text, check_iri, parse_time, read_entities
+    from .curation import MAX_ARTICLE_BYTES, article_text, check_iri, parse_time, read_entities, show_value
     from .errors import CurationError, KgborderError, Problem
     from .fileio import read_bytes, write_atomic
 
@@ -603,7 +546,7 @@ def add_article(project, source: Path, title: str, date: str, url: str | None = 
 
     parsed = parse_time(date)
     if parsed is None:
-        raise refuse(f"--date {_clip(date)} is not a date (YYYY-MM-DD, YYYY-MM or YYYY, a year from 0001)")
+        raise refuse(f"--date {show_value(date)} is not a date (YYYY-MM-DD, YYYY-MM or YYYY, a year from 0001)")
     title = title.strip()
     if not title:
         raise refuse("--title must not be empty")
@@ -611,7 +554,7 @@ def add_article(project, source: Path, title: str, date: str, url: str | None = 
         if value is not None and any(unicodedata.category(ch) in ("Cc", "Cs") for ch in value):
             raise refuse(f"{option} holds a control character")
     if url and check_iri(url):
-        raise refuse(f"--url {_clip(url)} {check_iri(url)}")
+        raise refuse(f"--url {show_value(url)} {check_iri(url)}")
     try:
         data = read_bytes(source, MAX_ARTICLE_BYTES, "an article's text")
     except OSError as exc:
@@ -620,8 +563,8 @@ def add_article(project, source: Path, title: str, date: str, url: str | None = 
     if not text.strip():
         raise CurationError([Problem(str(source), None, None, "is empty")])
     slug = slug or slugify(title)
-    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
-        raise KgborderError(f"--slug: {_clip(slug)} is not lower-case words joined by '-'")
+    if not is_id(slug):
+        raise KgborderError(f"--slug: {show_value(slug)} is not lower-case words joined by '-'")
     text_file = project.articles_dir / f"{slug}.txt"
     yaml_file = project.articles_dir / f"{slug}.yaml"
     for path in (text_file, yaml_file):

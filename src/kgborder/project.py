@@ -9,6 +9,16 @@ _PACKAGED_ONTOLOGY = Path(__file__).resolve().parent / "ontology"
 _REPO_ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology"
 
 
+class _Under:
+    """A fixed path under a project's root, read as an attribute of the project."""
+
+    def __init__(self, *parts: str):
+        self.parts = parts
+
+    def __get__(self, project: Project, owner: type | None = None) -> Path:
+        return project.root.joinpath(*self.parts)
+
+
 @dataclass(frozen=True)
 class Project:
     """Paths of one project directory (the current one by default)."""
@@ -23,21 +33,10 @@ class Project:
         # abspath, not resolve(): the store is a symbolic link that a build swaps.
         return cls(Path(root or ".").resolve(), Path(os.path.abspath(store_path)) if store_path else None)
 
-    @property
-    def graph_dir(self) -> Path:
-        return self.root / "graph"
-
-    @property
-    def entities_file(self) -> Path:
-        return self.graph_dir / "entities.yaml"
-
-    @property
-    def articles_dir(self) -> Path:
-        return self.graph_dir / "articles"
-
-    @property
-    def output_file(self) -> Path:
-        return self.graph_dir / "kgborder.ttl"
+    graph_dir = _Under("graph")
+    entities_file = _Under("graph", "entities.yaml")
+    articles_dir = _Under("graph", "articles")
+    output_file = _Under("graph", "kgborder.ttl")
 
     @property
     def store_dir(self) -> Path:

@@ -174,16 +174,9 @@ def _is_file(text: str) -> bool:
 
 # --- parameters --------------------------------------------------------------------------
 
-# The dated parameter types: the form a value takes, as a pattern and in words, and its datatype.
-_DATED = {"year": (r"\d{4}", "a year (YYYY)", "gYear"),
-          "month": (r"\d{4}-\d{2}", "a month (YYYY-MM)", "gYearMonth"),
-          "date": (r"\d{4}-\d{2}-\d{2}", "a date (YYYY-MM-DD)", "date")}
-
-
 def to_term(value: Any, type_: str | None):
     """A parameter value as an rdflib term, by its declared type (or by its look when none)."""
     from rdflib import Literal
-    from rdflib.namespace import XSD
 
     from .namespaces import ART, ID, PREFIXES
 
@@ -209,14 +202,24 @@ def to_term(value: Any, type_: str | None):
             return Literal(int(text))
         except ValueError:
             raise QueryError(f"{value!r} is not an integer") from None
-    if type_ in _DATED:
-        pattern, what, datatype = _DATED[type_]
-        if not re.fullmatch(pattern, text):
-            raise QueryError(f"{value!r} is not {what}")
-        return Literal(text, datatype=XSD[datatype])
+    if type_ in ("year", "month", "date"):
+        return _dated(text, value, type_)
     if type_ is None and len(text) >= 2 and text[0] == text[-1] == '"':
         text = text[1:-1]
     return Literal(text)
+
+
+def _dated(text: str, value: str, type_: str):
+    """A year, month or date parameter as its typed literal."""
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    pattern, what, datatype = {"year": (r"\d{4}", "a year (YYYY)", XSD.gYear),
+                               "month": (r"\d{4}-\d{2}", "a month (YYYY-MM)", XSD.gYearMonth),
+                               "date": (r"\d{4}-\d{2}-\d{2}", "a date (YYYY-MM-DD)", XSD.date)}[type_]
+    if not re.fullmatch(pattern, text):
+        raise QueryError(f"{value!r} is not {what}")
+    return Literal(text, datatype=datatype)
 
 
 def _iri(text: str, value: str):

@@ -781,37 +781,46 @@ def _graph_term(graph: str | None) -> str:
     return f"GRAPH <{graph}>" if graph else "DEFAULT"
 
 
+def _update(client: _Client, update_url: str, text: str) -> None:
+    """Run one SPARQL update; a refusal raises ``_Rejected`` (the server applied nothing)."""
+    from urllib.parse import urlencode
+
+    client.start_clock()
+    response = client.send("POST", update_url, body=urlencode({"update": text}).encode("utf-8"),
+                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+    if not 200 <= response.status < 300:
+        raise _Rejected(client.error(response))
+    client.discard(response)
+    client.stop_clock()
+
+
+def _drop_staging(client: _Client, update_url: str, staging: str, timeout: float | None) -> str:
+    """Remove the staging graph; say whether it is gone or how to remove it."""
+    how = f"remove it with DROP SILENT GRAPH <{staging}> at {update_url}"
+    client.timeout = CLEANUP_TIMEOUT if timeout is None else min(timeout, CLEANUP_TIMEOUT)
+    try:
+        _update(client, update_url, f"DROP SILENT GRAPH <{staging}>")
+    except RemoteError as exc:
+        return f"the staging graph <{staging}> could not be removed ({exc}): {how}"
+    except KeyboardInterrupt:
+        return f"the staging graph <{staging}> may remain: {how}"
+    return f"the staging graph <{staging}> was removed"
+
+
 def _push_staged(gsp_url: str, update_url: str, graph: str | None, shown: str, bodies, total: int, calls: int,
                  timeout: float | None, progress) -> PushReport:
     """PUT and POSTs into a new staging graph, then one MOVE over the target; on any failure
     or interruption the staging graph is dropped and the target is as it was."""
     import secrets
-    from urllib.parse import urlencode
 
     staging = f"urn:kgborder:staging:{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(4)}"
     staging_url = graph_store_url(gsp_url, staging)
-    target = graph_store_url(gsp_url, graph)
 
     def update(client: _Client, text: str) -> None:
-        client.start_clock()
-        response = client.send("POST", update_url, body=urlencode({"update": text}).encode("utf-8"),
-                               headers={"Content-Type": "application/x-www-form-urlencoded"})
-        if not 200 <= response.status < 300:
-            raise _Rejected(client.error(response))
-        client.discard(response)
-        client.stop_clock()
+        _update(client, update_url, text)
 
     def drop(client: _Client) -> str:
-        """Remove the staging graph; say whether it is gone or how to remove it."""
-        how = f"remove it with DROP SILENT GRAPH <{staging}> at {update_url}"
-        client.timeout = CLEANUP_TIMEOUT if timeout is None else min(timeout, CLEANUP_TIMEOUT)
-        try:
-            update(client, f"DROP SILENT GRAPH <{staging}>")
-        except RemoteError as exc:
-            return f"the staging graph <{staging}> could not be removed ({exc}): {how}"
-        except KeyboardInterrupt:
-            return f"the staging graph <{staging}> may remain: {how}"
-        return f"the staging graph <{staging}> was removed"
+        return _drop_staging(client, update_url, staging, timeout)
 
     sent = 0
     started = False  # whether data may have reached the staging graph

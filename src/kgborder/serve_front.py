@@ -26,6 +26,35 @@ _DATASET_PARAMS = ("default-graph-uri", "named-graph-uri")
 _PASSED_HEADERS = ("content-type", "content-disposition", "vary")
 
 
+async def _read_body(request: Request) -> bytes | None:
+    """The request's body, or None if it is longer than MAX_BODY."""
+    data = b""
+    async for chunk in request.stream():
+        data += chunk
+        if len(data) > MAX_BODY:
+            return None
+    return data
+
+
+async def _query_params(request: Request) -> list[tuple[str, str]] | Response:
+    """A query request's parameters: the URL's and a POSTed form's (or the POSTed query as the
+    parameter 'query'); or the error response to a body too long or of another type."""
+    pairs = urllib.parse.parse_qsl(request.url.query, keep_blank_values=True)
+    if request.method != "POST":
+        return pairs
+    data = await _read_body(request)
+    if data is None:
+        return PlainTextResponse(f"the request is longer than {MAX_BODY:,} bytes", status_code=413)
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind == "application/x-www-form-urlencoded":
+        pairs += urllib.parse.parse_qsl(data.decode("utf-8", "replace"), keep_blank_values=True)
+    elif kind == "application/sparql-query":
+        pairs.append(("query", data.decode("utf-8", "replace")))
+    else:
+        return PlainTextResponse("a query is POSTed as application/sparql-query or as a form", status_code=415)
+    return pairs
+
+
 def front_app(inner: str) -> Starlette:
     """The front for the Oxigraph server at ``inner`` (``http://127.0.0.1:PORT``)."""
     client = httpx.AsyncClient(base_url=inner, timeout=httpx.Timeout(None, connect=5.0))
@@ -41,28 +70,10 @@ def front_app(inner: str) -> Starlette:
         return StreamingResponse(upstream.aiter_raw(), status_code=upstream.status_code, headers=kept,
                                  background=BackgroundTask(upstream.aclose))
 
-    async def body(request: Request) -> bytes | None:
-        data = b""
-        async for chunk in request.stream():
-            data += chunk
-            if len(data) > MAX_BODY:
-                return None
-        return data
-
     async def sparql_query(request: Request) -> Response:
-        pairs = urllib.parse.parse_qsl(request.url.query, keep_blank_values=True)
-        if request.method == "POST":
-            data = await body(request)
-            if data is None:
-                return PlainTextResponse(f"the request is longer than {MAX_BODY:,} bytes", status_code=413)
-            kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            if kind == "application/x-www-form-urlencoded":
-                pairs += urllib.parse.parse_qsl(data.decode("utf-8", "replace"), keep_blank_values=True)
-            elif kind == "application/sparql-query":
-                pairs.append(("query", data.decode("utf-8", "replace")))
-            else:
-                return PlainTextResponse("a query is POSTed as application/sparql-query or as a form",
-                                         status_code=415)
+        pairs = await _query_params(request)
+        if isinstance(pairs, Response):
+            return pairs
         texts = [v for k, v in pairs if k == "query"]
         if len(texts) != 1:
             return PlainTextResponse("give exactly one 'query' parameter", status_code=400)

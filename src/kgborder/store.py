@@ -445,7 +445,7 @@ def open_store(store_path: Path):
 
 # --- kgborder load ---------------------------------------------------------------------------
 
-_FORMATS = {
+RDF_EXTENSIONS = {
     ".nt": "N_TRIPLES", ".ntriples": "N_TRIPLES", ".ttl": "TURTLE", ".turtle": "TURTLE", ".nq": "N_QUADS",
     ".nquads": "N_QUADS", ".trig": "TRIG", ".rdf": "RDF_XML", ".xml": "RDF_XML", ".owl": "RDF_XML",
     ".jsonld": "JSON_LD", ".json": "JSON_LD", ".n3": "N3",
@@ -459,9 +459,9 @@ def rdf_format(path: Path):
     suffixes = [s.lower() for s in path.suffixes]
     if suffixes and suffixes[-1] == ".gz":
         suffixes = suffixes[:-1]
-    name = _FORMATS.get(suffixes[-1]) if suffixes else None
+    name = RDF_EXTENSIONS.get(suffixes[-1]) if suffixes else None
     if name is None:
-        raise StoreError(f"{path}: unknown RDF format (use one of {', '.join(sorted(_FORMATS))}, optionally .gz)")
+        raise StoreError(f"{path}: unknown RDF format (use one of {', '.join(sorted(RDF_EXTENSIONS))}, optionally .gz)")
     return getattr(pyoxigraph.RdfFormat, name)
 
 
@@ -583,14 +583,19 @@ def _bulk_load_lines(store, reader, options: dict) -> None:
     if failures:
         raise _Failed(*min(failures, key=lambda f: f[0]))
     if tail is not None:
-        try:
-            store.bulk_load(_Chain(tail, _BoundedLines(reader, offset + len(tail))), **options)
-        except _LineTooLong:
-            raise
-        except Exception as exc:
-            if isinstance(exc.__context__, _LineTooLong):
-                raise exc.__context__ from None
-            raise _Failed(offset, exc) from None
+        _bulk_load_tail(store, _Chain(tail, _BoundedLines(reader, offset + len(tail))), offset, options)
+
+
+def _bulk_load_tail(store, rest, offset: int, options: dict) -> None:
+    """One bulk load of the ``rest`` of a stream, from byte ``offset`` on; raises _Failed."""
+    try:
+        store.bulk_load(rest, **options)
+    except _LineTooLong:
+        raise
+    except Exception as exc:
+        if isinstance(exc.__context__, _LineTooLong):
+            raise exc.__context__ from None
+        raise _Failed(offset, exc) from None
 
 
 PARSED_BATCH = 250_000

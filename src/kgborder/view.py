@@ -3,9 +3,11 @@
 Entities are nodes, coloured and shaped by type and sized by their number of edges; the
 direct edges between them are arrows labelled with the relation. Clicking an entity lists
 its statements; clicking an edge or a statement shows its evidence, quoted from the article,
-with its qualifiers. pyvis builds the vis-network nodes, edges and options; the page around
-them is kgborder's own (``view_assets/``) and inlines the vis-network script and styles that
-pyvis ships, so an opened page fetches nothing.
+with its qualifiers. pyvis makes the vis-network options (and, asked for, a pyvis Network of
+the same nodes and edges); the page around them is kgborder's own (``view_assets/``) and
+inlines vis-network's script and styles, a copy kept in ``view_assets/`` beside its licence,
+so an opened page fetches nothing. Node sizes, edge curves and a large graph's layout are
+worked out in ``view_layout``.
 
 Three things can be drawn: the project's store (the default), an RDF file, and the graph a
 CONSTRUCT query returns. Everything is read with the SPARQL in ``sparql/view-*.rq`` from an
@@ -15,9 +17,7 @@ from __future__ import annotations
 
 import html
 import json
-import math
 import os
-import random
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -31,14 +31,21 @@ from pyvis.network import Network
 
 from .errors import KgborderError, Problem, syntax_location
 from .fileio import read_bytes
+from .names import Entity, UnknownName, local_name, resolve
 from .namespaces import KGB, ONTOLOGY_GRAPH, PREFIXES, RDF, RDFS, SCHEMA, SKOS
 from .project import Project
+from .view_layout import curves, node_size, positions
+from .text import clip, decimal_text
 
 LAYOUT_THRESHOLD = 300
 """From this many nodes on, the layout is computed in Python (igraph) and physics is off."""
 
 ASSETS = files("kgborder") / "view_assets"
-VIS = files("pyvis") / "templates" / "lib" / "vis-9.1.2"
+VIS_NETWORK = "9.1.2"
+"""The vis-network release every page inlines: ``view_assets/vis-network-<version>.min.js``
+and ``.min.css``, with its licence beside them. kgborder keeps its own copy (the one pyvis
+0.3.2 ships), so that a pyvis release that moves, upgrades or drops its copy cannot change
+the page."""
 
 # Colour and vis-network shape of each entity class of the ontology (by local name). A class
 # without a style of its own takes that of its nearest styled superclass.
@@ -71,9 +78,9 @@ _PALETTE = ("#2563eb", "#ea580c", "#16a34a", "#9333ea", "#dc2626", "#0891b2", "#
             "#db2777", "#4f46e5", "#65a30d", "#0f766e", "#b45309")
 _UNTYPED_LABEL, _UNTYPED_STYLE = "Untyped resource", ("#94a3b8", "dot")
 
-_RDF_FORMATS = {".ttl": "TURTLE", ".turtle": "TURTLE", ".nt": "N_TRIPLES", ".ntriples": "N_TRIPLES",
-                ".jsonld": "JSON_LD", ".json": "JSON_LD"}
-_FORMAT_NAMES = {"TURTLE": "Turtle", "N_TRIPLES": "N-Triples", "JSON_LD": "JSON-LD"}
+# The formats `view --input` reads, by the extensions `kgborder load` knows them by; any other
+# file is read as Turtle.
+_INPUT_FORMATS = ("TURTLE", "N_TRIPLES", "JSON_LD")
 
 _LABELS = (str(RDFS.label), str(SKOS.prefLabel), str(SCHEMA.name), "http://xmlns.com/foaf/0.1/name",
            "http://purl.org/dc/terms/title")
@@ -107,13 +114,39 @@ class ViewError(KgborderError):
 
 # --- the page -------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(repr=False)
 class View:
-    """A network view: the pyvis Network (nodes, edges, options) and what the page shows
-    around it. ``html()`` is the page; a notebook displays the object inline."""
+    """A network view: vis-network's nodes, edges and options, and what the page shows around
+    them. ``html()`` is the page; a notebook displays the object inline; ``network`` is the
+    same view as a pyvis Network."""
 
-    network: Network
-    page: dict[str, Any] = field(repr=False)
+    nodes: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+    options: dict[str, Any]
+    page: dict[str, Any]
+    _network: Network | None = field(default=None, init=False)
+
+    def __repr__(self) -> str:
+        return f"<View {self.title!r}: {len(self.nodes):,} nodes, {len(self.edges):,} edges>"
+
+    @property
+    def network(self) -> Network:
+        """The nodes, edges and options as a pyvis Network, made on first use. pyvis checks
+        each new node, and both ends of each new edge, against a list of the nodes so far: for
+        5,000 nodes and 10,000 edges that added 1.3 to 1.9 s to `kgborder view` (two cores,
+        light load), which writing the page does not need. Once the Network is made, the page
+        is drawn from it, so changes made to it show."""
+        if self._network is None:
+            net = Network(directed=True)
+            for node in self.nodes:
+                net.add_node(node["id"], **{k: v for k, v in node.items() if k != "id"})
+            for edge in self.edges:
+                net.add_edge(edge["from"], edge["to"], **{k: v for k, v in edge.items() if k not in ("from", "to")})
+            # set_options takes JSON text and deletes every space in it, those inside strings
+            # (the font names) too; a space written as a JSON escape comes through.
+            net.set_options(json.dumps(self.options, separators=(",", ":")).replace(" ", "\\u0020"))
+            self._network = net
+        return self._network
 
     @property
     def title(self) -> str:
@@ -127,14 +160,18 @@ class View:
         """The whole page: vis-network, kgborder's script and styles, and the data as JSON."""
         from string import Template
 
-        nodes, edges, _heading, _height, _width, options = self.network.get_network_data()
-        data = dict(self.page, network={"nodes": nodes, "edges": edges, "options": json.loads(options)})
+        if self._network is None:
+            network = {"nodes": self.nodes, "edges": self.edges, "options": self.options}
+        else:
+            nodes, edges, _heading, _height, _width, options = self._network.get_network_data()
+            network = {"nodes": nodes, "edges": edges, "options": json.loads(options)}
+        data = dict(self.page, network=network)
         page = Template(_asset("page.html"))
         return page.substitute(
             title=html.escape(self.title),
-            vis_style=(VIS / "vis-network.css").read_text(encoding="utf-8"),
+            vis_style=_asset(f"vis-network-{VIS_NETWORK}.min.css"),
             style=_asset("view.css"),
-            vis_script=(VIS / "vis-network.min.js").read_text(encoding="utf-8"),
+            vis_script=_asset(f"vis-network-{VIS_NETWORK}.min.js"),
             script=_asset("view.js"),
             data=script_json(data),
         )
@@ -234,16 +271,19 @@ def read_rdf(path: Path, ontology_dir: Path | None = None):
     in-memory Oxigraph store, with the ontology in a named graph of its own (so that the data
     alone can be drawn when it is not in kgborder's model).
     Remote JSON-LD contexts are not fetched."""
-    fmt = _RDF_FORMATS.get(path.suffix.lower(), "TURTLE")
+    from .store import RDF_EXTENSIONS
+
+    name = RDF_EXTENSIONS.get(path.suffix.lower(), "TURTLE")
+    fmt = getattr(pyoxigraph.RdfFormat, name if name in _INPUT_FORMATS else "TURTLE")
     try:
         data = read_bytes(path, MAX_INPUT_BYTES, "a file to draw")
     except OSError as exc:
         raise ViewError([Problem(str(path), None, None, f"cannot read: {exc.strerror}")]) from None
     store = pyoxigraph.Store()
     try:
-        store.bulk_load(data, format=getattr(pyoxigraph.RdfFormat, fmt), base_iri=path.resolve().as_uri())
+        store.bulk_load(data, format=fmt, base_iri=path.resolve().as_uri())
     except SyntaxError as exc:
-        raise ViewError([_syntax_problem(str(path), _FORMAT_NAMES[fmt], str(exc))]) from None
+        raise ViewError([_syntax_problem(str(path), fmt.name, str(exc))]) from None
     if ontology_dir is not None:
         _load_ontology(store, ontology_dir)
     return store
@@ -339,13 +379,6 @@ def _natural(text: str) -> list:
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
 
 
-def _local(iri: str) -> str:
-    for sep in ("#", "/", ":"):
-        if sep in iri.rstrip(sep):
-            return iri.rstrip(sep).rsplit(sep, 1)[-1]
-    return iri
-
-
 def _short(key: str) -> str:
     """An IRI as a prefixed name where a prefix fits."""
     if key.startswith("_:"):
@@ -401,10 +434,11 @@ class _Model:
         evidence = {st: [{"exact": exact, "prefix": prefix, "suffix": suffix, "article": article}
                          for _order, exact, prefix, suffix, article in sorted(found)]
                     for st, found in quotes.items()}
-        articles = {a.value: {"title": t.value if t else _local(a.value), "date": d.value if d else ""}
+        articles = {a.value: {"title": t.value if t else local_name(a.value), "date": d.value if d else ""}
                     for a, t, d in _select(store, "articles")}
-        return cls(entities, classes, {k: _best(v) for k, v in terms.items()}, statements, quantities,
-                   evidence, articles)
+        # terms.rq gives every term at least one label, so no term is left out here
+        labels = {k: label for k, v in terms.items() if (label := _best(v)) is not None}
+        return cls(entities, classes, labels, statements, quantities, evidence, articles)
 
     def entity_edges(self) -> list[tuple[str, str, str]]:
         """The triples from one entity to another (rdf:type apart): the direct edges."""
@@ -432,10 +466,10 @@ class _Model:
         return max(below, key=self.depth) if len(below) > 1 else (below[0] if below else None)
 
     def class_label(self, klass: str) -> str:
-        return self.classes.get(klass, {}).get("label") or _local(klass)
+        return self.classes.get(klass, {}).get("label") or local_name(klass)
 
     def term_label(self, term: str) -> str:
-        return self.terms.get(term) or _local(term)
+        return self.terms.get(term) or local_name(term)
 
 
 @dataclass
@@ -483,17 +517,15 @@ def _generic(store, model: _Model) -> _Drawn:
 def _find(text: str, drawn: _Drawn, model: _Model) -> str:
     """The node that ``text`` names, as ``kgborder path`` finds it: its id, ``id:`` name, IRI,
     name or alias, case and accents aside."""
-    from .analysis import Entity, UnknownEntity, resolve_entity
-
     known = {}
     for key in drawn.nodes:
         own = model.entities.get(key, {})
         values = [(p, lit) for p, lits in own.items() for lit in lits] + drawn.literals.get(key, [])
-        label = _best([lit for p, lit in values if p in _LABELS]) or _local(key)
+        label = _best([lit for p, lit in values if p in _LABELS]) or local_name(key)
         known[key] = Entity(key, label, aliases=tuple(lit.value for p, lit in values if p in _ALIASES))
     try:
-        return resolve_entity(text, known).iri
-    except UnknownEntity as exc:
+        return resolve(text, known).iri
+    except UnknownName as exc:
         raise ViewError(f"--focus: {exc}") from None
 
 
@@ -526,33 +558,32 @@ def _build(drawn: _Drawn, model: _Model, title: str, focus: str | None, depth: i
         degree[s] += 1
         degree[o] += 1
     large = len(drawn.nodes) >= LAYOUT_THRESHOLD
-    positions = _layout(list(drawn.nodes), drawn.edges) if large else {}
+    places = positions(list(drawn.nodes), drawn.edges) if large else {}
 
-    net = Network(directed=True)
-    net.node_ids = _NodeIds()
+    nodes = []
     for key in drawn.nodes:
         info = records[key]
         colour, shape = types.style(info["type"])
-        place = {"x": positions[key][0], "y": positions[key][1]} if large else {}
-        net.add_node(key, label=_clip(info["label"], 40), shape=shape, color=colour,
-                     size=round(min(9 + 4.5 * math.sqrt(degree[key]), 42), 1), title=_node_tip(info),
-                     kind=info["type"], **place)
+        place = {"x": places[key][0], "y": places[key][1]} if large else {}
+        nodes.append({"id": key, "label": clip(info["label"], 40), "shape": shape, "color": colour,
+                      "size": node_size(degree[key]), "title": _node_tip(info),
+                      "kind": info["type"], **place})
+    edges = []
     relations: dict[str, int] = defaultdict(int)
-    for index, ((s, p, o), smooth) in enumerate(zip(drawn.edges, _curves(drawn.edges))):
+    for index, ((s, p, o), smooth) in enumerate(zip(drawn.edges, curves(drawn.edges), strict=True)):
         edge_id = f"e{index}"
         backing = support.get((s, p, o), [])
         relations[p] += 1
-        extra = {"smooth": smooth} if smooth else {}
+        extra: dict[str, Any] = {"smooth": smooth} if smooth else {}
         # A large graph labels the selected node's edges only: measuring thousands of labels
         # would delay the first frame.
         if not large:
             extra["label"] = model.term_label(p)
-        net.add_edge(s, o, id=edge_id, rel=p, statements=backing, title=_edge_tip(
-            records[s]["label"], model.term_label(p), records[o]["label"], backing, statements, quote=not large),
-            **extra)
-        for st in backing:
-            statements[st]["edge"] = edge_id
-    _set_options(net, large)
+        edges.append({"id": edge_id, "from": s, "to": o, "arrows": "to", "rel": p, "statements": backing,
+                      "title": _edge_tip(records[s]["label"], model.term_label(p), records[o]["label"], backing,
+                                         statements, quote=not large), **extra})
+        for st_key in backing:
+            statements[st_key]["edge"] = edge_id
 
     counts: dict[str, int] = defaultdict(int)
     for key in drawn.nodes:
@@ -570,23 +601,7 @@ def _build(drawn: _Drawn, model: _Model, title: str, focus: str | None, depth: i
         "focus": focus,
         "prefixes": {p: str(ns) for p, ns in PREFIXES.items()},
     }
-    return View(network=net, page=page)
-
-
-class _NodeIds(list):
-    """pyvis's list of node ids, with constant-time membership: pyvis checks every new node
-    and both ends of every new edge against it, which takes seconds at thousands of nodes."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._members: set = set()
-
-    def append(self, item) -> None:
-        super().append(item)
-        self._members.add(item)
-
-    def __contains__(self, item) -> bool:
-        return item in self._members
+    return View(nodes, edges, _options(large), page)
 
 
 class _TypeStyles:
@@ -600,8 +615,8 @@ class _TypeStyles:
         if not klass:
             return _UNTYPED_STYLE
         for c in self.model.supers(klass):
-            if c.startswith(_KGB) and _local(c) in TYPE_STYLES:
-                return TYPE_STYLES[_local(c)]
+            if c.startswith(_KGB) and local_name(c) in TYPE_STYLES:
+                return TYPE_STYLES[local_name(c)]
         if klass not in self.generic:
             self.generic[klass] = _PALETTE[len(self.generic) % len(_PALETTE)]
         return self.generic[klass], "dot"
@@ -612,7 +627,7 @@ class _TypeStyles:
     def order(self, klass: str) -> tuple:
         """Legend order: the ontology's types in TYPE_STYLES order, then the others by label."""
         names = list(TYPE_STYLES)
-        local = _local(klass)
+        local = local_name(klass)
         rank = names.index(local) if klass.startswith(_KGB) and local in names else len(names)
         return (not klass, rank, self.label(klass).casefold())
 
@@ -633,7 +648,7 @@ def _node_info(key: str, drawn: _Drawn, model: _Model, types: _TypeStyles) -> di
     klass = model.specific(type_iris, _KGB + "Entity") if key in model.entities else None
     if klass is None and type_iris:
         klass = max(sorted(set(type_iris)), key=model.depth)
-    label = _best([lit for p in _LABELS for lit in props.get(p, [])]) or _local(key)
+    label = _best([lit for p in _LABELS for lit in props.get(p, [])]) or local_name(key)
     shown = set(_LABELS + _ALIASES + _DESCRIPTIONS + _SAME_AS)
     return {
         "label": label,
@@ -687,7 +702,7 @@ def _statement(st: str, props: dict[str, list], model: _Model) -> dict:
               [_fact_value(st, prop, value, props, model) for value in props[prop]]]
              for prop in sorted(props.keys() - _NOT_FACTS, key=lambda p: (_FACT_RANK.get(p, len(_FACT_RANK)), p))]
     return {
-        "label": _best(props.get(_RDFS_LABEL, [])) or _local(st),
+        "label": _best(props.get(_RDFS_LABEL, [])) or local_name(st),
         "kind": model.class_label(kind) if kind else "Statement",
         "negated": any(v.value == "true" for v in props.get(_KGB + "negated", [])),
         "subject": _key(subject[0]) if subject else None,
@@ -730,8 +745,7 @@ def _literal_text(lit) -> str:
 def _quantity(q: dict) -> str:
     """``about 10,000 members``, ``−21 %``."""
     try:
-        number = Decimal(q["number"])
-        text = f"{number:,.0f}" if number == number.to_integral_value() else f"{number.normalize():,f}"
+        text = decimal_text(Decimal(q["number"]), grouped=True)
     except (InvalidOperation, ValueError):
         text = q["number"]
     text = text.replace("-", "\u2212")
@@ -740,14 +754,10 @@ def _quantity(q: dict) -> str:
     elif q["unitLabel"]:
         text += f" {q['unitLabel']}"
     elif q["unit"] and q["unit"] != str(PREFIXES["unit"]) + "NUM":
-        text += f" {_local(q['unit'])}"
+        text += f" {local_name(q['unit'])}"
     if q["approximation"]:
         text = f"{q['approximation']} {text}"
     return text
-
-
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "\u2026"
 
 
 def _node_tip(info: dict) -> str:
@@ -764,7 +774,7 @@ def _edge_tip(subject: str, relation: str, obj: str, backing: list[str], stateme
     lines = [f"{subject} \u2192 {relation} \u2192 {obj}"]
     first = statements[backing[0]]["evidence"] if backing else []
     if quote and first:
-        lines.append(f"\u201c{_clip(first[0]['exact'], 200)}\u201d")
+        lines.append(f"\u201c{clip(first[0]['exact'], 200)}\u201d")
     if len(backing) > 1:
         lines.append(f"{len(backing)} statements")
     if backing:
@@ -772,81 +782,11 @@ def _edge_tip(subject: str, relation: str, obj: str, backing: list[str], stateme
     return "\n".join(lines)
 
 
-def _curves(edges: list[tuple[str, str, str]]) -> list[dict | None]:
-    """Edge shapes that keep parallel edges apart: an edge alone between its two nodes is
-    left to the view's default; two or more between the same pair (either direction) bend
-    to alternate sides, further out for each pair."""
-    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, (s, _p, o) in enumerate(edges):
-        groups[(min(s, o), max(s, o))].append(i)
-    out: list[dict | None] = [None] * len(edges)
-    for (low, _high), members in groups.items():
-        if len(members) < 2:
-            continue
-        for n, i in enumerate(members):
-            clockwise = n % 2 == 0
-            if edges[i][0] != low:  # drawn the other way: the same side is the other turn
-                clockwise = not clockwise
-            out[i] = {"enabled": True, "type": "curvedCW" if clockwise else "curvedCCW",
-                      "roundness": round(0.18 * (1 + n // 2), 2)}
-    return out
-
-
-def _layout(keys: list[str], edges: list[tuple[str, str, str]]) -> dict[str, tuple[int, int]]:
-    """Node positions for a large graph. The largest connected part: igraph's
-    Fruchterman-Reingold (its grid variant, linear per step) from a fixed random start, so the
-    same graph gets the same picture, spread so that the crowded middle stays legible.
-    The other parts and lone nodes: in rows below it, each part's nodes side by side, where
-    they neither drift off nor crowd the rest."""
-    import igraph
-
-    index = {k: i for i, k in enumerate(keys)}
-    graph = igraph.Graph(n=len(keys), edges=sorted({(index[s], index[o]) for s, _p, o in edges if s != o}))
-    parts = sorted(graph.connected_components(), key=len, reverse=True)
-    positions: dict[str, tuple[int, int]] = {}
-    bottom, left, width = 0, 0, 70 * math.sqrt(len(keys))
-    if parts and len(parts[0]) > 1:
-        main = parts.pop(0)
-        sub = graph.induced_subgraph(main)
-        rng = random.Random(0)
-        spread = math.sqrt(len(main))  # as wide as igraph's own start: the grid variant needs room
-        start = [[rng.uniform(-spread, spread), rng.uniform(-spread, spread)] for _ in main]
-        coords = sub.layout_fruchterman_reingold(seed=start, grid="auto", niter=300).coords
-        scale = 60 / max(_nearest_spacing(coords), 1e-9)  # a node's nearest neighbour about 60 pixels away
-        for i, node in enumerate(main):
-            positions[keys[node]] = (round(coords[i][0] * scale), round(coords[i][1] * scale))
-        xs, ys = [x for x, _ in positions.values()], [y for _, y in positions.values()]
-        bottom, left, width = max(ys) + 160, min(xs), max(max(xs) - min(xs), 70)
-    per_row = max(1, int(width // 70) + 1)
-    rest = [keys[node] for part in parts for node in part]
-    for n, key in enumerate(rest):
-        positions[key] = (round(left + 70 * (n % per_row)), round(bottom + 60 * (n // per_row)))
-    return positions
-
-
-def _nearest_spacing(coords: list[list[float]], sample: int = 1000) -> float:
-    """The median distance from a node to its nearest neighbour, over a fixed sample of the
-    nodes (neighbours are looked for in the nearby cells of a grid)."""
-    xs, ys = [x for x, _ in coords], [y for _, y in coords]
-    cell = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9) / math.sqrt(len(coords))
-    grid: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for i, (x, y) in enumerate(coords):
-        grid[(int(x // cell), int(y // cell))].append(i)
-    found = []
-    for i in random.Random(0).sample(range(len(coords)), min(sample, len(coords))):
-        x, y = coords[i]
-        cx, cy = int(x // cell), int(y // cell)
-        near = [math.dist(coords[i], coords[j]) for dx in (-1, 0, 1) for dy in (-1, 0, 1)
-                for j in grid[(cx + dx, cy + dy)] if j != i]
-        if near:
-            found.append(min(near))
-    return sorted(found)[len(found) // 2] if found else cell
-
-
-def _set_options(net, large: bool) -> None:
+def _options(large: bool) -> dict[str, Any]:
     """vis-network options: pyvis's physics and edge settings, then the view's own look.
     A small graph settles with forceAtlas2 and then stops; a large one is drawn where the
     Python layout put it, with straight edges and no physics."""
+    net = Network(directed=True)
     if large:
         net.toggle_physics(False)
         net.toggle_hide_edges_on_drag(True)
@@ -856,7 +796,7 @@ def _set_options(net, large: bool) -> None:
         net.set_edge_smooth("continuous")
     options = json.loads(net.options.to_json())
     font = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
-    look = {
+    look: dict[str, Any] = {
         "nodes": {"font": {"size": 18, "face": font, "color": "#1e293b", "strokeWidth": 4, "strokeColor": "#ffffff"},
                   "borderWidth": 1.5, "borderWidthSelected": 3},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},
@@ -873,7 +813,7 @@ def _set_options(net, large: bool) -> None:
         look["interaction"]["hideEdgesOnZoom"] = True
     else:  # long names wrap (measuring them is cheap for a few hundred nodes)
         look["nodes"]["widthConstraint"] = {"maximum": 150}
-    net.options = _merge(options, look)
+    return _merge(options, look)
 
 
 def _merge(base: dict, extra: dict) -> dict:

@@ -8,27 +8,20 @@ an in-memory rdflib Graph that holds the ontology too (``load_graph(project, wit
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from ..errors import KgborderError
-from ..namespaces import ID
+from ..names import Entity, UnknownName, local_name, resolve
 
 
 class AnalysisError(KgborderError):
     """The graph cannot answer: no entities, an unknown or ambiguous name, a bad option."""
 
 
-class UnknownEntity(AnalysisError):
+class UnknownEntity(AnalysisError, UnknownName):
     """A name that matches no entity, or more than one."""
-
-    def __init__(self, message: str, suggestions: Sequence[str] = ()):
-        super().__init__(message)
-        self.suggestions = tuple(suggestions)
 
 
 # --- reading the graph ------------------------------------------------------------------------
@@ -49,24 +42,6 @@ def _run(name: str, source, project_root, params: dict | None = None):
 
 def _text(term) -> str | None:
     return None if term is None else str(term)
-
-
-@dataclass(frozen=True)
-class Entity:
-    """An entity as people name it."""
-
-    iri: str
-    label: str
-    type: str = ""
-    aliases: tuple[str, ...] = ()
-
-    @property
-    def id(self) -> str:
-        """The slug of a kgborder entity, else the IRI."""
-        return self.iri[len(str(ID)):] if self.iri.startswith(str(ID)) else self.iri
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "iri": self.iri, "label": self.label, "type": self.type}
 
 
 def entities(source=None, project_root: Path | str | None = None) -> dict[str, Entity]:
@@ -91,8 +66,7 @@ def entities(source=None, project_root: Path | str | None = None) -> dict[str, E
 
 def _fallback(iri: str) -> Entity:
     """An endpoint of an edge that is not a typed entity (e.g. from loaded background data)."""
-    local = re.split(r"[/#]", iri.rstrip("/#"))[-1] or iri
-    return Entity(iri, local)
+    return Entity(iri, local_name(iri))
 
 
 def edge_graph(source=None, project_root: Path | str | None = None):
@@ -112,7 +86,7 @@ def edge_graph(source=None, project_root: Path | str | None = None):
         entity = known.get(iri) or _fallback(iri)
         graph.add_node(iri, entity=entity, label=entity.label, type=entity.type)
     labels: dict[str, str] = {}
-    for subject, relation, obj, label in rows:
+    for _, relation, _, label in rows:
         labels[relation] = max(labels.get(relation, ""), label)  # one label per relation, chosen stably
     for subject, relation, obj, _ in rows:
         if not graph.has_edge(subject, obj, key=relation):
@@ -134,63 +108,13 @@ def _simple(graph):
 
 # --- finding the entity a user means ------------------------------------------------------------
 
-def _key(text: str) -> str:
-    """A name for matching: case, accents, quotes and spacing aside."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.replace("’", "'").replace("‘", "'")
-    return " ".join(text.casefold().split())
-
-
-def _name_key(text: str) -> str:
-    """A name for matching entities: as ``_key``, and a leading "the" aside ("the DEA")."""
-    key = _key(text)
-    return key[4:] if key.startswith("the ") else key
-
-
 def resolve_entity(name: str, known: dict[str, Entity]) -> Entity:
     """The one entity ``name`` means: its label, an alias or its id (or ``id:slug``, or its
     IRI), ignoring case and accents. Raises UnknownEntity, with suggestions, otherwise."""
-    text = name.strip()
-    if text.startswith("<") and text.endswith(">"):
-        text = text[1:-1]
-    if text in known:
-        return known[text]
-    if text.startswith("id:") and str(ID) + text[3:] in known:
-        return known[str(ID) + text[3:]]
-    key = _name_key(text)
-    matches = [e for e in known.values()
-               if key == _key(e.id) or key in {_name_key(n) for n in (e.label, *e.aliases)}]
-    if len(matches) == 1:
-        return matches[0]
-    if len(matches) > 1:
-        listed = ", ".join(f"{e.label} ({e.id})" for e in sorted(matches, key=lambda e: (e.label, e.iri)))
-        raise UnknownEntity(f"{name!r} names {len(matches)} entities: {listed}; give the id",
-                            [e.id for e in matches])
-    suggestions = _suggest(key, known)
-    if suggestions:
-        hint = "; did you mean " + " or ".join(f"{s!r}" for s in suggestions) + "?"
-    else:
-        hint = "; 'kgborder analyze --top 0' lists every linked entity"
-    raise UnknownEntity(f"no entity named {name!r}{hint}", suggestions)
-
-
-def _suggest(key: str, known: dict[str, Entity], n: int = 3) -> list[str]:
-    import difflib
-
-    names: dict[str, str] = {}  # matching key -> the entity's label
-    for e in sorted(known.values(), key=lambda e: e.iri):
-        for candidate in (e.label, *e.aliases, e.id):
-            names.setdefault(_name_key(candidate), e.label)
-    found: list[str] = []
-    # names close to the text, then names that contain it ("guard" -> "National Guard (Mexico)"),
-    # shortest first
-    containing = sorted((k for k in names if len(key) > 2 and key in k), key=lambda k: (len(k), k))
-    for candidate in difflib.get_close_matches(key, names, n=n, cutoff=0.6) + containing:
-        if names[candidate] not in found:
-            found.append(names[candidate])
-    return found[:n]
-
+    try:
+        return resolve(name, known)
+    except UnknownName as exc:
+        raise UnknownEntity(str(exc), exc.suggestions) from None
 
 
 def _json(data: Any) -> str:

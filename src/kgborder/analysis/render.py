@@ -7,7 +7,8 @@ from typing import Any, Iterable, Sequence
 from ..results import Table
 from .network import COMMUNITY_SEED, Analysis, Community
 from .paths import PathResult
-from .timeline import TimelinePoint, _number
+from ..text import spoken_number
+from .timeline import TimelinePoint
 
 # In text output, a link lists at most this many statements (JSON lists them all).
 TEXT_EVIDENCE_LIMIT = 3
@@ -44,7 +45,8 @@ def render_path(result: PathResult, fmt: str = "table") -> str:
                     lines.append(f"          ({source}{', ' + ev.published if ev.published else ''})")
                 more = len(link.evidence) - TEXT_EVIDENCE_LIMIT
                 if more > 0:
-                    lines.append(f"        ... and {more} more statement{'s' if more != 1 else ''} (--format json lists them all)")
+                    lines.append(f"        ... and {more} more statement{'s' if more != 1 else ''} "
+                                 "(--format json lists them all)")
                 if not link.evidence:
                     lines.append("        (no statement in the graph stands for this edge)")
     return "\n".join(lines) + "\n"
@@ -85,7 +87,7 @@ def _communities_text(groups: Sequence[Community], members: int | None) -> list[
 def timeline_table(points: Iterable[TimelinePoint]):
     """The timeline's rows as a table (text in a terminal, HTML in a notebook)."""
     return Table.from_rows(["date", "kind", "value", "unit", "approx", "measure", "places", "statement"],
-                           [[p.date, p.kind, _number(p.value), p.unit, p.approximation or "", p.measure,
+                           [[p.date, p.kind, spoken_number(p.value), p.unit, p.approximation or "", p.measure,
                              ", ".join(p.places), p.statement.rsplit("/", 1)[-1]] for p in points])
 
 

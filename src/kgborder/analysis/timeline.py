@@ -8,7 +8,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .graph import AnalysisError, _fallback, _key, _run, _text, entities
+from ..names import fold, local_name
+from ..text import compact_number, spoken_number
+from .graph import AnalysisError, _fallback, _run, _text, entities
 
 # A chart panel with more points than this shows them without labels (they would overlap).
 LABELS_PER_PANEL = 20
@@ -52,7 +54,7 @@ class TimelinePoint:
     @property
     def number(self) -> str:
         """The value as the article would write it: 12 tonnes, about 10.6 million crossings, -21%."""
-        text = _number(self.value)
+        text = spoken_number(self.value)
         symbol = _UNIT_SYMBOLS.get(self.unit)
         text = f"{text}{symbol}" if symbol else f"{text} {self.unit}"
         return f"{self.approximation} {text}" if self.approximation else text
@@ -71,17 +73,9 @@ class TimelinePoint:
         return out
 
 
-def _number(value: float) -> str:
-    if abs(value) >= 1_000_000:
-        return f"{value / 1_000_000:g} million"
-    if value == int(value):
-        return f"{int(value):,}"
-    return f"{value:g}"
-
-
 def _words(text: str) -> list[str]:
     # a plural's 's' aside, so that "seizures" finds a Seizure
-    return [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in re.findall(r"[\w%]+", _key(text))]
+    return [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in re.findall(r"[\w%]+", fold(text))]
 
 
 def timeline_data(source=None, measure: str | None = None, project_root: Path | str | None = None
@@ -108,7 +102,7 @@ def timeline_data(source=None, measure: str | None = None, project_root: Path | 
                 if column != "kindLabel":
                     needed.add(str(value))
     known = entities(source, project_root) if needed else {}
-    
+
     def name(iri: str) -> str:
         return (known.get(iri) or _fallback(iri)).label
 
@@ -119,7 +113,7 @@ def timeline_data(source=None, measure: str | None = None, project_root: Path | 
         objects = sorted(name(i) for i in s["object"])
         what = p["measure"] or " ".join(x for x in (", ".join(subjects), p["relation"], ", ".join(objects)) if x)
         kinds = sorted(k for k in s["kindLabel"] if k != "Statement")
-        precision = (p["precision"] or "").rsplit("#", 1)[-1] or {1: "year", 2: "month"}.get(
+        precision = local_name(p["precision"] or "") or {1: "year", 2: "month"}.get(
             len(p["time"].split("-")), "day")
         points.append(TimelinePoint(
             statement=statement, kind=kind, date=p["time"], year=int(p["time"][:4]), precision=precision,
@@ -135,7 +129,7 @@ def timeline_data(source=None, measure: str | None = None, project_root: Path | 
 
 
 def _unit_name(unit) -> str:
-    return "" if unit is None else str(unit).rsplit("/", 1)[-1].lower()
+    return "" if unit is None else local_name(str(unit)).lower()
 
 
 def timeline_figure(data=None, measure: str | None = None, project_root: Path | str | None = None):
@@ -164,7 +158,7 @@ def timeline_figure(data=None, measure: str | None = None, project_root: Path | 
     years = sorted({p.year for p in points})
     colors = {"quantity": "#1f5f8b", "share": "#2a9d8f", "change": "#c0392b"}
     markers = {"quantity": "o", "share": "s", "change": "v"}
-    for ax, (unit, group) in zip(axes, panels.items()):
+    for ax, (unit, group) in zip(axes, panels.items(), strict=True):
         dense = len(group) > LABELS_PER_PANEL  # then: small points, no stems, no labels
         xs = {id(p): p.x for p in group} if dense else _dodge(group)
         styles: dict[tuple[str, str], list[TimelinePoint]] = defaultdict(list)  # one artist per style
@@ -197,13 +191,13 @@ def timeline_figure(data=None, measure: str | None = None, project_root: Path | 
         ax.set_ylabel(unit, fontsize=10)
         ax.yaxis.set_major_locator(MaxNLocator(nbins=4))
         ax.yaxis.set_major_formatter(FuncFormatter(
-            lambda v, _pos, s=symbol: f"{_compact(v)}{s}" if s else _compact(v)))
+            lambda v, _pos, s=symbol: f"{compact_number(v)}{s}" if s else compact_number(v)))
         ax.grid(axis="y", color="#e5e5e5", linewidth=0.8)
         ax.set_axisbelow(True)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         handles, labels = ax.get_legend_handles_labels()
-        unique = dict(zip(labels, handles))
+        unique = dict(zip(labels, handles, strict=True))
         if len(unique) > 1:
             ax.legend(unique.values(), unique.keys(), loc="best", fontsize=8, frameon=False)
     labelled = any(len(group) <= LABELS_PER_PANEL for group in panels.values())
@@ -230,12 +224,6 @@ def _dodge(group: list[TimelinePoint]) -> dict[int, float]:
     return out
 
 
-def _compact(value: float) -> str:
-    if abs(value) >= 1_000_000:
-        return f"{value / 1_000_000:g}M"
-    if abs(value) >= 1_000:
-        return f"{value / 1_000:g}k"
-    return f"{value:g}"
 
 
 def _annotate(ax, group: list[TimelinePoint], span: float, xs: dict[int, float]) -> None:
@@ -255,7 +243,7 @@ def _annotate(ax, group: list[TimelinePoint], span: float, xs: dict[int, float])
             positions.append(y)
         # centre the block on the points when it was pushed down
         shift = (sum(p.value for p in pts) - sum(positions)) / len(pts) if len(pts) > 1 else 0.0
-        for pt, y in zip(pts, positions):
+        for pt, y in zip(pts, positions, strict=True):
             text = textwrap.fill(pt.label, width=58) + (" (date inferred)" if pt.inferred else "")
             ax.annotate(text, xy=(xs[id(pt)], pt.value), xytext=(max(xs[id(p)] for p in pts) + 0.06, y + shift),
                         fontsize=8.5,
