@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +101,7 @@ class PathResult:
                     cells = [str(n), str(i), link.subject.label, link.relation_label, link.object.label]
                     for ev in link.evidence or (None,):
                         for quote in (ev.quotes if ev else ()) or ("",):
-                            rows.append(cells + [" ".join(quote.split()), (ev.headline or ev.article or "") if ev else ""])
+                            rows.append(cells + [quote, (ev.headline or ev.article or "") if ev else ""])
         return Table.from_rows(["path", "hop", "subject", "relation", "object", "evidence", "article"], rows)
 
     def to_dict(self) -> dict[str, Any]:
@@ -154,7 +155,7 @@ def find_paths(a: str, b: str, source=None, all_paths: bool = False, max_hops: i
         return tuple(out)
 
     paths = tuple(Chain(tuple(Hop(graph.nodes[u]["entity"], graph.nodes[v]["entity"], links(u, v))
-                              for u, v in zip(chain, chain[1:]))) for chain in chains)
+                              for u, v in pairwise(chain))) for chain in chains)
     return PathResult(start, end, paths, max_hops)
 
 
