@@ -11,12 +11,14 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from .curation import UNITS, Article, Entity, Quantity, Statement, Time, read_article, read_entities, show_value
-from .errors import CurationError, Problem, did_you_mean
+from .errors import CurationError, Problem
 from .export import decimal_literal
 from .grounding import Normalized, Passage
+from .names import did_you_mean
 from .namespaces import ART, ID, KGB, OA, PROV, QUDT, RDF, RDFS, SCHEMA, SKOS, ST, UNIT, bind_prefixes
 from .ontology import Relation, Vocabulary, load_vocabulary
 from .project import Project
+from .text import decimal_text, one_line
 
 _DATATYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
 _SPEAKER_KINDS = (KGB.Quotation, KGB.Claim)
@@ -324,8 +326,8 @@ class _Compiler:
         quotation = KGB.Quotation in self.vocab.superclasses(kind)
         for words in st.words:
             if quotation and not text.find_all(words):
-                self.report(art, st, "words", f'words "{_clip(words)}" are not in {art.text_file}; '
-                                              f'closest passage: "{_clip(text.closest(words))}"')
+                self.report(art, st, "words", f'words "{one_line(words)}" are not in {art.text_file}; '
+                                              f'closest passage: "{one_line(text.closest(words))}"')
             self.g.add((node, KGB.words, Literal(words)))
 
     def add_evidence(self, art: Article, st: Statement, node: URIRef, art_node: URIRef, text: Normalized) -> None:
@@ -333,10 +335,10 @@ class _Compiler:
         for n, quote in enumerate(st.evidence, start=1):
             found = text.find_all(quote)
             if not found:
-                self.report(art, st, "evidence", f'evidence "{_clip(quote)}" is not in {art.text_file}; '
-                                                 f'closest passage: "{_clip(text.closest(quote))}"')
+                self.report(art, st, "evidence", f'evidence "{one_line(quote)}" is not in {art.text_file}; '
+                                                 f'closest passage: "{one_line(text.closest(quote))}"')
             elif len(found) > 1:
-                self.report(art, st, "evidence", f'evidence "{_clip(quote)}" occurs {len(found)} times'
+                self.report(art, st, "evidence", f'evidence "{one_line(quote)}" occurs {len(found)} times'
                                                  f" in {art.text_file}; quote more words so it is unique")
             else:
                 self.annotate(node, art_node, n, found[0])
@@ -370,7 +372,7 @@ class _Compiler:
         who = self.label(subject) if subject is not None else "The article"
         words = [str(w) for w in g.objects(node, KGB.words)]
         if KGB.Quotation in self.vocab.superclasses(kind) and words:  # verbatim, so in quotation marks
-            head = f'{who}: "{_clip(words[0], 80)}"'
+            head = f'{who}: "{one_line(words[0], 80)}"'
         else:
             objects = sorted(self.label(o) for o in g.objects(node, KGB.object))
             verb = self.label(relation.iri) if relation is not None else self.label(kind)
@@ -388,7 +390,7 @@ class _Compiler:
                 value = cast(Literal, g.value(q, QUDT.numericValue)).toPython()
                 approx = g.value(q, KGB.approximation)
                 unit = str(g.value(q, KGB.unitLabel))
-                number = f"{value.normalize():f}"
+                number = decimal_text(value)
                 if prop == KGB.change and value > 0:
                     number = "+" + number
                 text = f"{number}%" if unit == "percent" else f"{number} {unit}"
@@ -408,9 +410,6 @@ class _Compiler:
         return head + (f" ({'; '.join(details)})" if details else "")
 
 
-def _clip(text: str, limit: int = 120) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 def compile_sources(sources: Sources) -> Graph:

@@ -15,12 +15,10 @@ from typing import Any
 
 import yaml
 
-from .errors import CurationError, Problem, did_you_mean
+from .errors import CurationError, Problem
 from .fileio import read_bytes
+from .names import MAX_ID_LENGTH, NOT_HTTP, did_you_mean, iri_problem, is_id
 
-# An id: lower-case words joined by '-', at most 100 characters (it is part of IRIs and of every
-# message about its entry).
-SLUG = re.compile(r"^(?=.{1,100}$)[a-z0-9]+(?:-[a-z0-9]+)*$", re.ASCII)
 APPROXIMATIONS = ("about", "more than", "less than", "at least", "at most")
 TRENDS = ("increase", "decrease")
 # Units in the words articles use, and their QUDT unit (counts are unit:NUM).
@@ -471,9 +469,9 @@ class _Reader:
     def slugs(self, m: _Map, key: str, entry: str | None) -> tuple[str, ...]:
         out = self.texts(m, key, entry)
         for s in out:
-            if not SLUG.match(s):
+            if not is_id(s, MAX_ID_LENGTH):
                 self.problem(self.line_of(m, key), entry, f"{key!r}: {show_value(s)} is not an id (lower-case words joined by '-', at most 100 characters)")
-        return tuple(s for s in out if SLUG.match(s))
+        return tuple(s for s in out if is_id(s, MAX_ID_LENGTH))
 
     def slug(self, m: _Map, key: str, entry: str | None) -> str | None:
         values = self.slugs(m, key, entry)
@@ -599,20 +597,14 @@ def _plausible(number: Decimal) -> bool:
 
 
 def check_iri(value: str) -> str | None:
-    """Why ``value`` is not an absolute http(s) IRI, or None if it is one. Oxigraph's own parser
-    judges (the store is what must take it), and rdflib's writer must accept it too."""
-    import pyoxigraph
-    from rdflib.term import _is_valid_uri
-
-    if not re.match(r"^https?://", value):
+    """Why ``value`` is not an absolute http(s) IRI, or None if it is one: a link on a page, so
+    no other scheme (see names.iri_problem, which judges)."""
+    why = iri_problem(value, http_only=True)
+    if why is None:
+        return None
+    if why == NOT_HTTP:
         return "is not an http(s) IRI"
-    try:
-        pyoxigraph.NamedNode(value)
-    except ValueError as exc:
-        return f"is not an IRI ({' '.join(str(exc).split())[:80]})"
-    if not _is_valid_uri(value):
-        return "is not an IRI (it holds a space or one of <>\"{}|^`\\)"
-    return None
+    return f"is not an IRI ({' '.join(why.split())[:80]})"
 
 
 def _kind(value: Any) -> str:
@@ -640,7 +632,7 @@ def read_entities(path: Path, shown: str) -> list[Entity]:
             continue
         eid = r.text(item, "id", None, required=True)
         entry = f"entity {show_value(eid)}" if eid else "entity"
-        if eid and not SLUG.match(eid):
+        if eid and not is_id(eid, MAX_ID_LENGTH):
             r.problem(r.line_of(item, "id"), entry, "id must be lower-case words joined by '-', at most 100 characters")
             eid = None
         r.unknown_keys(item, ENTITY_FIELDS, entry)
@@ -666,7 +658,7 @@ def read_entities(path: Path, shown: str) -> list[Entity]:
 
 def read_article(yaml_path: Path, shown: str, text_path: Path, text_shown: str) -> Article:
     """Read one article's metadata, statements and draft, and its verbatim text."""
-    if not SLUG.match(yaml_path.stem):
+    if not is_id(yaml_path.stem, MAX_ID_LENGTH):
         raise CurationError([Problem(shown, None, None, "the file name must be lower-case words joined by '-' "
                                                         "(it names the article's IRI)")])
     data = read_yaml(yaml_path, shown)
@@ -839,7 +831,7 @@ def _read_statement(r: _Reader, item: _Map) -> Statement | None:
     if sid is None:
         return None
     entry = f"statement {show_value(sid)}"
-    if not SLUG.match(sid):
+    if not is_id(sid, MAX_ID_LENGTH):
         r.problem(r.line_of(item, "id"), entry, "id must be lower-case words joined by '-', at most 100 characters")
         return None
     r.unknown_keys(item, STATEMENT_FIELDS, entry)

@@ -26,8 +26,8 @@ from .names import NearDuplicates, is_id, slugify
 # Line breaks are those of str.splitlines(): a text with CR or U+2028 line ends is cut into lines
 # as one with LF ends is.
 _BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-_SENTENCE_END = re.compile(rf'(?:(?<=[.!?])|(?<=[.!?]["\u201d\u2019]))[^\S{_BREAKS}]+(?=["\u201c\u2018]?[A-Z\u00c0-\u00de])'
-                           rf'|[{_BREAKS}]\s*')
+_SENTENCE_END = re.compile(rf'(?:(?<=[.!?])|(?<=[.!?]["\u201d\u2019]))[^\S{_BREAKS}]+'
+                           rf'(?=["\u201c\u2018]?[A-Z\u00c0-\u00de])|[{_BREAKS}]\s*')
 
 
 _ABBREVIATION = re.compile(r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Gov|Rep|Lt|Col|No|Inc|Corp)\.)$")
@@ -104,14 +104,15 @@ _STOP = {
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
     "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
     "Mr", "Mrs", "Ms", "Dr", "President", "Sheriff", "Officials", "Despite", "While", "When", "If", "Still",
-    "That", "There", "Here", "Also", "However", "Meanwhile", "Although", "Since", "Until", "Over", "About",
+    "There", "Here", "Also", "However", "Meanwhile", "Although", "Since", "Until", "Over", "About",
 }
 _TOKEN = r"(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z\u00c0-\u00de][\w\u00c0-\u00ff'\u2019-]*)"
 _NAME = re.compile(rf"\b{_TOKEN}(?:[ ]+(?:(?:of|de|del|la|las|los|y|and|the|for|on)[ ]+)*{_TOKEN})*")
 _DEMONYMS = {"Mexican", "American", "Mexicans", "Americans", "Sonoran", "Arizonan", "Latin", "Hispanic", "Spanish",
              "English", "Canadian", "Chinese", "Colombian", "Central", "Northern", "Southern"}
 _TYPE_CUES = [  # (words in or around the name, guessed type)
-    (r"\b(?:Department|Agency|Administration|Bureau|Ministry|Secretariat|Commission|Service|Office)\b", "GovernmentAgency"),
+    (r"\b(?:Department|Agency|Administration|Bureau|Ministry|Secretariat|Commission|Service|Office)\b",
+     "GovernmentAgency"),
     (r"\b(?:Guard|Army|Navy|Police|Force|Forces|Marines|Military)\b", "SecurityForce"),
     (r"\b(?:Cartel|cartel)\b", "CriminalOrganization"),
     (r"\bCounty\b", "County"),
@@ -221,7 +222,8 @@ _QUOTE = re.compile(r'"([^"\n]{2,600}?)"|\u201c([^\u201d\n]{2,600}?)\u201d')
 _VERBS = (r"(?:says|said|explains|explained|adds|added|notes|noted|argues|argued|insists|insisted|told|tells|warns|"
           r"warned|acknowledges|acknowledged|concludes|concluded|asks|asked|describes|described|writes|wrote)")
 _PRONOUNS = {"he", "she", "they"}
-_SPEAKER_AFTER = re.compile(rf"\s*,?\s*(?:{_VERBS}\s+({_TOKEN}(?:[ ]+{_TOKEN})*)|({_TOKEN}(?:[ ]+{_TOKEN})*|he|she)\s+{_VERBS}\b)")
+_SPEAKER_AFTER = re.compile(rf"\s*,?\s*(?:{_VERBS}\s+({_TOKEN}(?:[ ]+{_TOKEN})*)"
+                            rf"|({_TOKEN}(?:[ ]+{_TOKEN})*|he|she)\s+{_VERBS}\b)")
 _ROLE_NOUNS = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+(?:(?:\(?[A-Z][\w.()\u2019'-]*|former|senior|top|local)\s+){0,7}"
                          r"(?:officer|official|spokesperson|spokesman|spokeswoman|analyst|agent|commander)\b")
 
@@ -269,7 +271,7 @@ def find_quotations(text: str, people: list[tuple[int, str, str | None]], sents:
             named = None
         if named and named.lower() not in _PRONOUNS:
             item.update(_resolve_speaker(named, m.start(), known))
-        elif earlier and not (named or "").lower() in _PRONOUNS:
+        elif earlier and (named or "").lower() not in _PRONOUNS:
             _, name, eid = earlier
             item.update({"speaker_name": name, "speaker": eid})
         elif named or re.search(rf"\b(?:[Hh]e|[Ss]he)\s+{_VERBS}\b", sentence.text):
@@ -294,7 +296,8 @@ def _resolve_speaker(speaker: str, offset: int, people: _People) -> dict:
     return {"speaker_name": speaker}
 
 
-_ROLE_AFTER = re.compile(r",\s+(?:the\s+)?((?:former\s+)?[a-zA-Z][\w\s\u2019'-]{2,80}?)(?:,|\.|\u2014|—| who | says| said)")
+_ROLE_AFTER = re.compile(r",\s+(?:the\s+)?((?:former\s+)?[a-zA-Z][\w\s\u2019'-]{2,80}?)"
+                         r"(?:,|\.|\u2014|—| who | says| said)")
 _ROLE_BEFORE = re.compile(r"((?:[A-Z][a-z]+\s+)?(?:President|Sheriff|Senator|Governor|Mayor|Minister|Secretary|"
                           r"Commissioner|Director))\s+")
 _ROLE_AFTER_REACH = 120  # characters after a name in which its role is looked for
@@ -344,13 +347,16 @@ _APPROX = {"about": "about", "approximately": "about", "around": "about", "rough
            "at least": "at least", "less than": "less than", "fewer than": "less than", "under": "less than",
            "up to": "at most", "at most": "at most"}
 _QUANTITY = re.compile(
-    r"(?:(?P<approx>about|approximately|around|roughly|nearly|almost|some|more than|over|at least|less than|fewer than|under|up to|at most)\s+)?"
+    r"(?:(?P<approx>about|approximately|around|roughly|nearly|almost|some|more than|over|at least|less than"
+    r"|fewer than|under|up to|at most)\s+)?"
     # A number starts where no digit, comma or point stands before it, and has at most 15 digits
     # and 6 decimals: inside a long run of digits every position started a match that read to its
     # end (quadratic), and a number of thousands of digits is no quantity to propose.
-    r"(?<![\d,.])(?P<number>\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,6})?|\d{1,15}(?:\.\d{1,6})?|a dozen|dozen|a hundred|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|fifty)"
+    r"(?<![\d,.])(?P<number>\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,6})?|\d{1,15}(?:\.\d{1,6})?"
+    r"|a dozen|dozen|a hundred|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|fifty)"
     r"(?:\s+(?P<scale>thousand|million|billion))?"
-    r"(?P<unit>\s*%|\s+per cent|\s+(?:additional\s+|active-duty\s+|more\s+)?(?:tonnes|tonne|tons|kilograms|kilogram|kg|pounds|percent|troops|soldiers|members|crossings|deaths|people|seizures|pills|vehicles))",
+    r"(?P<unit>\s*%|\s+per cent|\s+(?:additional\s+|active-duty\s+|more\s+)?(?:tonnes|tonne|tons|kilograms|kilogram|kg"
+    r"|pounds|percent|troops|soldiers|members|crossings|deaths|people|seizures|pills|vehicles))",
     re.IGNORECASE,
 )
 _MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
@@ -438,7 +444,7 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None) -> di
     quotations = find_quotations(text, people, sents)
     roles = find_roles(text, {q["speaker_name"] for q in quotations
                               if q.get("speaker_name") and q["speaker_name"].lower() not in _PRONOUNS})
-    proposed = {}
+    proposed: dict[str | None, str] = {}  # name -> proposed id; a quotation's speaker may have no name
     for c in candidates:
         proposed.setdefault(c["name"], c["id"])
     for q in quotations:
@@ -482,7 +488,7 @@ def _surname_mentions(text: str, persons: list[dict]) -> list[tuple[int, str, No
     # A surname begins with a word character; its first run of word characters is its key.
     by_key: dict[str, dict[int, set[str]]] = {}
     for surname in by_surname:
-        key = re.match(r"\w*", surname).group(0)
+        key = re.match(r"\w*", surname).group(0)  # type: ignore[union-attr]  # \w* always matches
         by_key.setdefault(key, {}).setdefault(len(surname), set()).add(surname)
     starts = {surname: [c["start"] for c in named] for surname, named in by_surname.items()}
     out = []
@@ -582,7 +588,8 @@ def add_article(project, source: Path, title: str, date: str, url: str | None = 
 
     # libyaml's emitter where PyYAML has it: the same text, five times sooner (a 1 MB article's
     # 6.6 MB draft: 4.8 s against 25 s).
-    body = yaml.dump({"article": meta, "statements": [], "draft": draft}, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
+    body = yaml.dump({"article": meta, "statements": [], "draft": draft},
+                     Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
                      sort_keys=False, allow_unicode=True, width=110)
     header = _HEADER.format(text_file=project.relative(text_file))
     write_atomic(text_file, data)

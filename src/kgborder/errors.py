@@ -62,11 +62,3 @@ def syntax_location(message: str, first_line: int = 1) -> tuple[int | None, str]
     col = m.group(2) or m.group(3) or m.group(4) or m.group(6)
     rest = re.sub(r" \((?:[^()]*, )?line \d+\)$", "", m.group(7))
     return line, f"line {line}" + (f", column {col}" if col else "") + f": {rest}"
-
-
-def did_you_mean(word: str, choices, otherwise: str = "") -> str:
-    """'; did you mean X?' for the closest of ``choices``, else ``otherwise``."""
-    import difflib
-
-    hint = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1)
-    return f"; did you mean {hint[0]!r}?" if hint else otherwise

@@ -1,7 +1,6 @@
 """Serialising a graph: deterministic Turtle, N-Triples and JSON-LD."""
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import BinaryIO
 
@@ -9,6 +8,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import XSD
 
 from .errors import KgborderError
+from .names import is_id
 
 FORMATS = {"turtle": "longturtle", "ttl": "longturtle", "nt": "nt", "ntriples": "nt",
            "jsonld": "json-ld", "json-ld": "json-ld"}
@@ -104,7 +104,7 @@ def _article_part(store, slug: str):
     from . import sparql
     from .namespaces import ART
 
-    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
+    if not is_id(slug):
         raise KgborderError(f"--article: {slug!r} is not an article slug (lower-case words joined by '-')")
     node = pyoxigraph.NamedNode(str(ART[slug]))
     if not any(True for _ in store.quads_for_pattern(node, None, None, pyoxigraph.DefaultGraph())):

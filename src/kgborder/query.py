@@ -17,14 +17,14 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .errors import KgborderError, did_you_mean, syntax_location
+from .errors import KgborderError, syntax_location
+from .names import did_you_mean, iri_problem, is_id
 from .remote import MAX_ANSWER, Endpoint
 from .sparql import to_rdflib as to_rdflib  # the public name it has had
 from .sparql_safety import MAX_LENGTH, check_query, offline
 
 PARAM_TYPES = ("entity", "article", "string", "integer", "year", "month", "date", "iri")
 _HEADER = re.compile(r"^#\s*(title|question|param):\s*(.*?)\s*$")
-_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 class QueryError(KgborderError):
@@ -130,14 +130,14 @@ def saved_queries(project_root: Path | str | None = None) -> dict[str, SavedQuer
     out: dict[str, SavedQuery] = {}
     for folder in _query_dirs(root):
         for path in sorted(folder.glob("*.rq")):
-            if _NAME.match(path.stem):
+            if is_id(path.stem):
                 out[path.stem] = parse_saved(path)
     return out
 
 
 def resolve(query: str, project_root: Path | str | None = None) -> QuerySource:
     """A saved query's name, a path to a ``.rq`` file, ``-`` (stdin) or SPARQL text."""
-    if _NAME.match(query):
+    if is_id(query):
         saved = saved_queries(project_root)
         if query in saved:
             q = saved[query]
@@ -174,9 +174,16 @@ def _is_file(text: str) -> bool:
 
 # --- parameters --------------------------------------------------------------------------
 
+# The dated parameter types: the form a value takes, as a pattern and in words, and its datatype.
+_DATED = {"year": (r"\d{4}", "a year (YYYY)", "gYear"),
+          "month": (r"\d{4}-\d{2}", "a month (YYYY-MM)", "gYearMonth"),
+          "date": (r"\d{4}-\d{2}-\d{2}", "a date (YYYY-MM-DD)", "date")}
+
+
 def to_term(value: Any, type_: str | None):
     """A parameter value as an rdflib term, by its declared type (or by its look when none)."""
     from rdflib import Literal
+    from rdflib.namespace import XSD
 
     from .namespaces import ART, ID, PREFIXES
 
@@ -202,45 +209,28 @@ def to_term(value: Any, type_: str | None):
             return Literal(int(text))
         except ValueError:
             raise QueryError(f"{value!r} is not an integer") from None
-    if type_ in ("year", "month", "date"):
-        return _dated(text, value, type_)
+    if type_ in _DATED:
+        pattern, what, datatype = _DATED[type_]
+        if not re.fullmatch(pattern, text):
+            raise QueryError(f"{value!r} is not {what}")
+        return Literal(text, datatype=XSD[datatype])
     if type_ is None and len(text) >= 2 and text[0] == text[-1] == '"':
         text = text[1:-1]
     return Literal(text)
 
 
-def _dated(text: str, value: str, type_: str):
-    """A year, month or date parameter as its typed literal."""
-    from rdflib import Literal
-    from rdflib.namespace import XSD
-
-    pattern, what, datatype = {"year": (r"\d{4}", "a year (YYYY)", XSD.gYear),
-                               "month": (r"\d{4}-\d{2}", "a month (YYYY-MM)", XSD.gYearMonth),
-                               "date": (r"\d{4}-\d{2}-\d{2}", "a date (YYYY-MM-DD)", XSD.date)}[type_]
-    if not re.fullmatch(pattern, text):
-        raise QueryError(f"{value!r} is not {what}")
-    return Literal(text, datatype=datatype)
-
-
 def _iri(text: str, value: str):
-    """An IRI both engines take: Oxigraph's own IRI parser (the store's), and the check that
-    guards the VALUES clause sent to an endpoint."""
-    import pyoxigraph
+    """An IRI both engines take and an endpoint's VALUES clause can carry (names.iri_problem)."""
     from rdflib import URIRef
 
-    from .remote import is_iri
-
-    try:
-        pyoxigraph.NamedNode(text)
-    except ValueError as exc:
-        raise QueryError(f"{value!r} is not a valid IRI ({exc})") from None
-    if not is_iri(text):
-        raise QueryError(f"{value!r} is not a valid IRI")
+    why = iri_problem(text)
+    if why is not None:
+        raise QueryError(f"{value!r} is not a valid IRI ({why})")
     return URIRef(text)
 
 
 def _slug_iri(ns, text: str, what: str):
-    if not _NAME.match(text):
+    if not is_id(text):
         raise QueryError(f"{text!r} is not {what} (lower-case words joined by '-') or an IRI")
     return ns[text]
 
@@ -489,8 +479,6 @@ def _values_clause(text: str, where: str, form: str, bindings: dict) -> str:
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
 
-    from .remote import is_iri
-
     try:
         parsed = parseQuery(text)
         if "valuesClause" in parsed[1]:
@@ -515,7 +503,7 @@ def _values_clause(text: str, where: str, form: str, bindings: dict) -> str:
         term = bindings[name]
         if isinstance(term, BNode):
             raise QueryError(f"{where}: ?{name}: a blank node cannot be a parameter")
-        if isinstance(term, URIRef) and not is_iri(str(term)):
+        if isinstance(term, URIRef) and iri_problem(str(term)) is not None:
             raise QueryError(f"{where}: ?{name}: {str(term)!r} is not a valid IRI")
         terms.append(term.n3())
     return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}"

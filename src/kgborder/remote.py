@@ -23,13 +23,13 @@ from typing import BinaryIO, Callable, Iterator
 from urllib.parse import quote, urlsplit
 
 from .errors import KgborderError
+from .names import iri_problem
 
 USER_ENV = "KGBORDER_USER"
 PASSWORD_ENV = "KGBORDER_PASSWORD"
 RESULTS_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
 GRAPH_TYPES = {N_TRIPLES: "nt", "text/plain": "nt", "text/turtle": "turtle", "application/x-turtle": "turtle"}
-_IRI = re.compile(r'^[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>"{}|^`\\]*$')
 _BLANK_NODE_LINE = re.compile(rb'^_:|\s_:[^\s"]+\s*\.\s*$')
 
 
@@ -63,14 +63,9 @@ def _without_userinfo(url: str) -> str:
     return re.sub(r"^([A-Za-z][A-Za-z0-9+.\-]*://)[^/?#]*@", r"\1", url)
 
 
-def is_iri(text: str) -> bool:
-    """Whether ``text`` is an absolute IRI that can be written between < and > in SPARQL or N-Triples."""
-    return bool(_IRI.match(text))
-
-
 def check_iri(iri: str, what: str = "graph") -> str:
-    """An absolute IRI that can be written between < and >, or RemoteError."""
-    if not is_iri(iri):
+    """An absolute IRI that can be written between < and > (names.iri_problem judges), or RemoteError."""
+    if iri_problem(iri) is not None:
         raise RemoteError(f"{iri!r} is not an absolute IRI (the {what} must be one, e.g. https://example.org/graph)")
     return iri
 

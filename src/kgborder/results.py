@@ -95,17 +95,12 @@ def short(term: Any) -> str:
     """A term as a person reads it: a prefixed name for known IRIs, the text of a literal."""
     from rdflib import Literal, URIRef
 
-    from .namespaces import PREFIXES
+    from .names import prefixed_name
 
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        text = str(term)
-        best = max((str(ns) for ns in PREFIXES.values() if text.startswith(str(ns))), key=len, default=None)
-        if best is not None:
-            prefix = next(p for p, ns in PREFIXES.items() if str(ns) == best)
-            return f"{prefix}:{text[len(best):]}"
-        return f"<{text}>"
+        return prefixed_name(str(term)) or f"<{term}>"
     if isinstance(term, Literal):
         return _one_line(str(term))
     return str(term)

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .errors import StoreError, syntax_location
+from .names import iri_problem
 
 MARKER = "kgborder-store"
 """The file kgborder writes into each store version it makes, before anything else: only a
@@ -690,10 +691,10 @@ def _compact(store, location: Path, loaded_bytes: int, block_bytes: int) -> None
 def _graph_iri(graph: str):
     import pyoxigraph
 
-    try:
-        return pyoxigraph.NamedNode(graph)
-    except ValueError as exc:
-        raise StoreError(f"--graph {graph!r}: not an absolute IRI ({exc})") from None
+    why = iri_problem(graph)
+    if why is not None:
+        raise StoreError(f"--graph {graph!r}: not an absolute IRI ({why})")
+    return pyoxigraph.NamedNode(graph)
 
 
 def load_files(store_path: Path, paths: list[Path], graph: str | None = None, progress=None,

@@ -6,16 +6,18 @@ import hashlib
 from rdflib import Graph, URIRef
 
 from .errors import Problem, ValidationError
+from .names import prefixed_name
 from .namespaces import KGB, OA, PREFIXES, RDF, SCHEMA, SH
 from .ontology import Vocabulary
 
 
+# The prefixes a problem's node is written with: rdf:, owl: and xsd: terms are written out.
+_SHOWN = {p: str(ns) for p, ns in PREFIXES.items() if p not in ("rdf", "owl", "xsd")}
+
+
 def _curie(node) -> str:
     text = str(node)
-    for prefix, ns in PREFIXES.items():
-        if text.startswith(str(ns)) and prefix not in ("rdf", "owl", "xsd"):
-            return f"{prefix}:{text[len(str(ns)):]}"
-    return text if isinstance(node, URIRef) else repr(str(node))
+    return prefixed_name(text, _SHOWN) or (text if isinstance(node, URIRef) else repr(text))
 
 
 def shacl_problems(graph: Graph, vocab: Vocabulary, shown: str = "graph") -> list[Problem]:
@@ -60,8 +62,8 @@ def evidence_problems(graph: Graph, shown: str = "graph") -> list[Problem]:
             continue  # the shapes report what is missing
         text = texts[source]
         if text[int(start):int(end)] != str(exact):
-            problems.append(Problem(shown, None, _curie(target),
-                                    f"evidence at {int(start)}-{int(end)} is not {str(exact)[:60]!r} in the article text"))
+            problems.append(Problem(shown, None, _curie(target), f"evidence at {int(start)}-{int(end)} "
+                                                                 f"is not {str(exact)[:60]!r} in the article text"))
     return problems
 
 
