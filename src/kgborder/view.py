@@ -436,7 +436,7 @@ class _Model:
                     for st, found in quotes.items()}
         articles = {a.value: {"title": t.value if t else local_name(a.value), "date": d.value if d else ""}
                     for a, t, d in _select(store, "articles")}
-        # terms.rq gives every term at least one label, so no term is left out here
+        # view-terms.rq gives every term at least one label, so no term is left out here
         labels = {k: label for k, v in terms.items() if (label := _best(v)) is not None}
         return cls(entities, classes, labels, statements, quantities, evidence, articles)
 

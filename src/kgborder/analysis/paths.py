@@ -2,9 +2,9 @@
 with the statements (and their exact words) it stands on."""
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -102,7 +102,7 @@ class PathResult:
                     for ev in link.evidence or (None,):
                         source = (ev.headline or ev.article or "") if ev else ""
                         for quote in (ev.quotes if ev else ()) or ("",):
-                            rows.append(cells + [" ".join(quote.split()), source])
+                            rows.append(cells + [quote, source])
         return Table.from_rows(["path", "hop", "subject", "relation", "object", "evidence", "article"], rows)
 
     def to_dict(self) -> dict[str, Any]:
@@ -156,7 +156,7 @@ def find_paths(a: str, b: str, source=None, all_paths: bool = False, max_hops: i
         return tuple(out)
 
     paths = tuple(Chain(tuple(Hop(graph.nodes[u]["entity"], graph.nodes[v]["entity"], links(u, v))
-                              for u, v in itertools.pairwise(chain))) for chain in chains)
+                              for u, v in pairwise(chain))) for chain in chains)
     return PathResult(start, end, paths, max_hops)
 
 
