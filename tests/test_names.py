@@ -105,6 +105,12 @@ def test_the_analysis_raises_its_own_error_for_the_same_problem():
     assert caught.value.suggestions == ("Claudia Sheinbaum",)
 
 
+def test_id_base_is_the_entities_namespace():
+    from kgborder.namespaces import ID
+
+    assert ID_BASE == str(ID)
+
+
 def test_entity_id_and_dict():
     assert SHEINBAUM.id == "claudia-sheinbaum" and OTHER.id == OTHER.iri
     assert DEA.to_dict() == {"id": "dea", "iri": ID_BASE + "dea", "label": "Drug Enforcement Administration",
