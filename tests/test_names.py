@@ -105,6 +105,12 @@ def test_the_analysis_raises_its_own_error_for_the_same_problem():
     assert caught.value.suggestions == ("Claudia Sheinbaum",)
 
 
+def test_id_base_is_the_entities_namespace():
+    from kgborder.namespaces import ID
+
+    assert ID_BASE == str(ID)
+
+
 def test_entity_id_and_dict():
     assert SHEINBAUM.id == "claudia-sheinbaum" and OTHER.id == OTHER.iri
     assert DEA.to_dict() == {"id": "dea", "iri": ID_BASE + "dea", "label": "Drug Enforcement Administration",
@@ -231,3 +237,43 @@ def test_numbers():
     assert spoken_number(10_600_000) == "10.6 million" and spoken_number(12000) == "12,000"
     assert spoken_number(0.5) == "0.5"
     assert compact_number(10_600_000) == "10.6M" and compact_number(12000) == "12k" and compact_number(7) == "7"
+
+
+# --- the four places that take an IRI from a person ------------------------------------------
+
+REFUSED = ["https://example.org/a\n", "https://example.org/a b", "https://example.org/a>b", 'https://example.org/"',
+           "https://example.org/\x7f", "https://example.org/\x85", "https://example.org/%zz", "http://[x/",
+           "https://example.org/a#b#c", "relative/path", ""]
+
+
+@pytest.mark.parametrize("iri", REFUSED)
+def test_every_iri_check_refuses_what_iri_problem_refuses(iri, tmp_path):
+    """The curation's links, a query's IRI parameter, `load --graph` and `push --graph` all
+    judge by iri_problem, each in its own words."""
+    from kgborder.curation import check_iri
+    from kgborder.errors import StoreError
+    from kgborder.query import QueryError, to_term
+    from kgborder.remote import RemoteError
+    from kgborder.remote import check_iri as check_graph
+    from kgborder.store import load_files
+
+    assert iri_problem(iri)
+    assert check_iri(iri)
+    with pytest.raises(QueryError, match="is not a valid IRI"):
+        to_term(f"<{iri}>", "iri")
+    data = tmp_path / "data.ttl"
+    data.write_text("", encoding="utf-8")
+    with pytest.raises(StoreError, match="not an absolute IRI"):
+        load_files(tmp_path / "store", [data], graph=iri)
+    with pytest.raises(RemoteError, match="is not an absolute IRI"):
+        check_graph(iri)
+
+
+def test_only_the_curation_takes_http_alone():
+    from kgborder.curation import check_iri
+    from kgborder.query import to_term
+    from kgborder.remote import check_iri as check_graph
+
+    assert check_iri("urn:example:a") == "is not an http(s) IRI"
+    assert str(to_term("<urn:example:a>", "iri")) == "urn:example:a"
+    assert check_graph("urn:example:a") == "urn:example:a"
