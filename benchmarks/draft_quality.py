@@ -613,9 +613,7 @@ class Scorer:
                                   or _touches((q[0][:2] for q in quotes), spans))
                 continue
             total += 1
-            if key in CORE:
-                saved += matched is not None
-            elif matched and agrees(key, matched.statement, g, self.d_refs, self.g_refs):
+            if matched and (key in CORE or agrees(key, matched.statement, g, self.d_refs, self.g_refs)):
                 saved += 1
             else:
                 saved += self._hinted(key, g, quotes)
