@@ -19,7 +19,11 @@ leave-one-out (the draft never sees its gold file), once per mode:
 
 The draft is made by ``kgborder.draft.add_article`` in a temporary copy (the registry of the
 mode, the project's ontology), so nothing of the project changes; the YAML it writes is read
-back as the curation reader reads it. Drafting time is the fastest of ``--repeat`` runs.
+back as the curation reader reads it. Drafting time is the fastest of ``--repeat`` runs of
+``add_article`` (reading the registry, drafting, writing the YAML). Printed: a table per article
+and mode with counts, then, for several articles, each mode's mean of the articles' ratios (an
+article with nothing to count, shown "–", left out); ``--json`` adds what each draft missed and
+proposed wrongly.
 
 What is read of the draft: its statements (top-level ``statements:`` and ``draft.statements``,
 in the curation format; extra keys such as confidence or the cue are ignored, evidence may be
@@ -737,7 +741,7 @@ def _mean(values: list[float | None], digits: int = 2) -> str:
 
 
 def table(results: list[dict]) -> str:
-    """Markdown: one table per run with counts, then the means of each mode over the articles."""
+    """Markdown: one table per run with counts, then, for several articles, each mode's means."""
     out = []
     for r in results:
         out += [f"### {r['article']}, registry {'as it is' if r['mode'] == 'known' else 'without its entities'}",
@@ -751,8 +755,8 @@ def table(results: list[dict]) -> str:
         out += [f"| curation lines saved | {_cell(r['lines_saved'])} | |", ""]
     for mode in MODES:
         runs = [r for r in results if r["mode"] == mode]
-        if not runs:
-            continue
+        if len(runs) < 2:
+            continue  # the mean of one article is that article's table
         out += [f"### mean of {len(runs)} article{'s' * (len(runs) != 1)}, registry "
                 f"{'as it is' if mode == 'known' else 'without their entities'}", "",
                 f"{_mean([r['characters'] for r in runs], 0)} characters, drafted in "
