@@ -726,7 +726,10 @@ def read_article(yaml_path: Path, shown: str, text_path: Path, text_shown: str) 
     return article
 
 
+# A drafted statement is a statement of the curation format with the draft's own keys beside it.
+DRAFT_STATEMENT_KEYS = ("confidence", "why", "start", "end", "sentence", "confirmed")
 DRAFT_FIELDS = {
+    "statements": STATEMENT_FIELDS + DRAFT_STATEMENT_KEYS,
     "mentions": ("entity", "text", "start", "end", "sentence", "confirmed"),
     "new_entities": ("name", "id", "type", "aliases", "description", "text", "start", "end", "sentence", "confirmed"),
     "near_duplicates": ("name", "possible_duplicate_of", "start", "end", "sentence"),
@@ -780,6 +783,9 @@ def _read_confirmed(r: _Reader, section: str, item: _Map, entry: str, n: int, ar
     if section == "new_entities":
         _draft_entity(r, item, entry, article)
         return
+    if section == "statements":
+        _draft_statement(r, item, article, seen)
+        return
     st = _DRAFT_STATEMENTS[section](r, item, entry, start)
     if not sentence:
         return
@@ -788,6 +794,22 @@ def _read_confirmed(r: _Reader, section: str, item: _Map, entry: str, n: int, ar
         r.problem(item.line, entry, f"makes statement {st.id!r} again")
         return
     seen[st.id] = item.line
+    article.statements.append(st)
+
+
+def _draft_statement(r: _Reader, item: _Map, article: Article, seen: dict[str, int]) -> None:
+    """A confirmed drafted statement: read as the statement it is (its evidence its own, as
+    drafted or as the reviewer fixed it), the draft's keys aside."""
+    statement = _Map({k: v for k, v in item.items() if k not in DRAFT_STATEMENT_KEYS})
+    statement.line, statement.lines = item.line, dict(item.lines)
+    statement.written = dict(getattr(item, "written", {}))
+    st = _read_statement(r, statement)
+    if st is None:
+        return
+    if st.id in seen:
+        r.problem(st.line, f"statement {st.id!r}", f"duplicate id (first on line {seen[st.id]})")
+        return
+    seen[st.id] = st.line
     article.statements.append(st)
 
 

@@ -16,9 +16,12 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .curation import Entity
+
+if TYPE_CHECKING:
+    from .ontology import Vocabulary
 from .names import NearDuplicates, is_id, slugify
 
 # --- sentences ------------------------------------------------------------------------------
@@ -425,8 +428,10 @@ def find_dates(text: str, year: int | None) -> list[dict]:
 
 # --- the draft ------------------------------------------------------------------------------
 
-def make_draft(text: str, entities: list[Entity], year: int | None = None) -> dict:
-    """Proposals for a person to review, each with offsets and its sentence; none confirmed."""
+def make_draft(text: str, entities: list[Entity], year: int | None = None, vocabulary: Vocabulary | None = None
+               ) -> dict:
+    """Proposals for a person to review, each with offsets and its sentence; none confirmed.
+    With the ``vocabulary`` (the ontology), statements too: see :mod:`kgborder.extract`."""
     sents = _Sentences(text)
 
     def place(item: dict) -> dict:
@@ -456,7 +461,9 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None) -> di
             q["speaker"] = proposed.get(name)
     surnames = {c["name"].split()[-1] for c in candidates if len(c["name"].split()) > 1}
     candidates = [c for c in candidates if c["name"] not in surnames]  # "Ruiz" after "Maria Elena Ruiz"
+    statements = _statements(text, sents, mentions, candidates, entities, vocabulary) if vocabulary else []
     draft = {
+        "statements": [place(s) for s in statements],
         "mentions": [place(m) for m in mentions],
         "new_entities": [place(c) for c in candidates],
         "near_duplicates": [place(n) for n in near],
@@ -469,6 +476,24 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None) -> di
     for n in draft["near_duplicates"]:
         n.pop("confirmed")  # reported, never added: reuse the known id or add the entity by hand
     return draft
+
+
+def _statements(text: str, sents: _Sentences, mentions: list[dict], candidates: list[dict], entities: list[Entity],
+                vocabulary: Vocabulary) -> list[dict]:
+    """Statements the model's cues and patterns propose between the entities named, grounded."""
+    from .extract import CueExtractor, Span, ground
+
+    types: dict[str, str | None] = {e.id: e.type for e in entities}
+    spans = [Span(m["start"], m["end"], m["entity"], types.get(m["entity"])) for m in mentions]
+    for c in candidates:
+        types.setdefault(c["id"], c.get("type"))
+        spans.append(Span(c["start"], c["end"], c["id"], c.get("type")))
+    bounds = [(s.start, s.end) for s in sents.all]
+    found = ground(text, CueExtractor(vocabulary).propose(text, bounds, spans), bounds, vocabulary, types)
+    for item in found:
+        start = text.find(item["evidence"])
+        item["start"], item["end"] = start, start + len(item["evidence"])
+    return found
 
 
 def _surname_mentions(text: str, persons: list[dict]) -> list[tuple[int, str, None]]:
@@ -578,7 +603,9 @@ def add_article(project, source: Path, title: str, date: str, url: str | None = 
             raise KgborderError(f"{project.relative(path)} already exists; choose another --slug")
     entities = read_entities(project.entities_file, project.relative(project.entities_file)) \
         if project.entities_file.exists() else []
-    draft = make_draft(text, entities, int(parsed[0][:4]))
+    from .ontology import load_vocabulary
+
+    draft = make_draft(text, entities, int(parsed[0][:4]), load_vocabulary(project.ontology_dir))
     meta: dict[str, Any] = {"title": title, "date": parsed[0], "date_inferred": False}
     if url:
         meta["url"] = url
