@@ -156,3 +156,9 @@ def test_a_drafted_statement_the_reviewer_breaks_is_one_line_at_its_place(projec
     assert result.exit_code == 1
     line = text[:text.index("relation: deplois")].count("\n") + 1
     assert f"graph/articles/guard.yaml:{line}:" in result.stderr and "did you mean 'deploys'" in result.stderr
+
+
+def test_an_office_from_an_apposition_keeps_its_role(registry, vocabulary):
+    found = statements("Written for the tests. David Hathaway, the sheriff of Arizona, spoke.", registry, vocabulary)
+    office = [s for s in found if s["relation"] == "holdsOffice"]
+    assert [(s["subject"], s["object"], s["role"]) for s in office] == [("david-hathaway", "arizona", "sheriff")]

@@ -489,11 +489,7 @@ def _statements(text: str, sents: _Sentences, mentions: list[dict], candidates: 
         types.setdefault(c["id"], c.get("type"))
         spans.append(Span(c["start"], c["end"], c["id"], c.get("type")))
     bounds = [(s.start, s.end) for s in sents.all]
-    found = ground(text, CueExtractor(vocabulary).propose(text, bounds, spans), bounds, vocabulary, types)
-    for item in found:
-        start = text.find(item["evidence"])
-        item["start"], item["end"] = start, start + len(item["evidence"])
-    return found
+    return ground(text, CueExtractor(vocabulary).propose(text, bounds, spans), bounds, vocabulary, types)
 
 
 def _surname_mentions(text: str, persons: list[dict]) -> list[tuple[int, str, None]]:

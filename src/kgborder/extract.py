@@ -14,10 +14,12 @@ the draft, and whose types the relation allows.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from .grounding import Normalized, normalize
 from .names import slugify
 
 if TYPE_CHECKING:
@@ -158,6 +160,7 @@ class CueExtractor:
     def __init__(self, vocabulary: Vocabulary):
         self.vocabulary = vocabulary
         self.cues: list[_Cues] = []
+        self.patterns: dict[str, list[_Pattern]] = {}
         for relation in sorted(vocabulary.relations.values(), key=lambda r: r.name):
             forms = sorted({f for cue in relation.cues for f in verb_forms(cue)}, key=lambda f: (-len(f), f))
             passive = sorted({p for cue in relation.cues for p in participles(cue)}, key=lambda f: (-len(f), f))
@@ -165,6 +168,7 @@ class CueExtractor:
             by = (re.compile(r"\b(?:is|are|was|were|been|being|be)\s+(?:\w+ly\s+)?(?:" + "|".join(map(_words, passive))
                              + r")\s+by\b", re.I) if passive else None)
             self.cues.append(_Cues(relation, active, by))
+            self.patterns[relation.name] = [_Pattern(p) for p in relation.patterns]
 
     def fits(self, span: Span, allowed: frozenset) -> bool:
         cls = self.vocabulary.entity_types.get(span.type or "")
@@ -186,7 +190,7 @@ class CueExtractor:
             sentence = text[start:end]
             for cues in self.cues:
                 out += self._verbs(text, start, sentence, inside, cues)
-                out += self._patterns(start, sentence, inside, cues.relation)
+                out += self._patterns(text, inside, cues.relation)
         return out
 
     def _verbs(self, text: str, offset: int, sentence: str, spans: list[Span], cues: _Cues) -> list[Proposal]:
@@ -231,56 +235,80 @@ class CueExtractor:
         return Proposal(relation.name, subj.entity, (obj.entity,), start, end, CONFIDENCE[rule],
                         " ".join(cue.split()), rule, negated)
 
-    def _patterns(self, offset: int, sentence: str, spans: list[Span], relation: Relation) -> list[Proposal]:
-        if not relation.patterns:
-            return []
-        by_offsets = {(s.start - offset, s.end - offset): s for s in spans}
-        names = "|".join(sorted({re.escape(sentence[a:b]) for a, b in by_offsets}, key=lambda n: (-len(n), n)))
+    def _patterns(self, text: str, spans: list[Span], relation: Relation) -> list[Proposal]:
         out = []
-        for pattern in relation.patterns:
-            regex = _pattern_regex(pattern, names)
-            if regex is None:
-                continue
-            for m in regex.finditer(sentence):
-                subj = by_offsets.get(m.span("subject"))
-                obj = by_offsets.get(m.span("object"))
-                if subj is None or obj is None or subj.entity == obj.entity:
-                    continue
-                if not (self.fits(subj, relation.domain) and self.fits(obj, relation.range)):
-                    continue
-                role = m.group("role") if "role" in regex.groupindex else None
-                start, end = offset + m.start("all"), offset + m.end("all")
-                out.append(Proposal(relation.name, subj.entity, (obj.entity,), start, end, CONFIDENCE["pattern"],
-                                    pattern, "pattern", role=role))
+        for pattern in self.patterns.get(relation.name, ()):
+            for first in spans:
+                for second in spans:
+                    if second.start < first.end or second.start - first.end > REACH:
+                        continue
+                    found = pattern.match(text, first, second)
+                    if found is None:
+                        continue
+                    subj, obj, start, end, role = found
+                    if subj.entity == obj.entity or not (self.fits(subj, relation.domain)
+                                                         and self.fits(obj, relation.range)):
+                        continue
+                    out.append(Proposal(relation.name, subj.entity, (obj.entity,), start, end,
+                                        CONFIDENCE["pattern"], pattern.text, "pattern", role=role))
         return out
-
 
 def _words(phrase: str) -> str:
     """A phrase as a regular expression: its words in order, any white space between them."""
     return r"\s+".join(re.escape(w) for w in phrase.split())
 
 
-_ROLE = r"(?P<role>[A-Za-z][\w.'\u2019-]*(?:\s+[A-Za-z][\w.'\u2019-]*){0,3})"
+_ROLE = r"\b(?P<role>[A-Za-z][\w.'\u2019-]*(?:\s+[A-Za-z][\w.'\u2019-]*){0,3})"
+# How far before its first participant, or after its last, a pattern's own words may reach.
+_PATTERN_EDGE = 60
 
 
-def _pattern_regex(pattern: str, names: str) -> re.Pattern[str] | None:
-    """A kgb:pattern as a search over a sentence: {subject} and {object} match only the named
-    entities' exact words, {role} up to four words. Overlapping matches are all found (the whole
-    match is a group inside a look-ahead)."""
-    parts = re.split(r"(\{subject\}|\{object\}|\{role\})", pattern)
-    if "{subject}" not in parts or "{object}" not in parts or parts.count("{subject}") > 1 \
-            or parts.count("{object}") > 1:
-        return None  # a pattern with one participant, or one named twice, links no pair
+class _Pattern:
+    """A kgb:pattern, compiled once: its two participants in their order, and what must stand
+    before the first ({role} and words), between them, and after the second."""
+
+    def __init__(self, text: str):
+        self.text = text
+        parts = re.split(r"(\{subject\}|\{object\})", text)
+        slots = [p for p in parts if p in ("{subject}", "{object}")]
+        self.valid = sorted(slots) == ["{object}", "{subject}"]
+        self.order = [s[1:-1] for s in slots]
+        pieces = [p for p in parts if p not in ("{subject}", "{object}")] if self.valid else ["", "", ""]
+        self.before = re.compile(f"(?:{_literal(pieces[0])})$", re.I)
+        self.between = re.compile(_literal(pieces[1]), re.I)
+        self.after = re.compile(_literal(pieces[2]), re.I)
+
+    def match(self, text: str, first: Span, second: Span) -> tuple[Span, Span, int, int, str | None] | None:
+        """(subject, object, start, end, role) where the pattern holds with ``first`` and
+        ``second`` as its participants in that order, else None."""
+        if not self.valid:
+            return None
+        between = self.between.fullmatch(text, first.end, second.start)
+        if between is None:
+            return None
+        before = self.before.search(text, max(0, first.start - _PATTERN_EDGE), first.start)
+        after = self.after.match(text, second.end, second.end + _PATTERN_EDGE)
+        if before is None or after is None or (after.end() < len(text) and text[after.end() - 1:after.end() + 1]
+                                               .isalnum() and after.group(0)):
+            return None
+        role = next((m.group("role") for m in (before, between, after) if "role" in m.re.groupindex), None)
+        if role is not None:
+            role = re.sub(r"^(?:the|a|an)\s+", "", role, flags=re.I)  # "the mayor" -> mayor
+        slots = dict(zip(self.order, (first, second), strict=True))
+        return slots["subject"], slots["object"], before.start(), after.end(), role
+
+
+def _literal(piece: str) -> str:
+    """A pattern's words as a regular expression: white space as any, both apostrophes alike,
+    {role} as up to four words."""
     out = []
-    for part in parts:
-        if part in ("{subject}", "{object}"):
-            out.append(f"(?P<{part[1:-1]}>{names})")
-        elif part == "{role}":
+    for part in re.split(r"(\{role\})", piece):
+        if part == "{role}":
             out.append(_ROLE)
         elif part:
-            text = re.escape(part).replace("'", "['\u2019]").replace("\\'", "['\u2019]")
-            out.append(re.sub(r"(?:\\ )+", r"\\s+", text))
-    return re.compile(r"(?=(?P<all>\b" + "".join(out) + r"(?!\w)))", re.I)
+            escaped = re.escape(part).replace("'", "['\u2019]")
+            out.append(re.sub(r"(?:\\ )+", r"\\s+", escaped))
+    return "".join(out)
 
 
 # --- grounding: what any extractor's proposals must pass ----------------------------------------
@@ -290,7 +318,8 @@ def ground(text: str, proposals: list[Proposal], sentences: list[tuple[int, int]
     """The proposals that hold, as draft statements in the curation format: evidence the
     article's exact words, found once in it (else the whole sentence, if that is found once);
     participants among ``types`` (id -> type name) and of the types the relation allows; one
-    statement for each relation and participants (the most confident)."""
+    statement for each relation and participants (the most confident). Each carries its
+    evidence's offsets as ``start`` and ``end``."""
     best: dict[tuple, Proposal] = {}
     for p in proposals:
         relation = vocabulary.relations.get(p.relation)
@@ -302,12 +331,21 @@ def ground(text: str, proposals: list[Proposal], sentences: list[tuple[int, int]
         key = (p.relation, p.subject, p.objects, p.negated)
         if key not in best or p.confidence > best[key].confidence:
             best[key] = p
+    chosen = sorted(best.values(), key=lambda p: (p.start, p.relation))
+    plain = Normalized(text)
+    wanted = [text[p.start:p.end] for p in chosen]
+    for p in chosen:
+        wanted.append(_sentence(text, p.start, sentences))
+    found = _occurrences(plain.plain, {normalize(w) for w in wanted if normalize(w)})
     out: list[dict] = []
     ids: set[str] = set()
-    for p in sorted(best.values(), key=lambda p: (p.start, p.relation)):
-        evidence = _evidence(text, p.start, p.end, sentences)
-        if evidence is None:
+    for p in chosen:
+        # the evidence as the build will look for it: once in the text, quotes and spaces made plain
+        where = next((span for span in ((p.start, p.end), _sentence_span(text, p.start, sentences))
+                      if text[span[0]:span[1]].strip() and found.get(normalize(text[span[0]:span[1]])) == 1), None)
+        if where is None:
             continue
+        evidence = text[where[0]:where[1]]
         item: dict = {"id": _statement_id(p, ids), "subject": p.subject, "relation": p.relation,
                       "object": p.objects[0] if len(p.objects) == 1 else list(p.objects)}
         if p.role:
@@ -317,24 +355,57 @@ def ground(text: str, proposals: list[Proposal], sentences: list[tuple[int, int]
         item["evidence"] = evidence
         item["confidence"] = p.confidence
         item["why"] = f"{p.rule}: {p.cue!r}"
+        item["start"], item["end"] = where
         out.append(item)
     return out
+
+
+def _sentence_span(text: str, at: int, sentences: list[tuple[int, int]]) -> tuple[int, int]:
+    """The sentence holding offset ``at``, white space trimmed (an empty span if none does)."""
+    i = bisect.bisect_right(sentences, (at, len(text) + 1)) - 1
+    if i < 0 or at >= sentences[i][1]:
+        return at, at
+    start, end = sentences[i]
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _sentence(text: str, at: int, sentences: list[tuple[int, int]]) -> str:
+    start, end = _sentence_span(text, at, sentences)
+    return text[start:end]
+
+
+# Needles are looked up by their first this many characters (the shortest evidence, "Sonora,
+# Mexico", has 14), so that counting every needle is one pass over the text, not one per needle.
+_KEY = 12
+
+
+def _occurrences(plain: str, needles: set[str]) -> dict[str, int]:
+    """How often each needle occurs in ``plain`` (counting stops at 2: once is all that matters),
+    in one pass over the text."""
+    counts = dict.fromkeys(needles, 0)
+    short = [n for n in needles if len(n) < _KEY]
+    for n in short:  # few and short: each its own search, stopped at the second
+        first = plain.find(n)
+        counts[n] = 0 if first == -1 else 1 if plain.find(n, first + 1) == -1 else 2
+    by_key: dict[str, list[str]] = {}
+    for n in needles:
+        if len(n) >= _KEY:
+            by_key.setdefault(n[:_KEY], []).append(n)
+    if by_key:
+        for i in range(len(plain) - _KEY + 1):
+            for n in by_key.get(plain[i:i + _KEY], ()):
+                if counts[n] < 2 and plain.startswith(n, i):
+                    counts[n] += 1
+    return counts
 
 
 def _fits(vocabulary: Vocabulary, type_name: str | None, allowed: frozenset) -> bool:
     cls = vocabulary.entity_types.get(type_name or "")
     return cls is not None and vocabulary.fits(cls, allowed)
-
-
-def _evidence(text: str, start: int, end: int, sentences: list[tuple[int, int]]) -> str | None:
-    words = text[start:end]
-    if words.strip() and text.count(words) == 1:
-        return words
-    for s, e in sentences:
-        if s <= start < e:
-            sentence = text[s:e].strip()
-            return sentence if sentence and text.count(sentence) == 1 else None
-    return None
 
 
 def _statement_id(p: Proposal, taken: set[str]) -> str:
