@@ -162,3 +162,17 @@ def test_an_office_from_an_apposition_keeps_its_role(registry, vocabulary):
     found = statements("Written for the tests. David Hathaway, the sheriff of Arizona, spoke.", registry, vocabulary)
     office = [s for s in found if s["relation"] == "holdsOffice"]
     assert [(s["subject"], s["object"], s["role"]) for s in office] == [("david-hathaway", "arizona", "sheriff")]
+
+
+def test_a_pronoun_stands_for_the_last_person_named(registry, vocabulary):
+    found = statements("Written for the tests. Claudia Sheinbaum spoke in Mexico City. On Tuesday, she announced the "
+                       "deployment of 2,000 more members of the National Guard.", registry, vocabulary)
+    assert ("claudia-sheinbaum", "deploys", "national-guard-mexico", False) in triples(found)
+    item = next(s for s in found if s["relation"] == "deploys")
+    assert item["evidence"].startswith("she announced the deployment")
+
+
+def test_a_pronoun_after_two_people_stands_for_nobody(registry, vocabulary):
+    found = statements("Written for the tests. Claudia Sheinbaum met Donald Trump. Later she announced the "
+                       "deployment of the National Guard.", registry, vocabulary)
+    assert not any(s["relation"] == "deploys" for s in found)

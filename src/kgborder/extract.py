@@ -176,7 +176,7 @@ class CueExtractor:
 
     def propose(self, text: str, sentences: list[tuple[int, int]], spans: list[Span]) -> list[Proposal]:
         out: list[Proposal] = []
-        ordered = sorted(spans, key=lambda s: s.start)
+        ordered = sorted([*spans, *_pronouns(text, spans)], key=lambda s: s.start)
         i = 0
         for start, end in sentences:
             while i < len(ordered) and ordered[i].start < start:
@@ -252,6 +252,28 @@ class CueExtractor:
                     out.append(Proposal(relation.name, subj.entity, (obj.entity,), start, end,
                                         CONFIDENCE["pattern"], pattern.text, "pattern", role=role))
         return out
+
+_PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
+# A pronoun stands for the last person named at most this many characters before it: news
+# names a person and goes on with "he" or "she" within a sentence or two.
+PRONOUN_REACH = 400
+
+
+def _pronouns(text: str, spans: list[Span]) -> list[Span]:
+    """"he" and "she", each as the person named before it (within PRONOUN_REACH) where that is
+    one person only: with two people named, a pronoun's gender would decide, which the text
+    alone does not tell, so it stands for nobody."""
+    people = sorted((s for s in spans if s.type == "Person"), key=lambda s: s.end)
+    ends = [s.end for s in people]
+    out = []
+    for m in _PRONOUN.finditer(text):
+        i = bisect.bisect_right(ends, m.start()) - 1
+        lo = bisect.bisect_left(ends, m.start() - PRONOUN_REACH)
+        named = {people[k].entity for k in range(max(lo, 0), i + 1)}
+        if i >= 0 and len(named) == 1:
+            out.append(Span(m.start(), m.end(), people[i].entity, "Person"))
+    return out
+
 
 def _words(phrase: str) -> str:
     """A phrase as a regular expression: its words in order, any white space between them."""
