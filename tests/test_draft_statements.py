@@ -176,3 +176,19 @@ def test_a_pronoun_after_two_people_stands_for_nobody(registry, vocabulary):
     found = statements("Written for the tests. Claudia Sheinbaum met Donald Trump. Later she announced the "
                        "deployment of the National Guard.", registry, vocabulary)
     assert not any(s["relation"] == "deploys" for s in found)
+
+
+def test_a_reduced_passive_names_its_agent(registry, vocabulary):
+    found = statements("Written for the tests. Of the Fentanyl seized by U.S. Customs and Border Protection, half "
+                       "came through Nogales.", registry, vocabulary)
+    assert ("cbp", "seizes", "fentanyl", False) in triples(found)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Mexico’s president, Claudia Sheinbaum, spoke.", ("claudia-sheinbaum", "holdsOffice", "mexico", False)),
+    ("Luis Arturo Corrales Ley, the public safety commissioner in Nogales, Sonora, spoke.",
+     ("luis-arturo-corrales-ley", "holdsOffice", "nogales-sonora", False)),
+    ("Carlos Matienzo of DataInt spoke.", ("carlos-matienzo", "worksFor", "dataint", False)),
+])
+def test_titles_and_appositions_give_offices(registry, vocabulary, text, expected):
+    assert expected in triples(statements("Written for the tests. " + text, registry, vocabulary))

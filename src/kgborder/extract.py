@@ -165,8 +165,9 @@ class CueExtractor:
             forms = sorted({f for cue in relation.cues for f in verb_forms(cue)}, key=lambda f: (-len(f), f))
             passive = sorted({p for cue in relation.cues for p in participles(cue)}, key=lambda f: (-len(f), f))
             active = re.compile(r"\b(?:" + "|".join(map(_words, forms)) + r")\b", re.I) if forms else None
-            by = (re.compile(r"\b(?:is|are|was|were|been|being|be)\s+(?:\w+ly\s+)?(?:" + "|".join(map(_words, passive))
-                             + r")\s+by\b", re.I) if passive else None)
+            # "was seized by", "is overwhelmingly smuggled by", and the reduced "fentanyl seized by CBP"
+            by = (re.compile(r"\b(?:(?:is|are|was|were|been|being|be)\s+)?(?:\w+ly\s+)?(?:"
+                             + "|".join(map(_words, passive)) + r")\s+by\b", re.I) if passive else None)
             self.cues.append(_Cues(relation, active, by))
             self.patterns[relation.name] = [_Pattern(p) for p in relation.patterns]
 
