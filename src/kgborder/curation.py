@@ -689,7 +689,7 @@ def read_article(yaml_path: Path, shown: str, text_path: Path, text_shown: str) 
     if date is None and "date" not in meta:
         r.problem(meta.line, "article", "missing field 'date'")
     date_inferred = r.flag(meta, "date_inferred", "article")
-    statements = []
+    statements: list[Statement] = []
     raw = data.get("statements")
     if not isinstance(raw, list):
         r.problem(getattr(data, "lines", {}).get("statements", data.line), None, "'statements:' must be a list")
@@ -700,14 +700,7 @@ def read_article(yaml_path: Path, shown: str, text_path: Path, text_shown: str) 
             r.problem(getattr(item, "line", None) or data.lines.get("statements", data.line), None,
                       "each statement must be a mapping")
             continue
-        st = _read_statement(r, item)
-        if st is None:
-            continue
-        if st.id in seen:
-            r.problem(st.line, f"statement {st.id!r}", f"duplicate id (first on line {seen[st.id]})")
-            continue
-        seen[st.id] = st.line
-        statements.append(st)
+        _keep_statement(r, item, seen, statements)
     url = r.text(meta, "url", "article")
     if url and check_iri(url):
         r.problem(r.line_of(meta, "url"), "article", f"url: {show_value(url)} {check_iri(url)}")
@@ -803,14 +796,19 @@ def _draft_statement(r: _Reader, item: _Map, article: Article, seen: dict[str, i
     statement = _Map({k: v for k, v in item.items() if k not in DRAFT_STATEMENT_KEYS})
     statement.line, statement.lines = item.line, dict(item.lines)
     statement.written = dict(getattr(item, "written", {}))
-    st = _read_statement(r, statement)
+    _keep_statement(r, statement, seen, article.statements)
+
+
+def _keep_statement(r: _Reader, item: _Map, seen: dict[str, int], statements: list[Statement]) -> None:
+    """Read a statement and keep it, unless it is malformed or its id was taken (``seen``: id -> line)."""
+    st = _read_statement(r, item)
     if st is None:
         return
     if st.id in seen:
         r.problem(st.line, f"statement {st.id!r}", f"duplicate id (first on line {seen[st.id]})")
         return
     seen[st.id] = st.line
-    article.statements.append(st)
+    statements.append(st)
 
 
 def _draft_mention(r: _Reader, item: _Map, entry: str, start: int) -> Statement:
