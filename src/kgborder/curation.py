@@ -734,7 +734,8 @@ DRAFT_FIELDS = {
                    "confirmed"),
     "quantities": ("text", "value", "unit", "approx", "subject", "measure", "time", "start", "end", "sentence",
                    "confirmed"),
-    "dates": ("text", "value", "normalized", "precision", "qualifier", "year_inferred", "start", "end", "sentence"),
+    "dates": ("text", "value", "normalized", "precision", "qualifier", "year_inferred", "resolved_from", "start", "end",
+              "sentence"),
 }
 
 

@@ -359,14 +359,6 @@ _QUANTITY = re.compile(
     r"|pounds|percent|troops|soldiers|members|crossings|deaths|people|seizures|pills|vehicles))",
     re.IGNORECASE,
 )
-_MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
-                                        "september", "october", "november", "december"], start=1)}
-_DATE = re.compile(
-    r"(?P<qual>\b(?:early|mid|late)[-\s])?\b(?P<month>January|February|March|April|May|June|July|August|September|"
-    r"October|November|December)(?:\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b"
-    r"|\b(?:in|of|since|by|until|during)\s+(?P<lone>(?:19|20)\d{2})\b")
-
-
 def find_quantities(text: str) -> list[dict]:
     out = []
     for m in _QUANTITY.finditer(text):
@@ -388,45 +380,198 @@ def _plain_number(number: Decimal) -> int | float:
     return int(number) if number == number.to_integral_value() else float(number)
 
 
-def find_dates(text: str, year: int | None) -> list[dict]:
+# Months as news writes them: AP abbreviates Jan., Feb., Aug., Sept., Oct., Nov. and Dec. before a day
+# ("Jan. 20"), and spells out the rest.
+_MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
+                                        "september", "october", "november", "december"], start=1)}
+_MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11,
+                "dec": 12})
+_WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                                         "sunday"])}
+_YEAR = r"(?:19|20)\d{2}"
+_DATE = re.compile(
+    r"(?P<qual>\b(?:[Ee]arly|[Mm]id|[Ll]ate)[-\s])?\b(?:(?P<month>January|February|March|April|May|June|July|August|"
+    r"September|October|November|December)|(?P<abbr>Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec)\.?(?=\s+\d))"
+    rf"(?:\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?)?(?:,?\s+(?P<year>{_YEAR}))?\b"
+    # a weekday, not "Mondays" (a habit) and not one that a written date follows ("Monday, Jan. 20")
+    r"|\b(?:(?P<wrel>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"\b(?!s\b|,?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))"
+    # "fiscal year 2023", "fiscal 2023", "FY2023", "FY 23", "the 2023 fiscal year"
+    rf"|\b(?:[Ff]iscal\s+(?:[Yy]ear\s+)?|FY\s?)(?P<fy>{_YEAR}|(?<=FY)\d{{2}}|(?<=FY\s)\d{{2}})\b"
+    rf"|\b(?P<fy2>{_YEAR})\s+fiscal\s+year\b"
+    # "last year", "earlier this year", "late last fiscal year"
+    r"|\b(?P<rqual>(?:[Ee]arly|[Mm]id|[Ll]ate)[-\s](?:in\s+)?)?(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+"
+    r"(?P<fiscal>fiscal\s+)?year\b"
+    rf"|\b(?:in|of|since|by|until|during|through|throughout|from|before|after|between)\s+(?P<lone>{_YEAR})\b"
+    r"(?!\s+fiscal\b|[-/]\d)")
+# Tense cues, the future's first: "is expected to" must not read as the past "expected". A past
+# sentence places a date without a year before the article's date, a future one after it.
+_TENSE = re.compile(
+    r"\b(?P<future>will|won't|would|wouldn't|shall|going\s+to|set\s+to|expected\s+to|scheduled|due\s+to|"
+    r"plans?\s+to|planning\s+to|next|upcoming|coming)\b|'ll\b"
+    r"|\b(?P<past>was|were|had|did|said|told|began|saw|took|came|went|made|found|rose|fell|grew|sent|met|"
+    r"spoke|ago|since|last|(?!(?:need|speed|feed|seed|indeed|hundred|proceed|exceed|succeed|embed|shed)\b)"
+    r"[a-z]{2,}ed)\b")
+
+# "will be installed", "has been seized": after these the participle is no tense of its own.
+_PARTICIPLE = re.compile(r"\b(?:be|been|being|is|are|am|has|have|will|would)\s+$")
+
+
+class _Tenses:
+    """Each sentence's tense cues, found once however many dates it holds."""
+
+    def __init__(self, sents: _Sentences):
+        self.sents = sents
+        self.cues: dict[int, tuple[list[int], list[int], list[bool]]] = {}
+
+    def at(self, start: int, end: int) -> str | None:
+        """'past' or 'future' by the last tense cue before the date in its sentence, else the first
+        after it; None for a sentence with no cue."""
+        sentence = self.sents.at(start)
+        if sentence.start not in self.cues:
+            text = sentence.text
+            found = [m for m in _TENSE.finditer(text) if not (m.group("past") or "").endswith("ed")
+                     or not _PARTICIPLE.search(text, max(0, m.start() - 7), m.start())]
+            self.cues[sentence.start] = ([sentence.start + m.start() for m in found],
+                                         [sentence.start + m.end() for m in found],
+                                         [bool(m.group("past")) for m in found])
+        starts, ends, past = self.cues[sentence.start]
+        i = bisect.bisect_right(ends, start) - 1
+        if i < 0:
+            i = bisect.bisect_left(starts, end)
+            if i == len(starts):
+                return None
+        return "past" if past[i] else "future"
+
+
+def _fiscal_year(day: dt.date) -> int:
+    """The US federal fiscal year holding ``day``: fiscal year N runs from Oct. 1 of N-1 to Sept. 30 of N."""
+    return day.year + 1 if day.month >= 10 else day.year
+
+
+def _fiscal(item: dict, fy: int) -> None:
+    item.update(value=f"{fy:04d}", normalized=f"{fy - 1:04d}-10-01/{fy:04d}-09-30", precision="year",
+                qualifier="fiscal year")
+
+
+def find_dates(text: str, year: int | None, published: dt.date | None = None,
+               sents: _Sentences | None = None) -> list[dict]:
+    """Dates the text gives, each with its value where the article's date lets it be known.
+
+    A month or day without a year takes the article's year, moved back a year when the sentence
+    is in the past and the date would fall after the article ("since July" in January), or
+    forward when it is in the future and would fall before it. A weekday is the one on or
+    before the article's date, or on or after it in a future sentence ("last" and "next": strictly
+    before and after). A fiscal year is the US federal one, from Oct. 1 to Sept. 30: its value is
+    the year it ends in, ``normalized`` the interval, ``qualifier`` 'fiscal year'.
+    """
+    if published is not None and year is None:
+        year = published.year
+    tenses = _Tenses(sents or _Sentences(text))
     out = []
     for m in _DATE.finditer(text):
         item: dict[str, Any] = {"text": m.group(0).strip(), "start": m.start(), "end": m.end()}
         if m.group("lone"):
-            item.update(value=m.group("lone"), precision="year")
-            item["start"] = m.start("lone")
-            item["text"] = m.group("lone")
-        else:
-            month = _MONTHS[m.group("month").lower()]
-            y = int(m.group("year")) if m.group("year") else year
-            day = int(m.group("day")) if m.group("day") else None
-            if day is not None and not 1 <= day <= 31:
+            item.update(value=m.group("lone"), precision="year", text=m.group("lone"), start=m.start("lone"))
+        elif m.group("fy") or m.group("fy2"):
+            written = m.group("fy") or m.group("fy2")
+            _fiscal(item, int(written) if len(written) == 4 else 2000 + int(written))
+        elif m.group("rel"):
+            if not _relative_year(item, m, year, published):
                 continue
-            if day is not None:
-                item["normalized"] = f"--{month:02d}-{day:02d}"
-                if y is not None:
-                    try:
-                        item["value"] = dt.date(y, month, day).isoformat()
-                    except ValueError:
-                        continue
-                item["precision"] = "day"
-            else:
-                item["normalized"] = f"--{month:02d}"
-                if y is not None:
-                    item["value"] = f"{y:04d}-{month:02d}"
-                item["precision"] = "month"
-            if m.group("qual"):
-                item["qualifier"] = m.group("qual").strip(" -").lower()
-            if y is not None and not m.group("year"):
-                item["year_inferred"] = True
+        elif m.group("weekday"):
+            _weekday(item, m, published, tenses)
+        elif not _month_date(item, m, year, published, tenses):
+            continue
         out.append(item)
     return out
 
 
+def _relative_year(item: dict, m: re.Match, year: int | None, published: dt.date | None) -> bool:
+    shift = {"last": -1, "this": 0, "next": 1}[m.group("rel").lower()]
+    if m.group("rqual"):
+        item["qualifier"] = m.group("rqual").split()[0].rstrip("-").lower()
+    if m.group("fiscal"):
+        item["resolved_from"] = "relative fiscal year"
+        if published is None:
+            item.update(precision="year", qualifier="fiscal year")
+            return True
+        _fiscal(item, _fiscal_year(published) + shift)
+    else:
+        item.update(precision="year", resolved_from="relative year")
+        if year is not None:
+            item["value"] = f"{year + shift:04d}"
+    if "value" in item:
+        item["year_inferred"] = True
+    return True
+
+
+def _weekday(item: dict, m: re.Match, published: dt.date | None, tenses: _Tenses) -> None:
+    item.update(precision="day", resolved_from="weekday")
+    if published is None:
+        return
+    rel = (m.group("wrel") or "").lower()
+    weekday = _WEEKDAYS[m.group("weekday").lower()]
+    back = (published.weekday() - weekday) % 7  # days back to the one on or before the article's date
+    ahead = (weekday - published.weekday()) % 7
+    if rel == "last":
+        day = published - dt.timedelta(days=back or 7)
+    elif rel == "next":
+        day = published + dt.timedelta(days=ahead or 7)
+    elif tenses.at(m.start(), m.end()) == "future":
+        day = published + dt.timedelta(days=ahead)
+    else:  # news reports what happened: "said Monday"
+        day = published - dt.timedelta(days=back)
+    item.update(value=day.isoformat(), year_inferred=True)
+
+
+def _month_date(item: dict, m: re.Match, year: int | None, published: dt.date | None, tenses: _Tenses) -> bool:
+    month = _MONTHS[(m.group("month") or m.group("abbr")).lower()]
+    written = int(m.group("year")) if m.group("year") else None
+    day = int(m.group("day")) if m.group("day") else None
+    if day is not None and not 1 <= day <= 31:
+        return False
+    y = written if written is not None else year
+    if written is None and y is not None and published is not None:
+        tense = tenses.at(m.start(), m.end())
+        if m.string[max(0, m.start() - 5):m.start()].lower() == "last ":
+            tense = "past"
+        given, article = (month, day or 0), (published.month, published.day if day else 0)
+        if tense == "past" and given > article:
+            y -= 1
+        elif tense == "future" and given < article:
+            y += 1
+    if day is not None:
+        item["normalized"] = f"--{month:02d}-{day:02d}"
+        if y is not None:
+            try:
+                item["value"] = dt.date(y, month, day).isoformat()
+            except ValueError:
+                return False
+        item["precision"] = "day"
+    else:
+        item["normalized"] = f"--{month:02d}"
+        if y is not None:
+            item["value"] = f"{y:04d}-{month:02d}"
+        item["precision"] = "month"
+    if m.group("qual"):
+        item["qualifier"] = m.group("qual").strip(" -").lower()
+    if y is not None and written is None:
+        item["year_inferred"] = True
+    return True
+
+
 # --- the draft ------------------------------------------------------------------------------
 
-def make_draft(text: str, entities: list[Entity], year: int | None = None) -> dict:
-    """Proposals for a person to review, each with offsets and its sentence; none confirmed."""
+def make_draft(text: str, entities: list[Entity], year: int | None = None,
+               published: dt.date | None = None) -> dict:
+    """Proposals for a person to review, each with offsets and its sentence; none confirmed.
+
+    ``year`` and ``published`` are the article's year and, where known, its full date: dates
+    without a year take the year, weekdays and relative years are resolved against the date.
+    """
+    if published is not None and year is None:
+        year = published.year
     sents = _Sentences(text)
 
     def place(item: dict) -> dict:
@@ -462,7 +607,7 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None) -> di
         "near_duplicates": [place(n) for n in near],
         "quotations": [place(q) for q in quotations],
         "quantities": [place(q) for q in find_quantities(text)],
-        "dates": [dict(place(d), confirmed=None) for d in find_dates(text, year)],
+        "dates": [dict(place(d), confirmed=None) for d in find_dates(text, year, published, sents)],
     }
     for d in draft["dates"]:
         d.pop("confirmed")  # dates are hints for `time:` fields, not facts of their own
@@ -578,7 +723,8 @@ def add_article(project, source: Path, title: str, date: str, url: str | None = 
             raise KgborderError(f"{project.relative(path)} already exists; choose another --slug")
     entities = read_entities(project.entities_file, project.relative(project.entities_file)) \
         if project.entities_file.exists() else []
-    draft = make_draft(text, entities, int(parsed[0][:4]))
+    published = dt.date.fromisoformat(parsed[0]) if parsed[1] == "day" else None
+    draft = make_draft(text, entities, int(parsed[0][:4]), published)
     meta: dict[str, Any] = {"title": title, "date": parsed[0], "date_inferred": False}
     if url:
         meta["url"] = url
