@@ -203,7 +203,7 @@ def test_statements_match_whatever_the_draft_calls_them(gold):
 def test_a_statement_the_curation_refuses_counts_against_precision(gold):
     doc = perfect("known")
     doc["statements"].append({"id": "bad", "subject": "fentanyl", "relation": "seizes", "object": "fentanyl",
-                              "quantity": {"value": 3, "unit": "furlongs"}, "evidence": "fentanyl"})
+                              "quantity": {"value": 3, "unit": "tones"}, "evidence": "fentanyl"})
     scores = score(gold, doc)
     assert scores.refused_statements == 1
     assert values(scores)["statements"] == (1.0, 3 / 4)

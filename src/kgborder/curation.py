@@ -6,6 +6,7 @@ problems of a file are collected before giving up, so one run shows them all.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -28,7 +29,12 @@ UNITS: dict[str, str] = {
     "members": "NUM", "troops": "NUM", "soldiers": "NUM", "crossings": "NUM", "deaths": "NUM",
     "people": "NUM", "seizures": "NUM", "pills": "NUM", "vehicles": "NUM", "count": "NUM",
     "usd": "USDollar", "dollars": "USDollar",
+    "tons": "TON_SHORT", "ton": "TON_SHORT", "miles": "MI", "mile": "MI", "kilometers": "KiloM", "feet": "FT",
 }
+# Any other plain word is a counted noun ("pedestrians", "packages": unit:NUM), unless it is this
+# close (difflib's ratio) to a unit above: "tones" (0.91 to "tonnes") is a misspelling, "officers"
+# (0.62 to "soldiers") a count.
+NEAR_UNIT = 0.8
 
 ENTITY_FIELDS = ("id", "type", "name", "aliases", "description", "same_as")
 ARTICLE_FIELDS = ("title", "date", "date_inferred", "date_note", "url", "publisher")
@@ -516,8 +522,9 @@ class _Reader:
         unit = unit.strip().lower()
         if unit == "%":
             unit = "percent"
-        if unit not in UNITS:
-            extra = did_you_mean(unit[:100], UNITS, f" (known: {', '.join(UNITS)})")
+        if unit not in UNITS and (not re.fullmatch(r"[a-z][a-z-]{0,60}", unit)
+                                  or difflib.get_close_matches(unit, UNITS, n=1, cutoff=NEAR_UNIT)):
+            extra = did_you_mean(unit[:100], UNITS, f" (known: {', '.join(UNITS)}, or a counted noun)")
             self.problem(line, entry, f"{key}: unknown unit {show_value(unit)}{extra}")
             return None
         approx = _written(value, "approx")
@@ -728,9 +735,10 @@ DRAFT_FIELDS = {
     "near_duplicates": ("name", "possible_duplicate_of", "start", "end", "sentence"),
     "quotations": ("words", "speaker", "speaker_name", "role", "resolved_from", "start", "end", "sentence",
                    "confirmed"),
-    "quantities": ("text", "value", "unit", "approx", "subject", "measure", "time", "start", "end", "sentence",
-                   "confirmed"),
-    "dates": ("text", "value", "normalized", "precision", "qualifier", "year_inferred", "start", "end", "sentence"),
+    "quantities": ("text", "value", "unit", "approx", "field", "trend", "subject", "measure", "time", "start", "end",
+                   "sentence", "confirmed"),
+    "dates": ("text", "value", "normalized", "precision", "qualifier", "year_inferred", "resolved_from", "start", "end",
+              "sentence"),
 }
 
 
@@ -832,9 +840,17 @@ def _draft_measurement(r: _Reader, item: _Map, entry: str, start: int) -> Statem
     if subject is None or measure is None:
         r.problem(item.line, entry, "a confirmed quantity needs a 'subject' (entity id) and a 'measure' "
                                     "(what it counts)")
+    fills = r.text(item, "field", entry) or "quantity"
+    trend = r.text(item, "trend", entry)
+    if fills not in ("quantity", "share", "change"):
+        r.problem(item.line, entry, "'field' must be one of quantity, share, change")
+    if trend is not None and trend not in TRENDS:
+        r.problem(item.line, entry, f"'trend' must be one of {', '.join(TRENDS)}")
+    number = _draft_quantity(r, item, entry)
     return Statement(id=f"draft-quantity-{start}", line=item.line, kind="Measurement", subject=subject,
-                     measure=measure, quantity=_draft_quantity(r, item, entry), time=r.time(item, "time", entry),
-                     lines=dict(item.lines))
+                     measure=measure, quantity=number if fills == "quantity" else None,
+                     share=number if fills == "share" else None, change=number if fills == "change" else None,
+                     trend=trend, time=r.time(item, "time", entry), lines=dict(item.lines))
 
 
 _DRAFT_STATEMENTS = {"mentions": _draft_mention, "quotations": _draft_quotation, "quantities": _draft_measurement}
