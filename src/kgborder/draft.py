@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from .curation import Entity
 
 if TYPE_CHECKING:
+    from .extract import Extractor
     from .ontology import Vocabulary
 from .names import NearDuplicates, is_id, slugify
 
@@ -701,12 +702,14 @@ def _month_date(item: dict, m: re.Match, year: int | None, published: dt.date | 
 # --- the draft ------------------------------------------------------------------------------
 
 def make_draft(text: str, entities: list[Entity], year: int | None = None,
-               vocabulary: Vocabulary | None = None, published: dt.date | None = None) -> dict:
+               vocabulary: Vocabulary | None = None, published: dt.date | None = None,
+               extractor: Extractor | None = None) -> dict:
     """Proposals for a person to review, each with offsets and its sentence; none confirmed.
 
     ``year`` and ``published`` are the article's year and, where known, its full date: dates
     without a year take the year, weekdays and relative years are resolved against the date.
-    With the ``vocabulary`` (the ontology), statements too: see :mod:`kgborder.extract`.
+    With the ``vocabulary`` (the ontology), statements too, proposed by the ``extractor`` (the
+    model's cue words and patterns unless another is given) and grounded: see :mod:`kgborder.extract`.
     """
     if published is not None and year is None:
         year = published.year
@@ -739,7 +742,7 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None,
             q["speaker"] = proposed.get(name)
     surnames = {c["name"].split()[-1] for c in candidates if len(c["name"].split()) > 1}
     candidates = [c for c in candidates if c["name"] not in surnames]  # "Ruiz" after "Maria Elena Ruiz"
-    statements = _statements(text, sents, mentions, candidates, entities, vocabulary) if vocabulary else []
+    statements = _statements(text, sents, mentions, candidates, entities, vocabulary, extractor) if vocabulary else []
     draft = {
         "statements": [place(s) for s in statements],
         "mentions": [place(m) for m in mentions],
@@ -757,8 +760,9 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None,
 
 
 def _statements(text: str, sents: _Sentences, mentions: list[dict], candidates: list[dict], entities: list[Entity],
-                vocabulary: Vocabulary) -> list[dict]:
-    """Statements the model's cues and patterns propose between the entities named, grounded."""
+                vocabulary: Vocabulary, extractor: Extractor | None) -> list[dict]:
+    """Statements the extractor (the model's cues and patterns by default) proposes between the
+    entities named, grounded."""
     from .extract import CueExtractor, Span, ground
 
     types: dict[str, str | None] = {e.id: e.type for e in entities}
@@ -767,7 +771,8 @@ def _statements(text: str, sents: _Sentences, mentions: list[dict], candidates: 
         types.setdefault(c["id"], c.get("type"))
         spans.append(Span(c["start"], c["end"], c["id"], c.get("type")))
     bounds = [(s.start, s.end) for s in sents.all]
-    return ground(text, CueExtractor(vocabulary).propose(text, bounds, spans), bounds, vocabulary, types)
+    extractor = extractor or CueExtractor(vocabulary)
+    return ground(text, extractor.propose(text, bounds, spans), bounds, vocabulary, types)
 
 
 def _surname_mentions(text: str, persons: list[dict]) -> list[tuple[int, str, None]]:
