@@ -270,3 +270,63 @@ def test_add_passes_the_article_date_and_a_confirmed_change_builds(project, run,
     assert result.exit_code == 0, result.output
     ttl = (project / "graph" / "kgborder.ttl").read_text(encoding="utf-8")
     assert "apprehensions" in ttl and "-21" in ttl
+
+
+# --- measurements ---------------------------------------------------------------------------
+
+def _measurements(text: str) -> list[dict]:
+    from kgborder.curation import read_entities
+    from kgborder.ontology import load_vocabulary
+    from conftest import ROOT
+
+    registry = read_entities(ROOT / "graph" / "entities.yaml", "graph/entities.yaml")
+    draft = make_draft(text, registry, 2025, load_vocabulary(ROOT / "ontology"))
+    return [s for s in draft["statements"] if s.get("kind") == "Measurement"]
+
+
+def test_a_count_said_of_an_entity_is_a_measurement_with_its_time():
+    text = "Written for the tests. The Nogales crossing saw about 9.8 million crossings into the United States in 2023."
+    [m] = _measurements(text)
+    assert (m["subject"], m["measure"], m["quantity"], m["time"]) == (
+        "nogales-crossing", "crossings into the United States", {"value": 9800000, "unit": "crossings", "approx": "about"},
+        "2023")
+    assert m["evidence"] == "Nogales crossing saw about 9.8 million crossings into the United States in 2023"
+    assert text[m["start"]:m["end"]] == m["evidence"] and m["why"] == "measurement: 'saw'"
+
+
+@pytest.mark.parametrize("text, subject, measure", [
+    ("Written for the tests. Mexico recorded 1,200 seizures of precursor chemicals last year.",
+     "mexico", "seizures of precursor chemicals"),
+    ("Written for the tests. The Nogales port of entry, the busiest in Arizona, also logged 214,000 pedestrians.",
+     "nogales-crossing", "pedestrians"),
+])
+def test_a_verb_of_counting_after_an_apposition_or_adverb(text, subject, measure):
+    [m] = _measurements(text)
+    assert (m["subject"], m["measure"]) == (subject, measure)
+
+
+@pytest.mark.parametrize("text", [
+    "Written for the tests. CBP said smugglers moved 40 pounds of fentanyl.",   # CBP said, not counted
+    "Written for the tests. Mexico sent 10,000 troops.",                        # a deployment, no count
+    "Written for the tests. Nogales saw a 21% drop in seizures.",               # a change, not a count
+])
+def test_no_measurement_without_a_verb_of_counting_next_to_its_entity(text):
+    assert _measurements(text) == []
+
+
+def test_a_confirmed_drafted_measurement_builds(project, run):
+    article = project / "count.txt"
+    article.write_text("Written for the tests; not a real news report.\n\n"
+                       "The Nogales crossing saw about 9.8 million crossings into the United States in 2023.\n",
+                       encoding="utf-8")
+    assert run("--project", project, "add", article, "--title", "Crossings", "--date", "2024-02-10").exit_code == 0
+    draft_file = project / "graph" / "articles" / "crossings.yaml"
+    text = draft_file.read_text(encoding="utf-8")
+    at = text.index("confirmed: false", text.index("kind: Measurement"))
+    draft_file.write_text(text[:at] + "confirmed: true" + text[at + len("confirmed: false"):], encoding="utf-8")
+    built = run("--project", project, "build")
+    assert built.exit_code == 0, built.output
+    answer = run("--project", project, "query", "-f", "csv",
+                 "PREFIX kgb: <https://w3id.org/kgborder/ontology#> SELECT ?m WHERE { ?st a kgb:Measurement ; "
+                 "kgb:subject <https://w3id.org/kgborder/id/nogales-crossing> ; kgb:measure ?m }")
+    assert answer.exit_code == 0 and "crossings into the United States" in answer.stdout, answer.output

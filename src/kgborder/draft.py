@@ -699,6 +699,96 @@ def _month_date(item: dict, m: re.Match, year: int | None, published: dt.date | 
     return True
 
 
+# --- measurements -----------------------------------------------------------------------------
+
+# A count said of an entity with a verb of counting ("Nogales saw approximately 10.6 million
+# crossings into the United States in 2024"; "the port recorded 214,000 pedestrians"): the entity
+# named just before the verb is what the measurement is of. Only these verbs, and only with
+# nothing but an adverb between them and the entity (or an apposition between commas: "Nogales,
+# Arizona, saw"), so that "CBP said smugglers moved 40 pounds" is not CBP's measurement.
+_COUNTING = re.compile(
+    r"(?:,[^,;:.!?\"\u201c\u201d]{1,40},)?\s+(?:(?:also|alone|already|again|together|combined|now)\s+)?"
+    r"(?:saw|sees|see|recorded|records|registered|registers|logged|logs|counted|counts|handled|handles|"
+    r"processed|processes|received|receives|totaled|totalled|totals|tallied|reached|reaches|reported|reports)"
+    r"\s+(?:(?:a|an|some|roughly|nearly|almost|over)\s+)?")
+# What follows the counted noun and still says what is counted: "crossings into the United States",
+# "pedestrians at the DeConcini port"; up to a clause break, a date or this many words (the
+# Nogales article's longest such phrase has 4).
+_MEASURE_WORDS = 6
+_MEASURE_TAIL = re.compile(r"(?:\s+(?:into|from|at|through|across|of|in|on|to|by|the|a|an|[A-Z][\w.'-]*|"
+                           r"[a-z][\w'-]*)){0,%d}" % _MEASURE_WORDS)
+_NOT_MEASURE = {"in", "on", "at", "by", "to", "of", "the", "a", "an", "last", "this", "that", "and", "or", "but",
+                "during", "between", "since", "from"}
+
+
+def find_measurements(text: str, sents: _Sentences, quantities: list[dict], spans: list[tuple[int, int, str]],
+                      dates: list[dict], ids: set[str]) -> list[dict]:
+    """Measurement statements in the curation format, for counts said of an entity named before a
+    verb of counting; with the date that closes the clause as ``time``. Evidence runs from the
+    entity to the count (or the date) and is dropped unless found once in the text, as the build
+    will look for it. Ids are new to ``ids``, which takes them."""
+    from .grounding import Normalized
+
+    plain: Normalized | None = None
+    out: list[dict] = []
+    ordered = sorted(spans)
+    starts = [sp[0] for sp in ordered]
+    for q in quantities:
+        if q.get("field") in ("share", "change") or q.get("unit") == "percent":
+            continue
+        sentence = sents.at(q["start"])
+        # the entity nearest before the verb, past one named in an apposition ("..., the busiest
+        # in Arizona, saw")
+        i = bisect.bisect_left(starts, q["start"]) - 1
+        verb = None
+        while i >= 0 and ordered[i][0] >= sentence.start and verb is None:
+            start, end, subject = ordered[i]
+            verb = _COUNTING.fullmatch(text, end, q["start"]) if end <= q["start"] else None
+            i -= 1
+        if verb is None:
+            continue
+        measure, stop = _measure(text, q, sentence.end)
+        item: dict = {"id": "", "kind": "Measurement", "subject": subject, "measure": measure,
+                      "quantity": {"value": q["value"], "unit": q["unit"]}}
+        if q.get("approx"):
+            item["quantity"]["approx"] = q["approx"]
+        date = next((d for d in dates if stop <= d["start"] <= stop + 4 and d["end"] <= sentence.end), None)
+        if date is not None:
+            item["time"] = date["value"]
+            stop = date["end"]
+        plain = plain or Normalized(text)
+        evidence = text[start:stop]
+        if len(plain.find_all(evidence)) != 1:
+            continue
+        word = text[verb.start():verb.end()].split()[-1]
+        item["id"] = _new_id(slugify(f"{subject} {measure} {item.get('time', '')}", limit=90, empty="measurement"), ids)
+        item.update(evidence=evidence, confidence=0.6, why=f"measurement: {word!r}", start=start, end=stop)
+        out.append(item)
+    return out
+
+
+def _new_id(base: str, ids: set[str]) -> str:
+    n, new = 1, base
+    while new in ids:
+        n += 1
+        new = f"{base}-{n}"
+    ids.add(new)
+    return new
+
+
+def _measure(text: str, q: dict, limit: int) -> tuple[str, int]:
+    """What the count counts, with the words after it that say more, and where they end."""
+    tail = _MEASURE_TAIL.match(text, q["end"], limit)
+    words = text[q["end"]:tail.end() if tail else q["end"]].split()
+    while words and (words[-1].lower() in _NOT_MEASURE or words[-1][:1].isdigit()):
+        words.pop()
+    end = q["end"]
+    if words:
+        end = text.index(words[-1], q["end"]) + len(words[-1])
+    measure = " ".join([q.get("measure") or q["unit"], *words])
+    return measure, end
+
+
 # --- the draft ------------------------------------------------------------------------------
 
 def make_draft(text: str, entities: list[Entity], year: int | None = None,
@@ -743,14 +833,19 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None,
     surnames = {c["name"].split()[-1] for c in candidates if len(c["name"].split()) > 1}
     candidates = [c for c in candidates if c["name"] not in surnames]  # "Ruiz" after "Maria Elena Ruiz"
     statements = _statements(text, sents, mentions, candidates, entities, vocabulary, extractor) if vocabulary else []
+    quantities = find_quantities(text)
+    dates = find_dates(text, year, published, sents)
+    named = [(m["start"], m["end"], m["entity"]) for m in mentions]
+    named += [(c["start"], c["end"], c["id"]) for c in candidates]
+    statements += find_measurements(text, sents, quantities, named, dates, {s["id"] for s in statements})
     draft = {
         "statements": [place(s) for s in statements],
         "mentions": [place(m) for m in mentions],
         "new_entities": [place(c) for c in candidates],
         "near_duplicates": [place(n) for n in near],
         "quotations": [place(q) for q in quotations],
-        "quantities": [place(q) for q in find_quantities(text)],
-        "dates": [dict(place(d), confirmed=None) for d in find_dates(text, year, published, sents)],
+        "quantities": [place(q) for q in quantities],
+        "dates": [dict(place(d), confirmed=None) for d in dates],
     }
     for d in draft["dates"]:
         d.pop("confirmed")  # dates are hints for `time:` fields, not facts of their own
