@@ -375,7 +375,8 @@ _UNIT_AFTER = re.compile(
     r"\s*(?P<pct>%)|\s+(?P<unit>per cent|percent|metric tons?|tonnes?|tons?|kilograms?|kilos?|kg|pounds?|lbs?\.?"
     r"|miles?|kilomet(?:er|re)s?|km|feet|foot|ft\.?|dollars)(?![\w-])")
 _FUNCTION = (r"(?:of|the|a|an|and|or|but|in|on|at|to|for|from|with|by|as|is|was|were|are|be|been|has|had|have|that|"
-             r"this|these|those|who|which|than|said|says|it|its|their|his|her|per|each|every|what|when|where|while)")
+             r"this|these|those|who|which|than|said|says|it|its|their|his|her|per|each|every|what|when|where|while|"
+             r"last|next|during|since|after|before|into|through|across|over|between|among|near)")
 # A counted noun: up to three modifiers, then a plural ("4.5 million fentanyl pills", "1,500 additional
 # active-duty troops"); durations and multiples are no counted things.
 _COUNTED = re.compile(
@@ -747,12 +748,13 @@ def find_measurements(text: str, sents: _Sentences, quantities: list[dict], span
             i -= 1
         if verb is None:
             continue
-        measure, stop = _measure(text, q, sentence.end)
+        limit = min([d["start"] for d in dates if q["end"] <= d["start"] < sentence.end] + [sentence.end])
+        measure, stop = _measure(text, q, limit)
         item: dict = {"id": "", "kind": "Measurement", "subject": subject, "measure": measure,
                       "quantity": {"value": q["value"], "unit": q["unit"]}}
         if q.get("approx"):
             item["quantity"]["approx"] = q["approx"]
-        date = next((d for d in dates if stop <= d["start"] <= stop + 4 and d["end"] <= sentence.end), None)
+        date = next((d for d in dates if d["start"] == limit and limit - stop <= 4), None)
         if date is not None:
             item["time"] = date["value"]
             stop = date["end"]
@@ -777,16 +779,19 @@ def _new_id(base: str, ids: set[str]) -> str:
 
 
 def _measure(text: str, q: dict, limit: int) -> tuple[str, int]:
-    """What the count counts, with the words after it that say more, and where they end."""
-    tail = _MEASURE_TAIL.match(text, q["end"], limit)
-    words = text[q["end"]:tail.end() if tail else q["end"]].split()
+    """What the count counts, with the words after it that say more (up to ``limit``, a date or a
+    clause break), and where they end."""
+    measure = q.get("measure") or q["unit"]
+    at = text.find(measure, q["start"], limit)  # the quantity's measure may run past its number
+    begin = max(q["end"], at + len(measure)) if at != -1 else q["end"]
+    tail = _MEASURE_TAIL.match(text, begin, limit)
+    words = text[begin:tail.end() if tail else begin].split()
     while words and (words[-1].lower() in _NOT_MEASURE or words[-1][:1].isdigit()):
         words.pop()
-    end = q["end"]
+    end = begin
     if words:
-        end = text.index(words[-1], q["end"]) + len(words[-1])
-    measure = " ".join([q.get("measure") or q["unit"], *words])
-    return measure, end
+        end = text.index(words[-1], begin) + len(words[-1])
+    return " ".join([measure, *words]), end
 
 
 # --- the draft ------------------------------------------------------------------------------
