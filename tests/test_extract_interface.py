@@ -94,3 +94,10 @@ def test_evidence_found_twice_falls_back_to_its_sentence_or_is_dropped(registry,
 def test_the_cue_extractor_is_the_default(registry, vocabulary):
     assert drafted(CueExtractor(vocabulary), registry, vocabulary) == make_draft(
         TEXT, registry, 2025, vocabulary)["statements"]
+
+
+def test_evidence_begins_and_ends_with_words_not_the_space_around_them(registry, vocabulary):
+    around = (FIRST[0] - 1, FIRST[1] + 1)  # the space before "Mexico" and after "Monday."
+    [statement] = drafted(Listed([proposal(start=around[0], end=around[1])]), registry, vocabulary)
+    assert statement["evidence"] == "Mexico deployed the National Guard to the border on Monday."
+    assert (statement["start"], statement["end"]) == FIRST

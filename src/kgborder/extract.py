@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
 from .grounding import Normalized, normalize
@@ -351,6 +351,10 @@ def ground(text: str, proposals: list[Proposal], sentences: list[tuple[int, int]
             continue
         if not (0 <= p.start < p.end <= len(text) and 0.0 <= p.confidence <= 1.0):  # NaN fails too
             continue
+        words = text[p.start:p.end]
+        if words != words.strip():  # evidence starts and ends with a word, not the space before it
+            start = p.start + len(words) - len(words.lstrip())
+            p = replace(p, start=start, end=max(start + 1, p.end - (len(words) - len(words.rstrip()))))
         if not (_fits(vocabulary, types[p.subject], relation.domain)
                 and all(_fits(vocabulary, types[o], relation.range) for o in p.objects)):
             continue
