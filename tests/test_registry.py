@@ -9,6 +9,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from rdflib import Graph, Literal, Namespace, URIRef
+
+KGB = Namespace("https://w3id.org/kgborder/ontology#")
+ID = Namespace("https://w3id.org/kgborder/id/")
 
 ARTICLES = Path("graph") / "articles"
 
@@ -39,6 +43,26 @@ def drafts(project: Path) -> set[str]:
     return {p.stem for p in (project / ARTICLES).glob("*.yaml")}
 
 
+def load(project: Path, slug: str) -> dict:
+    return yaml.safe_load((project / ARTICLES / f"{slug}.yaml").read_text(encoding="utf-8"))
+
+
+def save(project: Path, slug: str, data: dict) -> None:
+    """The draft with the curator's changes, its header comments kept."""
+    path = project / ARTICLES / f"{slug}.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("article:")] + yaml.safe_dump(data, sort_keys=False, allow_unicode=True),
+                    encoding="utf-8")
+
+
+def built(project: Path) -> Graph:
+    return Graph().parse(project / "graph" / "kgborder.ttl")
+
+
+QUOTE = ('Inspectors at the Nogales crossing found more fentanyl this week. "The cartels keep changing their '
+         'routes," said Michael Humphries, the port director.')
+
+
 # --- slugs ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("title,slug", [
@@ -58,3 +82,41 @@ def test_add_names_the_article_by_whole_words(cli, tmp_path, title, slug):
     result = cli("add", source, "--title", title, "--date", "2025-03-04")
     assert result.exit_code == 0, result.output
     assert drafts(cli.project) - before == {slug}
+
+
+# --- quotations -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("edit,relation,kind", [
+    ({}, None, KGB.Quotation),
+    ({"object": "drug-cartels"}, KGB.commentsOn, KGB.Quotation),
+    ({"object": "drug-cartels", "relation": "claimsAbout"}, KGB.claimsAbout, KGB.Claim),
+])
+def test_a_confirmed_quotation_keeps_its_role_and_says_what_it_comments_on(cli, tmp_path, edit, relation, kind):
+    assert cli("add", article(tmp_path, "q.txt", QUOTE), "--title", "Quote", "--date", "2025-03-04").exit_code == 0
+    data = load(cli.project, "quote")
+    (quote,) = data["draft"]["quotations"]
+    assert quote["role"] == "port director" and quote["speaker"] == "michael-humphries"
+    quote.update(edit, confirmed=True)
+    save(cli.project, "quote", data)
+    result = cli("build")
+    assert result.exit_code == 0, result.output
+    g = built(cli.project)
+    (st,) = g.subjects(KGB.words, Literal("The cartels keep changing their routes"))
+    assert (st, KGB.role, Literal("port director")) in g
+    assert (st, KGB.speaker, ID["michael-humphries"]) in g
+    assert (st, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), kind) in g
+    assert g.value(st, KGB.relation) == relation
+    if relation is not None:
+        assert (st, KGB.object, ID["drug-cartels"]) in g
+        assert (ID["michael-humphries"], relation, ID["drug-cartels"]) in g  # the direct edge
+
+
+def test_a_quotation_with_another_relation_is_refused(cli, tmp_path):
+    assert cli("add", article(tmp_path, "q.txt", QUOTE), "--title", "Quote", "--date", "2025-03-04").exit_code == 0
+    data = load(cli.project, "quote")
+    data["draft"]["quotations"][0].update(confirmed=True, object="drug-cartels", relation="seizes")
+    save(cli.project, "quote", data)
+    result = cli("build")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "graph/articles/quote.yaml:" in result.stderr
+    assert "'relation' must be one of commentsOn, claimsAbout" in result.stderr

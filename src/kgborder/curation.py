@@ -733,8 +733,8 @@ DRAFT_FIELDS = {
     "mentions": ("entity", "text", "start", "end", "sentence", "confirmed"),
     "new_entities": ("name", "id", "type", "aliases", "description", "text", "start", "end", "sentence", "confirmed"),
     "near_duplicates": ("name", "possible_duplicate_of", "start", "end", "sentence"),
-    "quotations": ("words", "speaker", "speaker_name", "role", "resolved_from", "start", "end", "sentence",
-                   "confirmed"),
+    "quotations": ("words", "speaker", "speaker_name", "role", "object", "relation", "about", "resolved_from", "start",
+                   "end", "sentence", "confirmed"),
     "quantities": ("text", "value", "unit", "approx", "field", "trend", "subject", "measure", "time", "start", "end",
                    "sentence", "confirmed"),
     "dates": ("text", "value", "normalized", "precision", "qualifier", "year_inferred", "resolved_from", "start", "end",
@@ -827,12 +827,29 @@ def _draft_mention(r: _Reader, item: _Map, entry: str, start: int) -> Statement:
                      lines=dict(item.lines))
 
 
+# What a confirmed quotation that names its ``object`` (what it comments on) becomes, unless it
+# says another relation of a speaker (claimsAbout: an assertion, not words quoted).
+QUOTATION_RELATIONS = ("commentsOn", "claimsAbout")
+
+
 def _draft_quotation(r: _Reader, item: _Map, entry: str, start: int) -> Statement:
+    """A confirmed quotation: a Quotation of its speaker with its role; with an ``object``, a
+    commentsOn statement (or the ``relation`` claimsAbout); ``about``: statements it is about."""
     speaker = r.slug(item, "speaker", entry)
     if speaker is None:
         r.problem(item.line, entry, "a confirmed quotation needs its 'speaker' (an entity id)")
-    return Statement(id=f"draft-quote-{start}", line=item.line, kind="Quotation", speaker=speaker,
-                     words=r.texts(item, "words", entry), lines=dict(item.lines))
+    objects = r.slugs(item, "object", entry)
+    relation = r.text(item, "relation", entry)
+    if relation is not None and relation not in QUOTATION_RELATIONS:
+        r.problem(r.line_of(item, "relation"), entry, f"'relation' must be one of {', '.join(QUOTATION_RELATIONS)}")
+        relation = None
+    if relation is not None and not objects:
+        r.problem(r.line_of(item, "relation"), entry, f"relation {relation} needs an 'object' (an entity id)")
+    if objects and relation is None:
+        relation = QUOTATION_RELATIONS[0]
+    return Statement(id=f"draft-quote-{start}", line=item.line, kind=None if relation else "Quotation",
+                     relation=relation, speaker=speaker, objects=objects, about=r.slugs(item, "about", entry),
+                     role=r.text(item, "role", entry), words=r.texts(item, "words", entry), lines=dict(item.lines))
 
 
 def _draft_measurement(r: _Reader, item: _Map, entry: str, start: int) -> Statement:

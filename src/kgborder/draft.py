@@ -820,7 +820,8 @@ _HEADER = """\
 # on each one that is right (fix it first if needed), then run `kgborder build`:
 #   - a confirmed mention records that the article names that entity, in that sentence;
 #   - a confirmed new entity joins the registry (check its `id` and `type`);
-#   - a confirmed quotation needs its `speaker` (an entity id);
+#   - a confirmed quotation needs its `speaker` (an entity id), keeps its `role`, and may name
+#     what it comments on in `object` (an entity id; `relation: claimsAbout` for a claim);
 #   - a confirmed quantity needs a `subject` (entity id) and a `measure` (what it counts),
 #     and may take a `time` (see `dates:` for the dates the text gives).
 # `near_duplicates` are names that may be new spellings of known entities: use the known id.
