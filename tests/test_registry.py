@@ -120,3 +120,65 @@ def test_a_quotation_with_another_relation_is_refused(cli, tmp_path):
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "graph/articles/quote.yaml:" in result.stderr
     assert "'relation' must be one of commentsOn, claimsAbout" in result.stderr
+
+
+# --- duplicates -------------------------------------------------------------------------------
+
+ABBOTT = "Greg Abbott, the Texas governor, sent more troops to the border on Monday."
+
+
+def line_of(path: Path, text: str) -> int:
+    """The line of ``path`` that holds ``text`` (the first)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, start=1) if text in line)
+
+
+def confirm_new(project: Path, slug: str, drafted: str, **changes) -> int:
+    """Confirm the drafted new entity named ``drafted`` (with ``changes``): the line its entry starts on."""
+    data = load(project, slug)
+    (item,) = [n for n in data["draft"]["new_entities"] if n["name"] == drafted]
+    item.update(changes, confirmed=True, type=changes.get("type", "Person"))
+    save(project, slug, data)
+    return line_of(project / ARTICLES / f"{slug}.yaml", f"- name: {item['name']}")
+
+
+def outputs(project: Path) -> dict[str, bytes | None]:
+    """What a build writes, and the registry."""
+    paths = [project / "graph" / "kgborder.ttl", project / "graph" / "entities.yaml"]
+    return {str(p): p.read_bytes() if p.exists() else None for p in paths}
+
+
+@pytest.mark.parametrize("changes,taken,registry_line", [
+    ({"id": "dea"}, "id 'dea'", "  - id: dea"),  # the id of a registered entity
+    ({"name": "Drug  Enforcement administration"}, "the name 'Drug  Enforcement administration'",
+     "  - id: dea"),  # an alias of one, case and spacing aside
+    ({"aliases": ["The Guillermo Valdés Castellanos"]}, "the name 'The Guillermo Valdés Castellanos'",
+     "  - id: guillermo-valdes-castellanos"),  # a name, a leading "the" aside
+])
+def test_a_new_entity_that_takes_a_registered_id_or_name_is_refused(cli, tmp_path, changes, taken, registry_line):
+    assert cli("add", article(tmp_path, "a.txt", ABBOTT), "--title", "Abbott", "--date", "2025-03-04").exit_code == 0
+    line = confirm_new(cli.project, "abbott", "Greg Abbott", **changes)
+    before = outputs(cli.project)
+    result = cli("build")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    registry = line_of(cli.project / "graph" / "entities.yaml", registry_line)
+    (error,) = [e for e in result.stderr.splitlines() if e.startswith("error:")]
+    assert error.startswith(f"error: graph/articles/abbott.yaml:{line}: draft new entity ")
+    assert f"{taken} is already taken by entity " in error and f"at graph/entities.yaml:{registry}" in error
+    assert outputs(cli.project) == before
+
+
+def test_two_new_entities_of_one_name_are_refused(cli, tmp_path):
+    for name in ("a", "b"):
+        source = article(tmp_path, f"{name}.txt", ABBOTT + f" Story {name}.")
+        assert cli("add", source, "--title", f"Abbott {name}", "--date", "2025-03-04").exit_code == 0
+    first = confirm_new(cli.project, "abbott-a", "Greg Abbott")
+    second = confirm_new(cli.project, "abbott-b", "Greg Abbott", id="gregory-abbott")
+    before = outputs(cli.project)
+    result = cli("build")
+    assert result.exit_code == 1
+    (error,) = [e for e in result.stderr.splitlines() if e.startswith("error:")]
+    assert error == (f"error: graph/articles/abbott-b.yaml:{second}: draft new entity 'gregory-abbott': the name "
+                     f"'Greg Abbott' is already taken by entity 'greg-abbott' at graph/articles/abbott-a.yaml:{first}; "
+                     "use that id, or give this one another id and name")
+    assert outputs(cli.project) == before
