@@ -182,3 +182,72 @@ def test_two_new_entities_of_one_name_are_refused(cli, tmp_path):
                      f"'Greg Abbott' is already taken by entity 'greg-abbott' at graph/articles/abbott-a.yaml:{first}; "
                      "use that id, or give this one another id and name")
     assert outputs(cli.project) == before
+
+
+# --- confirmed new entities join the registry ---------------------------------------------------
+
+def test_a_confirmed_new_entity_joins_the_registry_once_and_the_next_add_knows_it(cli, tmp_path):
+    registry = cli.project / "graph" / "entities.yaml"
+    original = registry.read_text(encoding="utf-8")
+    assert cli("add", article(tmp_path, "a.txt", ABBOTT), "--title", "Abbott", "--date", "2025-03-04").exit_code == 0
+    confirm_new(cli.project, "abbott", "Greg Abbott", aliases=["Abbott"], description="Governor of Texas.")
+    result = cli("build")
+    assert result.exit_code == 0, result.output
+    assert "registered 1 new entity in graph/entities.yaml: greg-abbott" in result.stderr
+    text = registry.read_text(encoding="utf-8")
+    assert text.startswith(original), "the curator's comments, entries and order are kept"
+    assert text[len(original):] == ("\n  # confirmed in graph/articles/abbott.yaml\n  - id: greg-abbott\n    type: Person\n"
+                                    "    name: Greg Abbott\n    aliases: [Abbott]\n    description: Governor of Texas.\n")
+    (item,) = [n for n in load(cli.project, "abbott")["draft"]["new_entities"] if n["name"] == "Greg Abbott"]
+    assert item["registered"] is True and item["confirmed"] is True
+    # The next add knows him, by name and alias.
+    later = article(tmp_path, "b.txt", "Greg Abbott spoke in Austin on Tuesday. Abbott said more troops would come.")
+    assert cli("add", later, "--title", "Abbott again", "--date", "2025-03-05").exit_code == 0
+    draft = load(cli.project, "abbott-again")["draft"]
+    assert [m["text"] for m in draft["mentions"] if m["entity"] == "greg-abbott"] == ["Greg Abbott", "Abbott"]
+    assert not {"Greg Abbott", "Abbott"} & {n["name"] for n in draft["new_entities"]}
+    # Built again, nothing is written twice, and the graph is what the sources say.
+    again = cli("build")
+    assert again.exit_code == 0, again.output
+    assert "registered" not in again.stderr
+    assert registry.read_text(encoding="utf-8") == text
+    assert cli("validate").exit_code == 0
+
+
+def test_a_build_that_fails_registers_nothing(cli, tmp_path):
+    assert cli("add", article(tmp_path, "a.txt", ABBOTT), "--title", "Abbott", "--date", "2025-03-04").exit_code == 0
+    confirm_new(cli.project, "abbott", "Greg Abbott")
+    data = load(cli.project, "abbott")
+    data["statements"] = [{"id": "bad", "subject": "greg-abbott", "relation": "deploys", "object": "no-such-id",
+                           "evidence": "sent more troops"}]
+    save(cli.project, "abbott", data)
+    before = outputs(cli.project)
+    result = cli("build")
+    assert result.exit_code == 1 and "unknown entity 'no-such-id'" in result.stderr
+    assert outputs(cli.project) == before
+    assert "registered" not in (cli.project / ARTICLES / "abbott.yaml").read_text(encoding="utf-8")
+
+
+def test_a_registry_entry_written_before_an_interruption_is_not_refused_as_a_duplicate(cli, tmp_path):
+    """The build writes the registry, then marks the draft: stopped in between, the next build
+    finds the very entry it wrote and only marks it."""
+    assert cli("add", article(tmp_path, "a.txt", ABBOTT), "--title", "Abbott", "--date", "2025-03-04").exit_code == 0
+    confirm_new(cli.project, "abbott", "Greg Abbott")
+    registry = cli.project / "graph" / "entities.yaml"
+    with registry.open("a", encoding="utf-8") as fh:
+        fh.write("\n  - id: greg-abbott\n    type: Person\n    name: Greg Abbott\n")
+    written = registry.read_text(encoding="utf-8")
+    result = cli("build")
+    assert result.exit_code == 0, result.output
+    assert registry.read_text(encoding="utf-8") == written
+    assert "registered: true" in (cli.project / ARTICLES / "abbott.yaml").read_text(encoding="utf-8")
+
+
+def test_an_empty_registry_in_brackets_takes_entries():
+    from kgborder.curation import Entity
+    from kgborder.build import append_entities
+
+    text = "# my registry\nentities: []  # none yet\n"
+    out = append_entities(text, [Entity("greg-abbott", "Person", "Greg Abbott", source="graph/articles/a.yaml")], "x")
+    assert out.startswith("# my registry\nentities:")
+    assert yaml.safe_load(out) == {"entities": [{"id": "greg-abbott", "type": "Person", "name": "Greg Abbott"}]}

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import TypeVar, cast
 
@@ -82,8 +82,16 @@ def join_draft_entities(entities: list[Entity], articles: list[Article], registr
     for e in entities:
         for kind, key, _ in keys(e):
             taken.setdefault((kind, key), (e, registry))
+    registered = {e.id: e for e in entities}
     for article in articles:
+        for eid, line in article.registered:
+            if eid not in registered:
+                problems.append(Problem(article.yaml_file, line, f"draft new entity {eid!r}",
+                                        f"says 'registered: true', but {registry} has no entity {eid!r}; add it "
+                                        "there, or remove 'registered' for the build to add it"))
         for e in article.draft_entities:
+            if same_entity(registered.get(e.id), e):
+                continue  # written to the registry by a build that stopped before marking it registered
             clash = next(((kind, said, taken[kind, key]) for kind, key, said in keys(e) if (kind, key) in taken), None)
             if clash is not None:
                 kind, said, (other, where) = clash
@@ -96,6 +104,11 @@ def join_draft_entities(entities: list[Entity], articles: list[Article], registr
                 taken.setdefault((kind, key), (e, article.yaml_file))
             entities.append(e)
     return problems
+
+
+def same_entity(a: Entity | None, b: Entity) -> bool:
+    """Whether ``a`` is ``b`` as curated (where each is written aside)."""
+    return a is not None and replace(a, line=0, source=None) == replace(b, line=0, source=None)
 
 
 def statement_iri(slug: str, sid: str) -> URIRef:

@@ -283,7 +283,11 @@ def read_yaml(path: Path, shown: str) -> Any:
         data = read_bytes(path, MAX_YAML_BYTES, "a curation file", shown)
     except OSError as exc:
         raise CurationError([Problem(shown, None, None, f"cannot read: {exc.strerror}")]) from None
-    text = _utf8(data, shown)
+    return parse_yaml(_utf8(data, shown), shown)
+
+
+def parse_yaml(text: str, shown: str) -> Any:
+    """Parse YAML text (of the file shown as ``shown``) as ``read_yaml`` does."""
     loader = None
     try:
         loader = _Loader(text)  # the reader checks every character here, before any parsing
@@ -417,6 +421,8 @@ class Article:
     draft_entities: list[Entity] = field(default_factory=list)
     unconfirmed: dict[str, int] = field(default_factory=dict)
     confirmed: int = 0
+    # New entities the build has written to the registry (``registered: true``): (id, line)
+    registered: list[tuple[str, int]] = field(default_factory=list)
 
 
 class _Reader:
@@ -634,7 +640,11 @@ def _kind(value: Any) -> str:
 
 def read_entities(path: Path, shown: str) -> list[Entity]:
     """Read the entity registry (``graph/entities.yaml``)."""
-    data = read_yaml(path, shown)
+    return parse_entities(read_yaml(path, shown), shown)
+
+
+def parse_entities(data: Any, shown: str) -> list[Entity]:
+    """The entities of a registry's parsed YAML (see ``parse_yaml``)."""
     r = _Reader(shown)
     if not isinstance(data, _Map) or not isinstance(data.get("entities"), list):
         raise CurationError([Problem(shown, getattr(data, "line", 1), None,
@@ -731,7 +741,8 @@ DRAFT_STATEMENT_KEYS = ("confidence", "why", "start", "end", "sentence", "confir
 DRAFT_FIELDS = {
     "statements": STATEMENT_FIELDS + DRAFT_STATEMENT_KEYS,
     "mentions": ("entity", "text", "start", "end", "sentence", "confirmed"),
-    "new_entities": ("name", "id", "type", "aliases", "description", "text", "start", "end", "sentence", "confirmed"),
+    "new_entities": ("name", "id", "type", "aliases", "description", "text", "start", "end", "sentence", "confirmed",
+                     "registered"),
     "near_duplicates": ("name", "possible_duplicate_of", "start", "end", "sentence"),
     "quotations": ("words", "speaker", "speaker_name", "role", "object", "relation", "about", "resolved_from", "start",
                    "end", "sentence", "confirmed"),
@@ -765,6 +776,11 @@ def _read_draft(r: _Reader, draft: Any, article: Article, seen: dict[str, int], 
                 continue
             r.unknown_keys(item, fields, entry)
             if "confirmed" not in fields:
+                continue
+            if section == "new_entities" and r.flag(item, "registered", entry):
+                eid = r.slug(item, "id", entry)  # in the registry now, which the build checks
+                if eid is not None:
+                    article.registered.append((eid, item.line))
                 continue
             if not r.flag(item, "confirmed", entry):
                 article.unconfirmed[section] = article.unconfirmed.get(section, 0) + 1
