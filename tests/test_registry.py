@@ -251,3 +251,71 @@ def test_an_empty_registry_in_brackets_takes_entries():
     out = append_entities(text, [Entity("greg-abbott", "Person", "Greg Abbott", source="graph/articles/a.yaml")], "x")
     assert out.startswith("# my registry\nentities:")
     assert yaml.safe_load(out) == {"entities": [{"id": "greg-abbott", "type": "Person", "name": "Greg Abbott"}]}
+
+
+# --- rejected proposals -----------------------------------------------------------------------
+
+SHEINBAUN = "Claudia Sheinbaun said on Monday that 1,200 troops would go to the border."
+
+
+def left_unconfirmed(stderr: str) -> str:
+    return next(line for line in stderr.splitlines() if line.startswith("draft: graph/articles/rejecting.yaml"))
+
+
+def test_a_rejected_proposal_is_left_out_remembered_and_never_proposed_again(cli, tmp_path):
+    source = article(tmp_path, "a.txt", SHEINBAUN)
+    assert cli("add", source, "--title", "Rejecting", "--date", "2025-03-04").exit_code == 0
+    data = load(cli.project, "rejecting")
+    draft = data["draft"]
+    assert "TEST ARTICLE" in {n["name"] for n in draft["new_entities"]}
+    assert "Claudia Sheinbaun" in {n["name"] for n in draft["near_duplicates"]}
+    for item in draft["new_entities"] + draft["near_duplicates"] + draft["quantities"]:
+        item["rejected"] = True
+    draft["dates"][0]["rejected"] = True
+    save(cli.project, "rejecting", data)
+    result = cli("build")
+    assert result.exit_code == 0, result.output
+    assert "remembered 2 rejected name(s) in graph/rejected.yaml: TEST ARTICLE, Claudia Sheinbaun" in result.stderr
+    # the rejected items are neither built nor reported: the mentions alone are left to review
+    left = left_unconfirmed(result.stderr).split("still unconfirmed (")[1].split(")")[0]
+    assert left == f"{len(draft['mentions'])} mentions", left
+    memory = yaml.safe_load((cli.project / "graph" / "rejected.yaml").read_text(encoding="utf-8"))
+    assert memory == {"rejected": [{"name": "TEST ARTICLE", "article": "graph/articles/rejecting.yaml"},
+                                   {"name": "Claudia Sheinbaun", "article": "graph/articles/rejecting.yaml"}]}
+    # rebuilt: the article keeps its rejections, nothing is written again
+    again = cli("build")
+    assert again.exit_code == 0 and "remembered" not in again.stderr
+    assert left_unconfirmed(again.stderr) == left_unconfirmed(result.stderr)
+    assert load(cli.project, "rejecting")["draft"]["new_entities"][0]["rejected"] is True
+    # a later article: neither name is proposed or reported, whatever its case
+    later = article(tmp_path, "b.txt", "Test Article: Claudia Sheinbaun met Greg Abbott on Tuesday.")
+    assert cli("add", later, "--title", "Later", "--date", "2025-03-05").exit_code == 0
+    draft = load(cli.project, "later")["draft"]
+    names = {n["name"].casefold() for n in draft["new_entities"]}
+    assert names and "test article" not in names  # other names are still proposed
+    assert draft["near_duplicates"] == []
+
+
+def test_a_name_rejected_by_hand_is_never_proposed(cli, tmp_path):
+    (cli.project / "graph" / "rejected.yaml").write_text(
+        "# names no draft should propose\nrejected:\n- name: Greg Abbott\n", encoding="utf-8")
+    source = article(tmp_path, "a.txt", "Greg Abbott, the Texas governor, said on Monday: \"We are ready.\"")
+    assert cli("add", source, "--title", "By hand", "--date", "2025-03-04").exit_code == 0
+    draft = load(cli.project, "by-hand")["draft"]
+    assert "Greg Abbott" not in {n["name"] for n in draft["new_entities"]}
+    assert all(q["speaker"] != "greg-abbott" for q in draft["quotations"])
+    assert all("greg-abbott" not in (st["subject"], st["object"]) for st in draft["statements"])
+
+
+def test_an_item_both_confirmed_and_rejected_is_refused(cli, tmp_path):
+    assert cli("add", article(tmp_path, "a.txt", SHEINBAUN), "--title", "Rejecting", "--date", "2025-03-04"
+               ).exit_code == 0
+    data = load(cli.project, "rejecting")
+    data["draft"]["mentions"][0].update(confirmed=True, rejected=True)
+    save(cli.project, "rejecting", data)
+    result = cli("build")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    line = line_of(cli.project / ARTICLES / "rejecting.yaml", "    rejected: true")
+    assert f"error: graph/articles/rejecting.yaml:{line}: draft mentions #1: is both confirmed and rejected; keep one" \
+        in result.stderr
+    assert not (cli.project / "graph" / "rejected.yaml").exists()

@@ -18,11 +18,11 @@ import yaml
 from rdflib import Graph
 
 from .compile import Sources, compile_project
-from .curation import MAX_YAML_BYTES, Entity, parse_entities, parse_yaml
+from .curation import MAX_YAML_BYTES, Entity, parse_entities, parse_yaml, read_rejected
 from .errors import CurationError, Problem, ValidationError
 from .export import serialize
 from .fileio import read_bytes, write_atomic
-from .names import near_duplicate
+from .names import name_key, near_duplicate
 from .ontology import parse_turtle
 from .project import Project
 from .store import write_store, writing
@@ -43,6 +43,7 @@ class BuildResult:
     articles: int = 0
     warnings: list[Problem] = field(default_factory=list)
     registered: list[Entity] = field(default_factory=list)  # confirmed new entities written to the registry
+    rejected: list[str] = field(default_factory=list)  # names rejected in drafts, written to graph/rejected.yaml
 
 
 def build(project: Project, store: bool = True, notice=None) -> BuildResult:
@@ -70,12 +71,13 @@ def build(project: Project, store: bool = True, notice=None) -> BuildResult:
             writer.swap(new_store)
     # Only once the graph is written: a build that fails leaves the registry as it was.
     registered = register_entities(project, sources.articles, sources.entities)
+    rejected = remember_rejected(project, sources.articles)
     return BuildResult(
         graph=graph, sources=sources, output_file=project.output_file,
         store_dir=project.store_dir if store else None, triples=len(graph),
         statements=sum(len(a.statements) for a in sources.articles),
         entities=len(sources.entities), articles=len(sources.articles),
-        warnings=spelling_warnings(sources), registered=registered,
+        warnings=spelling_warnings(sources), registered=registered, rejected=rejected,
     )
 
 
@@ -147,10 +149,6 @@ def validate_project(project: Project) -> ValidationReport:
 
 # --- the registry ---------------------------------------------------------------------------
 
-# The registry's fields in the order an entry is written (the order of the registry's own entries).
-_FIELDS = ("id", "type", "name", "aliases", "description")
-
-
 def register_entities(project: Project, articles: list, entities: list[Entity]) -> list[Entity]:
     """Append the confirmed new entities of ``entities`` (those curated in an article: ``source``)
     to the registry, then mark each article's confirmed new entities ``registered: true``.
@@ -187,38 +185,78 @@ def _plain(e: Entity) -> tuple:
 
 def append_entities(text: str, entities: list[Entity], shown: str) -> str:
     """The registry ``text`` with ``entities`` appended to its ``entities:`` list, each under a
-    comment naming the draft it was confirmed in, indented as the list's first entry is."""
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    node = next((v for k, v in getattr(root, "value", []) if getattr(k, "value", None) == "entities"), None)
+    comment naming the draft it was confirmed in."""
+    entries = [({k: v for k, v in (("id", e.id), ("type", e.type), ("name", e.name), ("aliases", list(e.aliases)),
+                                   ("description", e.description)) if v}, f"confirmed in {e.source}")
+               for e in entities]
+    return append_to_list(text, "entities", entries, shown)
+
+
+def append_to_list(text: str, key: str, entries: list[tuple[dict, str]], shown: str) -> str:
+    """``text``, a curation file whose only key is ``key`` (a list), with ``entries`` (a mapping
+    and a comment above it) appended to that list, indented as its first entry is."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader) if text.strip() else None
+    node = next((v for k, v in getattr(root, "value", []) if getattr(k, "value", None) == key), None)
     if not isinstance(node, yaml.SequenceNode):
-        raise CurationError([Problem(shown, None, None, "has no 'entities:' list to add to")])
+        raise CurationError([Problem(shown, None, None, f"has no '{key}:' list to add to")])
     if node.flow_style and node.value:
         raise CurationError([Problem(shown, node.start_mark.line + 1, None,
-                                     "the 'entities:' list is written in brackets; write one '- id: ...' entry "
-                                     "per line so that the build can add to it")])
+                                     f"the '{key}:' list is written in brackets; write one entry per line "
+                                     "('- name: ...') so that the build can add to it")])
     dash, indent = 2, 2  # where '-' stands and how far past it the fields do
     if node.value:
         dash = node.start_mark.column
         indent = node.value[0].start_mark.column - dash
-    blocks = [_entry(e, dash, indent) for e in entities]
-    if node.flow_style:  # `entities: []`: the list in brackets becomes the entries
+    blocks = [_entry(data, comment, dash, indent) for data, comment in entries]
+    if node.flow_style:  # `key: []`: the list in brackets becomes the entries
         start, end = node.start_mark.index, node.end_mark.index
         return text[:start].rstrip(" ") + "\n" + "".join(blocks) + text[end:].lstrip(" ").removeprefix("\n")
-    # A block list runs to the end of the file: 'entities' is the registry's only key.
-    return text + ("" if text.endswith("\n") or not text else "\n") + "".join("\n" + b for b in blocks)
+    # A block list runs to the end of the file: it is the file's only key.
+    return text + ("" if text.endswith("\n") else "\n") + "".join("\n" + b for b in blocks)
 
 
-def _entry(e: Entity, dash: int, indent: int) -> str:
-    fields = {"id": e.id, "type": e.type, "name": e.name, "aliases": list(e.aliases), "description": e.description}
-    data = {k: fields[k] for k in _FIELDS if fields[k]}
+def _entry(data: dict, comment: str, dash: int, indent: int) -> str:
     # One field a line, a list in brackets on its line (`aliases: [Abbott]`) as the registry writes them.
     lines = [line for k, v in data.items()
              for line in yaml.safe_dump({k: v}, allow_unicode=True, default_flow_style=None if isinstance(v, list)
                                         else False, width=10**6).splitlines()]
     pad = " " * (dash + indent)
-    out = [" " * dash + f"# confirmed in {e.source}",
-           " " * dash + "-" + " " * (indent - 1) + lines[0]] + [pad + line for line in lines[1:]]
-    return "\n".join(out) + "\n"
+    out = [" " * dash + f"# {comment}", " " * dash + "-" + " " * (indent - 1) + lines[0]]
+    return "\n".join(out + [pad + line for line in lines[1:]]) + "\n"
+
+
+# --- rejected names -------------------------------------------------------------------------
+
+REJECTED_HEADER = """\
+# Names that `kgborder add` no longer proposes as new entities, nor reports as near duplicates:
+# each was rejected (`rejected: true`) in the draft named, and `kgborder build` wrote it here.
+# Delete an entry to have its name proposed again; add one to keep a name out of every draft.
+rejected: []
+"""
+
+
+def remember_rejected(project: Project, articles: list) -> list[str]:
+    """Append the names rejected in the drafts (new entities and near duplicates) to
+    ``graph/rejected.yaml``, each once (names compared as ``names.name_key`` does); returns them."""
+    shown = project.relative(project.rejected_file)
+    exists = project.rejected_file.exists()
+    known = {name_key(n) for n, _ in read_rejected(project.rejected_file, shown)} if exists else set()
+    entries: list[tuple[dict, str]] = []
+    for article in articles:
+        for name, _ in article.rejected_names:
+            if name_key(name) not in known:
+                known.add(name_key(name))
+                entries.append(({"name": name, "article": article.yaml_file}, f"rejected in {article.yaml_file}"))
+    if not entries:
+        return []
+    text = _read(project.rejected_file, shown) if exists else REJECTED_HEADER
+    edited = append_to_list(text, "rejected", entries, shown)
+    parsed = parse_yaml(edited, shown)
+    if [e.get("name") for e in parsed["rejected"][-len(entries):]] != [d["name"] for d, _ in entries]:
+        raise CurationError([Problem(shown, None, None, "could not add the rejected names as written; add them "
+                                                        "by hand")])
+    write_atomic(project.rejected_file, edited.encode("utf-8"))
+    return [d["name"] for d, _ in entries]
 
 
 _CONFIRMED = re.compile(r"^(\s*(?:-\s+)?)confirmed\s*:\s*true\s*(?:#.*)?$")

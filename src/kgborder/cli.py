@@ -153,6 +153,9 @@ def build(ctx: click.Context, store: Path | None) -> None:
         click.echo(f"registered {len(result.registered)} new entit{'y' if len(result.registered) == 1 else 'ies'} "
                    f"in {project.relative(project.entities_file)}: {', '.join(e.id for e in result.registered)}",
                    err=True)
+    if result.rejected:
+        click.echo(f"remembered {len(result.rejected)} rejected name(s) in "
+                   f"{project.relative(project.rejected_file)}: {', '.join(result.rejected)}", err=True)
     for article in result.sources.articles:
         if article.unconfirmed:
             left = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(article.unconfirmed.items()))

@@ -423,6 +423,8 @@ class Article:
     confirmed: int = 0
     # New entities the build has written to the registry (``registered: true``): (id, line)
     registered: list[tuple[str, int]] = field(default_factory=list)
+    # Names the reviewer rejected as new entities or near duplicates (rejected: true): (name, line)
+    rejected_names: list[tuple[str, int]] = field(default_factory=list)
 
 
 class _Reader:
@@ -683,6 +685,32 @@ def parse_entities(data: Any, shown: str) -> list[Entity]:
     return out
 
 
+REJECTED_FIELDS = ("name", "article")
+
+
+def read_rejected(path: Path, shown: str) -> list[tuple[str, int]]:
+    """The names ``kgborder add`` no longer proposes (``graph/rejected.yaml``): (name, line)."""
+    data = read_yaml(path, shown)
+    r = _Reader(shown)
+    if not isinstance(data, _Map) or not isinstance(data.get("rejected"), list):
+        raise CurationError([Problem(shown, getattr(data, "line", 1), None,
+                                     "expected a mapping with a list under 'rejected:'")])
+    r.unknown_keys(data, ("rejected",), None)
+    out = []
+    for item in data["rejected"]:
+        if not isinstance(item, _Map):
+            r.problem(getattr(item, "line", None) or data.line, None, "each entry must be a mapping with a 'name'")
+            continue
+        r.unknown_keys(item, REJECTED_FIELDS, "rejected name")
+        r.text(item, "article", "rejected name")
+        name = r.text(item, "name", "rejected name", required=True)
+        if name is not None:
+            out.append((name, item.line))
+    if r.problems:
+        raise CurationError(r.problems)
+    return out
+
+
 def read_article(yaml_path: Path, shown: str, text_path: Path, text_shown: str) -> Article:
     """Read one article's metadata, statements and draft, and its verbatim text."""
     if not is_id(yaml_path.stem, MAX_ID_LENGTH):
@@ -737,19 +765,19 @@ def read_article(yaml_path: Path, shown: str, text_path: Path, text_shown: str) 
 
 
 # A drafted statement is a statement of the curation format with the draft's own keys beside it.
-DRAFT_STATEMENT_KEYS = ("confidence", "why", "start", "end", "sentence", "confirmed")
+DRAFT_STATEMENT_KEYS = ("confidence", "why", "start", "end", "sentence", "confirmed", "rejected")
 DRAFT_FIELDS = {
     "statements": STATEMENT_FIELDS + DRAFT_STATEMENT_KEYS,
-    "mentions": ("entity", "text", "start", "end", "sentence", "confirmed"),
+    "mentions": ("entity", "text", "start", "end", "sentence", "confirmed", "rejected"),
     "new_entities": ("name", "id", "type", "aliases", "description", "text", "start", "end", "sentence", "confirmed",
-                     "registered"),
-    "near_duplicates": ("name", "possible_duplicate_of", "start", "end", "sentence"),
+                     "registered", "rejected"),
+    "near_duplicates": ("name", "possible_duplicate_of", "start", "end", "sentence", "rejected"),
     "quotations": ("words", "speaker", "speaker_name", "role", "object", "relation", "about", "resolved_from", "start",
-                   "end", "sentence", "confirmed"),
+                   "end", "sentence", "confirmed", "rejected"),
     "quantities": ("text", "value", "unit", "approx", "field", "trend", "subject", "measure", "time", "start", "end",
-                   "sentence", "confirmed"),
+                   "sentence", "confirmed", "rejected"),
     "dates": ("text", "value", "normalized", "precision", "qualifier", "year_inferred", "resolved_from", "start", "end",
-              "sentence"),
+              "sentence", "rejected"),
 }
 
 
@@ -775,7 +803,7 @@ def _read_draft(r: _Reader, draft: Any, article: Article, seen: dict[str, int], 
                 r.problem(r.line_of(draft, section), entry, "must be a mapping")
                 continue
             r.unknown_keys(item, fields, entry)
-            if "confirmed" not in fields:
+            if _rejected(r, section, item, entry, article) or "confirmed" not in fields:
                 continue
             if section == "new_entities" and r.flag(item, "registered", entry):
                 eid = r.slug(item, "id", entry)  # in the registry now, which the build checks
@@ -787,6 +815,20 @@ def _read_draft(r: _Reader, draft: Any, article: Article, seen: dict[str, int], 
                 continue
             article.confirmed += 1
             _read_confirmed(r, section, item, entry, n, article, seen)
+
+
+def _rejected(r: _Reader, section: str, item: _Map, entry: str, article: Article) -> bool:
+    """Whether the reviewer rejected the item (``rejected: true``): the build then leaves it out and
+    does not report it; a rejected name is kept in ``article.rejected_names``, for the registry."""
+    if not r.flag(item, "rejected", entry):
+        return False
+    if item.get("confirmed") is True:
+        r.problem(r.line_of(item, "rejected"), entry, "is both confirmed and rejected; keep one")
+    if section in ("new_entities", "near_duplicates"):
+        name = r.text(item, "name", entry)
+        if name is not None:
+            article.rejected_names.append((name, item.line))
+    return True
 
 
 def _read_confirmed(r: _Reader, section: str, item: _Map, entry: str, n: int, article: Article,
