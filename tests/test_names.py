@@ -171,7 +171,9 @@ def test_slugify(text, slug):
 
 
 def test_slugify_limit_and_empty():
-    assert slugify("word " * 30, limit=12) == "word-word-wo"
+    assert slugify("word " * 30, limit=12) == "word-word"  # never half a word
+    assert slugify("word " * 30, limit=14) == "word-word-word"  # a word ending at the limit stays
+    assert slugify("Supercalifragilistic", limit=5) == "super"  # one word longer than the limit: cut
     assert slugify("aaaa-bbbb", limit=5) == "aaaa"  # no trailing '-'
     assert slugify("!!", empty="entity") == "entity"
 

@@ -130,7 +130,8 @@ def cli(ctx: click.Context, project: Path) -> None:
 def build(ctx: click.Context, store: Path | None) -> None:
     """Check, compile and validate the sources; write graph/kgborder.ttl and the store.
 
-    Nothing is written unless every check passes.
+    Nothing is written unless every check passes. Confirmed new entities of the drafts are then
+    added to graph/entities.yaml (your comments and order kept) and marked 'registered: true'.
 
     \b
     Example:
@@ -148,6 +149,13 @@ def build(ctx: click.Context, store: Path | None) -> None:
     click.echo(f"store: {project.relative(result.store_dir)}", err=True)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
+    if result.registered:
+        click.echo(f"registered {len(result.registered)} new entit{'y' if len(result.registered) == 1 else 'ies'} "
+                   f"in {project.relative(project.entities_file)}: {', '.join(e.id for e in result.registered)}",
+                   err=True)
+    if result.rejected:
+        click.echo(f"remembered {len(result.rejected)} rejected name(s) in "
+                   f"{project.relative(project.rejected_file)}: {', '.join(result.rejected)}", err=True)
     for article in result.sources.articles:
         if article.unconfirmed:
             left = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(article.unconfirmed.items()))

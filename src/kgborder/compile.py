@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import TypeVar, cast
 
@@ -14,7 +14,7 @@ from .curation import UNITS, Article, Entity, Quantity, Statement, Time, read_ar
 from .errors import CurationError, Problem
 from .export import decimal_literal
 from .grounding import Normalized, Passage
-from .names import MAX_ID_LENGTH, did_you_mean
+from .names import MAX_ID_LENGTH, did_you_mean, name_key
 from .namespaces import ART, ID, KGB, OA, PROV, QUDT, RDF, RDFS, SCHEMA, SKOS, ST, UNIT, bind_prefixes
 from .ontology import Relation, Vocabulary, load_vocabulary
 from .project import Project
@@ -59,21 +59,56 @@ def read_sources(project: Project, vocab: Vocabulary | None = None) -> Sources:
                                          text_path, project.relative(text_path)))
         except CurationError as exc:
             problems.extend(exc.problems)
-    known = {e.id: e.line for e in entities}
-    for article in articles:
-        for e in article.draft_entities:
-            if e.id in known:
-                problems.append(Problem(article.yaml_file, e.line, f"draft new entity {e.id!r}",
-                                        "is already an entity; use its id instead, or give this one another id"))
-                continue
-            known[e.id] = e.line
-            entities.append(e)
+    problems.extend(join_draft_entities(entities, articles, project.relative(project.entities_file)))
     if not articles and not problems:
         problems.append(Problem(project.relative(project.articles_dir), None, None,
                                 "no curated article (*.yaml beside its *.txt) found"))
     if problems or vocab is None:  # no vocabulary only when its problems are listed
         raise CurationError(problems)
     return Sources(vocab, entities, articles)
+
+
+def join_draft_entities(entities: list[Entity], articles: list[Article], registry: str) -> list[Problem]:
+    """Add the articles' confirmed new entities to ``entities`` (the registry's, read from the file
+    shown as ``registry``), refusing each whose id, or name or alias (as ``names.name_key`` compares
+    them), is already taken, by the registry or by another confirmed new entity: the problem names
+    both places, and neither is added twice."""
+    problems: list[Problem] = []
+    taken: dict[tuple[str, str], tuple[Entity, str]] = {}  # ("id" or "name", key) -> (entity, its file)
+
+    def keys(e: Entity) -> list[tuple[str, str, str]]:
+        return [("id", e.id, e.id)] + [("name", name_key(n), n) for n in (e.name, *e.aliases)]
+
+    for e in entities:
+        for kind, key, _ in keys(e):
+            taken.setdefault((kind, key), (e, registry))
+    registered = {e.id: e for e in entities}
+    for article in articles:
+        for eid, line in article.registered:
+            if eid not in registered:
+                problems.append(Problem(article.yaml_file, line, f"draft new entity {eid!r}",
+                                        f"says 'registered: true', but {registry} has no entity {eid!r}; add it "
+                                        "there, or remove 'registered' for the build to add it"))
+        for e in article.draft_entities:
+            if same_entity(registered.get(e.id), e):
+                continue  # written to the registry by a build that stopped before marking it registered
+            clash = next(((kind, said, taken[kind, key]) for kind, key, said in keys(e) if (kind, key) in taken), None)
+            if clash is not None:
+                kind, said, (other, where) = clash
+                what = f"id {e.id!r}" if kind == "id" else f"the name {said!r}"
+                problems.append(Problem(article.yaml_file, e.line, f"draft new entity {e.id!r}",
+                                        f"{what} is already taken by entity {other.id!r} at {where}:{other.line}; "
+                                        "use that id, or give this one another id and name"))
+                continue
+            for kind, key, _ in keys(e):
+                taken.setdefault((kind, key), (e, article.yaml_file))
+            entities.append(e)
+    return problems
+
+
+def same_entity(a: Entity | None, b: Entity) -> bool:
+    """Whether ``a`` is ``b`` as curated (where each is written aside)."""
+    return a is not None and replace(a, line=0, source=None) == replace(b, line=0, source=None)
 
 
 def statement_iri(slug: str, sid: str) -> URIRef:

@@ -283,7 +283,11 @@ def read_yaml(path: Path, shown: str) -> Any:
         data = read_bytes(path, MAX_YAML_BYTES, "a curation file", shown)
     except OSError as exc:
         raise CurationError([Problem(shown, None, None, f"cannot read: {exc.strerror}")]) from None
-    text = _utf8(data, shown)
+    return parse_yaml(_utf8(data, shown), shown)
+
+
+def parse_yaml(text: str, shown: str) -> Any:
+    """Parse YAML text (of the file shown as ``shown``) as ``read_yaml`` does."""
     loader = None
     try:
         loader = _Loader(text)  # the reader checks every character here, before any parsing
@@ -417,6 +421,10 @@ class Article:
     draft_entities: list[Entity] = field(default_factory=list)
     unconfirmed: dict[str, int] = field(default_factory=dict)
     confirmed: int = 0
+    # New entities the build has written to the registry (``registered: true``): (id, line)
+    registered: list[tuple[str, int]] = field(default_factory=list)
+    # Names the reviewer rejected as new entities or near duplicates (rejected: true): (name, line)
+    rejected_names: list[tuple[str, int]] = field(default_factory=list)
 
 
 class _Reader:
@@ -634,7 +642,11 @@ def _kind(value: Any) -> str:
 
 def read_entities(path: Path, shown: str) -> list[Entity]:
     """Read the entity registry (``graph/entities.yaml``)."""
-    data = read_yaml(path, shown)
+    return parse_entities(read_yaml(path, shown), shown)
+
+
+def parse_entities(data: Any, shown: str) -> list[Entity]:
+    """The entities of a registry's parsed YAML (see ``parse_yaml``)."""
     r = _Reader(shown)
     if not isinstance(data, _Map) or not isinstance(data.get("entities"), list):
         raise CurationError([Problem(shown, getattr(data, "line", 1), None,
@@ -668,6 +680,32 @@ def read_entities(path: Path, shown: str) -> list[Entity]:
         if eid and etype and name:
             seen[eid] = item.line
             out.append(Entity(eid, etype, name, aliases, description, same_as, item.line))
+    if r.problems:
+        raise CurationError(r.problems)
+    return out
+
+
+REJECTED_FIELDS = ("name", "article")
+
+
+def read_rejected(path: Path, shown: str) -> list[tuple[str, int]]:
+    """The names ``kgborder add`` no longer proposes (``graph/rejected.yaml``): (name, line)."""
+    data = read_yaml(path, shown)
+    r = _Reader(shown)
+    if not isinstance(data, _Map) or not isinstance(data.get("rejected"), list):
+        raise CurationError([Problem(shown, getattr(data, "line", 1), None,
+                                     "expected a mapping with a list under 'rejected:'")])
+    r.unknown_keys(data, ("rejected",), None)
+    out = []
+    for item in data["rejected"]:
+        if not isinstance(item, _Map):
+            r.problem(getattr(item, "line", None) or data.line, None, "each entry must be a mapping with a 'name'")
+            continue
+        r.unknown_keys(item, REJECTED_FIELDS, "rejected name")
+        r.text(item, "article", "rejected name")
+        name = r.text(item, "name", "rejected name", required=True)
+        if name is not None:
+            out.append((name, item.line))
     if r.problems:
         raise CurationError(r.problems)
     return out
@@ -727,18 +765,19 @@ def read_article(yaml_path: Path, shown: str, text_path: Path, text_shown: str) 
 
 
 # A drafted statement is a statement of the curation format with the draft's own keys beside it.
-DRAFT_STATEMENT_KEYS = ("confidence", "why", "start", "end", "sentence", "confirmed")
+DRAFT_STATEMENT_KEYS = ("confidence", "why", "start", "end", "sentence", "confirmed", "rejected")
 DRAFT_FIELDS = {
     "statements": STATEMENT_FIELDS + DRAFT_STATEMENT_KEYS,
-    "mentions": ("entity", "text", "start", "end", "sentence", "confirmed"),
-    "new_entities": ("name", "id", "type", "aliases", "description", "text", "start", "end", "sentence", "confirmed"),
-    "near_duplicates": ("name", "possible_duplicate_of", "start", "end", "sentence"),
-    "quotations": ("words", "speaker", "speaker_name", "role", "resolved_from", "start", "end", "sentence",
-                   "confirmed"),
+    "mentions": ("entity", "text", "start", "end", "sentence", "confirmed", "rejected"),
+    "new_entities": ("name", "id", "type", "aliases", "description", "text", "start", "end", "sentence", "confirmed",
+                     "registered", "rejected"),
+    "near_duplicates": ("name", "possible_duplicate_of", "start", "end", "sentence", "rejected"),
+    "quotations": ("words", "speaker", "speaker_name", "role", "object", "relation", "about", "resolved_from", "start",
+                   "end", "sentence", "confirmed", "rejected"),
     "quantities": ("text", "value", "unit", "approx", "field", "trend", "subject", "measure", "time", "start", "end",
-                   "sentence", "confirmed"),
+                   "sentence", "confirmed", "rejected"),
     "dates": ("text", "value", "normalized", "precision", "qualifier", "year_inferred", "resolved_from", "start", "end",
-              "sentence"),
+              "sentence", "rejected"),
 }
 
 
@@ -764,13 +803,32 @@ def _read_draft(r: _Reader, draft: Any, article: Article, seen: dict[str, int], 
                 r.problem(r.line_of(draft, section), entry, "must be a mapping")
                 continue
             r.unknown_keys(item, fields, entry)
-            if "confirmed" not in fields:
+            if _rejected(r, section, item, entry, article) or "confirmed" not in fields:
+                continue
+            if section == "new_entities" and r.flag(item, "registered", entry):
+                eid = r.slug(item, "id", entry)  # in the registry now, which the build checks
+                if eid is not None:
+                    article.registered.append((eid, item.line))
                 continue
             if not r.flag(item, "confirmed", entry):
                 article.unconfirmed[section] = article.unconfirmed.get(section, 0) + 1
                 continue
             article.confirmed += 1
             _read_confirmed(r, section, item, entry, n, article, seen)
+
+
+def _rejected(r: _Reader, section: str, item: _Map, entry: str, article: Article) -> bool:
+    """Whether the reviewer rejected the item (``rejected: true``): the build then leaves it out and
+    does not report it; a rejected name is kept in ``article.rejected_names``, for the registry."""
+    if not r.flag(item, "rejected", entry):
+        return False
+    if item.get("confirmed") is True:
+        r.problem(r.line_of(item, "rejected"), entry, "is both confirmed and rejected; keep one")
+    if section in ("new_entities", "near_duplicates"):
+        name = r.text(item, "name", entry)
+        if name is not None:
+            article.rejected_names.append((name, item.line))
+    return True
 
 
 def _read_confirmed(r: _Reader, section: str, item: _Map, entry: str, n: int, article: Article,
@@ -827,12 +885,29 @@ def _draft_mention(r: _Reader, item: _Map, entry: str, start: int) -> Statement:
                      lines=dict(item.lines))
 
 
+# What a confirmed quotation that names its ``object`` (what it comments on) becomes, unless it
+# says another relation of a speaker (claimsAbout: an assertion, not words quoted).
+QUOTATION_RELATIONS = ("commentsOn", "claimsAbout")
+
+
 def _draft_quotation(r: _Reader, item: _Map, entry: str, start: int) -> Statement:
+    """A confirmed quotation: a Quotation of its speaker with its role; with an ``object``, a
+    commentsOn statement (or the ``relation`` claimsAbout); ``about``: statements it is about."""
     speaker = r.slug(item, "speaker", entry)
     if speaker is None:
         r.problem(item.line, entry, "a confirmed quotation needs its 'speaker' (an entity id)")
-    return Statement(id=f"draft-quote-{start}", line=item.line, kind="Quotation", speaker=speaker,
-                     words=r.texts(item, "words", entry), lines=dict(item.lines))
+    objects = r.slugs(item, "object", entry)
+    relation = r.text(item, "relation", entry)
+    if relation is not None and relation not in QUOTATION_RELATIONS:
+        r.problem(r.line_of(item, "relation"), entry, f"'relation' must be one of {', '.join(QUOTATION_RELATIONS)}")
+        relation = None
+    if relation is not None and not objects:
+        r.problem(r.line_of(item, "relation"), entry, f"relation {relation} needs an 'object' (an entity id)")
+    if objects and relation is None:
+        relation = QUOTATION_RELATIONS[0]
+    return Statement(id=f"draft-quote-{start}", line=item.line, kind=None if relation else "Quotation",
+                     relation=relation, speaker=speaker, objects=objects, about=r.slugs(item, "about", entry),
+                     role=r.text(item, "role", entry), words=r.texts(item, "words", entry), lines=dict(item.lines))
 
 
 def _draft_measurement(r: _Reader, item: _Map, entry: str, start: int) -> Statement:

@@ -23,7 +23,7 @@ from .curation import Entity
 if TYPE_CHECKING:
     from .extract import Extractor
     from .ontology import Vocabulary
-from .names import NearDuplicates, is_id, slugify
+from .names import NearDuplicates, is_id, name_key, slugify
 
 # --- sentences ------------------------------------------------------------------------------
 
@@ -925,13 +925,40 @@ _HEADER = """\
 # on each one that is right (fix it first if needed), then run `kgborder build`:
 #   - a confirmed mention records that the article names that entity, in that sentence;
 #   - a confirmed new entity joins the registry (check its `id` and `type`);
-#   - a confirmed quotation needs its `speaker` (an entity id);
+#   - a confirmed quotation needs its `speaker` (an entity id), keeps its `role`, and may name
+#     what it comments on in `object` (an entity id; `relation: claimsAbout` for a claim);
 #   - a confirmed quantity needs a `subject` (entity id) and a `measure` (what it counts),
 #     and may take a `time` (see `dates:` for the dates the text gives).
 # `near_duplicates` are names that may be new spellings of known entities: use the known id.
+# Set `rejected: true` on a wrong proposal: the build leaves it out and no longer reports it, and
+# a rejected name (a new entity or near duplicate) is kept in graph/rejected.yaml and never
+# proposed again. A confirmed new entity is written to graph/entities.yaml by the build.
 # Nothing unconfirmed enters the graph. Write further statements under `statements:`
 # (see README, "The curation format").
 """
+
+
+# The fields of a drafted statement or quotation that name an entity.
+_PARTICIPANTS = ("subject", "speaker", "object", "place", "theme", "method", "according_to")
+
+
+def forget_rejected(draft: dict, rejected: set[str]) -> None:
+    """Leave out of ``draft`` the new entities and near duplicates whose names a reviewer rejected
+    (``rejected``: their ``names.name_key``), and what names their proposed ids: statements
+    lose the proposal, quotations their speaker."""
+    kept = [c for c in draft["new_entities"] if name_key(c["name"]) not in rejected]
+    dropped = {c["id"] for c in draft["new_entities"]} - {c["id"] for c in kept}
+    draft["new_entities"] = kept
+    draft["near_duplicates"] = [n for n in draft["near_duplicates"] if name_key(n["name"]) not in rejected]
+
+    def names_dropped(item: dict) -> bool:
+        values = [item.get(f) for f in _PARTICIPANTS]
+        return any(v in dropped for value in values for v in (value if isinstance(value, list) else [value]))
+
+    draft["statements"] = [st for st in draft["statements"] if not names_dropped(st)]
+    for q in draft["quotations"]:
+        if q.get("speaker") in dropped:
+            q["speaker"] = None
 
 
 @dataclass
@@ -947,7 +974,8 @@ class Added:
 def add_article(project, source: Path, title: str, date: str, url: str | None = None,
                 publisher: str | None = None, slug: str | None = None) -> Added:
     """Store an article's text under graph/articles/ and write its draft curation beside it."""
-    from .curation import MAX_ARTICLE_BYTES, article_text, check_iri, parse_time, read_entities, show_value
+    from .curation import (MAX_ARTICLE_BYTES, article_text, check_iri, parse_time, read_entities, read_rejected,
+                           show_value)
     from .errors import CurationError, KgborderError, Problem
     from .fileio import read_bytes, write_atomic
 
@@ -986,6 +1014,9 @@ def add_article(project, source: Path, title: str, date: str, url: str | None = 
 
     published = dt.date.fromisoformat(parsed[0]) if parsed[1] == "day" else None
     draft = make_draft(text, entities, int(parsed[0][:4]), load_vocabulary(project.ontology_dir), published)
+    if project.rejected_file.exists():
+        rejected = read_rejected(project.rejected_file, project.relative(project.rejected_file))
+        forget_rejected(draft, {name_key(name) for name, _ in rejected})
     meta: dict[str, Any] = {"title": title, "date": parsed[0], "date_inferred": False}
     if url:
         meta["url"] = url

@@ -205,10 +205,19 @@ def is_id(text: str, max_length: int | None = None) -> bool:
 
 def slugify(text: str, limit: int = 60, empty: str = "article") -> str:
     """``text`` as an id: lower-case ASCII words joined by '-' (accents dropped), at most
-    ``limit`` characters; ``empty`` if nothing is left."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    ``limit`` characters, shortened at the end of a word (a file name with half a word in it
+    reads as a typo); ``empty`` if nothing is left. Only a first word longer than ``limit``
+    is cut, since an id has a length limit."""
+    # Accents go (NFKD keeps the letter apart from its mark); any other character that is not a
+    # letter parts words ("fall—again" is two words), and a letter with no ASCII form is left out.
+    plain = "".join(c if c.isascii() or c.isalnum() else " "
+                    for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    plain = plain.encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
-    return slug[:limit].rstrip("-") or empty
+    if len(slug) > limit:
+        cut = slug.rfind("-", 0, limit + 1)  # a '-' just past the limit ends a whole word too
+        slug = slug[:cut] if cut > 0 else slug[:limit]
+    return slug or empty
 
 
 # --- IRIs -------------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ class Project:
 
     graph_dir = _Under("graph")
     entities_file = _Under("graph", "entities.yaml")
+    rejected_file = _Under("graph", "rejected.yaml")  # names `kgborder add` no longer proposes
     articles_dir = _Under("graph", "articles")
     output_file = _Under("graph", "kgborder.ttl")
 
