@@ -18,10 +18,12 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from .grounding import Normalized, normalize
 from .names import slugify
+from .namespaces import KGB
 
 if TYPE_CHECKING:
     from .ontology import Relation, Vocabulary
@@ -52,6 +54,7 @@ class Proposal:
     rule: str
     negated: bool = False
     role: str | None = None
+    words: str | None = None  # a quotation's or a claim's words, for relations of someone's words
 
 
 class Extractor(Protocol):
@@ -163,6 +166,8 @@ class CueExtractor:
         self.cues: list[_Cues] = []
         self.patterns: dict[str, list[_Pattern]] = {}
         for relation in sorted(vocabulary.relations.values(), key=lambda r: r.name):
+            if relation.statement_class in _SPEAKING:
+                continue  # someone's words: the SpeechExtractor's, which gives them their words
             forms = sorted({f for cue in relation.cues for f in verb_forms(cue)}, key=lambda f: (-len(f), f))
             passive = sorted({p for cue in relation.cues for p in participles(cue)}, key=lambda f: (-len(f), f))
             active = re.compile(r"\b(?:" + "|".join(map(_words, forms)) + r")\b", re.I) if forms else None
@@ -335,6 +340,155 @@ def _literal(piece: str) -> str:
     return "".join(out)
 
 
+# --- someone's words: quotations and claims -------------------------------------------------
+
+@dataclass(frozen=True)
+class Quote:
+    """A direct quotation the draft found: where its words stand and who says them (an entity id)."""
+
+    start: int
+    end: int
+    speaker: str
+
+
+# A quotation whose speaker was resolved is a statement of the relation whose statement class is
+# kgb:Quotation (commentsOn); a speech verb followed by "that" and a clause ("acknowledges that
+# border security helps") one of the relation whose class is kgb:Claim (claimsAbout). Either is
+# proposed only where the words, or the sentence around them, name the entity they are about.
+CONFIDENCE.update(quotation=0.6, claim=0.55)
+# A quotation opening with a pronoun ("They smuggle...") right after another by the same speaker
+# is about what that one was about, if no more than this many characters lie between them.
+CONTINUATION_REACH = 200
+_OPENING_PRONOUN = re.compile(r"\s*[\"\u201c\u2018']?\s*(?:it|they|this|these|those|that)\b", re.I)
+# What ends a claim's clause: a quotation mark, a semicolon, a colon, a dash, or a coordinated
+# second speech verb ("... is helpful but insists it is ...").
+_CLAIM_END = re.compile(r"[;:\"\u201c\u201d\u2014\u2013]|[.!?](?:\s|$)")
+_THAT = re.compile(r",?\s+that\s+")
+# An apposition or a modifier between a speaker and the verb: "Carlos Matienzo of DataInt, a
+# security consultancy, says"; "David Hathaway, sheriff of the county\u2014where ...\u2014questions".
+_APPOSITION_START = re.compile(r"\s*(?:,|\u2014|\u2013|\(|\s(?:of|from|at|with|for)\s)")
+_APPOSITION_END = re.compile(r"(?:,|\u2014|\u2013|\))\s*(?:(?:also|now|still|however|\w+ly)\s+)?$")
+_NOT_APPOSITION = re.compile(r"^\s*,\s*(?:and|but|or|while|as|because|after|before|when|if|then|so|though)\b"
+                             r"|[;\"\u201c\u201d]|[.!?]\s", re.I)
+# The longest apposition a speaker is looked for across (the Nogales article's longest has 64).
+APPOSITION_REACH = 150
+
+
+def _relation_of(vocabulary: Vocabulary, statement_class: object) -> Relation | None:
+    return next((r for r in sorted(vocabulary.relations.values(), key=lambda r: r.name)
+                 if r.statement_class == statement_class), None)
+
+
+def agent_before(text: str, spans: list[Span], at: int, since: int, fits: Callable[[Span], bool]) -> Span | None:
+    """The entity that is the subject of a verb at ``at``: the nearest one before it with nothing
+    but an adverb between (no clause break), else the first of the sentence (from ``since``) that
+    only appositions and modifiers part from the verb ("X, the Y of Z, says")."""
+    before = [s for s in spans if since <= s.start and s.end <= at and fits(s)]
+    direct = [s for s in before if at - s.end <= REACH and not _SUBJECT_BREAK.search(text[s.end:at])]
+    if direct:
+        return max(direct, key=lambda s: s.end)
+    for s in sorted(before, key=lambda s: s.start):
+        gap = text[s.end:at]
+        if (len(gap) <= APPOSITION_REACH and _APPOSITION_START.match(gap) and _APPOSITION_END.search(gap)
+                and not _NOT_APPOSITION.search(gap)):
+            return s
+    return None
+
+
+class SpeechExtractor:
+    """Statements of someone's words, of the model's relations for quotations and claims.
+
+    - quotation: each direct quotation with a resolved speaker, about the entity named before it
+      in the writer's own words ("Sheinbaum's deployment is about '...,' says X"), else about the
+      one its words name ("'The cartels are resourceful,' he explains"), else after the speech
+      verb; a quotation opening with "it" or "they" right after another of the same speaker is
+      about what that one was about;
+    - claim: a speech verb of either relation followed by "that" and a clause, its speaker the
+      verb's subject, about the first entity the clause names.
+    """
+
+    def __init__(self, vocabulary: Vocabulary):
+        self.vocabulary = vocabulary
+        self.quotation = _relation_of(vocabulary, KGB.Quotation)
+        self.claim = _relation_of(vocabulary, KGB.Claim)
+        cues = [c for r in (self.quotation, self.claim) if r is not None for c in r.cues]
+        forms = sorted({f for cue in cues for f in verb_forms(cue)}, key=lambda f: (-len(f), f))
+        self.said = re.compile(r"\b(?:" + "|".join(map(_words, forms)) + r")\b", re.I) if forms else None
+
+    def fits(self, span: Span, allowed: frozenset) -> bool:
+        cls = self.vocabulary.entity_types.get(span.type or "")
+        return cls is not None and self.vocabulary.fits(cls, allowed)
+
+    def quotations(self, text: str, sentences: list[tuple[int, int]], spans: list[Span],
+                   quotes: list[Quote]) -> list[Proposal]:
+        relation = self.quotation
+        if relation is None:
+            return []
+        out: list[Proposal] = []
+        previous: tuple[Quote, str | None] | None = None
+        for q in sorted(quotes, key=lambda q: q.start):
+            start, end = _sentence_span(text, q.start, sentences)
+            obj = None
+            if (previous is not None and previous[0].speaker == q.speaker and previous[1]
+                    and q.start - previous[0].end <= CONTINUATION_REACH and "\n" not in text[previous[0].end:q.start]
+                    and _OPENING_PRONOUN.match(text, q.start)):
+                obj = previous[1]
+            if obj is None:
+                obj = self._about(text, spans, start, q, relation.range)
+            previous = (q, obj)
+            if obj is not None and start < end:
+                out.append(Proposal(relation.name, q.speaker, (obj,), start, end, CONFIDENCE["quotation"],
+                                    "quotation marks", "quotation", words=text[q.start:q.end]))
+        return out
+
+    def _about(self, text: str, spans: list[Span], since: int, q: Quote, allowed: frozenset) -> str | None:
+        """What a quotation is about: see the class."""
+        def named(lo: int, hi: int) -> list[Span]:
+            return [s for s in spans
+                    if lo <= s.start and s.end <= hi and s.entity != q.speaker and self.fits(s, allowed)]
+
+        opening = max(since, q.start - 1)
+        frame = text[since:opening]
+        verb = self.said.search(frame) if self.said else None
+        inside = named(q.start, q.end)
+        speaker = any(s.entity == q.speaker and since <= s.start < opening for s in spans)
+        if verb is None and not speaker:  # the writer's own words lead to the quotation
+            found = named(since, opening) or inside
+        else:  # "X said (of Y) ...": what the words name, else what follows the verb
+            found = inside or (named(since + verb.end(), opening) if verb else [])
+        return found[0].entity if found else None
+
+    def claims(self, text: str, sentences: list[tuple[int, int]], spans: list[Span]) -> list[Proposal]:
+        relation = self.claim
+        if relation is None or self.said is None:
+            return []
+        out: list[Proposal] = []
+        ordered = sorted([*spans, *_pronouns(text, spans)], key=lambda s: s.start)
+        for lo, hi in sentences:
+            for m in self.said.finditer(text, lo, hi):
+                that = _THAT.match(text, m.end(), hi)
+                if that is None:
+                    continue
+                speaker = agent_before(text, ordered, m.start(), lo, lambda s: self.fits(s, relation.domain))
+                if speaker is None:
+                    continue
+                stop = _CLAIM_END.search(text, that.end(), hi)
+                end = stop.start() if stop else hi
+                second = self.said.search(text, that.end(), end)
+                if second is not None:  # "... is helpful but insists it is": the first claim ends at "but"
+                    head = re.sub(r"(?:,?\s+(?:but|and|yet))?\s*$", "", text[that.end():second.start()])
+                    end = that.end() + len(head)
+                words = text[that.end():end].strip().rstrip(",")
+                about = [s for s in ordered if that.end() <= s.start and s.end <= end and s.entity != speaker.entity
+                         and self.fits(s, relation.range)]
+                if not about or len(words.split()) < 2:
+                    continue
+                out.append(Proposal(relation.name, speaker.entity, (about[0].entity,), speaker.start, end,
+                                    CONFIDENCE["claim"], " ".join(m.group(0).split()) + " that", "claim",
+                                    words=words))
+        return out
+
+
 # --- grounding: what any extractor's proposals must pass ----------------------------------------
 
 def ground(text: str, proposals: list[Proposal], sentences: list[tuple[int, int]], vocabulary: Vocabulary,
@@ -354,7 +508,7 @@ def ground(text: str, proposals: list[Proposal], sentences: list[tuple[int, int]
         if not (_fits(vocabulary, types[p.subject], relation.domain)
                 and all(_fits(vocabulary, types[o], relation.range) for o in p.objects)):
             continue
-        key = (p.relation, p.subject, p.objects, p.negated)
+        key = (p.relation, p.subject, p.objects, p.negated, p.words)
         if key not in best or p.confidence > best[key].confidence:
             best[key] = p
     chosen = sorted(best.values(), key=lambda p: (p.start, p.relation))
@@ -372,8 +526,12 @@ def ground(text: str, proposals: list[Proposal], sentences: list[tuple[int, int]
         if where is None:
             continue
         evidence = text[where[0]:where[1]]
-        item: dict = {"id": _statement_id(p, ids), "subject": p.subject, "relation": p.relation,
-                      "object": p.objects[0] if len(p.objects) == 1 else list(p.objects)}
+        relation = vocabulary.relations[p.relation]
+        speaks = bool(vocabulary.superclasses(relation.statement_class) & _SPEAKING)
+        item: dict = {"id": _statement_id(p, ids), "speaker" if speaks else "subject": p.subject,
+                      "relation": p.relation, "object": p.objects[0] if len(p.objects) == 1 else list(p.objects)}
+        if p.words and speaks:
+            item["words"] = p.words
         if p.role:
             item["role"] = p.role
         if p.negated:
@@ -384,6 +542,10 @@ def ground(text: str, proposals: list[Proposal], sentences: list[tuple[int, int]
         item["start"], item["end"] = where
         out.append(item)
     return out
+
+
+# The statement classes of someone's words: their statements name a speaker, not a subject.
+_SPEAKING = frozenset({KGB.Quotation, KGB.Claim})
 
 
 def _sentence_span(text: str, at: int, sentences: list[tuple[int, int]]) -> tuple[int, int]:
