@@ -878,13 +878,16 @@ def _statements(text: str, sents: _Sentences, mentions: list[dict], candidates: 
                 vocabulary: Vocabulary, extractor: Extractor | None, quotations: list[dict]) -> list[dict]:
     """Statements the extractor (the model's cues and patterns by default) proposes between the
     entities named, and those of the quotations and claims, grounded."""
-    from .extract import CueExtractor, Quote, SpeechExtractor, Span, ground
+    from .extract import CueExtractor, Quote, SpeechExtractor, Span, demonyms, ground, split_compounds
 
     types: dict[str, str | None] = {e.id: e.type for e in entities}
     spans = [Span(m["start"], m["end"], m["entity"], types.get(m["entity"])) for m in mentions]
     for c in candidates:
         types.setdefault(c["id"], c.get("type"))
         spans.append(Span(c["start"], c["end"], c["id"], c.get("type")))
+    names = {n: (e.id, e.type) for e in entities for n in (e.name, *e.aliases)}
+    spans = split_compounds(text, spans, names)
+    spans += demonyms(text, spans, {n: eid for n, (eid, t) in names.items() if t == "Country"})
     bounds = [(s.start, s.end) for s in sents.all]
     extractor = extractor or CueExtractor(vocabulary)
     speech = SpeechExtractor(vocabulary)
@@ -892,8 +895,9 @@ def _statements(text: str, sents: _Sentences, mentions: list[dict], candidates: 
     # people named by a role alone ("a DEA officer, who requested anonymity, acknowledges that")
     roles = [Span(m.start(), m.end(), eid, "Person") for m in _ROLE_NOUNS.finditer(text)
              if (eid := registered_role(m.group(0), entities)) is not None]
-    proposals = [*extractor.propose(text, bounds, spans), *speech.quotations(text, bounds, spans + roles, quotes),
-                 *speech.claims(text, bounds, spans + roles)]
+    written = [s for s in spans if s.whole is None] + roles  # names as written, not cut in parts
+    proposals = [*extractor.propose(text, bounds, spans), *speech.quotations(text, bounds, written, quotes),
+                 *speech.claims(text, bounds, written)]
     return ground(text, proposals, bounds, vocabulary, types)
 
 

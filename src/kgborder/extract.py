@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Protocol
 
 from .grounding import Normalized, normalize
@@ -37,6 +37,7 @@ class Span:
     end: int
     entity: str
     type: str | None
+    whole: tuple[int, int] | None = None  # the written name it was cut from (split_compounds)
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class Proposal:
     negated: bool = False
     role: str | None = None
     words: str | None = None  # a quotation's or a claim's words, for relations of someone's words
+    former: bool = False  # an office held no more ("former director")
 
 
 class Extractor(Protocol):
@@ -195,9 +197,11 @@ class CueExtractor:
             if len(inside) < 2:
                 continue
             sentence = text[start:end]
+            whole = inside + _possessed(text, inside)
+            names = [s for s in inside if s.whole is None]  # a verb's arguments: names as written
             for cues in self.cues:
-                out += self._verbs(text, start, sentence, inside, cues)
-                out += self._patterns(text, inside, cues.relation)
+                out += self._verbs(text, start, sentence, names, cues)
+                out += self._patterns(text, whole, cues.relation)
         return out
 
     def _verbs(self, text: str, offset: int, sentence: str, spans: list[Span], cues: _Cues) -> list[Proposal]:
@@ -256,9 +260,77 @@ class CueExtractor:
                     if subj.entity == obj.entity or not (self.fits(subj, relation.domain)
                                                          and self.fits(obj, relation.range)):
                         continue
+                    if obj.end >= end and _POSSESSOR.match(text, obj.end):
+                        continue  # "director of Mexico's agency": Mexico is the agency's, not the office
+                    former = bool(role and _FORMER.match(role))
+                    if former and role:
+                        role = role[_FORMER.match(role).end():]  # type: ignore[union-attr]  # matched above
                     out.append(Proposal(relation.name, subj.entity, (obj.entity,), start, end,
-                                        CONFIDENCE["pattern"], pattern.text, "pattern", role=role))
+                                        CONFIDENCE["pattern"], pattern.text, "pattern", role=role, former=former))
         return out
+
+
+# A possessive: "Mexico's" before the name it qualifies ("Mexico's national intelligence agency").
+_POSSESSOR = re.compile(r"['\u2019]s\s+\S")
+_FORMER = re.compile(r"(?:former|ex-|onetime|one-time)\s*", re.I)
+
+
+def _possessed(text: str, spans: list[Span]) -> list[Span]:
+    """"X's Y" as one span of Y's entity, so that a pattern may take "Mexico's national
+    intelligence agency" whole ("director of {object}")."""
+    ordered = sorted(spans, key=lambda s: s.start)
+    return [Span(a.start, b.end, b.entity, b.type) for a, b in zip(ordered, ordered[1:], strict=False)
+            if re.fullmatch(r"['\u2019]s\s+", text[a.end:b.start])]
+
+
+def split_compounds(text: str, spans: list[Span], names: Mapping[str, tuple[str, str | None]]) -> list[Span]:
+    """Names that hold another registered name, each cut in two: the entity's own head and the
+    other entity. A place after a comma ("Nogales, Sonora"; "Santa Cruz County, Arizona") or an
+    owner in front ("U.S. Customs and Border Protection"; "Mexico's National Guard") is named
+    within the name, and the model's patterns ("{subject}, {object}", "{object} {subject}") are
+    to see both; the parts come beside the name, which a verb's arguments keep whole. ``names``:
+    every registered name and alias -> (id, type name)."""
+    out = list(spans)
+    for s in spans:
+        written = text[s.start:s.end]
+        comma = written.rfind(", ")
+        tail = names.get(written[comma + 2:]) if comma > 0 else None
+        if tail is not None and tail[0] != s.entity:
+            out += [Span(s.start, s.start + comma, s.entity, s.type, (s.start, s.end)),
+                    Span(s.start + comma + 2, s.end, *tail, (s.start, s.end))]
+            continue
+        for m in re.finditer(r"(?:['\u2019]s)?\s+", written):
+            head = names.get(written[:m.start()])
+            if head is not None and head[0] != s.entity:
+                out += [Span(s.start, s.start + m.start(), *head, (s.start, s.end)),
+                        Span(s.start + m.end(), s.end, s.entity, s.type, (s.start, s.end))]
+                break
+    return out
+
+
+def demonyms(text: str, spans: list[Span], countries: dict[str, str]) -> list[Span]:
+    """Adjectives of the registered countries ("American", "Mexican") where no other name stands,
+    each as its country: news names a country's president or imports by them ("the American
+    president, Donald Trump"). Formed by English's regular rules from each name: -a takes -n
+    (America, American), -o turns into -an (Mexico, Mexican), -y into -ian (Italy, Italian).
+    ``countries``: name or alias -> id."""
+    forms: dict[str, str] = {}
+    for name, eid in countries.items():
+        if re.fullmatch(r"[A-Z][a-z]+", name):
+            for pattern, ending in (("a$", "an"), ("o$", "an"), ("y$", "ian")):
+                if re.search(pattern, name):
+                    forms[name[:-1] + ending] = eid
+    if not forms:
+        return []
+    taken = sorted((s.start, s.end) for s in spans)
+    starts = [t[0] for t in taken]
+    out = []
+    for m in re.finditer(r"\b(?:" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + r")\b", text):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i >= 0 and taken[i][1] > m.start():
+            continue  # part of a registered name ("American citizens")
+        out.append(Span(m.start(), m.end(), forms[m.group(0)], "Country"))
+    return out
 
 _PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 # A pronoun stands for the last person named at most this many characters before it: news
@@ -287,7 +359,12 @@ def _words(phrase: str) -> str:
     return r"\s+".join(re.escape(w) for w in phrase.split())
 
 
-_ROLE = r"\b(?P<role>[A-Za-z][\w.'\u2019-]*(?:\s+[A-Za-z][\w.'\u2019-]*){0,3})"
+# A role is up to four words, none of them a word that only joins or ends a noun phrase ("to
+# counter what", "on Tuesday" are no offices).
+_NOT_ROLE = (r"(?!(?:to|what|that|which|who|whom|whose|on|at|by|with|from|and|or|but|has|have|had|is|are|was|"
+             r"were|be|been|said|says|will|would|can|could|not|this|these|those|it|its|when|where|while|as|"
+             r"than|then|also)\b)")
+_ROLE = (rf"\b(?P<role>{_NOT_ROLE}[A-Za-z][\w.'\u2019-]*(?:\s+{_NOT_ROLE}[A-Za-z][\w.'\u2019-]*){{0,3}})")
 # How far before its first participant, or after its last, a pattern's own words may reach.
 _PATTERN_EDGE = 60
 
@@ -313,6 +390,10 @@ class _Pattern:
         if not self.valid:
             return None
         between = self.between.fullmatch(text, first.end, second.start)
+        if between is None and first.whole is not None and first.whole == second.whole \
+                and not text[first.end:second.start].strip():
+            # a name's owner before it within one written name: "U.S. Customs" is the U.S.'s Customs
+            between = self.between.fullmatch("'s ")
         if between is None:
             return None
         before = self.before.search(text, max(0, first.start - _PATTERN_EDGE), first.start)
@@ -534,6 +615,8 @@ def ground(text: str, proposals: list[Proposal], sentences: list[tuple[int, int]
             item["words"] = p.words
         if p.role:
             item["role"] = p.role
+        if p.former:
+            item["former"] = True
         if p.negated:
             item["negated"] = True
         item["evidence"] = evidence
