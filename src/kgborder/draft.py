@@ -232,6 +232,24 @@ _ROLE_NOUNS = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+(?:(?:\(?[A-Z][\w.()\u2019'-]*|
                          r"(?:officer|official|spokesperson|spokesman|spokeswoman|analyst|agent|commander)\b")
 
 
+def registered_role(phrase: str | None, entities: list[Entity]) -> str | None:
+    """The one registered person a role phrase names ("A U.S. Drug Enforcement Administration
+    (DEA) officer" for the person registered as "DEA officer"): a name or alias of two words or
+    more, all among the phrase's, with the same last word (the role's noun)."""
+    words = [w.lower() for w in re.findall(r"\w+", phrase or "")]
+    if not words:
+        return None
+    found = set()
+    for e in entities:
+        if e.type != "Person":
+            continue
+        for name in (e.name, *e.aliases):
+            named = [w.lower() for w in re.findall(r"\w+", name)]
+            if len(named) > 1 and named[-1] == words[-1] and set(named) <= set(words):
+                found.add(e.id)
+    return found.pop() if len(found) == 1 else None
+
+
 class _People:
     """Every person mention, in text order, with the look-ups speaker resolution needs."""
 
@@ -833,11 +851,13 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None,
         if name in roles:
             q["role"] = roles[name]
         if q.get("speaker") is None:
-            # A new person proposed above keeps its proposed id; otherwise the reviewer picks one.
-            q["speaker"] = proposed.get(name)
+            # A new person proposed above keeps its proposed id; a registered one named by a role
+            # ("a DEA officer") its own; otherwise the reviewer picks one.
+            q["speaker"] = proposed.get(name) or registered_role(name, entities)
     surnames = {c["name"].split()[-1] for c in candidates if len(c["name"].split()) > 1}
     candidates = [c for c in candidates if c["name"] not in surnames]  # "Ruiz" after "Maria Elena Ruiz"
-    statements = _statements(text, sents, mentions, candidates, entities, vocabulary, extractor) if vocabulary else []
+    statements = _statements(text, sents, mentions, candidates, entities, vocabulary, extractor, quotations) \
+        if vocabulary else []
     quantities = find_quantities(text)
     dates = find_dates(text, year, published, sents)
     named = [(m["start"], m["end"], m["entity"]) for m in mentions]
@@ -860,19 +880,30 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None,
 
 
 def _statements(text: str, sents: _Sentences, mentions: list[dict], candidates: list[dict], entities: list[Entity],
-                vocabulary: Vocabulary, extractor: Extractor | None) -> list[dict]:
+                vocabulary: Vocabulary, extractor: Extractor | None, quotations: list[dict]) -> list[dict]:
     """Statements the extractor (the model's cues and patterns by default) proposes between the
-    entities named, grounded."""
-    from .extract import CueExtractor, Span, ground
+    entities named, and those of the quotations and claims, grounded."""
+    from .extract import CueExtractor, Quote, SpeechExtractor, Span, demonyms, ground, split_compounds
 
     types: dict[str, str | None] = {e.id: e.type for e in entities}
     spans = [Span(m["start"], m["end"], m["entity"], types.get(m["entity"])) for m in mentions]
     for c in candidates:
         types.setdefault(c["id"], c.get("type"))
         spans.append(Span(c["start"], c["end"], c["id"], c.get("type")))
+    names = {n: (e.id, e.type) for e in entities for n in (e.name, *e.aliases)}
+    spans = split_compounds(text, spans, names)
+    spans += demonyms(text, spans, {n: eid for n, (eid, t) in names.items() if t == "Country"})
     bounds = [(s.start, s.end) for s in sents.all]
     extractor = extractor or CueExtractor(vocabulary)
-    return ground(text, extractor.propose(text, bounds, spans), bounds, vocabulary, types)
+    speech = SpeechExtractor(vocabulary)
+    quotes = [Quote(q["start"], q["end"], q["speaker"]) for q in quotations if q.get("speaker") in types]
+    # people named by a role alone ("a DEA officer, who requested anonymity, acknowledges that")
+    roles = [Span(m.start(), m.end(), eid, "Person") for m in _ROLE_NOUNS.finditer(text)
+             if (eid := registered_role(m.group(0), entities)) is not None]
+    written = [s for s in spans if s.whole is None] + roles  # names as written, not cut in parts
+    proposals = [*extractor.propose(text, bounds, spans), *speech.quotations(text, bounds, written, quotes),
+                 *speech.claims(text, bounds, written)]
+    return ground(text, proposals, bounds, vocabulary, types)
 
 
 def _surname_mentions(text: str, persons: list[dict]) -> list[tuple[int, str, None]]:

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
 from .grounding import Normalized, normalize
 from .names import slugify
+from .namespaces import KGB
 
 if TYPE_CHECKING:
     from .ontology import Relation, Vocabulary
@@ -35,6 +37,7 @@ class Span:
     end: int
     entity: str
     type: str | None
+    whole: tuple[int, int] | None = None  # the written name it was cut from (split_compounds)
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,8 @@ class Proposal:
     rule: str
     negated: bool = False
     role: str | None = None
+    words: str | None = None  # a quotation's or a claim's words, for relations of someone's words
+    former: bool = False  # an office held no more ("former director")
 
 
 class Extractor(Protocol):
@@ -163,6 +168,8 @@ class CueExtractor:
         self.cues: list[_Cues] = []
         self.patterns: dict[str, list[_Pattern]] = {}
         for relation in sorted(vocabulary.relations.values(), key=lambda r: r.name):
+            if relation.statement_class in _SPEAKING:
+                continue  # someone's words: the SpeechExtractor's, which gives them their words
             forms = sorted({f for cue in relation.cues for f in verb_forms(cue)}, key=lambda f: (-len(f), f))
             passive = sorted({p for cue in relation.cues for p in participles(cue)}, key=lambda f: (-len(f), f))
             active = re.compile(r"\b(?:" + "|".join(map(_words, forms)) + r")\b", re.I) if forms else None
@@ -190,9 +197,11 @@ class CueExtractor:
             if len(inside) < 2:
                 continue
             sentence = text[start:end]
+            whole = inside + _possessed(text, inside)
+            names = [s for s in inside if s.whole is None]  # a verb's arguments: names as written
             for cues in self.cues:
-                out += self._verbs(text, start, sentence, inside, cues)
-                out += self._patterns(text, inside, cues.relation)
+                out += self._verbs(text, start, sentence, names, cues)
+                out += self._patterns(text, whole, cues.relation)
         return out
 
     def _verbs(self, text: str, offset: int, sentence: str, spans: list[Span], cues: _Cues) -> list[Proposal]:
@@ -251,9 +260,77 @@ class CueExtractor:
                     if subj.entity == obj.entity or not (self.fits(subj, relation.domain)
                                                          and self.fits(obj, relation.range)):
                         continue
+                    if obj.end >= end and _POSSESSOR.match(text, obj.end):
+                        continue  # "director of Mexico's agency": Mexico is the agency's, not the office
+                    former = bool(role and _FORMER.match(role))
+                    if former and role:
+                        role = role[_FORMER.match(role).end():]  # type: ignore[union-attr]  # matched above
                     out.append(Proposal(relation.name, subj.entity, (obj.entity,), start, end,
-                                        CONFIDENCE["pattern"], pattern.text, "pattern", role=role))
+                                        CONFIDENCE["pattern"], pattern.text, "pattern", role=role, former=former))
         return out
+
+
+# A possessive: "Mexico's" before the name it qualifies ("Mexico's national intelligence agency").
+_POSSESSOR = re.compile(r"['\u2019]s\s+\S")
+_FORMER = re.compile(r"(?:former|ex-|onetime|one-time)\s*", re.I)
+
+
+def _possessed(text: str, spans: list[Span]) -> list[Span]:
+    """"X's Y" as one span of Y's entity, so that a pattern may take "Mexico's national
+    intelligence agency" whole ("director of {object}")."""
+    ordered = sorted(spans, key=lambda s: s.start)
+    return [Span(a.start, b.end, b.entity, b.type) for a, b in zip(ordered, ordered[1:], strict=False)
+            if re.fullmatch(r"['\u2019]s\s+", text[a.end:b.start])]
+
+
+def split_compounds(text: str, spans: list[Span], names: Mapping[str, tuple[str, str | None]]) -> list[Span]:
+    """Names that hold another registered name, each cut in two: the entity's own head and the
+    other entity. A place after a comma ("Nogales, Sonora"; "Santa Cruz County, Arizona") or an
+    owner in front ("U.S. Customs and Border Protection"; "Mexico's National Guard") is named
+    within the name, and the model's patterns ("{subject}, {object}", "{object} {subject}") are
+    to see both; the parts come beside the name, which a verb's arguments keep whole. ``names``:
+    every registered name and alias -> (id, type name)."""
+    out = list(spans)
+    for s in spans:
+        written = text[s.start:s.end]
+        comma = written.rfind(", ")
+        tail = names.get(written[comma + 2:]) if comma > 0 else None
+        if tail is not None and tail[0] != s.entity:
+            out += [Span(s.start, s.start + comma, s.entity, s.type, (s.start, s.end)),
+                    Span(s.start + comma + 2, s.end, *tail, (s.start, s.end))]
+            continue
+        for m in re.finditer(r"(?:['\u2019]s)?\s+", written):
+            head = names.get(written[:m.start()])
+            if head is not None and head[0] != s.entity:
+                out += [Span(s.start, s.start + m.start(), *head, (s.start, s.end)),
+                        Span(s.start + m.end(), s.end, s.entity, s.type, (s.start, s.end))]
+                break
+    return out
+
+
+def demonyms(text: str, spans: list[Span], countries: dict[str, str]) -> list[Span]:
+    """Adjectives of the registered countries ("American", "Mexican") where no other name stands,
+    each as its country: news names a country's president or imports by them ("the American
+    president, Donald Trump"). Formed by English's regular rules from each name: -a takes -n
+    (America, American), -o turns into -an (Mexico, Mexican), -y into -ian (Italy, Italian).
+    ``countries``: name or alias -> id."""
+    forms: dict[str, str] = {}
+    for name, eid in countries.items():
+        if re.fullmatch(r"[A-Z][a-z]+", name):
+            for pattern, ending in (("a$", "an"), ("o$", "an"), ("y$", "ian")):
+                if re.search(pattern, name):
+                    forms[name[:-1] + ending] = eid
+    if not forms:
+        return []
+    taken = sorted((s.start, s.end) for s in spans)
+    starts = [t[0] for t in taken]
+    out = []
+    for m in re.finditer(r"\b(?:" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + r")\b", text):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i >= 0 and taken[i][1] > m.start():
+            continue  # part of a registered name ("American citizens")
+        out.append(Span(m.start(), m.end(), forms[m.group(0)], "Country"))
+    return out
 
 _PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 # A pronoun stands for the last person named at most this many characters before it: news
@@ -282,7 +359,12 @@ def _words(phrase: str) -> str:
     return r"\s+".join(re.escape(w) for w in phrase.split())
 
 
-_ROLE = r"\b(?P<role>[A-Za-z][\w.'\u2019-]*(?:\s+[A-Za-z][\w.'\u2019-]*){0,3})"
+# A role is up to four words, none of them a word that only joins or ends a noun phrase ("to
+# counter what", "on Tuesday" are no offices).
+_NOT_ROLE = (r"(?!(?:to|what|that|which|who|whom|whose|on|at|by|with|from|and|or|but|has|have|had|is|are|was|"
+             r"were|be|been|said|says|will|would|can|could|not|this|these|those|it|its|when|where|while|as|"
+             r"than|then|also)\b)")
+_ROLE = (rf"\b(?P<role>{_NOT_ROLE}[A-Za-z][\w.'\u2019-]*(?:\s+{_NOT_ROLE}[A-Za-z][\w.'\u2019-]*){{0,3}})")
 # How far before its first participant, or after its last, a pattern's own words may reach.
 _PATTERN_EDGE = 60
 
@@ -308,6 +390,10 @@ class _Pattern:
         if not self.valid:
             return None
         between = self.between.fullmatch(text, first.end, second.start)
+        if between is None and first.whole is not None and first.whole == second.whole \
+                and not text[first.end:second.start].strip():
+            # a name's owner before it within one written name: "U.S. Customs" is the U.S.'s Customs
+            between = self.between.fullmatch("'s ")
         if between is None:
             return None
         before = self.before.search(text, max(0, first.start - _PATTERN_EDGE), first.start)
@@ -335,6 +421,155 @@ def _literal(piece: str) -> str:
     return "".join(out)
 
 
+# --- someone's words: quotations and claims -------------------------------------------------
+
+@dataclass(frozen=True)
+class Quote:
+    """A direct quotation the draft found: where its words stand and who says them (an entity id)."""
+
+    start: int
+    end: int
+    speaker: str
+
+
+# A quotation whose speaker was resolved is a statement of the relation whose statement class is
+# kgb:Quotation (commentsOn); a speech verb followed by "that" and a clause ("acknowledges that
+# border security helps") one of the relation whose class is kgb:Claim (claimsAbout). Either is
+# proposed only where the words, or the sentence around them, name the entity they are about.
+CONFIDENCE.update(quotation=0.6, claim=0.55)
+# A quotation opening with a pronoun ("They smuggle...") right after another by the same speaker
+# is about what that one was about, if no more than this many characters lie between them.
+CONTINUATION_REACH = 200
+_OPENING_PRONOUN = re.compile(r"\s*[\"\u201c\u2018']?\s*(?:it|they|this|these|those|that)\b", re.I)
+# What ends a claim's clause: a quotation mark, a semicolon, a colon, a dash, or a coordinated
+# second speech verb ("... is helpful but insists it is ...").
+_CLAIM_END = re.compile(r"[;:\"\u201c\u201d\u2014\u2013]|[.!?](?:\s|$)")
+_THAT = re.compile(r",?\s+that\s+")
+# An apposition or a modifier between a speaker and the verb: "Carlos Matienzo of DataInt, a
+# security consultancy, says"; "David Hathaway, sheriff of the county\u2014where ...\u2014questions".
+_APPOSITION_START = re.compile(r"\s*(?:,|\u2014|\u2013|\(|\s(?:of|from|at|with|for)\s)")
+_APPOSITION_END = re.compile(r"(?:,|\u2014|\u2013|\))\s*(?:(?:also|now|still|however|\w+ly)\s+)?$")
+_NOT_APPOSITION = re.compile(r"^\s*,\s*(?:and|but|or|while|as|because|after|before|when|if|then|so|though)\b"
+                             r"|[;\"\u201c\u201d]|[.!?]\s", re.I)
+# The longest apposition a speaker is looked for across (the Nogales article's longest has 64).
+APPOSITION_REACH = 150
+
+
+def _relation_of(vocabulary: Vocabulary, statement_class: object) -> Relation | None:
+    return next((r for r in sorted(vocabulary.relations.values(), key=lambda r: r.name)
+                 if r.statement_class == statement_class), None)
+
+
+def agent_before(text: str, spans: list[Span], at: int, since: int, fits: Callable[[Span], bool]) -> Span | None:
+    """The entity that is the subject of a verb at ``at``: the nearest one before it with nothing
+    but an adverb between (no clause break), else the first of the sentence (from ``since``) that
+    only appositions and modifiers part from the verb ("X, the Y of Z, says")."""
+    before = [s for s in spans if since <= s.start and s.end <= at and fits(s)]
+    direct = [s for s in before if at - s.end <= REACH and not _SUBJECT_BREAK.search(text[s.end:at])]
+    if direct:
+        return max(direct, key=lambda s: s.end)
+    for s in sorted(before, key=lambda s: s.start):
+        gap = text[s.end:at]
+        if (len(gap) <= APPOSITION_REACH and _APPOSITION_START.match(gap) and _APPOSITION_END.search(gap)
+                and not _NOT_APPOSITION.search(gap)):
+            return s
+    return None
+
+
+class SpeechExtractor:
+    """Statements of someone's words, of the model's relations for quotations and claims.
+
+    - quotation: each direct quotation with a resolved speaker, about the entity named before it
+      in the writer's own words ("Sheinbaum's deployment is about '...,' says X"), else about the
+      one its words name ("'The cartels are resourceful,' he explains"), else after the speech
+      verb; a quotation opening with "it" or "they" right after another of the same speaker is
+      about what that one was about;
+    - claim: a speech verb of either relation followed by "that" and a clause, its speaker the
+      verb's subject, about the first entity the clause names.
+    """
+
+    def __init__(self, vocabulary: Vocabulary):
+        self.vocabulary = vocabulary
+        self.quotation = _relation_of(vocabulary, KGB.Quotation)
+        self.claim = _relation_of(vocabulary, KGB.Claim)
+        cues = [c for r in (self.quotation, self.claim) if r is not None for c in r.cues]
+        forms = sorted({f for cue in cues for f in verb_forms(cue)}, key=lambda f: (-len(f), f))
+        self.said = re.compile(r"\b(?:" + "|".join(map(_words, forms)) + r")\b", re.I) if forms else None
+
+    def fits(self, span: Span, allowed: frozenset) -> bool:
+        cls = self.vocabulary.entity_types.get(span.type or "")
+        return cls is not None and self.vocabulary.fits(cls, allowed)
+
+    def quotations(self, text: str, sentences: list[tuple[int, int]], spans: list[Span],
+                   quotes: list[Quote]) -> list[Proposal]:
+        relation = self.quotation
+        if relation is None:
+            return []
+        out: list[Proposal] = []
+        previous: tuple[Quote, str | None] | None = None
+        for q in sorted(quotes, key=lambda q: q.start):
+            start, end = _sentence_span(text, q.start, sentences)
+            obj = None
+            if (previous is not None and previous[0].speaker == q.speaker and previous[1]
+                    and q.start - previous[0].end <= CONTINUATION_REACH and "\n" not in text[previous[0].end:q.start]
+                    and _OPENING_PRONOUN.match(text, q.start)):
+                obj = previous[1]
+            if obj is None:
+                obj = self._about(text, spans, start, q, relation.range)
+            previous = (q, obj)
+            if obj is not None and start < end:
+                out.append(Proposal(relation.name, q.speaker, (obj,), start, end, CONFIDENCE["quotation"],
+                                    "quotation marks", "quotation", words=text[q.start:q.end]))
+        return out
+
+    def _about(self, text: str, spans: list[Span], since: int, q: Quote, allowed: frozenset) -> str | None:
+        """What a quotation is about: see the class."""
+        def named(lo: int, hi: int) -> list[Span]:
+            return [s for s in spans
+                    if lo <= s.start and s.end <= hi and s.entity != q.speaker and self.fits(s, allowed)]
+
+        opening = max(since, q.start - 1)
+        frame = text[since:opening]
+        verb = self.said.search(frame) if self.said else None
+        inside = named(q.start, q.end)
+        speaker = any(s.entity == q.speaker and since <= s.start < opening for s in spans)
+        if verb is None and not speaker:  # the writer's own words lead to the quotation
+            found = named(since, opening) or inside
+        else:  # "X said (of Y) ...": what the words name, else what follows the verb
+            found = inside or (named(since + verb.end(), opening) if verb else [])
+        return found[0].entity if found else None
+
+    def claims(self, text: str, sentences: list[tuple[int, int]], spans: list[Span]) -> list[Proposal]:
+        relation = self.claim
+        if relation is None or self.said is None:
+            return []
+        out: list[Proposal] = []
+        ordered = sorted([*spans, *_pronouns(text, spans)], key=lambda s: s.start)
+        for lo, hi in sentences:
+            for m in self.said.finditer(text, lo, hi):
+                that = _THAT.match(text, m.end(), hi)
+                if that is None:
+                    continue
+                speaker = agent_before(text, ordered, m.start(), lo, lambda s: self.fits(s, relation.domain))
+                if speaker is None:
+                    continue
+                stop = _CLAIM_END.search(text, that.end(), hi)
+                end = stop.start() if stop else hi
+                second = self.said.search(text, that.end(), end)
+                if second is not None:  # "... is helpful but insists it is": the first claim ends at "but"
+                    head = re.sub(r"(?:,?\s+(?:but|and|yet))?\s*$", "", text[that.end():second.start()])
+                    end = that.end() + len(head)
+                words = text[that.end():end].strip().rstrip(",")
+                about = [s for s in ordered if that.end() <= s.start and s.end <= end and s.entity != speaker.entity
+                         and self.fits(s, relation.range)]
+                if not about or len(words.split()) < 2:
+                    continue
+                out.append(Proposal(relation.name, speaker.entity, (about[0].entity,), speaker.start, end,
+                                    CONFIDENCE["claim"], " ".join(m.group(0).split()) + " that", "claim",
+                                    words=words))
+        return out
+
+
 # --- grounding: what any extractor's proposals must pass ----------------------------------------
 
 def ground(text: str, proposals: list[Proposal], sentences: list[tuple[int, int]], vocabulary: Vocabulary,
@@ -358,7 +593,7 @@ def ground(text: str, proposals: list[Proposal], sentences: list[tuple[int, int]
         if not (_fits(vocabulary, types[p.subject], relation.domain)
                 and all(_fits(vocabulary, types[o], relation.range) for o in p.objects)):
             continue
-        key = (p.relation, p.subject, p.objects, p.negated)
+        key = (p.relation, p.subject, p.objects, p.negated, p.words)
         if key not in best or p.confidence > best[key].confidence:
             best[key] = p
     chosen = sorted(best.values(), key=lambda p: (p.start, p.relation))
@@ -376,10 +611,16 @@ def ground(text: str, proposals: list[Proposal], sentences: list[tuple[int, int]
         if where is None:
             continue
         evidence = text[where[0]:where[1]]
-        item: dict = {"id": _statement_id(p, ids), "subject": p.subject, "relation": p.relation,
-                      "object": p.objects[0] if len(p.objects) == 1 else list(p.objects)}
+        relation = vocabulary.relations[p.relation]
+        speaks = bool(vocabulary.superclasses(relation.statement_class) & _SPEAKING)
+        item: dict = {"id": _statement_id(p, ids), "speaker" if speaks else "subject": p.subject,
+                      "relation": p.relation, "object": p.objects[0] if len(p.objects) == 1 else list(p.objects)}
+        if p.words and speaks:
+            item["words"] = p.words
         if p.role:
             item["role"] = p.role
+        if p.former:
+            item["former"] = True
         if p.negated:
             item["negated"] = True
         item["evidence"] = evidence
@@ -388,6 +629,10 @@ def ground(text: str, proposals: list[Proposal], sentences: list[tuple[int, int]
         item["start"], item["end"] = where
         out.append(item)
     return out
+
+
+# The statement classes of someone's words: their statements name a speaker, not a subject.
+_SPEAKING = frozenset({KGB.Quotation, KGB.Claim})
 
 
 def _sentence_span(text: str, at: int, sentences: list[tuple[int, int]]) -> tuple[int, int]:
