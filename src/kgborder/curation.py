@@ -727,7 +727,7 @@ def read_article(yaml_path: Path, shown: str, text_path: Path, text_shown: str) 
 
 
 DRAFT_FIELDS = {
-    "mentions": ("entity", "text", "start", "end", "sentence", "confirmed"),
+    "mentions": ("entity", "text", "start", "end", "also", "sentence", "confirmed"),
     "new_entities": ("name", "id", "type", "aliases", "description", "text", "start", "end", "sentence", "confirmed"),
     "near_duplicates": ("name", "possible_duplicate_of", "start", "end", "sentence"),
     "quotations": ("words", "speaker", "speaker_name", "role", "resolved_from", "start", "end", "sentence",

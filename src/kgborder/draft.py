@@ -19,7 +19,8 @@ from decimal import Decimal
 from typing import Any
 
 from .curation import Entity
-from .names import NearDuplicates, is_id, slugify
+from .names import NearDuplicates, is_id, name_key, name_pattern, slugify
+from .places import place as known_place
 
 # --- sentences ------------------------------------------------------------------------------
 
@@ -113,8 +114,8 @@ _DEMONYMS = {"Mexican", "American", "Mexicans", "Americans", "Sonoran", "Arizona
 _TYPE_CUES = [  # (words in or around the name, guessed type)
     (r"\b(?:Department|Agency|Administration|Bureau|Ministry|Secretariat|Commission|Service|Office)\b",
      "GovernmentAgency"),
-    (r"\b(?:Guard|Army|Navy|Police|Force|Forces|Marines|Military)\b", "SecurityForce"),
-    (r"\b(?:Cartel|cartel)\b", "CriminalOrganization"),
+    (r"\b(?:Patrol|Guard|Army|Navy|Police|Force|Forces|Marines|Military|Troops)\b", "SecurityForce"),
+    (r"\b(?:Cartel|cartel|Gang|Mafia)\b", "CriminalOrganization"),
     (r"\bCounty\b", "County"),
     (r"\b(?:City|Municipality)\b", "City"),
     (r"\b(?:Border)\b", "Border"),
@@ -123,6 +124,7 @@ _TYPE_CUES = [  # (words in or around the name, guessed type)
 ]
 _PERSON_CUES = re.compile(
     r"(?:\b(?:President|Sheriff|Senator|Governor|Mayor|Minister|Secretary|Commissioner|Director|Chief|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|"
+    r"Sen\.|Gov\.|Rep\.|Gen\.|Lt\.|Col\.|Sgt\.|Capt\.|Judge|Ambassador|Agent|Officer|chief|agent|secretary|governor|"
     r"officer|official|spokesperson|spokesman|spokeswoman|analyst|consultant|commissioner|sheriff|mayor|director|president)\s+$)"
 )
 _PERSON_AFTER = re.compile(r"^(?:,\s+(?:the\s+)?(?:former\s+)?(?:[a-z]+\s+){0,4}"
@@ -136,16 +138,24 @@ def _registry_names(entities: list[Entity]) -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda p: (-len(p[0]), p[0]))
 
 
+# Types whose names are proper names: matched in any case but never in another number ("Trumps");
+# the rest (drugs, migrants, tunnels, topics) are common nouns, matched in both numbers.
+_PROPER_TYPES = {"Person", "Country", "State", "City", "County", "Border", "BorderCrossing", "GovernmentAgency",
+                 "SecurityForce", "CriminalOrganization", "Organization", "Consultancy"}
+
+
 def find_mentions(text: str, entities: list[Entity]) -> tuple[list[dict], bytearray]:
-    """Registered names and aliases in the text, longest first; and which characters they take."""
+    """Registered names and aliases in the text, longest first, in any case and, for common
+    nouns, in either number (see ``names.name_pattern``); and which characters they take."""
     taken = bytearray(len(text))  # one byte a character: a list of booleans took 8 (80 MB for 10 MB)
+    types = {e.id: e.type for e in entities}
     found = []
     for name, eid in _registry_names(entities):
         if len(name) < 2:
             continue
-        # The name first, so that the search skips ahead to it (a leading look-behind made the
-        # search try every position: 4 s for a 1 MB article); the word boundary before it after.
-        pattern = re.compile(rf"{re.escape(name)}(?!\w)")
+        # "Americans" is no plural of the adjective "American".
+        inflect = types.get(eid) not in _PROPER_TYPES and not name.endswith("ans")
+        pattern = name_pattern(name, inflect)
         m = pattern.search(text)
         while m:
             start, end = m.span()
@@ -159,10 +169,23 @@ def find_mentions(text: str, entities: list[Entity]) -> tuple[list[dict], bytear
     return sorted(found, key=lambda f: f["start"]), taken
 
 
+def compact_mentions(mentions: list[dict]) -> list[dict]:
+    """One item per entity, at its first mention, with the others' offsets under ``also``
+    ([start, end] pairs): a draft lists each entity once, not once per occurrence."""
+    first: dict[str, dict] = {}
+    for m in mentions:
+        if m["entity"] in first:
+            first[m["entity"]].setdefault("also", []).append([m["start"], m["end"]])
+        else:
+            first[m["entity"]] = m
+    return list(first.values())
+
+
 def guess_type(name: str, before: str, after: str) -> str | None:
-    """A type from cue words in the name, or a person's title or role just before or after it."""
+    """A type from cue words in a name of two words or more ("Border Patrol"; "Guard" alone is a
+    word), or a person's title or role just before or after it."""
     for pattern, etype in _TYPE_CUES:
-        if re.search(pattern, name):
+        if " " in name and re.search(pattern, name):
             return etype
     if _PERSON_CUES.search(before[-40:]) or _PERSON_AFTER.match(after[:60]):
         return "Person"
@@ -175,45 +198,144 @@ MAX_NAME_WORDS = 12
 MAX_NAME_CHARS = 100  # the same, in characters (the longest registered name has 34)
 
 
+_TITLES = {"President", "Governor", "Gov", "Senator", "Sen", "Representative", "Rep", "Secretary", "Mayor", "Sheriff",
+           "Director", "Chief", "Commissioner", "Minister", "General", "Gen", "Lt", "Col", "Sgt", "Capt", "Judge",
+           "Ambassador", "Attorney", "Agent", "Officer", "Mr", "Mrs", "Ms", "Dr", "Deputy", "Acting", "Vice", "Prime",
+           "Spokesman", "Spokeswoman", "Chancellor", "Pope", "King", "Queen", "Prince", "Lieutenant", "Colonel",
+           "Sergeant", "Captain", "Superintendent", "Inspector", "Pres"}
+_SHORT_FORMS = {"Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mon", "Tue",
+                "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun", "Ave", "Blvd", "Rd", "St", "Hwy", "Mt",
+                "Ft", "No", "Inc", "Corp", "Co", "Ltd", "Jr", "Sr", "Dept", "Gov", "Sen", "Rep", "Gen", "Lt", "Col"}
+_VEHICLE_MAKES = {"Chevy", "Chevrolet", "Ford", "Toyota", "Honda", "Nissan", "Dodge", "Jeep", "GMC", "Kia", "Hyundai",
+                  "Volkswagen", "VW", "Mazda", "Subaru", "Buick", "Cadillac", "Chrysler", "Lincoln", "Tesla", "BMW",
+                  "Audi", "Mercedes", "Mercedes-Benz", "Volvo", "Freightliner", "Kenworth", "Peterbilt", "Ram",
+                  "Mitsubishi", "Lexus", "Acura", "Infiniti", "Pontiac", "Plymouth"}
+# Words that make a name with "and" inside one organisation's ("Customs and Border Protection");
+# without one, "and" joins two names ("Donald Trump and Texas Governor Greg Abbott").
+_ORG_WORDS = re.compile(r"\b(?:Department|Agency|Administration|Bureau|Ministry|Secretariat|Commission|Office|"
+                        r"Protection|Enforcement|Security|Affairs|Services|Committee|Council|Institute|University|"
+                        r"Center|Centre|Foundation|Association|Alcohol|Tobacco|Firearms|Explosives|Customs)\b")
+_SPLITTERS = {"and", "on", "y"}
+
+
+def _segments(tokens: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """A run of capitalised words cut into names: at "on" always ("Tijuana on Tuesday"), at
+    "and"/"y" unless the run names one organisation."""
+    whole = " ".join(t for _, t in tokens)
+    joined = _ORG_WORDS.search(whole) is not None
+    out: list[list[tuple[int, str]]] = [[]]
+    for tok in tokens:
+        if tok[1] == "on" or (tok[1] in _SPLITTERS and not joined):
+            out.append([])
+        else:
+            out[-1].append(tok)
+    return [seg for seg in out if seg]
+
+
+def _bare(token: str) -> str:
+    """A token without a possessive or contraction ("Here's", "Mexico's")."""
+    return re.split(r"['\u2019]", token, maxsplit=1)[0]
+
+
+def _headline(sentence: Sentence) -> bool:
+    """A line of title case with no full stop: a headline, whose capitals mark no names."""
+    words = [w for w in sentence.text.split() if len(w) > 3 and w.isalpha()]
+    return not sentence.text.rstrip().endswith((".", '"', "\u201d", "?", "!")) and len(words) >= 3 and \
+        sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
 def find_names(text: str, taken: bytearray, entities: list[Entity],
-               starts: set[int] | None = None) -> tuple[list[dict], list[dict]]:
-    """Capitalised names not in the registry: (candidates, near-duplicates of known names)."""
-    similar_to = NearDuplicates(_registry_names(entities))
+               starts: set[int] | None = None, headlines: list[Sentence] | None = None) -> tuple[list[dict], list[dict]]:
+    """Capitalised names not in the registry: (candidates, near-duplicates of known names).
+
+    A name is cut where it joins two ("A and B", "Tijuana on Tuesday"), loses the titles before a
+    person's name ("Texas Governor Greg Abbott"), and is dropped when it is a weekday, a month or
+    another short form, a vehicle, a word opening a sentence or a headline, or a lone capitalised
+    word of no known type seen once. A known place (see ``places``) is typed, and flagged rather
+    than proposed when the registry holds it under any of its names.
+    """
+    registered = _registry_names(entities)
+    similar_to = NearDuplicates(registered)
+    by_key = {name_key(n): eid for n, eid in registered}
     candidates: dict[str, dict] = {}
     near: dict[str, dict] = {}
-    if starts is None:
-        starts = {s.start for s in sentences(text)}
+    if starts is None or headlines is None:
+        sents = sentences(text)
+        starts = {s.start for s in sents}
+        headlines = [s for s in sents if _headline(s)]
+    in_headline = bytearray(len(text))
+    for h in headlines:
+        in_headline[h.start:h.end] = b"\x01" * (h.end - h.start)
+    singles: dict[str, dict] = {}
+    seen_once: set[str] = set()
     for m in _NAME.finditer(text):
         tokens = [(t.start() + m.start(), t.group()) for t in re.finditer(r"\S+", m.group(0).rstrip(".'\u2019-"))]
-        first, last = 0, len(tokens)
-        while first < last and (tokens[first][1] in _STOP or tokens[first][1].lower() in _CONNECTORS):
-            first += 1
-        while last > first and tokens[last - 1][1].lower() in _CONNECTORS:
-            last -= 1
-        if first == last or last - first > MAX_NAME_WORDS:
-            continue
-        start = tokens[first][0]
-        end = tokens[last - 1][0] + len(tokens[last - 1][1])
-        if end - start > MAX_NAME_CHARS:
-            continue
-        name = text[start:end]
-        if any(taken[start:end]):
-            continue
-        if last - first == 1 and (start in starts or len(name) < 3 or name in _DEMONYMS
-                                  or text[max(0, start - 1):start] in ('"', "\u201c")):
-            continue  # a lone capitalised word opening a sentence or a quote is usually just a word
-        if name in candidates:
-            continue
-        item = {"name": name, "start": start, "end": end}
-        similar = similar_to(name)
-        if similar is not None:
-            item["possible_duplicate_of"] = similar
-            near.setdefault(name, item)
-            continue
-        item["type"] = guess_type(name, text[max(0, start - 40):start], text[end:end + 60])
-        item["id"] = slugify(name)
-        candidates[name] = item
-    return list(candidates.values()), list(near.values())
+        for seg in _segments(tokens):
+            item = _candidate(text, seg, taken, starts, in_headline)
+            if item is None or item["name"] in candidates or item["name"] in near:
+                continue
+            name = item["name"]
+            known = known_place(name)
+            if known is not None:
+                item["name"], item["type"] = known[0], known[1]
+                if name != known[0]:
+                    item["text"] = name
+                eid = next((by_key[k] for k in map(name_key, known[2]) if k in by_key), None)
+                if eid is not None:
+                    item["possible_duplicate_of"] = eid
+                    near.setdefault(name, item)
+                    continue
+            similar = similar_to(name) if known is None else None
+            if similar is not None:
+                item["possible_duplicate_of"] = similar
+                near.setdefault(name, item)
+                continue
+            item["id"] = slugify(item["name"])
+            if item.get("type") is None and len(name.split()) == 1 and not name.isupper():
+                # A lone capitalised word of no known type is kept only if the text uses it twice.
+                if name in seen_once:
+                    candidates[name] = singles.pop(name, item)
+                else:
+                    seen_once.add(name)
+                    singles[name] = item
+                continue
+            candidates[name] = item
+    return sorted(candidates.values(), key=lambda c: c["start"]), list(near.values())
+
+
+def _candidate(text: str, seg: list[tuple[int, str]], taken: bytearray, starts: set[int],
+               in_headline: bytearray) -> dict | None:
+    """The name a segment of capitalised words makes, with its guessed type; None for junk."""
+    first, last = 0, len(seg)
+    while first < last and (_bare(seg[first][1]) in _STOP or seg[first][1].lower() in _CONNECTORS
+                            or seg[first][1].rstrip(".") in _SHORT_FORMS):
+        first += 1
+    while last > first and seg[last - 1][1].lower() in _CONNECTORS:
+        last -= 1
+    if first == last or last - first > MAX_NAME_WORDS:
+        return None
+    if seg[first][1] in _VEHICLE_MAKES:
+        return None
+    # Titles before a person's name: "Texas Governor Greg Abbott" is Greg Abbott.
+    titled = max((i for i in range(first, last - 1) if seg[i][1].rstrip(".") in _TITLES), default=None)
+    if titled is not None and last - titled - 1 >= 2:
+        first = titled + 1
+    start = seg[first][0]
+    end = seg[last - 1][0] + len(seg[last - 1][1])
+    if end - start > MAX_NAME_CHARS or any(taken[start:end]):
+        return None
+    name = text[start:end]
+    if in_headline[start] and known_place(name) is None:
+        return None
+    if last - first == 1:
+        after = text[end:end + 1]
+        if start in starts or len(name) < 3 or name in _DEMONYMS or name.rstrip(".") in _TITLES \
+                or text[max(0, start - 1):start] in ('"', "\u201c") or (after == "." and known_place(name) is None
+                                                                           and len(name) <= 5):
+            return None  # a lone word opening a sentence or a quote, or a short form ("Jan.")
+    etype = "Person" if titled is not None and first == titled + 1 else \
+        guess_type(name, text[max(0, start - 40):start], text[end:end + 60])
+    return {"name": name, "start": start, "end": end, "type": etype}
 
 
 # --- quotations -----------------------------------------------------------------------------
@@ -435,7 +557,8 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None) -> di
         return item
 
     mentions, taken = find_mentions(text, entities)
-    candidates, near = find_names(text, taken, entities, {s.start for s in sents.all})
+    candidates, near = find_names(text, taken, entities, {s.start for s in sents.all},
+                                  [s for s in sents.all if _headline(s)])
     names = {e.id: e.name for e in entities}
     types = {e.id: e.type for e in entities}
     people = [(m["start"], names[m["entity"]], m["entity"]) for m in mentions if types.get(m["entity"]) == "Person"]
@@ -457,7 +580,7 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None) -> di
     surnames = {c["name"].split()[-1] for c in candidates if len(c["name"].split()) > 1}
     candidates = [c for c in candidates if c["name"] not in surnames]  # "Ruiz" after "Maria Elena Ruiz"
     draft = {
-        "mentions": [place(m) for m in mentions],
+        "mentions": [place(m) for m in compact_mentions(mentions)],
         "new_entities": [place(c) for c in candidates],
         "near_duplicates": [place(n) for n in near],
         "quotations": [place(q) for q in quotations],

@@ -131,6 +131,45 @@ def did_you_mean(word: str, choices: Iterable[Any], otherwise: str = "") -> str:
     return f"; did you mean {hint[0]!r}?" if hint else otherwise
 
 
+# --- names in a text -------------------------------------------------------------------------
+
+
+def word_forms(name: str) -> tuple[str, ...]:
+    """``name`` and the other number of its last word, for a common noun's name ("Migrants",
+    "migrant"; "drug", "drugs"; "city", "cities"). A name of capitals ("CBP") has no other form."""
+    head, _, last = name.rpartition(" ")
+    if not last.isalpha() or last.isupper() or len(last) < 3:
+        return (name,)
+    lower = last.lower()
+    if lower.endswith("ies") and len(lower) > 4:
+        other = last[:-3] + "y"
+    elif lower.endswith(("ches", "shes", "sses", "xes", "zes")):
+        other = last[:-2]
+    elif lower.endswith("s") and not lower.endswith(("ss", "us", "is")):
+        other = last[:-1]
+    elif lower.endswith("y") and lower[-2:-1] not in "aeiou":
+        other = last[:-1] + "ies"
+    elif lower.endswith(("s", "x", "z", "ch", "sh")):
+        other = last + "es"
+    else:
+        other = last + "s"
+    return (name, f"{head} {other}" if head else other)
+
+
+def name_pattern(name: str, inflected: bool = False) -> re.Pattern[str]:
+    """Where ``name`` stands in a text as a whole name: any case ("migrants" for "Migrants"),
+    but a name written all in capitals ("US", "CBP") only so ("us" is a pronoun); with
+    ``inflected``, in the other number too (see ``word_forms``). A match is followed by no word
+    character; the caller checks the one before it (a look-behind made the search try every
+    position: 4 s for a 1 MB article).
+    """
+    forms = word_forms(name) if inflected else (name,)
+    body = "|".join(re.escape(f) for f in sorted(set(forms), key=len, reverse=True))
+    letters = [c for c in name if c.isalpha()]
+    flags = 0 if letters and all(c.isupper() for c in letters) else re.IGNORECASE
+    return re.compile(rf"(?:{body})(?!\w)", flags)
+
+
 # --- near-duplicate names ---------------------------------------------------------------------
 
 NEAR = 0.85
