@@ -96,6 +96,15 @@ CASES = [
                  id="unknown-field"),
     pytest.param(ONT, "kgb:Person a owl:Class ;", "kgb:Person a owl:Class ;;; [[",
                  rf"^error: {ONT}:\d+: malformed Turtle at line \d+, column \d+: ", id="malformed-ontology-turtle"),
+    pytest.param(ONT, '"{subject} in {object}"@en', '"{subject} in {place}"@en',
+                 rf"^error: {ONT}:\d+: kgb:locatedIn: kgb:pattern '{{subject}} in {{place}}' names {{place}}, "
+                 r"not one of \{object\}, \{role\}, \{subject\}$", id="unknown-pattern-slot"),
+    pytest.param(ONT, '"{subject} in {object}"@en', '"in the same place"@en',
+                 rf"^error: {ONT}:\d+: kgb:locatedIn: kgb:pattern 'in the same place' names no participant",
+                 id="pattern-without-participants"),
+    pytest.param(ONT, '"{subject}, {object}"@en', '"{subject} {object}"@en',
+                 rf"^error: {ONT}:\d+: kgb:locatedIn: kgb:pattern '{{subject}} {{object}}' is its participants alone",
+                 id="pattern-of-participants-alone"),
 ]
 
 

@@ -5,6 +5,7 @@ they need Java and are skipped, with a reason, only when it is missing.
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 import pyoxigraph
@@ -326,6 +327,24 @@ def test_every_relation_names_a_statement_class(ontology):
             elif st_class == kgb("Statement") or kgb("Statement") not in superclasses(ontology, st_class):
                 problems.append(f"{relation}: {st_class} is not a subclass of kgb:Statement")
     assert problems == [], "\n".join(problems)
+
+
+def test_every_relation_carries_the_language_that_signals_it():
+    """Drafting reads a relation's cue words and patterns from the model: every relation has
+    some, written as the kgb:cue and kgb:pattern comments say."""
+    from kgborder.ontology import load_vocabulary
+
+    vocab = load_vocabulary(ROOT / "ontology")
+    assert len(vocab.relations) > 20
+    bare = [name for name, r in vocab.relations.items() if not r.cues and not r.patterns]
+    assert bare == []
+    for relation in vocab.relations.values():
+        for cue in relation.cues:
+            assert re.fullmatch(r"[a-z][a-z' ]*(/[a-z][a-z' ]*)*", cue), (relation.name, cue)
+        for pattern in relation.patterns:
+            assert "{" in pattern and re.search(r"\S", re.sub(r"\{(subject|object)\}", "", pattern)), (relation.name, pattern)
+    assert "seize" in vocab.relations["seizes"].cues and "send/sent" in vocab.relations["deploys"].cues
+    assert "{subject}, {object}" in vocab.relations["locatedIn"].patterns
 
 
 def test_statement_classes_used_in_the_data_exist(compiled, ontology):

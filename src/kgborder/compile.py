@@ -137,7 +137,7 @@ class _Compiler:
         self.g.add((node, prop, qnode))
         self.g.add((qnode, RDF.type, QUDT.QuantityValue))
         self.g.add((qnode, QUDT.numericValue, decimal_literal(q.value)))
-        self.g.add((qnode, QUDT.unit, UNIT[UNITS[q.unit]]))
+        self.g.add((qnode, QUDT.unit, UNIT[UNITS.get(q.unit, "NUM")]))  # any other word is a counted noun
         self.g.add((qnode, KGB.unitLabel, Literal(q.unit)))
         if q.approx:
             self.g.add((qnode, KGB.approximation, Literal(q.approx)))

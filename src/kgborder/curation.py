@@ -6,6 +6,7 @@ problems of a file are collected before giving up, so one run shows them all.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -28,7 +29,12 @@ UNITS: dict[str, str] = {
     "members": "NUM", "troops": "NUM", "soldiers": "NUM", "crossings": "NUM", "deaths": "NUM",
     "people": "NUM", "seizures": "NUM", "pills": "NUM", "vehicles": "NUM", "count": "NUM",
     "usd": "USDollar", "dollars": "USDollar",
+    "tons": "TON_SHORT", "ton": "TON_SHORT", "miles": "MI", "mile": "MI", "kilometers": "KiloM", "feet": "FT",
 }
+# Any other plain word is a counted noun ("pedestrians", "packages": unit:NUM), unless it is this
+# close (difflib's ratio) to a unit above: "tones" (0.91 to "tonnes") is a misspelling, "officers"
+# (0.62 to "soldiers") a count.
+NEAR_UNIT = 0.8
 
 ENTITY_FIELDS = ("id", "type", "name", "aliases", "description", "same_as")
 ARTICLE_FIELDS = ("title", "date", "date_inferred", "date_note", "url", "publisher")
@@ -516,8 +522,9 @@ class _Reader:
         unit = unit.strip().lower()
         if unit == "%":
             unit = "percent"
-        if unit not in UNITS:
-            extra = did_you_mean(unit[:100], UNITS, f" (known: {', '.join(UNITS)})")
+        if unit not in UNITS and (not re.fullmatch(r"[a-z][a-z-]{0,60}", unit)
+                                  or difflib.get_close_matches(unit, UNITS, n=1, cutoff=NEAR_UNIT)):
+            extra = did_you_mean(unit[:100], UNITS, f" (known: {', '.join(UNITS)}, or a counted noun)")
             self.problem(line, entry, f"{key}: unknown unit {show_value(unit)}{extra}")
             return None
         approx = _written(value, "approx")
@@ -689,7 +696,7 @@ def read_article(yaml_path: Path, shown: str, text_path: Path, text_shown: str) 
     if date is None and "date" not in meta:
         r.problem(meta.line, "article", "missing field 'date'")
     date_inferred = r.flag(meta, "date_inferred", "article")
-    statements = []
+    statements: list[Statement] = []
     raw = data.get("statements")
     if not isinstance(raw, list):
         r.problem(getattr(data, "lines", {}).get("statements", data.line), None, "'statements:' must be a list")
@@ -700,14 +707,7 @@ def read_article(yaml_path: Path, shown: str, text_path: Path, text_shown: str) 
             r.problem(getattr(item, "line", None) or data.lines.get("statements", data.line), None,
                       "each statement must be a mapping")
             continue
-        st = _read_statement(r, item)
-        if st is None:
-            continue
-        if st.id in seen:
-            r.problem(st.line, f"statement {st.id!r}", f"duplicate id (first on line {seen[st.id]})")
-            continue
-        seen[st.id] = st.line
-        statements.append(st)
+        _keep_statement(r, item, seen, statements)
     url = r.text(meta, "url", "article")
     if url and check_iri(url):
         r.problem(r.line_of(meta, "url"), "article", f"url: {show_value(url)} {check_iri(url)}")
@@ -726,15 +726,19 @@ def read_article(yaml_path: Path, shown: str, text_path: Path, text_shown: str) 
     return article
 
 
+# A drafted statement is a statement of the curation format with the draft's own keys beside it.
+DRAFT_STATEMENT_KEYS = ("confidence", "why", "start", "end", "sentence", "confirmed")
 DRAFT_FIELDS = {
+    "statements": STATEMENT_FIELDS + DRAFT_STATEMENT_KEYS,
     "mentions": ("entity", "text", "start", "end", "also", "sentence", "confirmed"),
     "new_entities": ("name", "id", "type", "aliases", "description", "text", "start", "end", "sentence", "confirmed"),
     "near_duplicates": ("name", "possible_duplicate_of", "start", "end", "sentence"),
     "quotations": ("words", "speaker", "speaker_name", "role", "resolved_from", "start", "end", "sentence",
                    "confirmed"),
-    "quantities": ("text", "value", "unit", "approx", "subject", "measure", "time", "start", "end", "sentence",
-                   "confirmed"),
-    "dates": ("text", "value", "normalized", "precision", "qualifier", "year_inferred", "start", "end", "sentence"),
+    "quantities": ("text", "value", "unit", "approx", "field", "trend", "subject", "measure", "time", "start", "end",
+                   "sentence", "confirmed"),
+    "dates": ("text", "value", "normalized", "precision", "qualifier", "year_inferred", "resolved_from", "start", "end",
+              "sentence"),
 }
 
 
@@ -780,6 +784,9 @@ def _read_confirmed(r: _Reader, section: str, item: _Map, entry: str, n: int, ar
     if section == "new_entities":
         _draft_entity(r, item, entry, article)
         return
+    if section == "statements":
+        _draft_statement(r, item, article, seen)
+        return
     st = _DRAFT_STATEMENTS[section](r, item, entry, start)
     if not sentence:
         return
@@ -789,6 +796,27 @@ def _read_confirmed(r: _Reader, section: str, item: _Map, entry: str, n: int, ar
         return
     seen[st.id] = item.line
     article.statements.append(st)
+
+
+def _draft_statement(r: _Reader, item: _Map, article: Article, seen: dict[str, int]) -> None:
+    """A confirmed drafted statement: read as the statement it is (its evidence its own, as
+    drafted or as the reviewer fixed it), the draft's keys aside."""
+    statement = _Map({k: v for k, v in item.items() if k not in DRAFT_STATEMENT_KEYS})
+    statement.line, statement.lines = item.line, dict(item.lines)
+    statement.written = dict(getattr(item, "written", {}))
+    _keep_statement(r, statement, seen, article.statements)
+
+
+def _keep_statement(r: _Reader, item: _Map, seen: dict[str, int], statements: list[Statement]) -> None:
+    """Read a statement and keep it, unless it is malformed or its id was taken (``seen``: id -> line)."""
+    st = _read_statement(r, item)
+    if st is None:
+        return
+    if st.id in seen:
+        r.problem(st.line, f"statement {st.id!r}", f"duplicate id (first on line {seen[st.id]})")
+        return
+    seen[st.id] = st.line
+    statements.append(st)
 
 
 def _draft_mention(r: _Reader, item: _Map, entry: str, start: int) -> Statement:
@@ -812,9 +840,17 @@ def _draft_measurement(r: _Reader, item: _Map, entry: str, start: int) -> Statem
     if subject is None or measure is None:
         r.problem(item.line, entry, "a confirmed quantity needs a 'subject' (entity id) and a 'measure' "
                                     "(what it counts)")
+    fills = r.text(item, "field", entry) or "quantity"
+    trend = r.text(item, "trend", entry)
+    if fills not in ("quantity", "share", "change"):
+        r.problem(item.line, entry, "'field' must be one of quantity, share, change")
+    if trend is not None and trend not in TRENDS:
+        r.problem(item.line, entry, f"'trend' must be one of {', '.join(TRENDS)}")
+    number = _draft_quantity(r, item, entry)
     return Statement(id=f"draft-quantity-{start}", line=item.line, kind="Measurement", subject=subject,
-                     measure=measure, quantity=_draft_quantity(r, item, entry), time=r.time(item, "time", entry),
-                     lines=dict(item.lines))
+                     measure=measure, quantity=number if fills == "quantity" else None,
+                     share=number if fills == "share" else None, change=number if fills == "change" else None,
+                     trend=trend, time=r.time(item, "time", entry), lines=dict(item.lines))
 
 
 _DRAFT_STATEMENTS = {"mentions": _draft_mention, "quotations": _draft_quotation, "quantities": _draft_measurement}

@@ -16,11 +16,14 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .curation import Entity
 from .names import NearDuplicates, is_id, name_key, name_pattern, slugify
 from .places import place as known_place
+
+if TYPE_CHECKING:
+    from .ontology import Vocabulary
 
 # --- sentences ------------------------------------------------------------------------------
 
@@ -454,101 +457,381 @@ def find_roles(text: str, names: set[str]) -> dict[str, str]:
 
 # --- numbers and dates ----------------------------------------------------------------------
 
+# Units written after a number, as the curation names them (curation.UNITS). US news means the
+# short ton (2,000 lb) by "tons"; "metric tons" are tonnes.
 _UNIT_WORDS = {
-    "tonnes": "tonnes", "tonne": "tonnes", "tons": "tonnes", "kilograms": "kilograms", "kilogram": "kilograms",
-    "kg": "kilograms", "pounds": "pounds", "percent": "percent", "per cent": "percent", "%": "percent",
-    "troops": "troops", "soldiers": "soldiers", "members": "members", "crossings": "crossings", "deaths": "deaths",
-    "people": "people", "seizures": "seizures", "pills": "pills", "vehicles": "vehicles",
+    "tonnes": "tonnes", "tonne": "tonnes", "metric tons": "tonnes", "metric ton": "tonnes", "tons": "tons",
+    "ton": "tons", "kilograms": "kilograms", "kilogram": "kilograms", "kilos": "kilograms", "kilo": "kilograms",
+    "kg": "kilograms", "pounds": "pounds", "pound": "pounds", "lbs": "pounds", "lb": "pounds",
+    "miles": "miles", "mile": "miles", "kilometers": "kilometers", "kilometres": "kilometers",
+    "kilometer": "kilometers", "kilometre": "kilometers", "km": "kilometers", "feet": "feet", "foot": "feet",
+    "ft": "feet", "percent": "percent", "per cent": "percent", "%": "percent", "dollars": "usd", "$": "usd",
 }
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "a dozen": 12, "twenty": 20,
-                 "fifty": 50, "hundred": 100, "a hundred": 100}
-_SCALE = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+_NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+                      "ninety": 90, "dozen": 12, "a dozen": 12, "hundred": 100, "a hundred": 100})
+_SCALE = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000}
+# The words before a number that make it approximate, as the curation names them (APPROXIMATIONS).
 _APPROX = {"about": "about", "approximately": "about", "around": "about", "roughly": "about", "nearly": "about",
-           "almost": "about", "some": "about", "more than": "more than", "over": "more than",
-           "at least": "at least", "less than": "less than", "fewer than": "less than", "under": "less than",
-           "up to": "at most", "at most": "at most"}
-_QUANTITY = re.compile(
-    r"(?:(?P<approx>about|approximately|around|roughly|nearly|almost|some|more than|over|at least|less than"
-    r"|fewer than|under|up to|at most)\s+)?"
-    # A number starts where no digit, comma or point stands before it, and has at most 15 digits
-    # and 6 decimals: inside a long run of digits every position started a match that read to its
-    # end (quadratic), and a number of thousands of digits is no quantity to propose.
-    r"(?<![\d,.])(?P<number>\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,6})?|\d{1,15}(?:\.\d{1,6})?"
-    r"|a dozen|dozen|a hundred|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|fifty)"
-    r"(?:\s+(?P<scale>thousand|million|billion))?"
-    r"(?P<unit>\s*%|\s+per cent|\s+(?:additional\s+|active-duty\s+|more\s+)?(?:tonnes|tonne|tons|kilograms|kilogram|kg"
-    r"|pounds|percent|troops|soldiers|members|crossings|deaths|people|seizures|pills|vehicles))",
-    re.IGNORECASE,
-)
-_MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
-                                        "september", "october", "november", "december"], start=1)}
-_DATE = re.compile(
-    r"(?P<qual>\b(?:early|mid|late)[-\s])?\b(?P<month>January|February|March|April|May|June|July|August|September|"
-    r"October|November|December)(?:\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b"
-    r"|\b(?:in|of|since|by|until|during)\s+(?P<lone>(?:19|20)\d{2})\b")
+           "almost": "about", "some": "about", "close to": "about", "an estimated": "about",
+           "more than": "more than", "over": "more than", "upward of": "more than", "upwards of": "more than",
+           "just over": "more than", "at least": "at least", "no fewer than": "at least", "less than": "less than",
+           "fewer than": "less than", "under": "less than", "just under": "less than", "below": "less than",
+           "up to": "at most", "at most": "at most", "as many as": "at most", "as much as": "at most",
+           "no more than": "at most"}
+_APPROX_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, _APPROX), key=len, reverse=True))
+                            + r")\s+$", re.IGNORECASE)
+_NUMBER_WORD = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+# A number starts where no digit, word, comma or point stands before it, and has at most 15 digits
+# and 6 decimals: inside a long run of digits every position started a match that read to its end
+# (quadratic), and a number of thousands of digits is no quantity to propose. What follows it
+# must not continue it: "20th", "9/11", "9:30", "520-555-0100", "45-year-old".
+_NUMBER = re.compile(
+    r"(?<![\w$.,/:#-])(?P<cur>\$)?"
+    rf"(?P<number>\d{{1,3}}(?:,\d{{3}}){{1,4}}(?:\.\d{{1,6}})?|\d{{1,15}}(?:\.\d{{1,6}})?|(?:{_NUMBER_WORD})(?=\s))"
+    r"(?!\w|[,.]\d|[/:-]\w)(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?", re.IGNORECASE)
+_UNIT_AFTER = re.compile(
+    r"\s*(?P<pct>%)|\s+(?P<unit>per cent|percent|metric tons?|tonnes?|tons?|kilograms?|kilos?|kg|pounds?|lbs?\.?"
+    r"|miles?|kilomet(?:er|re)s?|km|feet|foot|ft\.?|dollars)(?![\w-])")
+_FUNCTION = (r"(?:of|the|a|an|and|or|but|in|on|at|to|for|from|with|by|as|is|was|were|are|be|been|has|had|have|that|"
+             r"this|these|those|who|which|than|said|says|it|its|their|his|her|per|each|every|what|when|where|while)")
+# A counted noun: up to three modifiers, then a plural ("4.5 million fentanyl pills", "1,500 additional
+# active-duty troops"); durations and multiples are no counted things.
+_COUNTED = re.compile(
+    rf"\s+(?P<noun>(?:(?!{_FUNCTION}\b)[A-Za-z][\w.'\u2019-]*\s+){{0,3}}?"
+    r"(?!(?:days|weeks|months|years|hours|minutes|seconds|decades|centuries|times|percent|is|was|has|its|this|"
+    r"thus|plus|less|unless|across|always|perhaps|besides|yes|us|as)\b)"
+    r"(?P<head>[a-z][a-z-]*[a-rt-z]s|people|personnel|police|staff|children|men|women|cattle|crew))\b")
+_OF = re.compile(rf"\s+(?:worth\s+)?of\s+(?:the\s+)?(?P<what>(?:(?!{_FUNCTION}\b)[a-z][\w-]*)"
+                 rf"(?:\s+(?!{_FUNCTION}\b)[a-z][\w-]*){{0,2}})")
+# "Article 5", "No. 2", "Route 19", "Title 42": a number that names something, not a quantity.
+_NAMING = re.compile(r"(?:\b(?:Article|Section|No|Number|Route|Interstate|Highway|Chapter|Title|Rule|Amendment|"
+                     r"Gate|Lane|Room|Page|Item|Phase|Level|Category|Tier|Stage|Class|Flight|Building|Unit|Suite|"
+                     r"Box|District|Precinct|Station|Pier|Exit|Mile|Camp|Act|Proposition|Prop|Vol|Ward|Grade|"
+                     r"Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|January|February|March|April|May|June|July|"
+                     r"August|September|October|November|December)\.?|#)\s*$")
+_DETERMINER = re.compile(r"\b(?:the|these|those|both|all|its|their|his|her|our|whose|each|of)\s+$", re.IGNORECASE)
+_CHANGE_VERBS = {
+    "increase": "rose rise rises rising risen increased increase increases increasing grew grow grows growing "
+                "grown jumped jump jumps jumping climbed climb climbs climbing surged surge surges surging soared "
+                "soar soars spiked up gained",
+    "decrease": "fell fall falls falling fallen dropped drop drops dropping declined decline declines declining "
+                "decreased decrease decreases decreasing plunged plunge plummeted slid slide sank sink down cut "
+                "cuts reduced shrank dipped",
+}
+_TREND_OF = {w: trend for trend, words in _CHANGE_VERBS.items() for w in words.split()}
+_CHANGE_BEFORE = re.compile(r"\b(?P<verb>" + "|".join(sorted(_TREND_OF, key=len, reverse=True)) +
+                            r")(?:\s+by)?\s+$", re.IGNORECASE)
+_CHANGE_NOUNS = {"increase": "increase", "rise": "increase", "jump": "increase", "gain": "increase",
+                 "growth": "increase", "surge": "increase", "spike": "increase", "drop": "decrease",
+                 "decline": "decrease", "decrease": "decrease", "fall": "decrease", "reduction": "decrease",
+                 "cut": "decrease", "dip": "decrease", "plunge": "decrease"}
+_CHANGE_AFTER = re.compile(r"\s+(?P<noun>" + "|".join(_CHANGE_NOUNS) + r")\b", re.IGNORECASE)
+# "doubled", "more than half": a change or share written in words (percent).
+_WORDED = re.compile(
+    r"\b(?:(?P<approx>more than|nearly|almost|about|roughly|over|less than|at least)\s+)?"
+    r"(?:(?P<multiple>doubled|doubling|tripled|tripling|quadrupled|quadrupling|halved|halving)"
+    r"|(?P<fraction>half|a third|one-third|two-thirds|a quarter|one-quarter|three-quarters))\b", re.IGNORECASE)
+_MULTIPLES = {"doubl": 100, "tripl": 200, "quadrupl": 300, "halv": -50}
+_FRACTIONS = {"half": 50, "a third": 33.3, "one-third": 33.3, "two-thirds": 66.7, "a quarter": 25,
+              "one-quarter": 25, "three-quarters": 75}
+# How far before a number its approximation and change verb are looked for, in characters
+# ("as many as" and "decreasing by" are the longest: 14).
+_REACH = 24
 
 
 def find_quantities(text: str) -> list[dict]:
-    out = []
-    for m in _QUANTITY.finditer(text):
-        raw = m.group("number").lower()
-        number = Decimal(_NUMBER_WORDS[raw]) if raw in _NUMBER_WORDS else Decimal(raw.replace(",", ""))
-        if m.group("scale"):
-            number *= _SCALE[m.group("scale").lower()]
-        unit_text = m.group("unit").strip().lower().split()[-1] if m.group("unit").strip() != "%" else "%"
-        unit = _UNIT_WORDS.get("per cent" if "per cent" in m.group("unit").lower() else unit_text, unit_text)
-        item: dict[str, Any] = {"text": m.group(0), "value": _plain_number(number), "unit": unit,
-                                "start": m.start(), "end": m.end()}
-        if m.group("approx"):
-            item["approx"] = _APPROX[m.group("approx").lower()]
-        out.append(item)
-    return out
+    """Numbers with what they count or measure, each with its offsets.
+
+    ``unit`` is the curation's unit (pounds, tons, usd, percent ...) or the counted noun itself
+    ("pedestrians"); ``measure`` what the text says is counted or measured, where it says it
+    ("fentanyl pills", "packages of methamphetamine"); ``approx`` as the curation names it. A
+    percentage after a verb of change ("fell 21%", "up 15 percent") or before a noun of change
+    ("a 12% increase") is a ``field: change`` with its ``trend`` and its sign; one before "of" is
+    a ``field: share``. Years, dates, ordinals, ages, phone numbers and numbers that name things
+    ("Article 5") are not proposed.
+    """
+    found = [_quantity(text, m) for m in _NUMBER.finditer(text)] + [_worded(text, m) for m in _WORDED.finditer(text)]
+    return sorted((q for q in found if q is not None), key=lambda q: q["start"])
+
+
+def _quantity(text: str, m: re.Match) -> dict | None:
+    raw = m.group("number").lower()
+    is_word = raw in _NUMBER_WORDS
+    number = Decimal(_NUMBER_WORDS[raw]) if is_word else Decimal(raw.replace(",", ""))
+    if m.group("scale"):
+        number *= _SCALE[m.group("scale").lower()]
+    before = text[max(0, m.start() - _REACH):m.start()]
+    if _NAMING.search(before):
+        return None
+    item: dict[str, Any] = {}
+    end = m.end()
+    unit = _UNIT_AFTER.match(text, end)
+    if m.group("cur"):
+        item["unit"] = "usd"
+    elif unit:
+        written = "%" if unit.group("pct") else unit.group("unit").lower().rstrip(".")
+        item["unit"] = _UNIT_WORDS[written]
+        end = unit.end()
+    else:
+        counted = _COUNTED.match(text, end)
+        year_like = not m.group("scale") and re.fullmatch(r"(?:19|20)\d\d", raw)
+        if not counted or year_like or (is_word and _DETERMINER.search(before)):
+            return None
+        head = counted.group("head")
+        item["unit"] = "usd" if head == "dollars" else head
+        item["measure"] = counted.group("noun")
+        end = counted.end()
+    start = m.start()
+    approx = _APPROX_BEFORE.search(before)
+    if approx:
+        item["approx"] = _APPROX[re.sub(r"\s+", " ", approx.group(0).strip().lower())]
+        start = m.start() - len(before) + approx.start()
+        before = before[:approx.start()]
+    of = _OF.match(text, end)
+    if of and item["unit"] != "percent":
+        item["measure"] = f"{item.get('measure', '')} of {of.group('what')}".strip() \
+            if "measure" in item else of.group("what")
+    if item["unit"] == "percent":
+        _percent_field(item, before, text, end)
+    value = -number if item.get("trend") == "decrease" else number
+    return {"text": text[start:end], "value": _plain_number(value), **item, "start": start, "end": end}
+
+
+def _percent_field(item: dict, before: str, text: str, end: int) -> None:
+    """A percentage as a change (after a verb of change, before a noun of change) or a share (before 'of')."""
+    verb = _CHANGE_BEFORE.search(before)
+    noun = _CHANGE_AFTER.match(text, end)
+    if verb:
+        item.update(field="change", trend=_TREND_OF[verb.group("verb").lower()])
+    elif noun:
+        item.update(field="change", trend=_CHANGE_NOUNS[noun.group("noun").lower()])
+    elif _OF.match(text, end) or text.startswith(" of ", end):
+        item["field"] = "share"
+
+
+def _worded(text: str, m: re.Match) -> dict | None:
+    item: dict[str, Any] = {"text": m.group(0), "unit": "percent"}
+    if m.group("multiple"):
+        value = next(v for stem, v in _MULTIPLES.items() if m.group("multiple").lower().startswith(stem))
+        item.update(value=value, field="change", trend="increase" if value > 0 else "decrease")
+    else:
+        before = text[max(0, m.start() - _REACH):m.start()]
+        after = text[m.end():m.end() + 4]
+        if not (m.group("approx") or after.startswith(" of ")) or re.search(r"\b(?:first|second|other|latter)\s+$",
+                                                                            before, re.IGNORECASE):
+            return None  # "the second half of 2024", "half-hearted"
+        item["value"] = _FRACTIONS[m.group("fraction").lower()]
+        verb = _CHANGE_BEFORE.search(before)
+        if verb:
+            trend = _TREND_OF[verb.group("verb").lower()]
+            item.update(field="change", trend=trend, value=-item["value"] if trend == "decrease" else item["value"])
+        else:
+            item["field"] = "share"
+    if m.group("approx"):
+        item["approx"] = _APPROX[m.group("approx").lower()]
+    return {**item, "start": m.start(), "end": m.end()}
 
 
 def _plain_number(number: Decimal) -> int | float:
     return int(number) if number == number.to_integral_value() else float(number)
 
 
-def find_dates(text: str, year: int | None) -> list[dict]:
+# Months as news writes them: AP abbreviates Jan., Feb., Aug., Sept., Oct., Nov. and Dec. before a day
+# ("Jan. 20"), and spells out the rest.
+_MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
+                                        "september", "october", "november", "december"], start=1)}
+_MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11,
+                "dec": 12})
+_WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                                         "sunday"])}
+_YEAR = r"(?:19|20)\d{2}"
+_DATE = re.compile(
+    r"(?P<qual>\b(?:[Ee]arly|[Mm]id|[Ll]ate)[-\s])?\b(?:(?P<month>January|February|March|April|May|June|July|August|"
+    r"September|October|November|December)|(?P<abbr>Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec)\.?(?=\s+\d))"
+    rf"(?:\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?)?(?:,?\s+(?P<year>{_YEAR}))?\b"
+    # a weekday, not "Mondays" (a habit) and not one that a written date follows ("Monday, Jan. 20")
+    r"|\b(?:(?P<wrel>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"\b(?!s\b|,?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))"
+    # "fiscal year 2023", "fiscal 2023", "FY2023", "FY 23", "the 2023 fiscal year"
+    rf"|\b(?:[Ff]iscal\s+(?:[Yy]ear\s+)?|FY\s?)(?P<fy>{_YEAR}|(?<=FY)\d{{2}}|(?<=FY\s)\d{{2}})\b"
+    rf"|\b(?P<fy2>{_YEAR})\s+fiscal\s+year\b"
+    # "last year", "earlier this year", "late last fiscal year"
+    r"|\b(?P<rqual>(?:[Ee]arly|[Mm]id|[Ll]ate)[-\s](?:in\s+)?)?(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+"
+    r"(?P<fiscal>fiscal\s+)?year\b"
+    rf"|\b(?:in|of|since|by|until|during|through|throughout|from|before|after|between)\s+(?P<lone>{_YEAR})\b"
+    r"(?!\s+fiscal\b|[-/]\d)")
+# Tense cues, the future's first: "is expected to" must not read as the past "expected". A past
+# sentence places a date without a year before the article's date, a future one after it.
+_TENSE = re.compile(
+    r"\b(?P<future>will|won't|would|wouldn't|shall|going\s+to|set\s+to|expected\s+to|scheduled|due\s+to|"
+    r"plans?\s+to|planning\s+to|next|upcoming|coming)\b|'ll\b"
+    r"|\b(?P<past>was|were|had|did|said|told|began|saw|took|came|went|made|found|rose|fell|grew|sent|met|"
+    r"spoke|ago|since|last|(?!(?:need|speed|feed|seed|indeed|hundred|proceed|exceed|succeed|embed|shed)\b)"
+    r"[a-z]{2,}ed)\b")
+
+# "will be installed", "has been seized": after these the participle is no tense of its own.
+_PARTICIPLE = re.compile(r"\b(?:be|been|being|is|are|am|has|have|will|would)\s+$")
+
+
+class _Tenses:
+    """Each sentence's tense cues, found once however many dates it holds."""
+
+    def __init__(self, sents: _Sentences):
+        self.sents = sents
+        self.cues: dict[int, tuple[list[int], list[int], list[bool]]] = {}
+
+    def at(self, start: int, end: int) -> str | None:
+        """'past' or 'future' by the last tense cue before the date in its sentence, else the first
+        after it; None for a sentence with no cue."""
+        sentence = self.sents.at(start)
+        if sentence.start not in self.cues:
+            text = sentence.text
+            found = [m for m in _TENSE.finditer(text) if not (m.group("past") or "").endswith("ed")
+                     or not _PARTICIPLE.search(text, max(0, m.start() - 7), m.start())]
+            self.cues[sentence.start] = ([sentence.start + m.start() for m in found],
+                                         [sentence.start + m.end() for m in found],
+                                         [bool(m.group("past")) for m in found])
+        starts, ends, past = self.cues[sentence.start]
+        i = bisect.bisect_right(ends, start) - 1
+        if i < 0:
+            i = bisect.bisect_left(starts, end)
+            if i == len(starts):
+                return None
+        return "past" if past[i] else "future"
+
+
+def _fiscal_year(day: dt.date) -> int:
+    """The US federal fiscal year holding ``day``: fiscal year N runs from Oct. 1 of N-1 to Sept. 30 of N."""
+    return day.year + 1 if day.month >= 10 else day.year
+
+
+def _fiscal(item: dict, fy: int) -> None:
+    item.update(value=f"{fy:04d}", normalized=f"{fy - 1:04d}-10-01/{fy:04d}-09-30", precision="year",
+                qualifier="fiscal year")
+
+
+def find_dates(text: str, year: int | None, published: dt.date | None = None,
+               sents: _Sentences | None = None) -> list[dict]:
+    """Dates the text gives, each with its value where the article's date lets it be known.
+
+    A month or day without a year takes the article's year, moved back a year when the sentence
+    is in the past and the date would fall after the article ("since July" in January), or
+    forward when it is in the future and would fall before it. A weekday is the one on or
+    before the article's date, or on or after it in a future sentence ("last" and "next": strictly
+    before and after). A fiscal year is the US federal one, from Oct. 1 to Sept. 30: its value is
+    the year it ends in, ``normalized`` the interval, ``qualifier`` 'fiscal year'.
+    """
+    if published is not None and year is None:
+        year = published.year
+    tenses = _Tenses(sents or _Sentences(text))
     out = []
     for m in _DATE.finditer(text):
         item: dict[str, Any] = {"text": m.group(0).strip(), "start": m.start(), "end": m.end()}
         if m.group("lone"):
-            item.update(value=m.group("lone"), precision="year")
-            item["start"] = m.start("lone")
-            item["text"] = m.group("lone")
-        else:
-            month = _MONTHS[m.group("month").lower()]
-            y = int(m.group("year")) if m.group("year") else year
-            day = int(m.group("day")) if m.group("day") else None
-            if day is not None and not 1 <= day <= 31:
+            item.update(value=m.group("lone"), precision="year", text=m.group("lone"), start=m.start("lone"))
+        elif m.group("fy") or m.group("fy2"):
+            written = m.group("fy") or m.group("fy2")
+            _fiscal(item, int(written) if len(written) == 4 else 2000 + int(written))
+        elif m.group("rel"):
+            if not _relative_year(item, m, year, published):
                 continue
-            if day is not None:
-                item["normalized"] = f"--{month:02d}-{day:02d}"
-                if y is not None:
-                    try:
-                        item["value"] = dt.date(y, month, day).isoformat()
-                    except ValueError:
-                        continue
-                item["precision"] = "day"
-            else:
-                item["normalized"] = f"--{month:02d}"
-                if y is not None:
-                    item["value"] = f"{y:04d}-{month:02d}"
-                item["precision"] = "month"
-            if m.group("qual"):
-                item["qualifier"] = m.group("qual").strip(" -").lower()
-            if y is not None and not m.group("year"):
-                item["year_inferred"] = True
+        elif m.group("weekday"):
+            _weekday(item, m, published, tenses)
+        elif not _month_date(item, m, year, published, tenses):
+            continue
         out.append(item)
     return out
 
 
+def _relative_year(item: dict, m: re.Match, year: int | None, published: dt.date | None) -> bool:
+    shift = {"last": -1, "this": 0, "next": 1}[m.group("rel").lower()]
+    if m.group("rqual"):
+        item["qualifier"] = m.group("rqual").split()[0].rstrip("-").lower()
+    if m.group("fiscal"):
+        item["resolved_from"] = "relative fiscal year"
+        if published is None:
+            item.update(precision="year", qualifier="fiscal year")
+            return True
+        _fiscal(item, _fiscal_year(published) + shift)
+    else:
+        item.update(precision="year", resolved_from="relative year")
+        if year is not None:
+            item["value"] = f"{year + shift:04d}"
+    if "value" in item:
+        item["year_inferred"] = True
+    return True
+
+
+def _weekday(item: dict, m: re.Match, published: dt.date | None, tenses: _Tenses) -> None:
+    item.update(precision="day", resolved_from="weekday")
+    if published is None:
+        return
+    rel = (m.group("wrel") or "").lower()
+    weekday = _WEEKDAYS[m.group("weekday").lower()]
+    back = (published.weekday() - weekday) % 7  # days back to the one on or before the article's date
+    ahead = (weekday - published.weekday()) % 7
+    if rel == "last":
+        day = published - dt.timedelta(days=back or 7)
+    elif rel == "next":
+        day = published + dt.timedelta(days=ahead or 7)
+    elif tenses.at(m.start(), m.end()) == "future":
+        day = published + dt.timedelta(days=ahead)
+    else:  # news reports what happened: "said Monday"
+        day = published - dt.timedelta(days=back)
+    item.update(value=day.isoformat(), year_inferred=True)
+
+
+def _month_date(item: dict, m: re.Match, year: int | None, published: dt.date | None, tenses: _Tenses) -> bool:
+    month = _MONTHS[(m.group("month") or m.group("abbr")).lower()]
+    written = int(m.group("year")) if m.group("year") else None
+    day = int(m.group("day")) if m.group("day") else None
+    if day is not None and not 1 <= day <= 31:
+        return False
+    y = written if written is not None else year
+    if written is None and y is not None and published is not None:
+        tense = tenses.at(m.start(), m.end())
+        if m.string[max(0, m.start() - 5):m.start()].lower() == "last ":
+            tense = "past"
+        given, article = (month, day or 0), (published.month, published.day if day else 0)
+        if tense == "past" and given > article:
+            y -= 1
+        elif tense == "future" and given < article:
+            y += 1
+    if day is not None:
+        item["normalized"] = f"--{month:02d}-{day:02d}"
+        if y is not None:
+            try:
+                item["value"] = dt.date(y, month, day).isoformat()
+            except ValueError:
+                return False
+        item["precision"] = "day"
+    else:
+        item["normalized"] = f"--{month:02d}"
+        if y is not None:
+            item["value"] = f"{y:04d}-{month:02d}"
+        item["precision"] = "month"
+    if m.group("qual"):
+        item["qualifier"] = m.group("qual").strip(" -").lower()
+    if y is not None and written is None:
+        item["year_inferred"] = True
+    return True
+
+
 # --- the draft ------------------------------------------------------------------------------
 
-def make_draft(text: str, entities: list[Entity], year: int | None = None) -> dict:
-    """Proposals for a person to review, each with offsets and its sentence; none confirmed."""
+def make_draft(text: str, entities: list[Entity], year: int | None = None,
+               vocabulary: Vocabulary | None = None, published: dt.date | None = None) -> dict:
+    """Proposals for a person to review, each with offsets and its sentence; none confirmed.
+
+    ``year`` and ``published`` are the article's year and, where known, its full date: dates
+    without a year take the year, weekdays and relative years are resolved against the date.
+    With the ``vocabulary`` (the ontology), statements too: see :mod:`kgborder.extract`.
+    """
+    if published is not None and year is None:
+        year = published.year
     sents = _Sentences(text)
 
     def place(item: dict) -> dict:
@@ -579,19 +862,35 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None) -> di
             q["speaker"] = proposed.get(name)
     surnames = {c["name"].split()[-1] for c in candidates if len(c["name"].split()) > 1}
     candidates = [c for c in candidates if c["name"] not in surnames]  # "Ruiz" after "Maria Elena Ruiz"
+    statements = _statements(text, sents, mentions, candidates, entities, vocabulary) if vocabulary else []
     draft = {
+        "statements": [place(s) for s in statements],
         "mentions": [place(m) for m in compact_mentions(mentions)],
         "new_entities": [place(c) for c in candidates],
         "near_duplicates": [place(n) for n in near],
         "quotations": [place(q) for q in quotations],
         "quantities": [place(q) for q in find_quantities(text)],
-        "dates": [dict(place(d), confirmed=None) for d in find_dates(text, year)],
+        "dates": [dict(place(d), confirmed=None) for d in find_dates(text, year, published, sents)],
     }
     for d in draft["dates"]:
         d.pop("confirmed")  # dates are hints for `time:` fields, not facts of their own
     for n in draft["near_duplicates"]:
         n.pop("confirmed")  # reported, never added: reuse the known id or add the entity by hand
     return draft
+
+
+def _statements(text: str, sents: _Sentences, mentions: list[dict], candidates: list[dict], entities: list[Entity],
+                vocabulary: Vocabulary) -> list[dict]:
+    """Statements the model's cues and patterns propose between the entities named, grounded."""
+    from .extract import CueExtractor, Span, ground
+
+    types: dict[str, str | None] = {e.id: e.type for e in entities}
+    spans = [Span(m["start"], m["end"], m["entity"], types.get(m["entity"])) for m in mentions]
+    for c in candidates:
+        types.setdefault(c["id"], c.get("type"))
+        spans.append(Span(c["start"], c["end"], c["id"], c.get("type")))
+    bounds = [(s.start, s.end) for s in sents.all]
+    return ground(text, CueExtractor(vocabulary).propose(text, bounds, spans), bounds, vocabulary, types)
 
 
 def _surname_mentions(text: str, persons: list[dict]) -> list[tuple[int, str, None]]:
@@ -701,7 +1000,10 @@ def add_article(project, source: Path, title: str, date: str, url: str | None = 
             raise KgborderError(f"{project.relative(path)} already exists; choose another --slug")
     entities = read_entities(project.entities_file, project.relative(project.entities_file)) \
         if project.entities_file.exists() else []
-    draft = make_draft(text, entities, int(parsed[0][:4]))
+    from .ontology import load_vocabulary
+
+    published = dt.date.fromisoformat(parsed[0]) if parsed[1] == "day" else None
+    draft = make_draft(text, entities, int(parsed[0][:4]), load_vocabulary(project.ontology_dir), published)
     meta: dict[str, Any] = {"title": title, "date": parsed[0], "date_inferred": False}
     if url:
         meta["url"] = url

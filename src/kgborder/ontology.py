@@ -21,15 +21,22 @@ SHAPES_FILE = "shapes.ttl"
 RULE_FILE = "derive-edges.rq"
 
 
+# The participants a relation's kgb:pattern may name.
+PATTERN_SLOTS = frozenset({"subject", "object", "role"})
+
+
 @dataclass(frozen=True)
 class Relation:
-    """A direct-edge property and the statement kind that asserts it."""
+    """A direct-edge property, the statement kind that asserts it, and the language that signals
+    it in news text (its kgb:cue words and kgb:pattern constructions, sorted)."""
 
     name: str
     iri: URIRef
     statement_class: URIRef
     domain: frozenset[URIRef]
     range: frozenset[URIRef]
+    cues: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
 
 
 @dataclass
@@ -130,17 +137,68 @@ def load_vocabulary(ontology_dir: Path, shown_dir: str = "ontology") -> Vocabula
             vocab.entity_types[vocab.local(cls)] = cls
         if KGB.Statement in supers:
             vocab.statement_kinds[vocab.local(cls)] = cls
+    vocab.relations = _relations(graph, vocab, files, shown_dir, problems)
+    if problems:
+        raise CurationError(problems)
+    return vocab
+
+
+def _relations(graph: Graph, vocab: Vocabulary, files: list[Path], shown_dir: str,
+               problems: list[Problem]) -> dict[str, Relation]:
+    """Every property with a kgb:statementClass, with its domain, range, cues and patterns; a
+    malformed pattern is a problem of the ontology, at the file and line that write it."""
+    relations: dict[str, Relation] = {}
     for prop, st_class in graph.subject_objects(KGB.statementClass):
         if not isinstance(prop, URIRef) or not isinstance(st_class, URIRef):
             continue
-        vocab.relations[vocab.local(prop)] = Relation(
-            name=vocab.local(prop),
+        name = vocab.local(prop)
+        patterns = tuple(sorted(str(p) for p in graph.objects(prop, KGB.pattern)))
+        for pattern in patterns:
+            problem = pattern_problem(pattern)
+            if problem:
+                shown, line = _written_at(files, shown_dir, pattern)
+                problems.append(Problem(shown, line, None, f"kgb:{name}: kgb:pattern {pattern!r} {problem}"))
+        relations[name] = Relation(
+            name=name,
             iri=prop,
             statement_class=st_class,
             domain=_class_set(graph, graph.value(prop, RDFS.domain)),
             range=_class_set(graph, graph.value(prop, RDFS.range)),
+            cues=tuple(sorted(" ".join(str(c).split()) for c in graph.objects(prop, KGB.cue))),
+            patterns=patterns,
         )
-    return vocab
+    return relations
+
+
+def _written_at(files: list[Path], shown_dir: str, text: str) -> tuple[str, int | None]:
+    """The ontology file and line where a literal's text is written (its first occurrence)."""
+    for path in files:
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+        for number, line in enumerate(lines, 1):
+            if text in line:
+                return f"{shown_dir}/{path.name}", number
+    return shown_dir, None
+
+
+def pattern_problem(pattern: str) -> str | None:
+    """What is wrong with a kgb:pattern, or None: it names its participants in braces, from
+    PATTERN_SLOTS, and at least one of them beside some words."""
+    import re
+
+    slots = re.findall(r"\{([^{}]*)\}", pattern)
+    unknown = sorted(set(slots) - PATTERN_SLOTS)
+    if unknown:
+        return f"names {{{unknown[0]}}}, not one of " + ", ".join(f"{{{s}}}" for s in sorted(PATTERN_SLOTS))
+    if re.sub(r"\{[^{}]*\}", "", pattern).count("{") or re.sub(r"\{[^{}]*\}", "", pattern).count("}"):
+        return "has a brace that opens or closes no participant"
+    if not slots:
+        return "names no participant ({subject}, {object} or {role})"
+    if not re.sub(r"\{(subject|object)\}", "", pattern).strip():
+        return "is its participants alone: write the words or marks that stand between them"
+    return None
 
 
 def _class_set(graph: Graph, node) -> frozenset[URIRef]:

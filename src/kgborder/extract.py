@@ -1,0 +1,442 @@
+"""Proposing statements from an article's words: which relation of the model links which
+entities in a sentence.
+
+The language of each relation is the model's, not this module's: its cue words (``kgb:cue``:
+"seize", "send/sent") and constructions (``kgb:pattern``: "{subject}, {object}") are read from
+``ontology/`` with the relation's domain and range, which decide who may stand on either side.
+This module knows English grammar only: how a verb is inflected, what the passive looks like
+("was seized by"), what negates ("did not", "never").
+
+Extractors share one small interface (:class:`Extractor`), so that another one (a larger model,
+a language model a user runs) can be plugged in; whatever proposes, :func:`ground` keeps only
+proposals whose evidence is verbatim and unique in the text, whose participants are entities of
+the draft, and whose types the relation allows.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from .grounding import Normalized, normalize
+from .names import slugify
+
+if TYPE_CHECKING:
+    from .ontology import Relation, Vocabulary
+
+
+@dataclass(frozen=True)
+class Span:
+    """An entity named in the text: where, which (its id), and its type's name (None: unknown)."""
+
+    start: int
+    end: int
+    entity: str
+    type: str | None
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A statement an extractor proposes: relation, participants, the words that carry it
+    (``start``-``end``), how sure it is (0 to 1) and why (the cue and the rule)."""
+
+    relation: str
+    subject: str
+    objects: tuple[str, ...]
+    start: int
+    end: int
+    confidence: float
+    cue: str
+    rule: str
+    negated: bool = False
+    role: str | None = None
+
+
+class Extractor(Protocol):
+    """What proposes statements: the text, its sentences (start, end) and the entities named."""
+
+    def propose(self, text: str, sentences: list[tuple[int, int]], spans: list[Span]) -> list[Proposal]: ...
+
+
+# --- English verb forms ------------------------------------------------------------------------
+
+_BE = ("be", "is", "are", "was", "were", "been", "being")
+# Confidence by rule: a construction of the model fits tighter than a verb between two names,
+# and the passive's "by" names its agent outright. Chosen by hand; benchmarks/draft_quality.py
+# measures what they are worth.
+CONFIDENCE = {"active": 0.7, "passive": 0.75, "pattern": 0.6}
+# Participants farther apart than this many characters from the cue are left alone: a sentence
+# of news names many entities, and the nearest one to a verb is its argument far more often.
+REACH = 80
+# What ends the clause of a verb's argument: between the subject and the verb, a comma, a colon, a
+# dash or a conjunction; between the verb and its object, a semicolon, a colon, a dash or the end
+# of a sentence.
+_SUBJECT_BREAK = re.compile(r"[,;:\u2014\u2013()]|\s-\s|\b(?:and|but|or|while|who|which|that|as)\b", re.I)
+_CLAUSE_BREAK = re.compile(r"[;:\u2014\u2013()]|\s-\s|[.!?]\s")
+_NEGATION = re.compile(r"\b(?:not|never|no longer|n['\u2019]t)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+def _split(cue: str) -> tuple[str, list[str], str]:
+    """A cue's verb, its irregular past forms, and the rest of the phrase: "hold/held off on" ->
+    ("hold", ["held"], "off on"); "threaten tariffs on" -> ("threaten", [], "tariffs on")."""
+    pieces = [p.strip() for p in cue.split("/")]
+    if len(pieces) == 1:
+        verb, _, rest = pieces[0].partition(" ")
+        return verb, [], rest
+    last, _, rest = pieces[-1].partition(" ")
+    return pieces[0], [*pieces[1:-1], last], rest
+
+
+def verb_forms(cue: str) -> list[str]:
+    """Every written form of a cue ("send/sent" -> send, sends, sending, sent; "seize" -> seize,
+    seizes, seized, seizing); in a phrase, its first word is the verb ("threaten tariffs on").
+    Forms after a slash stand for the past and the participle, in place of the regular "-ed"."""
+    verb, irregular, rest = _split(cue)
+    past = irregular or [_past(verb)]
+    heads = list(_BE) if verb == "be" else [verb, _third_person(verb), _gerund(verb), *past]
+    tail = f" {rest}" if rest else ""
+    return sorted({h + tail for h in heads}, key=lambda f: (-len(f), f))
+
+
+def participles(cue: str) -> list[str]:
+    """The forms a cue takes after "was" in the passive ("seized", "sent", "hidden")."""
+    verb, irregular, rest = _split(cue)
+    if verb == "be":
+        return []
+    tail = f" {rest}" if rest else ""
+    return sorted({h + tail for h in irregular or [_past(verb)]}, key=lambda f: (-len(f), f))
+
+
+def _third_person(verb: str) -> str:
+    if re.search(r"(?:s|x|z|ch|sh)$", verb):
+        return verb + "es"
+    if re.search(r"[^aeiou]y$", verb):
+        return verb[:-1] + "ies"
+    return verb + "s"
+
+
+def _doubled(verb: str) -> str:
+    """A one-syllable verb ending consonant, vowel, consonant doubles its last letter before
+    -ed and -ing (ship, shipped; stop, stopping)."""
+    return verb + verb[-1] if re.fullmatch(r"[^aeiou]*[aeiou][^aeiouwxy]", verb) else verb
+
+
+def _past(verb: str) -> str:
+    if verb.endswith("e"):
+        return verb + "d"
+    if re.search(r"[^aeiou]y$", verb):
+        return verb[:-1] + "ied"
+    return _doubled(verb) + "ed"
+
+
+def _gerund(verb: str) -> str:
+    if verb.endswith("e") and not verb.endswith("ee"):
+        return verb[:-1] + "ing"
+    return _doubled(verb) + "ing"
+
+
+# --- the cue extractor -------------------------------------------------------------------------
+
+@dataclass
+class _Cues:
+    relation: Relation
+    active: re.Pattern[str] | None
+    passive: re.Pattern[str] | None
+
+
+class CueExtractor:
+    """Statements from the model's cue words and patterns, within one sentence.
+
+    - active: ``SUBJECT ... cue ... OBJECT`` ("Mexico deployed 10,000 troops");
+    - passive: ``OBJECT was cue by SUBJECT`` ("fentanyl was seized by CBP officers");
+    - pattern: a kgb:pattern whose participants are exactly named entities ("Nogales, Arizona").
+
+    The subject is the nearest entity before the cue whose type the relation's domain allows,
+    the object the nearest after it that its range allows (the reverse in the passive); a "not",
+    "never" or "n't" just before the cue marks the statement ``negated``.
+    """
+
+    def __init__(self, vocabulary: Vocabulary):
+        self.vocabulary = vocabulary
+        self.cues: list[_Cues] = []
+        self.patterns: dict[str, list[_Pattern]] = {}
+        for relation in sorted(vocabulary.relations.values(), key=lambda r: r.name):
+            forms = sorted({f for cue in relation.cues for f in verb_forms(cue)}, key=lambda f: (-len(f), f))
+            passive = sorted({p for cue in relation.cues for p in participles(cue)}, key=lambda f: (-len(f), f))
+            active = re.compile(r"\b(?:" + "|".join(map(_words, forms)) + r")\b", re.I) if forms else None
+            # "was seized by", "is overwhelmingly smuggled by", and the reduced "fentanyl seized by CBP"
+            by = (re.compile(r"\b(?:(?:is|are|was|were|been|being|be)\s+)?(?:\w+ly\s+)?(?:"
+                             + "|".join(map(_words, passive)) + r")\s+by\b", re.I) if passive else None)
+            self.cues.append(_Cues(relation, active, by))
+            self.patterns[relation.name] = [_Pattern(p) for p in relation.patterns]
+
+    def fits(self, span: Span, allowed: frozenset) -> bool:
+        cls = self.vocabulary.entity_types.get(span.type or "")
+        return cls is not None and self.vocabulary.fits(cls, allowed)
+
+    def propose(self, text: str, sentences: list[tuple[int, int]], spans: list[Span]) -> list[Proposal]:
+        out: list[Proposal] = []
+        ordered = sorted([*spans, *_pronouns(text, spans)], key=lambda s: s.start)
+        i = 0
+        for start, end in sentences:
+            while i < len(ordered) and ordered[i].start < start:
+                i += 1
+            j = i
+            while j < len(ordered) and ordered[j].end <= end:
+                j += 1
+            inside = ordered[i:j]
+            if len(inside) < 2:
+                continue
+            sentence = text[start:end]
+            for cues in self.cues:
+                out += self._verbs(text, start, sentence, inside, cues)
+                out += self._patterns(text, inside, cues.relation)
+        return out
+
+    def _verbs(self, text: str, offset: int, sentence: str, spans: list[Span], cues: _Cues) -> list[Proposal]:
+        out = []
+        relation = cues.relation
+        taken: list[tuple[int, int]] = []
+        if cues.passive is not None:
+            for m in cues.passive.finditer(sentence):
+                cue_start, cue_end = offset + m.start(), offset + m.end()
+                obj = self._nearest(text, spans, cue_start, before=True, allowed=relation.range)
+                subj = self._nearest(text, spans, cue_end, before=False, allowed=relation.domain)
+                if obj and subj and subj.entity != obj.entity:
+                    taken.append((cue_start, cue_end))
+                    out.append(self._proposal(text, relation, subj, obj, m.group(0), "passive", cue_start))
+        if cues.active is not None:
+            for m in cues.active.finditer(sentence):
+                cue_start, cue_end = offset + m.start(), offset + m.end()
+                if any(s <= cue_start < e for s, e in taken):
+                    continue
+                subj = self._nearest(text, spans, cue_start, before=True, allowed=relation.domain)
+                obj = self._nearest(text, spans, cue_end, before=False, allowed=relation.range)
+                if subj and obj and subj.entity != obj.entity:
+                    out.append(self._proposal(text, relation, subj, obj, m.group(0), "active", cue_start))
+        return out
+
+    def _nearest(self, text: str, spans: list[Span], at: int, before: bool, allowed: frozenset) -> Span | None:
+        """The entity of an ``allowed`` type nearest to the cue on one side, within REACH and
+        within its clause: no clause break between them (before the cue, not even a comma or an
+        "and": "the Guard arrived, and officials said" is not the Guard saying)."""
+        if before:
+            near = [s for s in spans if s.end <= at and at - s.end <= REACH and self.fits(s, allowed)
+                    and not _SUBJECT_BREAK.search(text[s.end:at])]
+            return max(near, key=lambda s: s.end) if near else None
+        near = [s for s in spans if s.start >= at and s.start - at <= REACH and self.fits(s, allowed)
+                and not _CLAUSE_BREAK.search(text[at:s.start])]
+        return min(near, key=lambda s: s.start) if near else None
+
+    def _proposal(self, text: str, relation: Relation, subj: Span, obj: Span, cue: str, rule: str,
+                  cue_start: int) -> Proposal:
+        start, end = min(subj.start, obj.start), max(subj.end, obj.end)
+        negated = bool(_NEGATION.search(text[max(0, cue_start - 40):cue_start]))
+        return Proposal(relation.name, subj.entity, (obj.entity,), start, end, CONFIDENCE[rule],
+                        " ".join(cue.split()), rule, negated)
+
+    def _patterns(self, text: str, spans: list[Span], relation: Relation) -> list[Proposal]:
+        out = []
+        for pattern in self.patterns.get(relation.name, ()):
+            for first in spans:
+                for second in spans:
+                    if second.start < first.end or second.start - first.end > REACH:
+                        continue
+                    found = pattern.match(text, first, second)
+                    if found is None:
+                        continue
+                    subj, obj, start, end, role = found
+                    if subj.entity == obj.entity or not (self.fits(subj, relation.domain)
+                                                         and self.fits(obj, relation.range)):
+                        continue
+                    out.append(Proposal(relation.name, subj.entity, (obj.entity,), start, end,
+                                        CONFIDENCE["pattern"], pattern.text, "pattern", role=role))
+        return out
+
+_PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
+# A pronoun stands for the last person named at most this many characters before it: news
+# names a person and goes on with "he" or "she" within a sentence or two.
+PRONOUN_REACH = 400
+
+
+def _pronouns(text: str, spans: list[Span]) -> list[Span]:
+    """"he" and "she", each as the person named before it (within PRONOUN_REACH) where that is
+    one person only: with two people named, a pronoun's gender would decide, which the text
+    alone does not tell, so it stands for nobody."""
+    people = sorted((s for s in spans if s.type == "Person"), key=lambda s: s.end)
+    ends = [s.end for s in people]
+    out = []
+    for m in _PRONOUN.finditer(text):
+        i = bisect.bisect_right(ends, m.start()) - 1
+        lo = bisect.bisect_left(ends, m.start() - PRONOUN_REACH)
+        named = {people[k].entity for k in range(max(lo, 0), i + 1)}
+        if i >= 0 and len(named) == 1:
+            out.append(Span(m.start(), m.end(), people[i].entity, "Person"))
+    return out
+
+
+def _words(phrase: str) -> str:
+    """A phrase as a regular expression: its words in order, any white space between them."""
+    return r"\s+".join(re.escape(w) for w in phrase.split())
+
+
+_ROLE = r"\b(?P<role>[A-Za-z][\w.'\u2019-]*(?:\s+[A-Za-z][\w.'\u2019-]*){0,3})"
+# How far before its first participant, or after its last, a pattern's own words may reach.
+_PATTERN_EDGE = 60
+
+
+class _Pattern:
+    """A kgb:pattern, compiled once: its two participants in their order, and what must stand
+    before the first ({role} and words), between them, and after the second."""
+
+    def __init__(self, text: str):
+        self.text = text
+        parts = re.split(r"(\{subject\}|\{object\})", text)
+        slots = [p for p in parts if p in ("{subject}", "{object}")]
+        self.valid = sorted(slots) == ["{object}", "{subject}"]
+        self.order = [s[1:-1] for s in slots]
+        pieces = [p for p in parts if p not in ("{subject}", "{object}")] if self.valid else ["", "", ""]
+        self.before = re.compile(f"(?:{_literal(pieces[0])})$", re.I)
+        self.between = re.compile(_literal(pieces[1]), re.I)
+        self.after = re.compile(_literal(pieces[2]), re.I)
+
+    def match(self, text: str, first: Span, second: Span) -> tuple[Span, Span, int, int, str | None] | None:
+        """(subject, object, start, end, role) where the pattern holds with ``first`` and
+        ``second`` as its participants in that order, else None."""
+        if not self.valid:
+            return None
+        between = self.between.fullmatch(text, first.end, second.start)
+        if between is None:
+            return None
+        before = self.before.search(text, max(0, first.start - _PATTERN_EDGE), first.start)
+        after = self.after.match(text, second.end, second.end + _PATTERN_EDGE)
+        if before is None or after is None or (after.end() < len(text) and text[after.end() - 1:after.end() + 1]
+                                               .isalnum() and after.group(0)):
+            return None
+        role = next((m.group("role") for m in (before, between, after) if "role" in m.re.groupindex), None)
+        if role is not None:
+            role = re.sub(r"^(?:the|a|an)\s+", "", role, flags=re.I)  # "the mayor" -> mayor
+        slots = dict(zip(self.order, (first, second), strict=True))
+        return slots["subject"], slots["object"], before.start(), after.end(), role
+
+
+def _literal(piece: str) -> str:
+    """A pattern's words as a regular expression: white space as any, both apostrophes alike,
+    {role} as up to four words."""
+    out = []
+    for part in re.split(r"(\{role\})", piece):
+        if part == "{role}":
+            out.append(_ROLE)
+        elif part:
+            escaped = re.escape(part).replace("'", "['\u2019]")
+            out.append(re.sub(r"(?:\\ )+", r"\\s+", escaped))
+    return "".join(out)
+
+
+# --- grounding: what any extractor's proposals must pass ----------------------------------------
+
+def ground(text: str, proposals: list[Proposal], sentences: list[tuple[int, int]], vocabulary: Vocabulary,
+           types: dict[str, str | None]) -> list[dict]:
+    """The proposals that hold, as draft statements in the curation format: evidence the
+    article's exact words, found once in it (else the whole sentence, if that is found once);
+    participants among ``types`` (id -> type name) and of the types the relation allows; one
+    statement for each relation and participants (the most confident). Each carries its
+    evidence's offsets as ``start`` and ``end``."""
+    best: dict[tuple, Proposal] = {}
+    for p in proposals:
+        relation = vocabulary.relations.get(p.relation)
+        if relation is None or p.subject not in types or any(o not in types for o in p.objects):
+            continue
+        if not (_fits(vocabulary, types[p.subject], relation.domain)
+                and all(_fits(vocabulary, types[o], relation.range) for o in p.objects)):
+            continue
+        key = (p.relation, p.subject, p.objects, p.negated)
+        if key not in best or p.confidence > best[key].confidence:
+            best[key] = p
+    chosen = sorted(best.values(), key=lambda p: (p.start, p.relation))
+    plain = Normalized(text)
+    wanted = [text[p.start:p.end] for p in chosen]
+    for p in chosen:
+        wanted.append(_sentence(text, p.start, sentences))
+    found = _occurrences(plain.plain, {normalize(w) for w in wanted if normalize(w)})
+    out: list[dict] = []
+    ids: set[str] = set()
+    for p in chosen:
+        # the evidence as the build will look for it: once in the text, quotes and spaces made plain
+        where = next((span for span in ((p.start, p.end), _sentence_span(text, p.start, sentences))
+                      if text[span[0]:span[1]].strip() and found.get(normalize(text[span[0]:span[1]])) == 1), None)
+        if where is None:
+            continue
+        evidence = text[where[0]:where[1]]
+        item: dict = {"id": _statement_id(p, ids), "subject": p.subject, "relation": p.relation,
+                      "object": p.objects[0] if len(p.objects) == 1 else list(p.objects)}
+        if p.role:
+            item["role"] = p.role
+        if p.negated:
+            item["negated"] = True
+        item["evidence"] = evidence
+        item["confidence"] = p.confidence
+        item["why"] = f"{p.rule}: {p.cue!r}"
+        item["start"], item["end"] = where
+        out.append(item)
+    return out
+
+
+def _sentence_span(text: str, at: int, sentences: list[tuple[int, int]]) -> tuple[int, int]:
+    """The sentence holding offset ``at``, white space trimmed (an empty span if none does)."""
+    i = bisect.bisect_right(sentences, (at, len(text) + 1)) - 1
+    if i < 0 or at >= sentences[i][1]:
+        return at, at
+    start, end = sentences[i]
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _sentence(text: str, at: int, sentences: list[tuple[int, int]]) -> str:
+    start, end = _sentence_span(text, at, sentences)
+    return text[start:end]
+
+
+# Needles are looked up by their first this many characters (the shortest evidence, "Sonora,
+# Mexico", has 14), so that counting every needle is one pass over the text, not one per needle.
+_KEY = 12
+
+
+def _occurrences(plain: str, needles: set[str]) -> dict[str, int]:
+    """How often each needle occurs in ``plain`` (counting stops at 2: once is all that matters),
+    in one pass over the text."""
+    counts = dict.fromkeys(needles, 0)
+    short = [n for n in needles if len(n) < _KEY]
+    for n in short:  # few and short: each its own search, stopped at the second
+        first = plain.find(n)
+        counts[n] = 0 if first == -1 else 1 if plain.find(n, first + 1) == -1 else 2
+    by_key: dict[str, list[str]] = {}
+    for n in needles:
+        if len(n) >= _KEY:
+            by_key.setdefault(n[:_KEY], []).append(n)
+    if by_key:
+        for i in range(len(plain) - _KEY + 1):
+            for n in by_key.get(plain[i:i + _KEY], ()):
+                if counts[n] < 2 and plain.startswith(n, i):
+                    counts[n] += 1
+    return counts
+
+
+def _fits(vocabulary: Vocabulary, type_name: str | None, allowed: frozenset) -> bool:
+    cls = vocabulary.entity_types.get(type_name or "")
+    return cls is not None and vocabulary.fits(cls, allowed)
+
+
+def _statement_id(p: Proposal, taken: set[str]) -> str:
+    relation = re.sub(r"(?<!^)([A-Z])", r" \1", p.relation)  # seizes, concealsIn -> conceals In
+    words = " ".join([p.subject, "not" if p.negated else "", relation, *p.objects])
+    base = slugify(words, limit=90, empty="statement")
+    sid, n = base, 2
+    while sid in taken:
+        sid, n = f"{base}-{n}", n + 1
+    taken.add(sid)
+    return sid
