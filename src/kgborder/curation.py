@@ -732,7 +732,7 @@ DRAFT_FIELDS = {
     "statements": STATEMENT_FIELDS + DRAFT_STATEMENT_KEYS,
     "mentions": ("entity", "text", "start", "end", "also", "sentence", "confirmed"),
     "new_entities": ("name", "id", "type", "aliases", "description", "text", "start", "end", "sentence", "confirmed"),
-    "near_duplicates": ("name", "possible_duplicate_of", "start", "end", "sentence"),
+    "near_duplicates": ("name", "type", "text", "possible_duplicate_of", "start", "end", "sentence"),
     "quotations": ("words", "speaker", "speaker_name", "role", "resolved_from", "start", "end", "sentence",
                    "confirmed"),
     "quantities": ("text", "value", "unit", "approx", "field", "trend", "subject", "measure", "time", "start", "end",
