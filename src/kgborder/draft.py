@@ -23,6 +23,7 @@ from .names import NearDuplicates, is_id, name_key, name_pattern, slugify
 from .places import place as known_place
 
 if TYPE_CHECKING:
+    from .extract import Extractor
     from .ontology import Vocabulary
 
 # --- sentences ------------------------------------------------------------------------------
@@ -823,12 +824,14 @@ def _month_date(item: dict, m: re.Match, year: int | None, published: dt.date | 
 # --- the draft ------------------------------------------------------------------------------
 
 def make_draft(text: str, entities: list[Entity], year: int | None = None,
-               vocabulary: Vocabulary | None = None, published: dt.date | None = None) -> dict:
+               vocabulary: Vocabulary | None = None, published: dt.date | None = None,
+               extractor: Extractor | None = None) -> dict:
     """Proposals for a person to review, each with offsets and its sentence; none confirmed.
 
     ``year`` and ``published`` are the article's year and, where known, its full date: dates
     without a year take the year, weekdays and relative years are resolved against the date.
-    With the ``vocabulary`` (the ontology), statements too: see :mod:`kgborder.extract`.
+    With the ``vocabulary`` (the ontology), statements too, proposed by the ``extractor`` (the
+    model's cue words and patterns unless another is given) and grounded: see :mod:`kgborder.extract`.
     """
     if published is not None and year is None:
         year = published.year
@@ -862,7 +865,7 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None,
             q["speaker"] = proposed.get(name)
     surnames = {c["name"].split()[-1] for c in candidates if len(c["name"].split()) > 1}
     candidates = [c for c in candidates if c["name"] not in surnames]  # "Ruiz" after "Maria Elena Ruiz"
-    statements = _statements(text, sents, mentions, candidates, entities, vocabulary) if vocabulary else []
+    statements = _statements(text, sents, mentions, candidates, entities, vocabulary, extractor) if vocabulary else []
     draft = {
         "statements": [place(s) for s in statements],
         "mentions": [place(m) for m in compact_mentions(mentions)],
@@ -880,8 +883,9 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None,
 
 
 def _statements(text: str, sents: _Sentences, mentions: list[dict], candidates: list[dict], entities: list[Entity],
-                vocabulary: Vocabulary) -> list[dict]:
-    """Statements the model's cues and patterns propose between the entities named, grounded."""
+                vocabulary: Vocabulary, extractor: Extractor | None) -> list[dict]:
+    """Statements the extractor (the model's cues and patterns by default) proposes between the
+    entities named, grounded."""
     from .extract import CueExtractor, Span, ground
 
     types: dict[str, str | None] = {e.id: e.type for e in entities}
@@ -890,7 +894,8 @@ def _statements(text: str, sents: _Sentences, mentions: list[dict], candidates: 
         types.setdefault(c["id"], c.get("type"))
         spans.append(Span(c["start"], c["end"], c["id"], c.get("type")))
     bounds = [(s.start, s.end) for s in sents.all]
-    return ground(text, CueExtractor(vocabulary).propose(text, bounds, spans), bounds, vocabulary, types)
+    extractor = extractor or CueExtractor(vocabulary)
+    return ground(text, extractor.propose(text, bounds, spans), bounds, vocabulary, types)
 
 
 def _surname_mentions(text: str, persons: list[dict]) -> list[tuple[int, str, None]]:

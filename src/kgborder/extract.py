@@ -10,7 +10,8 @@ This module knows English grammar only: how a verb is inflected, what the passiv
 Extractors share one small interface (:class:`Extractor`), so that another one (a larger model,
 a language model a user runs) can be plugged in; whatever proposes, :func:`ground` keeps only
 proposals whose evidence is verbatim and unique in the text, whose participants are entities of
-the draft, and whose types the relation allows.
+the draft, and whose types the relation allows; offsets must lie in the text and a confidence
+be a probability, whoever proposed them.
 """
 from __future__ import annotations
 
@@ -347,6 +348,8 @@ def ground(text: str, proposals: list[Proposal], sentences: list[tuple[int, int]
     for p in proposals:
         relation = vocabulary.relations.get(p.relation)
         if relation is None or p.subject not in types or any(o not in types for o in p.objects):
+            continue
+        if not (0 <= p.start < p.end <= len(text) and 0.0 <= p.confidence <= 1.0):  # NaN fails too
             continue
         if not (_fits(vocabulary, types[p.subject], relation.domain)
                 and all(_fits(vocabulary, types[o], relation.range) for o in p.objects)):
