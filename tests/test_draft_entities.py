@@ -141,7 +141,7 @@ def test_headline_words_are_no_names():
 def test_abbreviated_state_of_a_registered_place_is_flagged():
     # written for the tests
     d = draft("NOGALES, Ariz. - The gate was shut.")
-    assert d["new_entities"] == []
+    assert [(c["name"], c["type"]) for c in d["new_entities"]] == [("Nogales, Arizona", "City")]
     assert [(n["name"], n["possible_duplicate_of"]) for n in d["near_duplicates"]] == [("Arizona", "arizona")]
 
 
@@ -160,3 +160,136 @@ def test_known_place_under_another_name_is_flagged():
               [Entity("usa", "Country", "United States", aliases=())])
     assert d["new_entities"] == []
     assert d["near_duplicates"][0]["possible_duplicate_of"] == "usa"
+
+
+# --- registered names: no false hits -----------------------------------------------------------
+
+PLACES = [Entity("mexico", "Country", "Mexico"), Entity("drugs", "Substance", "Drugs")]
+
+
+def test_a_registered_place_inside_a_longer_place_is_no_mention():
+    # written for the tests
+    d = draft("Trucks left New Mexico and Mexico City at dawn.", PLACES)
+    assert "mexico" not in {m["entity"] for m in d["mentions"]}
+    assert {c["name"]: c["type"] for c in d["new_entities"]} == {"New Mexico": "State", "Mexico City": "City"}
+
+
+def test_a_registered_place_beside_a_title_is_a_mention():
+    # written for the tests
+    assert "mexico" in {m["entity"] for m in draft("The plan of Mexico Governor Ana Ruiz was new.", PLACES)["mentions"]}
+
+
+def test_a_singular_modifier_is_no_mention_of_the_plural():
+    # written for the tests
+    assert "drugs" not in {m["entity"] for m in draft("The drug cartel paid the guards.", PLACES)["mentions"]}
+    assert "drugs" in {m["entity"] for m in draft("The drug was found in a tire.", PLACES)["mentions"]}
+
+
+def test_a_registered_longer_common_name_wins():
+    # written for the tests
+    registry = PLACES + [Entity("drug-cartels", "Group", "drug cartels")]
+    assert {m["entity"] for m in draft("A drug cartel paid the guards.", registry)["mentions"]} == {"drug-cartels"}
+
+
+def test_a_capitalised_common_noun_inside_a_name_is_no_mention():
+    # written for the tests
+    d = draft("Agents of the Drug Enforcement Administration came.", PLACES)
+    assert "drugs" not in {m["entity"] for m in d["mentions"]}
+    assert {c["name"] for c in d["new_entities"]} == {"Drug Enforcement Administration"}
+
+
+# --- people from appositions, ages and speech ---------------------------------------------------
+
+def test_person_from_role_and_comma_before_the_name():
+    # written for the tests
+    assert new("Guatemala's president, Ana Morales, spoke first.") == {"Guatemala": "Country", "Ana Morales": "Person"}
+
+
+def test_person_from_role_in_apposition_after_the_name():
+    # written for the tests
+    assert new("The route was mapped by Pedro Salas, the CBP official who runs the lane.") == {"Pedro Salas": "Person"}
+
+
+def test_person_from_age_after_the_name():
+    # written for the tests
+    assert new("The driver, Rosa Ibarra, 34, was held.") == {"Rosa Ibarra": "Person"}
+
+
+def test_person_from_a_surname_before_a_speech_verb():
+    # written for the tests
+    assert new("Ortega told reporters the lane would reopen.") == {"Ortega": "Person"}
+
+
+def test_plurals_before_a_speech_verb_are_no_people():
+    # written for the tests
+    assert new("Critics said the lane would reopen.") == {}
+
+
+def test_full_name_typed_by_its_surname_elsewhere():
+    # written for the tests
+    found = new("The study came from Tomas Ibarra Luna of Fronteralab. The cost is high, says Luna.")
+    assert found["Tomas Ibarra Luna"] == "Person"
+
+
+# --- names cut right ----------------------------------------------------------------------------
+
+def test_a_person_of_an_organisation_is_two_names():
+    # written for the tests
+    found = new("Elena Prieto of Cordana, a security consultancy, disagreed.")
+    assert found == {"Elena Prieto": None, "Cordana": "Consultancy"}
+
+
+def test_a_possessive_ends_a_name():
+    # written for the tests
+    assert new("Officers joined Honduras's National Guard at the gate.") == {"Honduras": "Country",
+                                                                            "National Guard": "SecurityForce"}
+
+
+def test_a_common_word_opening_the_sentence_is_no_part_of_a_name():
+    # written for the tests
+    assert new("Soldiers of the Mexican Army stood by.") == {"Mexican Army": "SecurityForce"}
+
+
+def test_an_acronym_in_brackets_is_an_alias():
+    # written for the tests
+    d = draft("The Federal Roads Agency (FRA) shut the lane. The FRA said it would reopen.")
+    assert [(c["name"], c.get("aliases")) for c in d["new_entities"]] == [("Federal Roads Agency", ["FRA"])]
+
+
+def test_an_organisation_from_an_apposition():
+    # written for the tests
+    assert new("Funds went to Borderlink, a nonprofit based in Tucson.") == {"Borderlink": "Organization",
+                                                                             "Tucson": "City"}
+
+
+# --- cities with their states -------------------------------------------------------------------
+
+def test_a_city_and_its_state_are_one_city():
+    # written for the tests
+    found = new("Trucks crossed at Sasabe, Sonora, then at Sasabe again.")
+    assert found == {"Sasabe, Sonora": "City", "Sonora": "State"}
+
+
+def test_an_abbreviated_state_names_the_city_in_full():
+    # written for the tests
+    d = draft("Lanes closed in Douglas, Ariz., on the day.", [])
+    assert [(c["name"], c.get("text")) for c in d["new_entities"]][0] == ("Douglas, Arizona", "Douglas, Ariz.")
+
+
+def test_a_registered_city_named_without_its_state_is_flagged():
+    # written for the tests
+    d = draft("Trucks waited in Nogales for hours.", [Entity("nogales-sonora", "City", "Nogales, Sonora")])
+    assert d["new_entities"] == []
+    assert [n["possible_duplicate_of"] for n in d["near_duplicates"]] == ["nogales-sonora"]
+
+
+def test_a_registered_persons_surname_alone_is_flagged():
+    # written for the tests
+    d = draft("The deal was welcomed by Sheinbaum, aides said.")
+    assert d["new_entities"] == []
+    assert [n["possible_duplicate_of"] for n in d["near_duplicates"]] == ["claudia-sheinbaum"]
+
+
+def test_words_in_capitals_are_no_name():
+    # written for the tests
+    assert new("SPECIAL REPORT: trucks waited at the gate for hours.") == {}

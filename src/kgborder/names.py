@@ -180,8 +180,9 @@ NEAR = 0.85
 
 class NearDuplicates:
     """Which registered id a name may be a new spelling of (None if none, or if the name is
-    registered as it is, case aside): alike by ``NEAR`` or more, or holding every word of a
-    registered name of two words or more ("Governor Katie Hobbs" for "Katie Hobbs").
+    registered as it is, case aside): alike by ``NEAR`` or more, holding every word of a
+    registered name of two words or more ("Governor Katie Hobbs" for "Katie Hobbs"), or one
+    word that is such a name's last ("Sheinbaum") or the part before its comma ("Nogales").
 
     ``known``: (name or alias, id) pairs. A name is compared with every registered name: the
     comparisons are prepared once and each name's answer is kept, since a name recurs through an
@@ -193,6 +194,16 @@ class NearDuplicates:
 
         known = list(known)
         self.exact = {name.lower() for name, _ in known}
+        # A word alone that is a registered name's last word ("Sheinbaum") or its part before a
+        # comma ("Nogales" of "Nogales, Sonora") may be a short mention of it.
+        self.heads: dict[str, str] = {}
+        self.lasts: dict[str, str] = {}
+        for name, eid in known:
+            lowered = name.lower()
+            if "," in lowered:
+                self.heads.setdefault(lowered.split(",")[0].strip(), eid)
+            elif " " in lowered and lowered.split()[-1][:1].isalpha():
+                self.lasts.setdefault(lowered.split()[-1], eid)
         self.known = []
         for name, eid in known:
             lowered = name.lower()
@@ -208,6 +219,9 @@ class NearDuplicates:
     def _best(self, lowered: str) -> str | None:
         if lowered in self.exact:
             return None
+        part = self.heads.get(lowered) or self.lasts.get(lowered)
+        if part is not None:
+            return part
         tokens = set(lowered.split())
         best, best_ratio = None, 0.0
         for matcher, ktokens, eid in self.known:
