@@ -768,10 +768,10 @@ def read_article(yaml_path: Path, shown: str, text_path: Path, text_shown: str) 
 DRAFT_STATEMENT_KEYS = ("confidence", "why", "start", "end", "sentence", "confirmed", "rejected")
 DRAFT_FIELDS = {
     "statements": STATEMENT_FIELDS + DRAFT_STATEMENT_KEYS,
-    "mentions": ("entity", "text", "start", "end", "sentence", "confirmed", "rejected"),
+    "mentions": ("entity", "text", "start", "end", "also", "sentence", "confirmed", "rejected"),
     "new_entities": ("name", "id", "type", "aliases", "description", "text", "start", "end", "sentence", "confirmed",
                      "registered", "rejected"),
-    "near_duplicates": ("name", "possible_duplicate_of", "start", "end", "sentence", "rejected"),
+    "near_duplicates": ("name", "type", "text", "possible_duplicate_of", "start", "end", "sentence", "rejected"),
     "quotations": ("words", "speaker", "speaker_name", "role", "object", "relation", "about", "resolved_from", "start",
                    "end", "sentence", "confirmed", "rejected"),
     "quantities": ("text", "value", "unit", "approx", "field", "trend", "subject", "measure", "time", "start", "end",

@@ -19,11 +19,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .curation import Entity
+from .names import NearDuplicates, is_id, name_key, name_pattern, slugify
+from .places import place as known_place
 
 if TYPE_CHECKING:
     from .extract import Extractor
     from .ontology import Vocabulary
-from .names import NearDuplicates, is_id, name_key, slugify
 
 # --- sentences ------------------------------------------------------------------------------
 
@@ -101,6 +102,7 @@ class _Sentences:
 # --- entities -------------------------------------------------------------------------------
 
 _CONNECTORS = {"of", "de", "del", "la", "las", "los", "y", "and", "the", "for", "on"}
+# Capitalised words that open a sentence or stand before a name but are no part of one.
 _STOP = {
     "The", "A", "An", "But", "And", "Yet", "As", "In", "On", "Of", "At", "To", "For", "From", "With", "By",
     "Some", "Her", "His", "Its", "Their", "Our", "This", "That", "These", "Those", "It", "He", "She", "They",
@@ -108,30 +110,79 @@ _STOP = {
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
     "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
     "Mr", "Mrs", "Ms", "Dr", "President", "Sheriff", "Officials", "Despite", "While", "When", "If", "Still",
-    "There", "Here", "Also", "However", "Meanwhile", "Although", "Since", "Until", "Over", "About",
+    "There", "Here", "Also", "However", "Meanwhile", "Although", "Since", "Until", "Over", "About", "What",
+    "Who", "Why", "How", "Where", "Which", "Then", "Now", "Even", "Just", "Only", "Not", "No", "Yes", "Every",
+    "Each", "All", "Both", "Other", "Another", "Such", "Once", "Under", "Through", "Across", "Against", "Among",
+    "Between", "During", "Without", "Within", "Amid", "Instead", "Because", "Though", "Whether", "So", "Or",
+    "Nor", "Last", "Next", "Earlier", "Later", "Today", "Tomorrow", "Yesterday", "Tonight", "According",
+    "Including", "Like", "Unlike", "Let", "Thanks", "Please", "Asked", "Overall", "Already", "Further",
 }
 _TOKEN = r"(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z\u00c0-\u00de][\w\u00c0-\u00ff'\u2019-]*)"
 _NAME = re.compile(rf"\b{_TOKEN}(?:[ ]+(?:(?:of|de|del|la|las|los|y|and|the|for|on)[ ]+)*{_TOKEN})*")
 _DEMONYMS = {"Mexican", "American", "Mexicans", "Americans", "Sonoran", "Arizonan", "Latin", "Hispanic", "Spanish",
-             "English", "Canadian", "Chinese", "Colombian", "Central", "Northern", "Southern"}
-_TYPE_CUES = [  # (words in or around the name, guessed type)
-    (r"\b(?:Department|Agency|Administration|Bureau|Ministry|Secretariat|Commission|Service|Office)\b",
-     "GovernmentAgency"),
-    (r"\b(?:Guard|Army|Navy|Police|Force|Forces|Marines|Military)\b", "SecurityForce"),
-    (r"\b(?:Cartel|cartel)\b", "CriminalOrganization"),
-    (r"\bCounty\b", "County"),
-    (r"\b(?:City|Municipality)\b", "City"),
-    (r"\b(?:Border)\b", "Border"),
-    (r"\b(?:Crossing|Port of Entry)\b", "BorderCrossing"),
-    (r"\b(?:Inc|Corp|Ltd|Group|Consulting|Consultancy)\b", "Organization"),
-]
-_PERSON_CUES = re.compile(
-    r"(?:\b(?:President|Sheriff|Senator|Governor|Mayor|Minister|Secretary|Commissioner|Director|Chief|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|"
-    r"officer|official|spokesperson|spokesman|spokeswoman|analyst|consultant|commissioner|sheriff|mayor|director|president)\s+$)"
-)
-_PERSON_AFTER = re.compile(r"^(?:,\s+(?:the\s+)?(?:former\s+)?(?:[a-z]+\s+){0,4}"
-                           r"(?:commissioner|sheriff|mayor|director|president|official|officer|spokesperson|analyst|chief|"
-                           r"governor|senator|minister|secretary|consultant|head|leader)\b|\s+(?:says|said|explains|adds|notes|told|argues))")
+             "English", "Canadian", "Chinese", "Colombian", "Central", "Northern", "Southern", "Texan", "Californian",
+             "Guatemalan", "Honduran", "Salvadoran", "Venezuelan", "Cuban", "Haitian", "European", "African"}
+
+
+def _words(types: dict[str, str]) -> dict[str, str]:
+    """{word: type} from {"Word Word ...": type}."""
+    return {w: t for words, t in types.items() for w in words.split()}
+
+
+# The last word of a name is its head in English ("Border Protection" is a protection, of the
+# border), and the word before "of" in "Department of Defense": the head tells the type. "Border"
+# is a head only at the end ("U.S. Customs and Border Protection" is an agency).
+_HEAD_TYPES = _words({
+    "Department Agency Administration Bureau Ministry Secretariat Commission Service Services Office Customs "
+    "Protection Enforcement Authority Directorate Inspectorate Prosecutor's Attorney's": "GovernmentAgency",
+    "Patrol Guard Army Navy Police Force Forces Marines Military Command Corps Gendarmerie Troops": "SecurityForce",
+    "Cartel Cartels Gang Mafia Syndicate Mob": "CriminalOrganization",
+    "County Parish": "County",
+    "City Municipality": "City",
+    "Border": "Border",
+    "Crossing Checkpoint": "BorderCrossing",
+    "Inc Inc. Corp Corp. Ltd LLC Group Company Association Foundation Institute University Center Centre Council "
+    "Committee Coalition Network Party Union Bank Project Society Alliance Fund Chamber Organization "
+    "Organisation": "Organization",
+    "Consulting Consultancy Consultants Advisors Partners Strategies Analytics": "Consultancy",
+    "Government Congress Senate Parliament Cabinet Legislature": "Government",
+})
+# What a name is said to be in an apposition after it (", a security consultancy"), by its head.
+_APPOSITION_TYPES = _words({
+    "consultancy firm consulting": "Consultancy",
+    "company group organization organisation nonprofit charity association institute university": "Organization",
+    "agency ministry department office bureau": "GovernmentAgency",
+    "cartel gang syndicate": "CriminalOrganization",
+    "city town village municipality": "City",
+    "state province": "State",
+    "country nation": "Country",
+    "county": "County",
+})
+_APPOSITION = re.compile(r",\s+(?:a|an|the)\s+(?:[\w.'\u2019-]+\s+){0,3}?([a-z]+)(?=[,.;:]|\s+(?:that|which|who|whose|"
+                         r"based|in|of|with|for|from|on|at|and)\b)")
+_ROLES = (r"president|vice president|prime minister|minister|secretary|governor|senator|congressman|congresswoman|"
+          r"representative|mayor|sheriff|commissioner|director|chief|head|leader|official|officer|agent|spokesperson|"
+          r"spokesman|spokeswoman|analyst|expert|researcher|professor|consultant|attorney|lawyer|prosecutor|judge|"
+          r"ambassador|chancellor|general|commander|captain|superintendent|coordinator|manager|founder|owner|"
+          r"resident|driver|farmer|rancher|activist|advocate|lawmaker|economist|historian|journalist|reporter|"
+          r"businessman|businesswoman|smuggler|trafficker|migrant|victim|witness|candidate|supervisor")
+_TITLE_BEFORE = (r"President|Sheriff|Senator|Governor|Mayor|Minister|Secretary|Commissioner|Director|Chief|Judge|"
+                 r"Ambassador|Agent|Officer|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Sen\.|Gov\.|Rep\.|Gen\.|Lt\.|Col\.|Sgt\.|Capt\.")
+_SAYS = r"says|said|explains|explained|adds|added|notes|noted|told|tells|argues|argued|asks|asked|warns|warned"
+# A person's title or role right before the name ("port director Michael Humphries", "Mexico's
+# president, Claudia Sheinbaum,") or a speech verb ("said Maria Lopez").
+_PERSON_BEFORE = re.compile(rf"(?:\b(?:{_TITLE_BEFORE}|(?i:{_ROLES}))\s+|\b(?i:{_ROLES}),\s+|"
+                            rf"\b(?:{_SAYS}|according to)\s+)$")
+# ... or right after it: a role in apposition ("Michael Humphries, the CBP official who"), an age
+# ("Maria Lopez, 43,"), a speech verb ("Sheinbaum told reporters").
+_PERSON_AFTER = re.compile(rf"^(?:,\s+(?:(?:a|an|the)\s+)?(?:former\s+|then-)?"
+                           rf"(?:(?!(?:who|which|that|where|when|is|was|has|had|and|or)\b)[\w.'\u2019-]+\s+){{0,4}}"
+                           rf"(?i:{_ROLES})\b|,\s+\d{{1,3}},|\s+(?:{_SAYS})\b)")
+# Words that say a name is not a person's before "of" ("University of Arizona" is one name; "Carlos
+# Matienzo of DataInt" is a person of an organisation).
+_PLACE_HEADS = {"Port", "Gulf", "Sea", "Bay", "Republic", "State", "States", "Island", "Islands", "Lake", "River",
+                "Mount", "Valley", "Sierra", "Isle", "Cape", "Coast", "Strait", "Kingdom", "Court", "House", "Church",
+                "Museum", "School", "College", "Board", "Chamber", "Secretary", "Head", "Chief", "Director"}
 
 
 def _registry_names(entities: list[Entity]) -> list[tuple[str, str]]:
@@ -140,36 +191,126 @@ def _registry_names(entities: list[Entity]) -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda p: (-len(p[0]), p[0]))
 
 
+# Types whose names are proper names: matched in any case but never in another number ("Trumps");
+# the rest (drugs, migrants, tunnels, topics) are common nouns, matched in both numbers.
+_PROPER_TYPES = {"Person", "Country", "State", "City", "County", "Border", "BorderCrossing", "GovernmentAgency",
+                 "SecurityForce", "CriminalOrganization", "Organization", "Consultancy", "Government"}
+# Words after a common noun that leave it a noun ("the drug was hidden"); another word after it
+# makes it a modifier ("drug cartel", "migrant shelter"), which names something else.
+_AFTER_NOUN = {
+    "is", "was", "are", "were", "be", "been", "has", "have", "had", "and", "or", "but", "nor", "of", "in", "on", "at",
+    "to", "for", "from", "with", "by", "as", "that", "which", "who", "into", "onto", "through", "across", "near",
+    "than", "this", "these", "its", "their", "can", "could", "will", "would", "may", "might", "must", "should",
+    "not", "also", "then", "now", "itself", "alone", "before", "after", "since", "until", "while", "when", "where",
+}
+# Capitalised words around a registered name that, with it, name another place ("New Mexico" is
+# no mention of a registered "Mexico"; "Mexico City" neither).
+_AROUND_BEFORE = re.compile(r"(?:[A-Z][\w.'\u2019-]*[ ]+(?:(?:of|de|del|la)[ ]+)?){1,3}$")
+_AROUND_AFTER = re.compile(r"(?:[ ]+(?:(?:of|de|del|la)[ ]+)?[A-Z][\w.\u2019'-]*){1,3}")
+
+
+def _inside_another_place(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end], with capitalised words right before or after it, is a place of
+    the place table longer than itself ("New Mexico", "Mexico City", "United States of America")."""
+    before = _AROUND_BEFORE.search(text, max(0, start - 40), start)
+    after = _AROUND_AFTER.match(text, end, min(len(text), end + 40))
+    lefts = [start]
+    if before:
+        lefts += [before.start() + i for i in range(start - before.start())
+                  if text[before.start() + i].isupper() and (i == 0 or text[before.start() + i - 1] == " ")]
+    rights = [end] + ([end + m.end() for m in re.finditer(r"[^ ]+", after.group(0))] if after else [])
+    return any(known_place(text[a:b]) is not None for a in lefts for b in rights if (a, b) != (start, end))
+
+
+def _modifier(text: str, end: int) -> bool:
+    """Whether the word ending at ``end`` stands before another noun ("drug cartel")."""
+    m = re.match(r" ([a-z]+)\b", text[end:end + 30])
+    # A verb after it leaves it a noun: a past form ("the migrant waited") or a speech verb.
+    return m is not None and m.group(1) not in _AFTER_NOUN and not m.group(1).endswith("ed") and \
+        re.fullmatch(_SAYS, m.group(1)) is None
+
+
+def _other_name(text: str, m: re.Match, name: str, inflect: bool) -> bool:
+    """Whether a registered name's match is part of another's: a common noun capitalised before a
+    capitalised word ("Drug Enforcement Administration") or, in the other number, a modifier
+    ("drug cartel" for "drugs"); a proper name inside a longer place name ("New Mexico")."""
+    start, end = m.span()
+    if not inflect:
+        return _inside_another_place(text, start, end)
+    if m.group(0)[0].isupper() and re.match(r" [A-Z]", text[end:end + 2]):
+        return True
+    return len(m.group(0)) < len(name) and " " not in name and _modifier(text, end)
+
+
 def find_mentions(text: str, entities: list[Entity]) -> tuple[list[dict], bytearray]:
-    """Registered names and aliases in the text, longest first; and which characters they take."""
+    """Registered names and aliases in the text, longest first, in any case and, for common
+    nouns, in either number (see ``names.name_pattern``); and which characters they take.
+
+    A common noun in the other number than its registered name's counts only as a noun, not as a
+    modifier of another ("drug" in "the drug was hidden", not in "drug cartel"); a proper name
+    does not count inside a longer place name ("Mexico" in "New Mexico").
+    """
     taken = bytearray(len(text))  # one byte a character: a list of booleans took 8 (80 MB for 10 MB)
+    types = {e.id: e.type for e in entities}
     found = []
     for name, eid in _registry_names(entities):
         if len(name) < 2:
             continue
-        # The name first, so that the search skips ahead to it (a leading look-behind made the
-        # search try every position: 4 s for a 1 MB article); the word boundary before it after.
-        pattern = re.compile(rf"{re.escape(name)}(?!\w)")
+        # "Americans" is no plural of the adjective "American".
+        inflect = types.get(eid) not in _PROPER_TYPES and not name.endswith("ans")
+        pattern = name_pattern(name, inflect)
         m = pattern.search(text)
         while m:
             start, end = m.span()
             if start > 0 and _is_word(text[start - 1]):
                 m = pattern.search(text, start + 1)
                 continue
-            if not any(taken[start:end]):
+            if not any(taken[start:end]) and not _other_name(text, m, name, inflect):
                 taken[start:end] = b"\x01" * (end - start)
                 found.append({"entity": eid, "text": m.group(0), "start": start, "end": end})
             m = pattern.search(text, end)
     return sorted(found, key=lambda f: f["start"]), taken
 
 
+def compact_mentions(mentions: list[dict]) -> list[dict]:
+    """One item per entity, at its first mention, with the others' offsets under ``also``
+    ([start, end] pairs): a draft lists each entity once, not once per occurrence."""
+    first: dict[str, dict] = {}
+    for m in mentions:
+        if m["entity"] in first:
+            first[m["entity"]].setdefault("also", []).append([m["start"], m["end"]])
+        else:
+            first[m["entity"]] = m
+    return list(first.values())
+
+
+def _head_type(name: str) -> str | None:
+    """The type a name's head word gives, for a name of two words or more ("Border Patrol";
+    "Guard" alone is a word): its last word, else the word before its first "of"."""
+    words = name.split()
+    if len(words) < 2:
+        return None
+    if "Port of Entry" in name or "Port of entry" in name:
+        return "BorderCrossing"
+    head = _HEAD_TYPES.get(words[-1])
+    if head is None and "of" in words:
+        head = _HEAD_TYPES.get(words[words.index("of") - 1])
+    if head == "Border" and words[-1] != "Border":
+        return None
+    return head
+
+
 def guess_type(name: str, before: str, after: str) -> str | None:
-    """A type from cue words in the name, or a person's title or role just before or after it."""
-    for pattern, etype in _TYPE_CUES:
-        if re.search(pattern, name):
-            return etype
-    if _PERSON_CUES.search(before[-40:]) or _PERSON_AFTER.match(after[:60]):
+    """A type from the name's head word (see ``_head_type``), a person's title or role just before
+    or after it, or what an apposition after it says it is (", a security consultancy")."""
+    head = _head_type(name)
+    if head is not None:
+        return head
+    if _PERSON_BEFORE.search(before[-40:]) or _PERSON_AFTER.match(after[:80]):
         return "Person"
+    apposition = _APPOSITION.match(after[:80])
+    if apposition:
+        return _APPOSITION_TYPES.get(apposition.group(1))
     return None
 
 
@@ -179,45 +320,276 @@ MAX_NAME_WORDS = 12
 MAX_NAME_CHARS = 100  # the same, in characters (the longest registered name has 34)
 
 
-def find_names(text: str, taken: bytearray, entities: list[Entity],
-               starts: set[int] | None = None) -> tuple[list[dict], list[dict]]:
-    """Capitalised names not in the registry: (candidates, near-duplicates of known names)."""
-    similar_to = NearDuplicates(_registry_names(entities))
-    candidates: dict[str, dict] = {}
-    near: dict[str, dict] = {}
-    if starts is None:
-        starts = {s.start for s in sentences(text)}
-    for m in _NAME.finditer(text):
-        tokens = [(t.start() + m.start(), t.group()) for t in re.finditer(r"\S+", m.group(0).rstrip(".'\u2019-"))]
-        first, last = 0, len(tokens)
-        while first < last and (tokens[first][1] in _STOP or tokens[first][1].lower() in _CONNECTORS):
-            first += 1
-        while last > first and tokens[last - 1][1].lower() in _CONNECTORS:
-            last -= 1
-        if first == last or last - first > MAX_NAME_WORDS:
-            continue
-        start = tokens[first][0]
-        end = tokens[last - 1][0] + len(tokens[last - 1][1])
-        if end - start > MAX_NAME_CHARS:
-            continue
-        name = text[start:end]
-        if any(taken[start:end]):
-            continue
-        if last - first == 1 and (start in starts or len(name) < 3 or name in _DEMONYMS
-                                  or text[max(0, start - 1):start] in ('"', "\u201c")):
-            continue  # a lone capitalised word opening a sentence or a quote is usually just a word
-        if name in candidates:
-            continue
-        item = {"name": name, "start": start, "end": end}
-        similar = similar_to(name)
+_TITLES = {"President", "Governor", "Gov", "Senator", "Sen", "Representative", "Rep", "Secretary", "Mayor", "Sheriff",
+           "Director", "Chief", "Commissioner", "Minister", "General", "Gen", "Lt", "Col", "Sgt", "Capt", "Judge",
+           "Ambassador", "Attorney", "Agent", "Officer", "Mr", "Mrs", "Ms", "Dr", "Deputy", "Acting", "Vice", "Prime",
+           "Spokesman", "Spokeswoman", "Chancellor", "Pope", "King", "Queen", "Prince", "Lieutenant", "Colonel",
+           "Sergeant", "Captain", "Superintendent", "Inspector", "Pres"}
+_SHORT_FORMS = {"Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mon", "Tue",
+                "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun", "Ave", "Blvd", "Rd", "St", "Hwy", "Mt",
+                "Ft", "No", "Inc", "Corp", "Co", "Ltd", "Jr", "Sr", "Dept", "Gov", "Sen", "Rep", "Gen", "Lt", "Col"}
+_VEHICLE_MAKES = {"Chevy", "Chevrolet", "Ford", "Toyota", "Honda", "Nissan", "Dodge", "Jeep", "GMC", "Kia", "Hyundai",
+                  "Volkswagen", "VW", "Mazda", "Subaru", "Buick", "Cadillac", "Chrysler", "Lincoln", "Tesla", "BMW",
+                  "Audi", "Mercedes", "Mercedes-Benz", "Volvo", "Freightliner", "Kenworth", "Peterbilt", "Ram",
+                  "Mitsubishi", "Lexus", "Acura", "Infiniti", "Pontiac", "Plymouth"}
+# Words that make a name with "and" inside one organisation's ("Customs and Border Protection");
+# without one, "and" joins two names ("Donald Trump and Texas Governor Greg Abbott").
+_ORG_WORDS = re.compile(r"\b(?:Department|Agency|Administration|Bureau|Ministry|Secretariat|Commission|Office|"
+                        r"Protection|Enforcement|Security|Affairs|Services|Committee|Council|Institute|University|"
+                        r"Center|Centre|Foundation|Association|Alcohol|Tobacco|Firearms|Explosives|Customs)\b")
+_SPLITTERS = {"and", "on", "y"}
+_POSSESSIVE = re.compile(r"(?:['\u2019]s|(?<=s)['\u2019])$")
+
+
+def _split_possessives(tokens: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """A run cut after each possessive, which ends a name ("Mexico's National Guard" names
+    Mexico and the National Guard; "the Sinaloa Cartel's couriers")."""
+    out: list[list[tuple[int, str]]] = [[]]
+    for pos, tok in tokens:
+        bare = _POSSESSIVE.sub("", tok)
+        out[-1].append((pos, bare or tok))
+        if bare != tok:
+            out.append([])
+    return [seg for seg in out if seg]
+
+
+def _split_of(seg: list[tuple[int, str]], text: str) -> list[list[tuple[int, str]]]:
+    """A person of an organisation or a place cut at "of" ("Carlos Matienzo of DataInt"): the part
+    before it has two words or more, none of them a head, title or place word; the whole is no
+    known place ("United States of America")."""
+    words = [t for _, t in seg]
+    if "of" not in words:
+        return [seg]
+    i = words.index("of")
+    before = words[:i]
+    if len(before) < 2 or i == len(words) - 1 or any(w.rstrip(".") in _HEAD_TYPES or w in _PLACE_HEADS
+                                                     or w.rstrip(".") in _TITLES for w in before[1:]):
+        return [seg]
+    if known_place(text[seg[0][0]:seg[-1][0] + len(seg[-1][1])]) is not None:
+        return [seg]
+    return [seg[:i], seg[i + 1:]]
+
+
+def _segments(tokens: list[tuple[int, str]], text: str) -> list[list[tuple[int, str]]]:
+    """A run of capitalised words cut into names: after a possessive, at "on" always ("Tijuana
+    on Tuesday"), at "and"/"y" unless the run names one organisation ("Customs and Border
+    Protection"), and at "of" after a person's name."""
+    out: list[list[tuple[int, str]]] = []
+    for part in _split_possessives(tokens):
+        joined = _ORG_WORDS.search(" ".join(t for _, t in part)) is not None
+        cut: list[list[tuple[int, str]]] = [[]]
+        for tok in part:
+            if tok[1] == "on" or (tok[1] in _SPLITTERS and not joined):
+                cut.append([])
+            else:
+                cut[-1].append(tok)
+        out += [piece for seg in cut if seg for piece in _split_of(seg, text)]
+    return out
+
+
+def _bare(token: str) -> str:
+    """A token without a possessive or contraction ("Here's", "Mexico's")."""
+    return re.split(r"['\u2019]", token, maxsplit=1)[0]
+
+
+def _headline(sentence: Sentence) -> bool:
+    """A line of title case with no full stop: a headline, whose capitals mark no names."""
+    words = [w for w in sentence.text.split() if len(w) > 3 and w.isalpha()]
+    return not sentence.text.rstrip().endswith((".", '"', "\u201d", "?", "!")) and len(words) >= 3 and \
+        sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+_COMMA = re.compile(r",[ ]+")
+_ACRONYM_AFTER = re.compile(r"[ ]*\(([A-Z][A-Z.&]{1,9})\)")
+
+
+def find_names(text: str, taken: bytearray, entities: list[Entity], starts: set[int] | None = None,
+               headlines: list[Sentence] | None = None) -> tuple[list[dict], list[dict]]:
+    """Capitalised names not in the registry: (candidates, near-duplicates of known names).
+
+    A name is cut where it joins two ("A and B", "Tijuana on Tuesday", "Mexico's National Guard",
+    "Carlos Matienzo of DataInt"), loses the titles before a person's name ("Texas Governor Greg
+    Abbott") and a common word opening the sentence ("Officers of the Border Patrol"), and is
+    dropped when it is a weekday, a month or another short form, a vehicle, a word opening a
+    sentence or a headline, or a lone capitalised word of no known type seen once. A city
+    followed by its state is one name ("Nogales, Sonora"), the city alone then one of its
+    mentions. A known place (see ``places``) is typed, and flagged rather than proposed when the
+    registry holds it under any of its names; so is a near spelling of a registered name.
+    """
+    if starts is None or headlines is None:
+        sents = sentences(text)
+        starts = {s.start for s in sents}
+        headlines = [s for s in sents if _headline(s)]
+    return _NameFinder(text, taken, entities, starts, headlines).run()
+
+
+class _NameFinder:
+    """What ``find_names`` keeps while it reads a text's runs of capitalised words."""
+
+    def __init__(self, text: str, taken: bytearray, entities: list[Entity], starts: set[int],
+                 headlines: list[Sentence]):
+        self.text, self.taken, self.starts = text, taken, starts
+        registered = _registry_names(entities)
+        self.similar_to = NearDuplicates(registered)
+        self.by_key = {name_key(n): eid for n, eid in registered}
+        self.in_headline = bytearray(len(text))
+        for h in headlines:
+            self.in_headline[h.start:h.end] = b"\x01" * (h.end - h.start)
+        self.candidates: dict[str, dict] = {}
+        self.near: dict[str, dict] = {}
+        self.singles: dict[str, dict] = {}
+        self.cities: set[str] = set()  # the city of each "City, State" name
+
+    def run(self) -> tuple[list[dict], list[dict]]:
+        segs = []
+        for m in _NAME.finditer(self.text):
+            tokens = [(t.start() + m.start(), t.group())
+                      for t in re.finditer(r"\S+", m.group(0).rstrip(".'\u2019-"))]
+            free: list[list[tuple[int, str]]] = [[]]  # tokens a registered mention takes cut the run
+            for tok in tokens:
+                if any(self.taken[tok[0]:tok[0] + len(tok[1])]):
+                    free.append([])
+                else:
+                    free[-1].append(tok)
+            segs += [seg for part in free if part for seg in _segments(part, self.text)]
+        for i, seg in enumerate(segs):
+            item = _candidate(self.text, seg, self.taken, self.starts, self.in_headline)
+            if item is None:
+                continue
+            city = self._with_state(item, segs[i + 1] if i + 1 < len(segs) else None)
+            if city is not None:
+                self._add(city)
+            self._add(item)
+        self._types_from_surnames()
+        for name in self.cities:
+            self.candidates.pop(name, None)
+        return sorted(self.candidates.values(), key=lambda c: c["start"]), [n for n in self.near.values() if n]
+
+    def _with_state(self, item: dict, following: list[tuple[int, str]] | None) -> dict | None:
+        """'City, State' as one city's name, when a state of the place table follows the name."""
+        if following is None or item.get("type") not in (None, "City") or len(item["name"].split()) > 3:
+            return None
+        comma = _COMMA.match(self.text, item["end"])
+        if comma is None or comma.end() != following[0][0]:
+            return None
+        state_end = following[-1][0] + len(following[-1][1])
+        state = known_place(self.text[comma.end():state_end])
+        if state is None or state[1] != "State":
+            return None
+        if self.text[comma.end():state_end + 1] in state[2]:
+            state_end += 1  # "Ariz." takes its full stop
+        city = known_place(item["name"])
+        name = f"{city[0] if city else item['name']}, {state[0]}"
+        written = self.text[item["start"]:state_end]
+        self.cities.add(item["name"])
+        out = {"name": name, "start": item["start"], "end": state_end, "type": "City"}
+        if written != name:
+            out["text"] = written
+        return out
+
+    def _add(self, item: dict) -> None:
+        name = item["name"]
+        known = known_place(name) if item.get("type") != "City" or ", " not in name else None
+        if name in self.candidates or name in self.near or (known and known[0] in self.candidates):
+            return
+        if known is not None:
+            item["name"], item["type"] = known[0], known[1]
+            if name != known[0]:
+                item["text"] = name
+            eid = next((self.by_key[k] for k in map(name_key, known[2]) if k in self.by_key), None)
+            if eid is not None:
+                item["possible_duplicate_of"] = eid
+                self.near[name] = item
+                return
+        # A known place is no misspelling of another, but may be a registered city's short name.
+        similar = self.similar_to(item["name"]) if known is None else self.similar_to.heads.get(name.lower())
         if similar is not None:
             item["possible_duplicate_of"] = similar
-            near.setdefault(name, item)
-            continue
-        item["type"] = guess_type(name, text[max(0, start - 40):start], text[end:end + 60])
-        item["id"] = slugify(name)
-        candidates[name] = item
-    return list(candidates.values()), list(near.values())
+            self.near[name] = item
+            return
+        item["id"] = slugify(item["name"])
+        short = _ACRONYM_AFTER.match(self.text, item["end"])
+        if short and len(name.split()) > 1:  # "Drug Enforcement Administration (DEA)"
+            item["aliases"] = [short.group(1)]
+            self.near[short.group(1)] = {}  # its later mentions are this one's, not new names
+        if item.get("type") is None and len(name.split()) == 1 and not name.isupper():
+            # A lone capitalised word of no known type is kept only if the text uses it twice.
+            if name in self.singles:
+                self.candidates[name] = self.singles.pop(name)
+            else:
+                self.singles[name] = item
+            return
+        self.candidates[name] = item
+
+    def _types_from_surnames(self) -> None:
+        """A name of no type whose last word is a person's elsewhere ("says Matienzo") is a person's."""
+        people = {c["name"] for c in self.candidates.values() if c.get("type") == "Person"} | \
+                 {c["name"] for c in self.singles.values() if c.get("type") == "Person"}
+        for c in self.candidates.values():
+            words = c["name"].split()
+            if c.get("type") is None and 1 < len(words) <= 4 and words[-1] in people:
+                c["type"] = "Person"
+
+
+def _opening_word(text: str, seg: list[tuple[int, str]], first: int, starts: set[int]) -> bool:
+    """Whether seg[first] is a common word opening the sentence before "of" or "the" ("Officers
+    of the Border Patrol"), not the head of the name ("Department of Defense")."""
+    pos, word = seg[first]
+    at_start = pos in starts or (pos - 1 in starts and text[pos - 1] in '"\u201c')
+    return at_start and first + 1 < len(seg) and seg[first + 1][1] in _CONNECTORS and \
+        word not in _HEAD_TYPES and word not in _PLACE_HEADS and word not in _TITLES and \
+        known_place(text[pos:seg[-1][0] + len(seg[-1][1])]) is None
+
+
+def _shouted(seg: list[tuple[int, str]]) -> bool:
+    """Words in capitals that are no acronyms: a label or a line set in capitals ("SPECIAL
+    REPORT"), not a name (a place in a dateline, "NOGALES", is known by the place table)."""
+    return len(seg) > 1 and all(t.isupper() for _, t in seg) and any(len(t) > 5 for _, t in seg)
+
+
+def _surname_speaking(word: str, after: str) -> bool:
+    """Whether a word opening a sentence is a surname before a speech verb ("Sheinbaum told
+    reporters"), not a plural ("Officials said", "Critics say")."""
+    plural = word.endswith("s") and not word.endswith(("ss", "us", "is"))
+    return not plural and re.match(rf"\s+(?:{_SAYS})\b", after) is not None
+
+
+def _candidate(text: str, seg: list[tuple[int, str]], taken: bytearray, starts: set[int],
+               in_headline: bytearray) -> dict | None:
+    """The name a segment of capitalised words makes, with its guessed type; None for junk."""
+    first, last = 0, len(seg)
+    while first < last and (_bare(seg[first][1]) in _STOP or seg[first][1].lower() in _CONNECTORS
+                            or seg[first][1].rstrip(".") in _SHORT_FORMS or _opening_word(text, seg, first, starts)):
+        if seg[first][1] != "The" and known_place(text[seg[first][0]:seg[last - 1][0] + len(seg[last - 1][1])]):
+            break  # "New Mexico"
+        first += 1
+    while last > first and seg[last - 1][1].lower() in _CONNECTORS:
+        last -= 1
+    if first == last or last - first > MAX_NAME_WORDS:
+        return None
+    if seg[first][1] in _VEHICLE_MAKES:
+        return None
+    # Titles before a person's name: "Texas Governor Greg Abbott" is Greg Abbott.
+    titled = max((i for i in range(first, last - 1) if seg[i][1].rstrip(".") in _TITLES), default=None)
+    if titled is not None and last - titled - 1 >= 2:
+        first = titled + 1
+    start = seg[first][0]
+    end = seg[last - 1][0] + len(seg[last - 1][1])
+    if end - start > MAX_NAME_CHARS or any(taken[start:end]):
+        return None
+    name = text[start:end]
+    if (in_headline[start] or _shouted(seg[first:last])) and known_place(name) is None:
+        return None
+    etype = "Person" if titled is not None and first == titled + 1 else \
+        guess_type(name, text[max(0, start - 40):start], text[end:end + 80])
+    if last - first == 1:
+        after = text[end:end + 1]
+        if (start in starts and known_place(name) is None and not _surname_speaking(name, text[end:end + 20])) \
+                or len(name) < 3 or name in _DEMONYMS \
+                or name.rstrip(".") in _TITLES or text[max(0, start - 1):start] in ('"', "\u201c") \
+                or (after == "." and known_place(name) is None and len(name) <= 5 and etype is None):
+            return None  # a lone word opening a sentence or a quote, or a short form ("Jan.")
+    return {"name": name, "start": start, "end": end, "type": etype}
 
 
 # --- quotations -----------------------------------------------------------------------------
@@ -834,9 +1206,12 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None,
         return item
 
     mentions, taken = find_mentions(text, entities)
-    candidates, near = find_names(text, taken, entities, {s.start for s in sents.all})
+    candidates, near = find_names(text, taken, entities, {s.start for s in sents.all},
+                                  [s for s in sents.all if _headline(s)])
     names = {e.id: e.name for e in entities}
     types = {e.id: e.type for e in entities}
+    surnames = {c["name"].split()[-1] for c in candidates if c.get("type") == "Person" and len(c["name"].split()) > 1}
+    candidates = [c for c in candidates if c["name"] not in surnames]  # "Ruiz" after "Maria Elena Ruiz"
     people = [(m["start"], names[m["entity"]], m["entity"]) for m in mentions if types.get(m["entity"]) == "Person"]
     people += [(c["start"], c["name"], None) for c in candidates if c.get("type") == "Person"]
     people += _surname_mentions(text, [c for c in candidates if c.get("type") == "Person"])
@@ -854,8 +1229,6 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None,
             # A new person proposed above keeps its proposed id; a registered one named by a role
             # ("a DEA officer") its own; otherwise the reviewer picks one.
             q["speaker"] = proposed.get(name) or registered_role(name, entities)
-    surnames = {c["name"].split()[-1] for c in candidates if len(c["name"].split()) > 1}
-    candidates = [c for c in candidates if c["name"] not in surnames]  # "Ruiz" after "Maria Elena Ruiz"
     statements = _statements(text, sents, mentions, candidates, entities, vocabulary, extractor, quotations) \
         if vocabulary else []
     quantities = find_quantities(text)
@@ -865,7 +1238,7 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None,
     statements += find_measurements(text, sents, quantities, named, dates, {s["id"] for s in statements})
     draft = {
         "statements": [place(s) for s in statements],
-        "mentions": [place(m) for m in mentions],
+        "mentions": [place(m) for m in compact_mentions(mentions)],
         "new_entities": [place(c) for c in candidates],
         "near_duplicates": [place(n) for n in near],
         "quotations": [place(q) for q in quotations],

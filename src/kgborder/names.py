@@ -131,6 +131,45 @@ def did_you_mean(word: str, choices: Iterable[Any], otherwise: str = "") -> str:
     return f"; did you mean {hint[0]!r}?" if hint else otherwise
 
 
+# --- names in a text -------------------------------------------------------------------------
+
+
+def word_forms(name: str) -> tuple[str, ...]:
+    """``name`` and the other number of its last word, for a common noun's name ("Migrants",
+    "migrant"; "drug", "drugs"; "city", "cities"). A name of capitals ("CBP") has no other form."""
+    head, _, last = name.rpartition(" ")
+    if not last.isalpha() or last.isupper() or len(last) < 3:
+        return (name,)
+    lower = last.lower()
+    if lower.endswith("ies") and len(lower) > 4:
+        other = last[:-3] + "y"
+    elif lower.endswith(("ches", "shes", "sses", "xes", "zes")):
+        other = last[:-2]
+    elif lower.endswith("s") and not lower.endswith(("ss", "us", "is")):
+        other = last[:-1]
+    elif lower.endswith("y") and lower[-2:-1] not in "aeiou":
+        other = last[:-1] + "ies"
+    elif lower.endswith(("s", "x", "z", "ch", "sh")):
+        other = last + "es"
+    else:
+        other = last + "s"
+    return (name, f"{head} {other}" if head else other)
+
+
+def name_pattern(name: str, inflected: bool = False) -> re.Pattern[str]:
+    """Where ``name`` stands in a text as a whole name: any case ("migrants" for "Migrants"),
+    but a name written all in capitals ("US", "CBP") only so ("us" is a pronoun); with
+    ``inflected``, in the other number too (see ``word_forms``). A match is followed by no word
+    character; the caller checks the one before it (a look-behind made the search try every
+    position: 4 s for a 1 MB article).
+    """
+    forms = word_forms(name) if inflected else (name,)
+    body = "|".join(re.escape(f) for f in sorted(set(forms), key=len, reverse=True))
+    letters = [c for c in name if c.isalpha()]
+    flags = 0 if letters and all(c.isupper() for c in letters) else re.IGNORECASE
+    return re.compile(rf"(?:{body})(?!\w)", flags)
+
+
 # --- near-duplicate names ---------------------------------------------------------------------
 
 NEAR = 0.85
@@ -141,8 +180,9 @@ NEAR = 0.85
 
 class NearDuplicates:
     """Which registered id a name may be a new spelling of (None if none, or if the name is
-    registered as it is, case aside): alike by ``NEAR`` or more, or holding every word of a
-    registered name of two words or more ("Governor Katie Hobbs" for "Katie Hobbs").
+    registered as it is, case aside): alike by ``NEAR`` or more, holding every word of a
+    registered name of two words or more ("Governor Katie Hobbs" for "Katie Hobbs"), or one
+    word that is such a name's last ("Sheinbaum") or the part before its comma ("Nogales").
 
     ``known``: (name or alias, id) pairs. A name is compared with every registered name: the
     comparisons are prepared once and each name's answer is kept, since a name recurs through an
@@ -154,6 +194,16 @@ class NearDuplicates:
 
         known = list(known)
         self.exact = {name.lower() for name, _ in known}
+        # A word alone that is a registered name's last word ("Sheinbaum") or its part before a
+        # comma ("Nogales" of "Nogales, Sonora") may be a short mention of it.
+        self.heads: dict[str, str] = {}
+        self.lasts: dict[str, str] = {}
+        for name, eid in known:
+            lowered = name.lower()
+            if "," in lowered:
+                self.heads.setdefault(lowered.split(",")[0].strip(), eid)
+            elif " " in lowered and lowered.split()[-1][:1].isalpha():
+                self.lasts.setdefault(lowered.split()[-1], eid)
         self.known = []
         for name, eid in known:
             lowered = name.lower()
@@ -169,6 +219,9 @@ class NearDuplicates:
     def _best(self, lowered: str) -> str | None:
         if lowered in self.exact:
             return None
+        part = self.heads.get(lowered) or self.lasts.get(lowered)
+        if part is not None:
+            return part
         tokens = set(lowered.split())
         best, best_ratio = None, 0.0
         for matcher, ktokens, eid in self.known:

@@ -1,0 +1,295 @@
+"""Entities in a draft: registered ones matched in any case and number, one item each; new ones
+typed, whole and without junk; known places and near spellings flagged, never proposed.
+
+Every text here was written for these tests; none is taken from news.
+"""
+from __future__ import annotations
+
+import pytest
+
+from kgborder.curation import Entity
+from kgborder.draft import make_draft
+
+REGISTRY = [
+    Entity("fentanyl", "Substance", "Fentanyl"),
+    Entity("drugs", "Substance", "Drugs"),
+    Entity("migrants", "Group", "Migrants"),
+    Entity("cbp", "GovernmentAgency", "U.S. Customs and Border Protection", aliases=("CBP",)),
+    Entity("united-states", "Country", "United States", aliases=("US",)),
+    Entity("arizona", "State", "Arizona"),
+    Entity("claudia-sheinbaum", "Person", "Claudia Sheinbaum"),
+]
+
+
+def draft(text: str, registry: list[Entity] = REGISTRY) -> dict:
+    return make_draft(text, registry, 2025)
+
+
+def new(text: str) -> dict[str, str | None]:
+    return {c["name"]: c.get("type") for c in draft(text)["new_entities"]}
+
+
+def mentioned(text: str) -> set[str]:
+    return {m["entity"] for m in draft(text)["mentions"]}
+
+
+# --- registered entities ------------------------------------------------------------------------
+
+def test_common_nouns_match_in_lower_case():
+    # written for the tests
+    assert {"fentanyl", "drugs"} <= mentioned("Officers found fentanyl and other drugs in a van.")
+
+
+def test_plural_and_singular_forms_match():
+    # written for the tests
+    assert "migrants" in mentioned("One migrant was stopped near the fence on the ridge.")
+    assert "drugs" in mentioned("The drug was hidden in a spare tire of the van.")
+
+
+def test_capitalised_common_noun_matches():
+    # written for the tests
+    assert "migrants" in mentioned("Migrants waited for hours at the gate.")
+
+
+def test_acronym_matches_only_in_capitals():
+    # written for the tests
+    assert "united-states" not in mentioned("Officers told us that the gate was shut.")
+    assert "united-states" in mentioned("Officers said the US gate was shut.")
+
+
+def test_one_item_per_entity_with_all_its_mentions():
+    # written for the tests
+    text = "Fentanyl came north. Agents seized fentanyl twice. The fentanyl was pressed into pills."
+    items = [m for m in draft(text)["mentions"] if m["entity"] == "fentanyl"]
+    assert len(items) == 1
+    assert len(items[0]["also"]) == 2
+    assert all(text[s:e].lower() == "fentanyl" for s, e in items[0]["also"])
+
+
+# --- new entities, typed ---------------------------------------------------------------------
+
+def test_countries_states_and_cities_are_typed():
+    # written for the tests
+    found = new("Trucks from Guatemala crossed into Texas and drove on to Tucson, while others went "
+                "through Chihuahua and stopped in Hermosillo.")
+    assert found == {"Guatemala": "Country", "Texas": "State", "Tucson": "City", "Chihuahua": "State",
+                     "Hermosillo": "City"}
+
+
+def test_person_from_title_before_the_name():
+    # written for the tests
+    assert new("The plan was praised by Texas Governor Greg Abbott last week.") == {"Greg Abbott": "Person"}
+
+
+def test_person_from_lower_case_role():
+    # written for the tests
+    assert new("Cargo slowed, said port director Michael Humphries on a call.") == {"Michael Humphries": "Person"}
+
+
+def test_person_from_abbreviated_title():
+    # written for the tests
+    assert new("The bill was backed by Sen. Mark Kelly in a vote.") == {"Mark Kelly": "Person"}
+
+
+def test_organisations_from_cue_words():
+    # written for the tests
+    found = new("Officers of the Border Patrol and agents of the Drug Enforcement Agency met the "
+                "Sinaloa Cartel's couriers, the Homeland Security Department said.")
+    assert found["Border Patrol"] == "SecurityForce"
+    assert found["Drug Enforcement Agency"] == "GovernmentAgency"
+    assert found["Sinaloa Cartel"] == "CriminalOrganization"
+
+
+# --- whole and split right ------------------------------------------------------------------
+
+def test_two_people_joined_by_and_are_two():
+    # written for the tests
+    found = new("The deal was signed by Donald Trump and Texas Governor Greg Abbott in the morning.")
+    assert set(found) == {"Donald Trump", "Greg Abbott"}
+
+
+def test_organisation_with_and_stays_whole():
+    # written for the tests
+    assert "Immigration and Customs Enforcement" in new("Agents of Immigration and Customs Enforcement came.")
+
+
+def test_a_place_before_a_weekday_is_the_place():
+    # written for the tests
+    assert new("The convoy reached Tijuana on Tuesday before noon.") == {"Tijuana": "City"}
+
+
+# --- no junk --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "The checkpoint was busy on Wednesday and quiet in August.",  # weekdays and months
+    "The seizure took place on Jan. 20 at the gate.",  # an abbreviated month
+    "Agents stopped a silver Chevy Malibu at the gate.",  # a vehicle
+    "Here's what officers found at the gate.",  # a contraction opening a sentence
+    "The gate was shut. The officers left.",  # sentence-initial words
+    "Officers said the Fence along the ridge was repaired.",  # a lone capitalised common word
+])
+def test_no_junk(text):
+    # written for the tests
+    assert new(text) == {}
+
+
+def test_headline_words_are_no_names():
+    # written for the tests
+    assert new("Officers Seize Record Haul At Busy Crossing\n\nThe haul was large.") == {}
+
+
+def test_abbreviated_state_of_a_registered_place_is_flagged():
+    # written for the tests
+    d = draft("NOGALES, Ariz. - The gate was shut.")
+    assert [(c["name"], c["type"]) for c in d["new_entities"]] == [("Nogales, Arizona", "City")]
+    assert [(n["name"], n["possible_duplicate_of"]) for n in d["near_duplicates"]] == [("Arizona", "arizona")]
+
+
+# --- known names flagged ------------------------------------------------------------------
+
+def test_near_spelling_of_a_known_name_is_flagged():
+    # written for the tests
+    d = draft("The plan came from Claudia Sheinbam, officials said.")
+    assert d["new_entities"] == []
+    assert d["near_duplicates"][0]["possible_duplicate_of"] == "claudia-sheinbaum"
+
+
+def test_known_place_under_another_name_is_flagged():
+    # written for the tests
+    d = draft("Trucks left the United States of America at dawn.",
+              [Entity("usa", "Country", "United States", aliases=())])
+    assert d["new_entities"] == []
+    assert d["near_duplicates"][0]["possible_duplicate_of"] == "usa"
+
+
+# --- registered names: no false hits -----------------------------------------------------------
+
+PLACES = [Entity("mexico", "Country", "Mexico"), Entity("drugs", "Substance", "Drugs")]
+
+
+def test_a_registered_place_inside_a_longer_place_is_no_mention():
+    # written for the tests
+    d = draft("Trucks left New Mexico and Mexico City at dawn.", PLACES)
+    assert "mexico" not in {m["entity"] for m in d["mentions"]}
+    assert {c["name"]: c["type"] for c in d["new_entities"]} == {"New Mexico": "State", "Mexico City": "City"}
+
+
+def test_a_registered_place_beside_a_title_is_a_mention():
+    # written for the tests
+    assert "mexico" in {m["entity"] for m in draft("The plan of Mexico Governor Ana Ruiz was new.", PLACES)["mentions"]}
+
+
+def test_a_singular_modifier_is_no_mention_of_the_plural():
+    # written for the tests
+    assert "drugs" not in {m["entity"] for m in draft("The drug cartel paid the guards.", PLACES)["mentions"]}
+    assert "drugs" in {m["entity"] for m in draft("The drug was found in a tire.", PLACES)["mentions"]}
+
+
+def test_a_registered_longer_common_name_wins():
+    # written for the tests
+    registry = PLACES + [Entity("drug-cartels", "Group", "drug cartels")]
+    assert {m["entity"] for m in draft("A drug cartel paid the guards.", registry)["mentions"]} == {"drug-cartels"}
+
+
+def test_a_capitalised_common_noun_inside_a_name_is_no_mention():
+    # written for the tests
+    d = draft("Agents of the Drug Enforcement Administration came.", PLACES)
+    assert "drugs" not in {m["entity"] for m in d["mentions"]}
+    assert {c["name"] for c in d["new_entities"]} == {"Drug Enforcement Administration"}
+
+
+# --- people from appositions, ages and speech ---------------------------------------------------
+
+def test_person_from_role_and_comma_before_the_name():
+    # written for the tests
+    assert new("Guatemala's president, Ana Morales, spoke first.") == {"Guatemala": "Country", "Ana Morales": "Person"}
+
+
+def test_person_from_role_in_apposition_after_the_name():
+    # written for the tests
+    assert new("The route was mapped by Pedro Salas, the CBP official who runs the lane.") == {"Pedro Salas": "Person"}
+
+
+def test_person_from_age_after_the_name():
+    # written for the tests
+    assert new("The driver, Rosa Ibarra, 34, was held.") == {"Rosa Ibarra": "Person"}
+
+
+def test_person_from_a_surname_before_a_speech_verb():
+    # written for the tests
+    assert new("Ortega told reporters the lane would reopen.") == {"Ortega": "Person"}
+
+
+def test_plurals_before_a_speech_verb_are_no_people():
+    # written for the tests
+    assert new("Critics said the lane would reopen.") == {}
+
+
+def test_full_name_typed_by_its_surname_elsewhere():
+    # written for the tests
+    found = new("The study came from Tomas Ibarra Luna of Fronteralab. The cost is high, says Luna.")
+    assert found["Tomas Ibarra Luna"] == "Person"
+
+
+# --- names cut right ----------------------------------------------------------------------------
+
+def test_a_person_of_an_organisation_is_two_names():
+    # written for the tests
+    found = new("Elena Prieto of Cordana, a security consultancy, disagreed.")
+    assert found == {"Elena Prieto": None, "Cordana": "Consultancy"}
+
+
+def test_a_possessive_ends_a_name():
+    # written for the tests
+    assert new("Officers joined Honduras's National Guard at the gate.") == {"Honduras": "Country",
+                                                                            "National Guard": "SecurityForce"}
+
+
+def test_a_common_word_opening_the_sentence_is_no_part_of_a_name():
+    # written for the tests
+    assert new("Soldiers of the Mexican Army stood by.") == {"Mexican Army": "SecurityForce"}
+
+
+def test_an_acronym_in_brackets_is_an_alias():
+    # written for the tests
+    d = draft("The Federal Roads Agency (FRA) shut the lane. The FRA said it would reopen.")
+    assert [(c["name"], c.get("aliases")) for c in d["new_entities"]] == [("Federal Roads Agency", ["FRA"])]
+
+
+def test_an_organisation_from_an_apposition():
+    # written for the tests
+    assert new("Funds went to Borderlink, a nonprofit based in Tucson.") == {"Borderlink": "Organization",
+                                                                             "Tucson": "City"}
+
+
+# --- cities with their states -------------------------------------------------------------------
+
+def test_a_city_and_its_state_are_one_city():
+    # written for the tests
+    found = new("Trucks crossed at Sasabe, Sonora, then at Sasabe again.")
+    assert found == {"Sasabe, Sonora": "City", "Sonora": "State"}
+
+
+def test_an_abbreviated_state_names_the_city_in_full():
+    # written for the tests
+    d = draft("Lanes closed in Douglas, Ariz., on the day.", [])
+    assert [(c["name"], c.get("text")) for c in d["new_entities"]][0] == ("Douglas, Arizona", "Douglas, Ariz.")
+
+
+def test_a_registered_city_named_without_its_state_is_flagged():
+    # written for the tests
+    d = draft("Trucks waited in Nogales for hours.", [Entity("nogales-sonora", "City", "Nogales, Sonora")])
+    assert d["new_entities"] == []
+    assert [n["possible_duplicate_of"] for n in d["near_duplicates"]] == ["nogales-sonora"]
+
+
+def test_a_registered_persons_surname_alone_is_flagged():
+    # written for the tests
+    d = draft("The deal was welcomed by Sheinbaum, aides said.")
+    assert d["new_entities"] == []
+    assert [n["possible_duplicate_of"] for n in d["near_duplicates"]] == ["claudia-sheinbaum"]
+
+
+def test_words_in_capitals_are_no_name():
+    # written for the tests
+    assert new("SPECIAL REPORT: trucks waited at the gate for hours.") == {}
