@@ -624,3 +624,20 @@ def test_a_character_yaml_forbids_is_one_line(tmp_path):
         _entities(tmp_path, "  - id: x\n    name: a\x9fb\n")
     assert [str(p) for p in caught.value.problems] == [
         "entities.yaml:3: holds the character U+009F, which YAML does not allow"]
+
+
+@pytest.mark.parametrize("subject", ["[]", "null"])
+def test_a_measurement_without_a_subject_is_one_line_at_its_place(project, run, subject):
+    """Found by the property test above: 'subject: []' on a measurement reached the shapes and
+    failed there, with no file and line."""
+    articles = project / "graph" / "articles"
+    yaml_file = articles / "mexico-border-military-presence.yaml"
+    text = yaml_file.read_text(encoding="utf-8")
+    at = text.index("subject: nogales-crossing", text.index("id: nogales-crossings-2024"))
+    yaml_file.write_text(text[:at] + f"subject: {subject}" + text[at + len("subject: nogales-crossing"):],
+                         encoding="utf-8")
+    result = run("--project", project, "build")
+    line = text[:text.index("- id: nogales-crossings-2024")].count("\n") + 1
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: graph/articles/mexico-border-military-presence.yaml:{line}: ") \
+        and "missing 'subject'" in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr

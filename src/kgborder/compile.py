@@ -296,7 +296,8 @@ class _Compiler:
                 self.g.add((node, KGB.subject, subject))
                 if speaks:
                     self.g.add((node, KGB.speaker, subject))
-        elif relation is not None and not st.editorial:
+        elif (relation is not None or not (speaks or st.objects)) and not st.editorial:
+            # a relation needs its subject; a measurement or other kind at least a subject or object
             self.report(art, st, None, "missing 'subject' (who or what the statement is about)")
         if speaks and not who and not st.editorial:
             self.report(art, st, None, f"a {self.vocab.local(kind)} needs a 'speaker' (or 'editorial: true')")

@@ -507,6 +507,8 @@ class SpeechExtractor:
             return []
         out: list[Proposal] = []
         previous: tuple[Quote, str | None] | None = None
+        spans = sorted(spans, key=lambda s: s.start)
+        starts = [s.start for s in spans]
         for q in sorted(quotes, key=lambda q: q.start):
             start, end = _sentence_span(text, q.start, sentences)
             obj = None
@@ -515,24 +517,29 @@ class SpeechExtractor:
                     and _OPENING_PRONOUN.match(text, q.start)):
                 obj = previous[1]
             if obj is None:
-                obj = self._about(text, spans, start, q, relation.range)
+                obj = self._about(text, spans, starts, start, q, relation.range)
             previous = (q, obj)
             if obj is not None and start < end:
                 out.append(Proposal(relation.name, q.speaker, (obj,), start, end, CONFIDENCE["quotation"],
                                     "quotation marks", "quotation", words=text[q.start:q.end]))
         return out
 
-    def _about(self, text: str, spans: list[Span], since: int, q: Quote, allowed: frozenset) -> str | None:
-        """What a quotation is about: see the class."""
+    def _about(self, text: str, spans: list[Span], starts: list[int], since: int, q: Quote,
+               allowed: frozenset) -> str | None:
+        """What a quotation is about: see the class. ``spans`` sorted by start, and their starts:
+        only those of the sentence are read."""
+
+        def within(lo: int, hi: int) -> list[Span]:
+            return spans[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
+
         def named(lo: int, hi: int) -> list[Span]:
-            return [s for s in spans
-                    if lo <= s.start and s.end <= hi and s.entity != q.speaker and self.fits(s, allowed)]
+            return [s for s in within(lo, hi) if s.end <= hi and s.entity != q.speaker and self.fits(s, allowed)]
 
         opening = max(since, q.start - 1)
         frame = text[since:opening]
         verb = self.said.search(frame) if self.said else None
         inside = named(q.start, q.end)
-        speaker = any(s.entity == q.speaker and since <= s.start < opening for s in spans)
+        speaker = any(s.entity == q.speaker for s in within(since, opening))
         if verb is None and not speaker:  # the writer's own words lead to the quotation
             found = named(since, opening) or inside
         else:  # "X said (of Y) ...": what the words name, else what follows the verb
