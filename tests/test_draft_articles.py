@@ -21,8 +21,8 @@ MARKER = "Written for the kgborder tests; not a real news report."
 FOLDERS = sorted(d for d in DATA.iterdir() if d.is_dir()) if DATA.is_dir() else []
 
 
-def test_the_benchmark_has_its_test_articles():
-    assert FOLDERS
+def test_the_benchmark_has_five_test_articles_in_five_styles():
+    assert {d.name.split("-")[0] for d in FOLDERS} >= {"wire", "release", "feature", "bulletin", "spanish"}
 
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=lambda d: d.name)
