@@ -5,7 +5,9 @@ the drafts are scored against is a curation the build accepts.
 """
 from __future__ import annotations
 
+import importlib.util
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,12 @@ DATA = ROOT / "benchmarks" / "data" / "draft"
 MARKER = "Written for the kgborder tests; not a real news report."
 FOLDERS = sorted(d for d in DATA.iterdir() if d.is_dir()) if DATA.is_dir() else []
 
+_spec = importlib.util.spec_from_file_location("draft_quality", ROOT / "benchmarks" / "draft_quality.py")
+assert _spec is not None and _spec.loader is not None
+dq = importlib.util.module_from_spec(_spec)
+sys.modules.setdefault("draft_quality", dq)  # its dataclasses look their module up there
+_spec.loader.exec_module(dq)
+
 
 def test_the_benchmark_has_five_test_articles_in_five_styles():
     assert {d.name.split("-")[0] for d in FOLDERS} >= {"wire", "release", "feature", "bulletin", "spanish"}
@@ -30,6 +38,21 @@ def test_each_article_is_marked_as_written_for_the_tests(folder: Path):
     text = (folder / "article.txt").read_text(encoding="utf-8")
     assert text.splitlines()[0] == MARKER
     assert 1500 <= len(text) <= 5000
+
+
+@pytest.mark.parametrize("mode", dq.MODES)
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda d: d.name)
+def test_the_marker_line_draws_no_proposal(folder: Path, mode: str):
+    """The marker is part of the text the benchmark drafts, but no mention, name, quotation,
+    number, date or statement may come from it: it would count against the draft."""
+    gold = dq.read_gold(folder)
+    doc, _ = dq.draft_article(gold, dq.registry_for(gold, mode))
+    draft = doc.get("draft") or {}
+    items = [i for part in (draft.values(), [doc.get("statements")]) for items in part if isinstance(items, list)
+             for i in items if isinstance(i, dict)]
+    assert items  # the rest of the article is drafted
+    assert [i for i in items if isinstance(i.get("start"), int) and i["start"] < len(MARKER)] == []
+    assert [i for i in items if MARKER in str(i.get("sentence", ""))] == []
 
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=lambda d: d.name)
