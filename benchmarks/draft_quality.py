@@ -97,7 +97,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -186,6 +186,17 @@ def _entity_ids(s: Statement) -> Iterable[str]:
         if one:
             yield one
     yield from (*s.objects, *s.places, *s.themes, *s.methods, *s.about, *s.caused_by)
+
+
+def _renamed(s: Statement, ids: dict[str, str]) -> Statement:
+    def one(i: str | None) -> str | None:
+        return ids.get(i, i) if i else i
+
+    def many(values: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(ids.get(i, i) for i in values)
+
+    return replace(s, subject=one(s.subject), speaker=one(s.speaker), according_to=one(s.according_to),
+                   objects=many(s.objects), places=many(s.places), themes=many(s.themes), methods=many(s.methods))
 
 
 # --- the draft --------------------------------------------------------------------------------
@@ -435,8 +446,14 @@ class Scorer:
     def score(self) -> Scores:
         measures: dict[str, Measure] = {}
         self.details: dict[str, Any] = {}
-        self.statement_pairs = self._statements(measures)
         self.entity_finds = self._entities(measures)
+        # A new entity the draft found under an id of its own stands for the gold's in its
+        # statements: the curator fixes the id once, in the entity, not in every statement.
+        renamed = {p["id"]: g for g, p in self.entity_finds.items()
+                   if p is not None and isinstance(p.get("id"), str) and p["id"] != g}
+        if renamed:
+            self.proposed = [Proposed(_renamed(p.statement, renamed), p.spans) for p in self.proposed]
+        self.statement_pairs = self._statements(measures)
         self.quote_pairs = self._quotations(measures)
         self._values(measures)
         return Scores(measures, self._lines(), self.refused, self.details)

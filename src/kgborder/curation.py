@@ -769,8 +769,8 @@ DRAFT_STATEMENT_KEYS = ("confidence", "why", "start", "end", "sentence", "confir
 DRAFT_FIELDS = {
     "statements": STATEMENT_FIELDS + DRAFT_STATEMENT_KEYS,
     "mentions": ("entity", "text", "start", "end", "also", "sentence", "confirmed", "rejected"),
-    "new_entities": ("name", "id", "type", "aliases", "description", "text", "start", "end", "sentence", "confirmed",
-                     "registered", "rejected"),
+    "new_entities": ("name", "id", "type", "aliases", "description", "text", "start", "end", "also", "sentence",
+                     "confirmed", "registered", "rejected"),
     "near_duplicates": ("name", "type", "text", "possible_duplicate_of", "start", "end", "sentence", "rejected"),
     "quotations": ("words", "speaker", "speaker_name", "role", "object", "relation", "about", "resolved_from", "start",
                    "end", "sentence", "confirmed", "rejected"),

@@ -272,6 +272,28 @@ def find_mentions(text: str, entities: list[Entity]) -> tuple[list[dict], bytear
     return sorted(found, key=lambda f: f["start"]), taken
 
 
+def _new_mentions(text: str, taken: bytearray, candidates: list[dict]) -> list[dict]:
+    """The other occurrences of the new names proposed, each an ``also`` of its item: found as
+    registered names are (the same matcher), a person's surname alone too ("Sheinbaum" after
+    "Claudia Sheinbaum"), where no registered name stands. The draft's statements read them as
+    they read mentions of registered entities."""
+    as_registered = []
+    for c in candidates:
+        surname = c["name"].split()[-1]
+        aliases = (surname,) if c.get("type") == "Person" and surname != c["name"] else ()
+        # a new name is a proper name: never inflected ("DataInt", not "DataInts")
+        as_registered.append(Entity(c["id"], c.get("type") or "Organization", c["name"], aliases))
+    found, _ = find_mentions(text, as_registered)
+    first = {c["id"]: c for c in candidates}
+    again = []
+    for m in found:
+        c = first[m["entity"]]
+        if not any(taken[m["start"]:m["end"]]) and m["start"] != c["start"]:
+            c.setdefault("also", []).append([m["start"], m["end"]])
+            again.append(m)
+    return again
+
+
 def compact_mentions(mentions: list[dict]) -> list[dict]:
     """One item per entity, at its first mention, with the others' offsets under ``also``
     ([start, end] pairs): a draft lists each entity once, not once per occurrence."""
@@ -1229,7 +1251,9 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None,
             # A new person proposed above keeps its proposed id; a registered one named by a role
             # ("a DEA officer") its own; otherwise the reviewer picks one.
             q["speaker"] = proposed.get(name) or registered_role(name, entities)
-    statements = _statements(text, sents, mentions, candidates, entities, vocabulary, extractor, quotations) \
+    again = _new_mentions(text, taken, candidates)
+    statements = _statements(text, sents, mentions + again, candidates, entities + [
+        Entity(c["id"], c.get("type") or "", c["name"]) for c in candidates], vocabulary, extractor, quotations) \
         if vocabulary else []
     quantities = find_quantities(text)
     dates = find_dates(text, year, published, sents)
