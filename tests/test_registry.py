@@ -204,7 +204,10 @@ def test_a_confirmed_new_entity_joins_the_registry_once_and_the_next_add_knows_i
     later = article(tmp_path, "b.txt", "Greg Abbott spoke in Austin on Tuesday. Abbott said more troops would come.")
     assert cli("add", later, "--title", "Abbott again", "--date", "2025-03-05").exit_code == 0
     draft = load(cli.project, "abbott-again")["draft"]
-    assert [m["text"] for m in draft["mentions"] if m["entity"] == "greg-abbott"] == ["Greg Abbott", "Abbott"]
+    # one item for him, at his first mention, with the alias's place under 'also' (a compact draft)
+    (known,) = [m for m in draft["mentions"] if m["entity"] == "greg-abbott"]
+    assert known["text"] == "Greg Abbott"
+    assert [later.read_text(encoding="utf-8")[a:b] for a, b in known["also"]] == ["Abbott"]
     assert not {"Greg Abbott", "Abbott"} & {n["name"] for n in draft["new_entities"]}
     # Built again, nothing is written twice, and the graph is what the sources say.
     again = cli("build")
@@ -255,7 +258,8 @@ def test_an_empty_registry_in_brackets_takes_entries():
 
 # --- rejected proposals -----------------------------------------------------------------------
 
-SHEINBAUN = "Claudia Sheinbaun said on Monday that 1,200 troops would go to the border."
+SHEINBAUN = ("Claudia Sheinbaun said on Monday that 1,200 troops would go to the border, "
+             "consultant Lucia Ferrante said.")
 
 
 def left_unconfirmed(stderr: str) -> str:
@@ -267,7 +271,7 @@ def test_a_rejected_proposal_is_left_out_remembered_and_never_proposed_again(cli
     assert cli("add", source, "--title", "Rejecting", "--date", "2025-03-04").exit_code == 0
     data = load(cli.project, "rejecting")
     draft = data["draft"]
-    assert "TEST ARTICLE" in {n["name"] for n in draft["new_entities"]}
+    assert "Lucia Ferrante" in {n["name"] for n in draft["new_entities"]}
     assert "Claudia Sheinbaun" in {n["name"] for n in draft["near_duplicates"]}
     for item in draft["new_entities"] + draft["near_duplicates"] + draft["quantities"]:
         item["rejected"] = True
@@ -275,12 +279,12 @@ def test_a_rejected_proposal_is_left_out_remembered_and_never_proposed_again(cli
     save(cli.project, "rejecting", data)
     result = cli("build")
     assert result.exit_code == 0, result.output
-    assert "remembered 2 rejected name(s) in graph/rejected.yaml: TEST ARTICLE, Claudia Sheinbaun" in result.stderr
+    assert "remembered 2 rejected name(s) in graph/rejected.yaml: Lucia Ferrante, Claudia Sheinbaun" in result.stderr
     # the rejected items are neither built nor reported: the mentions alone are left to review
     left = left_unconfirmed(result.stderr).split("still unconfirmed (")[1].split(")")[0]
     assert left == f"{len(draft['mentions'])} mentions", left
     memory = yaml.safe_load((cli.project / "graph" / "rejected.yaml").read_text(encoding="utf-8"))
-    assert memory == {"rejected": [{"name": "TEST ARTICLE", "article": "graph/articles/rejecting.yaml"},
+    assert memory == {"rejected": [{"name": "Lucia Ferrante", "article": "graph/articles/rejecting.yaml"},
                                    {"name": "Claudia Sheinbaun", "article": "graph/articles/rejecting.yaml"}]}
     # rebuilt: the article keeps its rejections, nothing is written again
     again = cli("build")
@@ -288,11 +292,11 @@ def test_a_rejected_proposal_is_left_out_remembered_and_never_proposed_again(cli
     assert left_unconfirmed(again.stderr) == left_unconfirmed(result.stderr)
     assert load(cli.project, "rejecting")["draft"]["new_entities"][0]["rejected"] is True
     # a later article: neither name is proposed or reported, whatever its case
-    later = article(tmp_path, "b.txt", "Test Article: Claudia Sheinbaun met Greg Abbott on Tuesday.")
+    later = article(tmp_path, "b.txt", "LUCIA FERRANTE: Claudia Sheinbaun met Greg Abbott and Lucia Ferrante on Tuesday.")
     assert cli("add", later, "--title", "Later", "--date", "2025-03-05").exit_code == 0
     draft = load(cli.project, "later")["draft"]
     names = {n["name"].casefold() for n in draft["new_entities"]}
-    assert names and "test article" not in names  # other names are still proposed
+    assert names and "lucia ferrante" not in names  # other names are still proposed
     assert draft["near_duplicates"] == []
 
 
