@@ -1399,57 +1399,161 @@ class Added:
     draft: dict
 
 
-def add_article(project, source: Path, title: str, date: str, url: str | None = None,
-                publisher: str | None = None, slug: str | None = None) -> Added:
-    """Store an article's text under graph/articles/ and write its draft curation beside it."""
-    from .curation import (MAX_ARTICLE_BYTES, article_text, check_iri, parse_time, read_entities, read_rejected,
-                           show_value)
-    from .errors import CurationError, KgborderError, Problem
-    from .fileio import read_bytes, write_atomic
+# A file's header, when several files are added at once and each must say its own title and date:
+# lines "Field: value" at its very top, ended by a blank line, as in e-mail and Usenet articles
+# (RFC 5322) and the metadata blocks of MultiMarkdown and Pelican. Plain text rather than YAML
+# front matter: a title with a colon or a '#' in it ("Mexico: troops sent") needs no quoting.
+HEADER_FIELDS = ("title", "date", "url", "publisher")
+_HEADER_LINE = re.compile(r"([A-Za-z]+):(.*)")
 
-    def refuse(message: str) -> CurationError:
-        return CurationError([Problem(str(source), None, None, message)])
 
+def read_header(text: str, shown: str) -> tuple[dict[str, tuple[str, int]], int]:
+    """(each field of ``text``'s header -> (value, line), the offset where the article begins).
+
+    A header is there when the first line (after a byte-order mark) is one of its fields
+    (``Title:``, ``Date:``, ``URL:``, ``Publisher:``, in any case); it runs to the first blank
+    line, which ends it. Without one: ({}, 0). A line in it that is not a field, a field given
+    twice or left empty, or no blank line after it is a CurationError naming the line.
+    """
+    from .curation import show_value
+    from .errors import CurationError, Problem
+
+    pos = 1 if text.startswith("\ufeff") else 0
+    fields: dict[str, tuple[str, int]] = {}
+    number = 0
+    while True:
+        number += 1
+        nl = text.find("\n", pos)
+        end = len(text) if nl == -1 else nl + 1
+        line = text[pos:end].rstrip("\r\n")
+        if fields and not line.strip():
+            return fields, end
+        m = _HEADER_LINE.fullmatch(line)
+        if m is None or m.group(1).lower() not in HEADER_FIELDS:
+            if not fields:
+                return {}, 0  # no header: the article's first line is its own
+            raise CurationError([Problem(shown, number, None, f"{show_value(line, 40)} is not a header field "
+                                         "(Title:, Date:, URL:, Publisher:); a blank line ends the header")])
+        key, value = m.group(1).lower(), m.group(2).strip()
+        if key in fields:
+            raise CurationError([Problem(shown, number, None, f"{m.group(1)}: is given twice in the header")])
+        if not value:
+            raise CurationError([Problem(shown, number, None, f"{m.group(1)}: is empty")])
+        if nl == -1:
+            raise CurationError([Problem(shown, number, None, "the header has no blank line after it "
+                                         "(a blank line ends it; the article follows)")])
+        fields[key] = (value, number)
+        pos = end
+
+
+def _read_article(source: Path, shown: str) -> tuple[bytes, str, dict[str, tuple[str, int]]]:
+    """(the bytes to store, their text, the file's header): the article is what follows the
+    header, byte for byte, so that offsets and digest hold."""
+    from .curation import MAX_ARTICLE_BYTES, article_text
+    from .errors import CurationError, Problem
+    from .fileio import read_bytes
+
+    try:
+        data = read_bytes(source, MAX_ARTICLE_BYTES, "an article's text", shown)
+    except OSError as exc:
+        raise CurationError([Problem(shown, None, None, f"cannot read: {exc.strerror}")]) from None
+    text = article_text(data, shown)
+    header, begins = read_header(text, shown)
+    if begins:
+        data, text = data[len(text[:begins].encode("utf-8")):], text[begins:]
+    if not text.strip():
+        raise CurationError([Problem(shown, None, None, "is empty after its header" if header else "is empty")])
+    return data, text, header
+
+
+def _metadata(shown: str, header: dict[str, tuple[str, int]], given: dict[str, str | None]) -> dict[str, Any]:
+    """The article's metadata as the draft writes it: each field the option ``given``, or else
+    the header's; checked, a refusal naming the option or the header's line."""
+    from .curation import check_iri, parse_time, show_value
+    from .errors import CurationError, Problem
+
+    values: dict[str, str | None] = {}
+    where: dict[str, tuple[str, int | None]] = {}
+    for field, value in given.items():
+        if value is None and field in header:
+            value, line = header[field]
+            where[field] = (f"{'URL' if field == 'url' else field.capitalize()}:", line)
+        else:
+            where[field] = (f"--{field}", None)
+        values[field] = value
+
+    def refuse(field: str, message: str) -> CurationError:
+        name, line = where[field]
+        return CurationError([Problem(shown, line, None, f"{name} {message}")])
+
+    title, date, url = values["title"], values["date"], values["url"]
+    for field in ("title", "date"):
+        if values[field] is None:
+            raise CurationError([Problem(shown, None, None, (
+                f"no {field}: give --{field}, or begin the file with a header "
+                f"('{field.capitalize()}: ...' lines and a blank line; see kgborder add --help)"))])
     parsed = parse_time(date)
     if parsed is None:
-        raise refuse(f"--date {show_value(date)} is not a date (YYYY-MM-DD, YYYY-MM or YYYY, a year from 0001)")
-    title = title.strip()
+        raise refuse("date", f"{show_value(date)} is not a date (YYYY-MM-DD, YYYY-MM or YYYY, a year from 0001)")
+    title = (title or "").strip()
     if not title:
-        raise refuse("--title must not be empty")
-    for option, value in (("--title", title), ("--publisher", publisher), ("--url", url)):
+        raise refuse("title", "must not be empty")
+    for field in ("title", "publisher", "url"):
+        value = values[field]
         if value is not None and any(unicodedata.category(ch) in ("Cc", "Cs") for ch in value):
-            raise refuse(f"{option} holds a control character")
+            raise refuse(field, "holds a control character")
     if url and check_iri(url):
-        raise refuse(f"--url {show_value(url)} {check_iri(url)}")
-    try:
-        data = read_bytes(source, MAX_ARTICLE_BYTES, "an article's text")
-    except OSError as exc:
-        raise refuse(f"cannot read: {exc.strerror}") from None
-    text = article_text(data, str(source))  # the bytes stored are these, so offsets and digest hold
-    if not text.strip():
-        raise CurationError([Problem(str(source), None, None, "is empty")])
-    slug = slug or slugify(title)
+        raise refuse("url", f"{show_value(url)} {check_iri(url)}")
+    meta: dict[str, Any] = {"title": title, "date": parsed[0], "date_inferred": False}
+    if url:
+        meta["url"] = url
+    if values["publisher"]:
+        meta["publisher"] = values["publisher"]
+    return meta
+
+
+def add_article(project, source: Path, title: str | None = None, date: str | None = None,
+                url: str | None = None, publisher: str | None = None, slug: str | None = None,
+                batch: dict[str, Path] | None = None) -> Added:
+    """Store an article's text under graph/articles/ and write its draft curation beside it.
+
+    The title, date, URL and publisher are the arguments, or else those of the file's header (see
+    ``read_header``), which is not part of the article's text. ``batch``: the slugs of the files
+    already added by the same command, and their files (another file of the same slug is refused,
+    naming that one). Nothing is written for a file that is refused.
+    """
+    from .curation import read_entities, read_rejected, show_value
+    from .errors import CurationError, Problem
+    from .fileio import write_atomic
+
+    shown = str(source)
+
+    def refuse(message: str) -> CurationError:
+        return CurationError([Problem(shown, None, None, message)])
+
+    data, text, header = _read_article(source, shown)
+    meta = _metadata(shown, header, {"title": title, "date": date, "url": url, "publisher": publisher})
+    slug = slug or slugify(meta["title"])
     if not is_id(slug):
-        raise KgborderError(f"--slug: {show_value(slug)} is not lower-case words joined by '-'")
+        raise refuse(f"--slug: {show_value(slug)} is not lower-case words joined by '-'")
+    if batch and slug in batch:
+        raise refuse(f"its title gives the slug {slug!r}, which {batch[slug]} took: give it another title")
     text_file = project.articles_dir / f"{slug}.txt"
     yaml_file = project.articles_dir / f"{slug}.yaml"
     for path in (text_file, yaml_file):
         if path.exists():
-            raise KgborderError(f"{project.relative(path)} already exists; choose another --slug")
+            other = "give it another title" if batch is not None else "choose another --slug"
+            raise refuse(f"{project.relative(path)} already exists; {other}")
     entities = read_entities(project.entities_file, project.relative(project.entities_file)) \
         if project.entities_file.exists() else []
     from .ontology import load_vocabulary
 
-    published = dt.date.fromisoformat(parsed[0]) if parsed[1] == "day" else None
-    draft = make_draft(text, entities, int(parsed[0][:4]), load_vocabulary(project.ontology_dir), published)
+    day = meta["date"]
+    published = dt.date.fromisoformat(day) if len(day) == 10 else None
+    draft = make_draft(text, entities, int(day[:4]), load_vocabulary(project.ontology_dir), published)
     if project.rejected_file.exists():
         rejected = read_rejected(project.rejected_file, project.relative(project.rejected_file))
         forget_rejected(draft, {name_key(name) for name, _ in rejected})
-    meta: dict[str, Any] = {"title": title, "date": parsed[0], "date_inferred": False}
-    if url:
-        meta["url"] = url
-    if publisher:
-        meta["publisher"] = publisher
     import yaml
 
     # libyaml's emitter where PyYAML has it: the same text, five times sooner (a 1 MB article's
@@ -1457,7 +1561,11 @@ def add_article(project, source: Path, title: str, date: str, url: str | None = 
     body = yaml.dump({"article": meta, "statements": [], "draft": draft},
                      Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
                      sort_keys=False, allow_unicode=True, width=110)
-    header = _HEADER.format(text_file=project.relative(text_file))
-    write_atomic(text_file, data)
-    write_atomic(yaml_file, (header + "\n" + body).encode("utf-8"))
+    header_text = _HEADER.format(text_file=project.relative(text_file))
+    try:
+        write_atomic(text_file, data)
+        write_atomic(yaml_file, (header_text + "\n" + body).encode("utf-8"))
+    except BaseException:  # an article is added whole or not at all, even on Ctrl-C
+        text_file.unlink(missing_ok=True)
+        raise
     return Added(slug, text_file, yaml_file, draft)
