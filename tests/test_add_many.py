@@ -132,7 +132,8 @@ def test_a_file_without_title_says_how_to_give_one(cli, tmp_path):
     source = story(tmp_path, "a.txt", "")
     result = cli("add", source)
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"error: {source}: no title: give --title, or begin the file with a header")
+    assert result.stderr.startswith(f"error: {source}: no title: begin the file with a header ('Title: ...' and "
+                                    "'Date: YYYY-MM-DD' lines, then a blank line), or, for one file, give --title")
 
 
 @pytest.mark.parametrize("option", [["--title", "T"], ["--date", "2025-03-04"], ["--url", "https://example.org/a"],

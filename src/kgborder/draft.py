@@ -1490,8 +1490,8 @@ def _metadata(shown: str, header: dict[str, tuple[str, int]], given: dict[str, s
     for field in ("title", "date"):
         if values[field] is None:
             raise CurationError([Problem(shown, None, None, (
-                f"no {field}: give --{field}, or begin the file with a header "
-                f"('{field.capitalize()}: ...' lines and a blank line; see kgborder add --help)"))])
+                f"no {field}: begin the file with a header ('Title: ...' and 'Date: YYYY-MM-DD' lines, then "
+                f"a blank line), or, for one file, give --{field}"))])
     parsed = parse_time(date)
     if parsed is None:
         raise refuse("date", f"{show_value(date)} is not a date (YYYY-MM-DD, YYYY-MM or YYYY, a year from 0001)")
