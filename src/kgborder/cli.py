@@ -416,7 +416,8 @@ def add(ctx: click.Context, articles: tuple[Path, ...], title: str | None, date_
     if len(articles) > 1:
         click.echo(f"added {len(batch)} of {len(articles)} files", err=True)
     if batch:
-        click.echo("review the drafts, set 'confirmed: true' on what is right, then run 'kgborder build'", err=True)
+        click.echo(f"review {'it' if len(batch) == 1 else 'them'}, set 'confirmed: true' on what is right, then run "
+                   "'kgborder build'", err=True)
     if failed:
         ctx.exit(1)
 
