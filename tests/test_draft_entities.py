@@ -77,8 +77,9 @@ def test_countries_states_and_cities_are_typed():
 
 
 def test_person_from_title_before_the_name():
-    # written for the tests
-    assert new("The plan was praised by Texas Governor Greg Abbott last week.") == {"Greg Abbott": "Person"}
+    # written for the tests; the state is the office's place, a name of its own
+    assert new("The plan was praised by Texas Governor Greg Abbott last week.") == {"Texas": "State",
+                                                                                  "Greg Abbott": "Person"}
 
 
 def test_person_from_lower_case_role():
@@ -105,7 +106,7 @@ def test_organisations_from_cue_words():
 def test_two_people_joined_by_and_are_two():
     # written for the tests
     found = new("The deal was signed by Donald Trump and Texas Governor Greg Abbott in the morning.")
-    assert set(found) == {"Donald Trump", "Greg Abbott"}
+    assert set(found) == {"Donald Trump", "Texas", "Greg Abbott"}
 
 
 def test_organisation_with_and_stays_whole():
@@ -293,3 +294,58 @@ def test_a_registered_persons_surname_alone_is_flagged():
 def test_words_in_capitals_are_no_name():
     # written for the tests
     assert new("SPECIAL REPORT: trucks waited at the gate for hours.") == {}
+
+
+# --- one proposal per entity ------------------------------------------------------------------
+
+def test_a_place_written_two_ways_is_proposed_once_with_its_other_names():
+    # written for the tests
+    d = draft("Trucks left the U.S. at dawn. The United States said more would follow.", [])
+    places = [c for c in d["new_entities"] if c["name"] == "United States"]
+    assert len(places) == 1 and "U.S." in places[0]["aliases"]
+
+
+def test_a_registered_city_spelled_out_from_a_dateline_is_flagged():
+    # written for the tests
+    d = draft("TUCSON, Ariz. - The gate was shut.", [Entity("tucson", "City", "Tucson, Arizona")])
+    assert "Tucson, Arizona" not in {c["name"] for c in d["new_entities"]}
+    assert "tucson" in {n["possible_duplicate_of"] for n in d["near_duplicates"]}
+
+
+def test_a_city_named_alone_before_its_state_is_named_is_that_city():
+    # written for the tests: the registry knows the other Nogales only
+    d = draft("Guard heads to Nogales\n\nNOGALES, Ariz. - Troops came to Nogales.",
+              [Entity("nogales-sonora", "City", "Nogales, Sonora")])
+    assert d["near_duplicates"] == []
+    assert "Nogales, Arizona" in {c["name"] for c in d["new_entities"]}
+
+
+def test_a_city_and_state_proposal_has_the_city_as_alias_unless_twins_share_it():
+    # written for the tests
+    d = draft("Buses left Ciudad Juárez, Chihuahua, and Nogales, Sonora, at noon.", [])
+    aliases = {c["name"]: c.get("aliases", []) for c in d["new_entities"]}
+    assert "Ciudad Juárez" in aliases["Ciudad Juárez, Chihuahua"]
+    assert "Nogales" not in aliases["Nogales, Sonora"]
+
+
+# --- titles -------------------------------------------------------------------------------------
+
+def test_a_place_before_an_abbreviated_title_and_the_person_are_two_names():
+    # written for the tests
+    assert new("The order came from Nevada Gov. Lena Marsh on Friday.") == {"Nevada": "State", "Lena Marsh": "Person"}
+
+
+def test_a_title_before_a_registered_name_or_a_comma_is_no_name():
+    # written for the tests
+    assert new("Aides of Mexican President Claudia Sheinbaum met.") == {}
+    assert new("The Interior Secretary, Luis Pardo Ruiz, spoke at noon.") == {"Luis Pardo Ruiz": "Person"}
+
+
+def test_a_clergy_title_before_a_name():
+    # written for the tests
+    assert new("The shelter is run by the Rev. Ana Lugo of the parish.") == {"Ana Lugo": "Person"}
+
+
+def test_a_surname_alone_after_a_title_is_a_person():
+    # written for the tests
+    assert new("The bill was signed by Governor Ortiz at noon.") == {"Ortiz": "Person"}

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from .curation import Entity
 from .names import NearDuplicates, is_id, name_key, name_pattern, slugify
-from .places import place as known_place
+from .places import TWIN_CITIES, place as known_place
 
 if TYPE_CHECKING:
     from .extract import Extractor
@@ -118,7 +118,10 @@ _STOP = {
     "Including", "Like", "Unlike", "Let", "Thanks", "Please", "Asked", "Overall", "Already", "Further",
 }
 _TOKEN = r"(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z\u00c0-\u00de][\w\u00c0-\u00ff'\u2019-]*)"
-_NAME = re.compile(rf"\b{_TOKEN}(?:[ ]+(?:(?:of|de|del|la|las|los|y|and|the|for|on)[ ]+)*{_TOKEN})*")
+# An abbreviated title keeps its full stop inside a run ("Arizona Gov. Katie Hobbs" is one run).
+_TITLE_SHORT = r"(?:Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Adm|Maj|Cpl|Rev|Dr|Mr|Mrs|Ms|Pres|Atty|Supt|Insp)\."
+_NAME = re.compile(rf"\b(?:{_TITLE_SHORT}|{_TOKEN})(?:[ ]+(?:(?:of|de|del|la|las|los|y|and|the|for|on)[ ]+)*"
+                   rf"(?:{_TITLE_SHORT}|{_TOKEN}))*")
 _DEMONYMS = {"Mexican", "American", "Mexicans", "Americans", "Sonoran", "Arizonan", "Latin", "Hispanic", "Spanish",
              "English", "Canadian", "Chinese", "Colombian", "Central", "Northern", "Southern", "Texan", "Californian",
              "Guatemalan", "Honduran", "Salvadoran", "Venezuelan", "Cuban", "Haitian", "European", "African"}
@@ -282,7 +285,8 @@ def _new_mentions(text: str, taken: bytearray, candidates: list[dict]) -> list[d
         surname = c["name"].split()[-1]
         aliases = (surname,) if c.get("type") == "Person" and surname != c["name"] else ()
         # a new name is a proper name: never inflected ("DataInt", not "DataInts")
-        as_registered.append(Entity(c["id"], c.get("type") or "Organization", c["name"], aliases))
+        as_registered.append(Entity(c["id"], c.get("type") or "Organization", c["name"],
+                                    (*aliases, *c.get("aliases", ()))))
     found, _ = find_mentions(text, as_registered)
     first = {c["id"]: c for c in candidates}
     again = []
@@ -346,7 +350,8 @@ _TITLES = {"President", "Governor", "Gov", "Senator", "Sen", "Representative", "
            "Director", "Chief", "Commissioner", "Minister", "General", "Gen", "Lt", "Col", "Sgt", "Capt", "Judge",
            "Ambassador", "Attorney", "Agent", "Officer", "Mr", "Mrs", "Ms", "Dr", "Deputy", "Acting", "Vice", "Prime",
            "Spokesman", "Spokeswoman", "Chancellor", "Pope", "King", "Queen", "Prince", "Lieutenant", "Colonel",
-           "Sergeant", "Captain", "Superintendent", "Inspector", "Pres"}
+           "Sergeant", "Captain", "Superintendent", "Inspector", "Pres", "Rev", "Reverend", "Adm", "Admiral", "Maj",
+           "Major", "Cpl", "Corporal", "Atty", "Supt", "Insp", "Father", "Bishop", "Rabbi"}
 _SHORT_FORMS = {"Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mon", "Tue",
                 "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun", "Ave", "Blvd", "Rd", "St", "Hwy", "Mt",
                 "Ft", "No", "Inc", "Corp", "Co", "Ltd", "Jr", "Sr", "Dept", "Gov", "Sen", "Rep", "Gen", "Lt", "Col"}
@@ -405,8 +410,19 @@ def _segments(tokens: list[tuple[int, str]], text: str) -> list[list[tuple[int, 
                 cut.append([])
             else:
                 cut[-1].append(tok)
-        out += [piece for seg in cut if seg for piece in _split_of(seg, text)]
+        out += [piece for seg in cut if seg for part in _split_of(seg, text) for piece in _split_title(part, text)]
     return out
+
+
+def _split_title(seg: list[tuple[int, str]], text: str) -> list[list[tuple[int, str]]]:
+    """A place before a person's title cut from it ("Arizona Gov. Katie Hobbs" names Arizona and
+    a person): the title stays with the name it stands before."""
+    for i in range(1, len(seg) - 1):
+        if seg[i][1].rstrip(".") in _TITLES and seg[i + 1][1].rstrip(".") not in _TITLES:
+            if known_place(text[seg[0][0]:seg[i - 1][0] + len(seg[i - 1][1])]) is not None:
+                return [seg[:i], seg[i:]]
+            return [seg]
+    return [seg]
 
 
 def _bare(token: str) -> str:
@@ -451,7 +467,7 @@ class _NameFinder:
     def __init__(self, text: str, taken: bytearray, entities: list[Entity], starts: set[int],
                  headlines: list[Sentence]):
         self.text, self.taken, self.starts = text, taken, starts
-        registered = _registry_names(entities)
+        self.registered = registered = _registry_names(entities)
         self.similar_to = NearDuplicates(registered)
         self.by_key = {name_key(n): eid for n, eid in registered}
         self.in_headline = bytearray(len(text))
@@ -474,13 +490,13 @@ class _NameFinder:
                 else:
                     free[-1].append(tok)
             segs += [seg for part in free if part for seg in _segments(part, self.text)]
+        items = []
         for i, seg in enumerate(segs):
             item = _candidate(self.text, seg, self.taken, self.starts, self.in_headline)
-            if item is None:
-                continue
-            city = self._with_state(item, segs[i + 1] if i + 1 < len(segs) else None)
-            if city is not None:
-                self._add(city)
+            if item is not None:
+                city = self._with_state(item, segs[i + 1] if i + 1 < len(segs) else None)
+                items.append(item if city is None else city)
+        for item in items:  # every "City, State" read first: "Nogales" in a headline is its city
             self._add(item)
         self._types_from_surnames()
         for name in self.cities:
@@ -503,28 +519,37 @@ class _NameFinder:
         city = known_place(item["name"])
         name = f"{city[0] if city else item['name']}, {state[0]}"
         written = self.text[item["start"]:state_end]
-        self.cities.add(item["name"])
+        self.cities.add(city[0] if city else item["name"])
         out = {"name": name, "start": item["start"], "end": state_end, "type": "City"}
         if written != name:
             out["text"] = written
+        if (city[0] if city else item["name"]) not in TWIN_CITIES:  # "Ciudad Juárez" is one city
+            out["aliases"] = list(city[2] if city else [item["name"]])
         return out
 
     def _add(self, item: dict) -> None:
         name = item["name"]
         known = known_place(name) if item.get("type") != "City" or ", " not in name else None
-        if name in self.candidates or name in self.near or (known and known[0] in self.candidates):
+        key = known[0] if known else name
+        if key in self.cities:
+            return  # "Nogales" after "Nogales, Arizona": a mention of that city
+        if key in self.candidates or name in self.near or key in self.singles:
             return
         if known is not None:
             item["name"], item["type"] = known[0], known[1]
             if name != known[0]:
                 item["text"] = name
+            if len(known[2]) > 1:
+                item["aliases"] = list(known[2][1:])
             eid = next((self.by_key[k] for k in map(name_key, known[2]) if k in self.by_key), None)
             if eid is not None:
                 item["possible_duplicate_of"] = eid
                 self.near[name] = item
                 return
-        # A known place is no misspelling of another, but may be a registered city's short name.
-        similar = self.similar_to(item["name"]) if known is None else self.similar_to.heads.get(name.lower())
+        # A known place is no misspelling of another, but may be a registered city's short name;
+        # a name registered as it is (a dateline's "NOGALES, Ariz." spelled out) is no new one.
+        similar = self.by_key.get(name_key(item["name"])) or \
+            (self.similar_to(item["name"]) if known is None else self._city_of(name))
         if similar is not None:
             item["possible_duplicate_of"] = similar
             self.near[name] = item
@@ -532,7 +557,7 @@ class _NameFinder:
         item["id"] = slugify(item["name"])
         short = _ACRONYM_AFTER.match(self.text, item["end"])
         if short and len(name.split()) > 1:  # "Drug Enforcement Administration (DEA)"
-            item["aliases"] = [short.group(1)]
+            item["aliases"] = [*item.get("aliases", ()), short.group(1)]
             self.near[short.group(1)] = {}  # its later mentions are this one's, not new names
         if item.get("type") is None and len(name.split()) == 1 and not name.isupper():
             # A lone capitalised word of no known type is kept only if the text uses it twice.
@@ -541,7 +566,18 @@ class _NameFinder:
             else:
                 self.singles[name] = item
             return
-        self.candidates[name] = item
+        self.candidates[key] = item
+
+    def _city_of(self, name: str) -> str | None:
+        """The registered city a city's short name is ("Nogales" of "Nogales, Sonora"): of two
+        registered cities of that name, the one the text names with its state."""
+        lowered = name.lower()
+        first = self.similar_to.heads.get(lowered)
+        if first is None:
+            return None
+        folded = self.text.lower()
+        named = [eid for n, eid in self.registered if n.lower().startswith(lowered + ",") and n.lower() in folded]
+        return named[0] if named else first
 
     def _types_from_surnames(self) -> None:
         """A name of no type whose last word is a person's elsewhere ("says Matienzo") is a person's."""
@@ -593,8 +629,10 @@ def _candidate(text: str, seg: list[tuple[int, str]], taken: bytearray, starts: 
         return None
     # Titles before a person's name: "Texas Governor Greg Abbott" is Greg Abbott.
     titled = max((i for i in range(first, last - 1) if seg[i][1].rstrip(".") in _TITLES), default=None)
-    if titled is not None and last - titled - 1 >= 2:
+    if titled is not None:
         first = titled + 1
+    elif seg[last - 1][1].rstrip(".") in _TITLES and _head_type(" ".join(t for _, t in seg[first:last])) is None:
+        return None  # a title before a registered name or a comma ("Mexican President"): a role
     start = seg[first][0]
     end = seg[last - 1][0] + len(seg[last - 1][1])
     if end - start > MAX_NAME_CHARS or any(taken[start:end]):

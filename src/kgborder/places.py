@@ -218,6 +218,9 @@ Tegucigalpa
 San Salvador
 Managua"""
 
+# Cities of one name on both sides of the border: the name alone is neither's alias.
+TWIN_CITIES = {"Nogales", "Naco"}
+
 TABLES = ((_COUNTRIES, "Country"), (_US_STATES, "State"), (_MX_STATES, "State"), (_CITIES, "City"))
 
 
