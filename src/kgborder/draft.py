@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from .curation import Entity
 from .names import NearDuplicates, is_id, name_key, name_pattern, slugify
-from .places import TWIN_CITIES, place as known_place
+from .places import TWIN_CITIES, body as known_body, place as known_place
 
 if TYPE_CHECKING:
     from .extract import Extractor
@@ -148,7 +148,20 @@ _HEAD_TYPES = _words({
     "Committee Coalition Network Party Union Bank Project Society Alliance Fund Chamber Organization "
     "Organisation": "Organization",
     "Consulting Consultancy Consultants Advisors Partners Strategies Analytics": "Consultancy",
+    "Avenue Street Boulevard Road Plaza Square Park Highway Freeway Canyon Desert Mountains Valley": "Place",
+    "Bridge Bridges": "BorderCrossing",
     "Government Congress Senate Parliament Cabinet Legislature": "Government",
+})
+_SPANISH_HEADS = _words({
+    "Secretaría Secretaria Fiscalía Fiscalia Procuraduría Procuraduria Comisión Comision Dirección Direccion "
+    "Subsecretaría Subsecretaria Agencia Servicio Aduana Aduanas": "GovernmentAgency",
+    "Guardia Policía Policia Ejército Ejercito Fuerza Fuerzas": "SecurityForce",
+    "Cártel Cartel": "CriminalOrganization",
+    "Gobierno Congreso Senado Cámara Camara": "Government",
+    "Colegio Universidad Instituto Centro Asociación Asociacion Fundación Fundacion Consejo Comité Comite "
+    "Banco Partido Sindicato": "Organization",
+    "Río Rio Avenida Calle Bulevar Plaza Parque Sierra Cerro Valle": "Place",
+    "Puente Garita": "BorderCrossing",
 })
 # What a name is said to be in an apposition after it (", a security consultancy"), by its head.
 _APPOSITION_TYPES = _words({
@@ -177,10 +190,11 @@ _SAYS = r"says|said|explains|explained|adds|added|notes|noted|told|tells|argues|
 _PERSON_BEFORE = re.compile(rf"(?:\b(?:{_TITLE_BEFORE}|(?i:{_ROLES}))\s+|\b(?i:{_ROLES}),\s+|"
                             rf"\b(?:{_SAYS}|according to)\s+)$")
 # ... or right after it: a role in apposition ("Michael Humphries, the CBP official who"), an age
-# ("Maria Lopez, 43,"), a speech verb ("Sheinbaum told reporters").
+# ("Maria Lopez, 43,"), a clause of "who" (a thing's is of "which"), a speech verb ("Sheinbaum
+# told reporters").
 _PERSON_AFTER = re.compile(rf"^(?:,\s+(?:(?:a|an|the)\s+)?(?:former\s+|then-)?"
                            rf"(?:(?!(?:who|which|that|where|when|is|was|has|had|and|or)\b)[\w.'\u2019-]+\s+){{0,4}}"
-                           rf"(?i:{_ROLES})\b|,\s+\d{{1,3}},|\s+(?:{_SAYS})\b)")
+                           rf"(?i:{_ROLES})\b|,\s+\d{{1,3}},|,\s+who\b|\s+(?:{_SAYS})\b)")
 # Words that say a name is not a person's before "of" ("University of Arizona" is one name; "Carlos
 # Matienzo of DataInt" is a person of an organisation).
 _PLACE_HEADS = {"Port", "Gulf", "Sea", "Bay", "Republic", "State", "States", "Island", "Islands", "Lake", "River",
@@ -282,8 +296,7 @@ def _new_mentions(text: str, taken: bytearray, candidates: list[dict]) -> list[d
     they read mentions of registered entities."""
     as_registered = []
     for c in candidates:
-        surname = c["name"].split()[-1]
-        aliases = (surname,) if c.get("type") == "Person" and surname != c["name"] else ()
+        aliases = surnames_of(c["name"]) if c.get("type") == "Person" else ()
         # a new name is a proper name: never inflected ("DataInt", not "DataInts")
         as_registered.append(Entity(c["id"], c.get("type") or "Organization", c["name"],
                                     (*aliases, *c.get("aliases", ()))))
@@ -296,6 +309,13 @@ def _new_mentions(text: str, taken: bytearray, candidates: list[dict]) -> list[d
             c.setdefault("also", []).append([m["start"], m["end"]])
             again.append(m)
     return again
+
+
+def surnames_of(name: str) -> tuple[str, ...]:
+    """How a person named in full is named again: by the last word, and, for three words or more,
+    by the last two (a Spanish name's two surnames: "García Harfuch" of "Omar García Harfuch")."""
+    words = name.split()
+    return tuple(" ".join(words[-n:]) for n in (2, 1) if len(words) > n)
 
 
 def compact_mentions(mentions: list[dict]) -> list[dict]:
@@ -321,9 +341,14 @@ def _head_type(name: str) -> str | None:
     head = _HEAD_TYPES.get(words[-1])
     if head is None and "of" in words:
         head = _HEAD_TYPES.get(words[words.index("of") - 1])
+    if head is None:  # a Spanish name's head is its first word, after an article ("El Colegio de México")
+        head = _SPANISH_HEADS.get(words[1] if words[0] in ("El", "La", "Los", "Las") else words[0])
     if head == "Border" and words[-1] != "Border":
         return None
     return head
+
+
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 
 
 def guess_type(name: str, before: str, after: str) -> str | None:
@@ -332,7 +357,8 @@ def guess_type(name: str, before: str, after: str) -> str | None:
     head = _head_type(name)
     if head is not None:
         return head
-    if _PERSON_BEFORE.search(before[-40:]) or _PERSON_AFTER.match(after[:80]):
+    # A name after "the" is no person's ("the Pentagon said").
+    if (_PERSON_BEFORE.search(before[-40:]) or _PERSON_AFTER.match(after[:80])) and not _THE_BEFORE.search(before):
         return "Person"
     apposition = _APPOSITION.match(after[:80])
     if apposition:
@@ -501,6 +527,11 @@ class _NameFinder:
         self._types_from_surnames()
         for name in self.cities:
             self.candidates.pop(name, None)
+        # A lone word of no type from a longer name is a short mention of it ("the Guard" of the
+        # "National Guard", "Mariposa" of the "Mariposa Port of Entry"), not a name of its own.
+        parts = {w for c in self.candidates.values() if " " in c["name"] for w in c["name"].split()}
+        for name in [n for n, c in self.candidates.items() if c.get("type") is None and n in parts]:
+            del self.candidates[name]
         return sorted(self.candidates.values(), key=lambda c: c["start"]), [n for n in self.near.values() if n]
 
     def _with_state(self, item: dict, following: list[tuple[int, str]] | None) -> dict | None:
@@ -529,7 +560,7 @@ class _NameFinder:
 
     def _add(self, item: dict) -> None:
         name = item["name"]
-        known = known_place(name) if item.get("type") != "City" or ", " not in name else None
+        known = (known_place(name) or known_body(name)) if item.get("type") != "City" or ", " not in name else None
         key = known[0] if known else name
         if key in self.cities:
             return  # "Nogales" after "Nogales, Arizona": a mention of that city
@@ -625,8 +656,8 @@ def _candidate(text: str, seg: list[tuple[int, str]], taken: bytearray, starts: 
         last -= 1
     if first == last or last - first > MAX_NAME_WORDS:
         return None
-    if seg[first][1] in _VEHICLE_MAKES:
-        return None
+    if seg[first][1] in _VEHICLE_MAKES and _head_type(" ".join(t for _, t in seg[first:last])) is None:
+        return None  # a vehicle ("Chevy Malibu"), not the "Ford Foundation"
     # Titles before a person's name: "Texas Governor Greg Abbott" is Greg Abbott.
     titled = max((i for i in range(first, last - 1) if seg[i][1].rstrip(".") in _TITLES), default=None)
     if titled is not None:
@@ -638,16 +669,19 @@ def _candidate(text: str, seg: list[tuple[int, str]], taken: bytearray, starts: 
     if end - start > MAX_NAME_CHARS or any(taken[start:end]):
         return None
     name = text[start:end]
-    if (in_headline[start] or _shouted(seg[first:last])) and known_place(name) is None:
+    known = known_place(name) or known_body(name)
+    if (in_headline[start] or _shouted(seg[first:last])) and known is None:
         return None
-    etype = "Person" if titled is not None and first == titled + 1 else \
+    if text[end:end + 1] == ":" and text[max(0, start - 1):start] in ("", "\n") and known is None:
+        return None  # a label opening a line ("Release Date: ...", "Media Contact: ...")
+    etype = "Person" if titled is not None and first == titled + 1 else known[1] if known else \
         guess_type(name, text[max(0, start - 40):start], text[end:end + 80])
     if last - first == 1:
         after = text[end:end + 1]
-        if (start in starts and known_place(name) is None and not _surname_speaking(name, text[end:end + 20])) \
+        if (start in starts and known is None and not _surname_speaking(name, text[end:end + 20])) \
                 or len(name) < 3 or name in _DEMONYMS \
                 or name.rstrip(".") in _TITLES or text[max(0, start - 1):start] in ('"', "\u201c") \
-                or (after == "." and known_place(name) is None and len(name) <= 5 and etype is None):
+                or (after == "." and known is None and len(name) <= 5 and etype is None):
             return None  # a lone word opening a sentence or a quote, or a short form ("Jan.")
     return {"name": name, "start": start, "end": end, "type": etype}
 
@@ -1270,7 +1304,7 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None,
                                   [s for s in sents.all if _headline(s)])
     names = {e.id: e.name for e in entities}
     types = {e.id: e.type for e in entities}
-    surnames = {c["name"].split()[-1] for c in candidates if c.get("type") == "Person" and len(c["name"].split()) > 1}
+    surnames = {n for c in candidates if c.get("type") == "Person" for n in surnames_of(c["name"])}
     candidates = [c for c in candidates if c["name"] not in surnames]  # "Ruiz" after "Maria Elena Ruiz"
     people = [(m["start"], names[m["entity"]], m["entity"]) for m in mentions if types.get(m["entity"]) == "Person"]
     people += [(c["start"], c["name"], None) for c in candidates if c.get("type") == "Person"]
