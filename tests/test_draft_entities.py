@@ -70,7 +70,7 @@ def test_one_item_per_entity_with_all_its_mentions():
 
 def test_countries_states_and_cities_are_typed():
     # written for the tests
-    found = new("Trucks from Guatemala crossed into Texas and drove on to Tucson, while others went "
+    found = new("Buses from Guatemala crossed into Texas and drove on to Tucson, while others went "
                 "through Chihuahua and stopped in Hermosillo.")
     assert found == {"Guatemala": "Country", "Texas": "State", "Tucson": "City", "Chihuahua": "State",
                      "Hermosillo": "City"}
@@ -157,7 +157,7 @@ def test_near_spelling_of_a_known_name_is_flagged():
 
 def test_known_place_under_another_name_is_flagged():
     # written for the tests
-    d = draft("Trucks left the United States of America at dawn.",
+    d = draft("Buses left the United States of America at dawn.",
               [Entity("usa", "Country", "United States", aliases=())])
     assert d["new_entities"] == []
     assert d["near_duplicates"][0]["possible_duplicate_of"] == "usa"
@@ -170,7 +170,7 @@ PLACES = [Entity("mexico", "Country", "Mexico"), Entity("drugs", "Substance", "D
 
 def test_a_registered_place_inside_a_longer_place_is_no_mention():
     # written for the tests
-    d = draft("Trucks left New Mexico and Mexico City at dawn.", PLACES)
+    d = draft("Buses left New Mexico and Mexico City at dawn.", PLACES)
     assert "mexico" not in {m["entity"] for m in d["mentions"]}
     assert {c["name"]: c["type"] for c in d["new_entities"]} == {"New Mexico": "State", "Mexico City": "City"}
 
@@ -267,7 +267,7 @@ def test_an_organisation_from_an_apposition():
 
 def test_a_city_and_its_state_are_one_city():
     # written for the tests
-    found = new("Trucks crossed at Sasabe, Sonora, then at Sasabe again.")
+    found = new("Buses crossed at Sasabe, Sonora, then at Sasabe again.")
     assert found == {"Sasabe, Sonora": "City", "Sonora": "State"}
 
 
@@ -279,7 +279,7 @@ def test_an_abbreviated_state_names_the_city_in_full():
 
 def test_a_registered_city_named_without_its_state_is_flagged():
     # written for the tests
-    d = draft("Trucks waited in Nogales for hours.", [Entity("nogales-sonora", "City", "Nogales, Sonora")])
+    d = draft("Buses waited in Nogales for hours.", [Entity("nogales-sonora", "City", "Nogales, Sonora")])
     assert d["new_entities"] == []
     assert [n["possible_duplicate_of"] for n in d["near_duplicates"]] == ["nogales-sonora"]
 
@@ -293,14 +293,14 @@ def test_a_registered_persons_surname_alone_is_flagged():
 
 def test_words_in_capitals_are_no_name():
     # written for the tests
-    assert new("SPECIAL REPORT: trucks waited at the gate for hours.") == {}
+    assert new("SPECIAL REPORT: buses waited at the gate for hours.") == {}
 
 
 # --- one proposal per entity ------------------------------------------------------------------
 
 def test_a_place_written_two_ways_is_proposed_once_with_its_other_names():
     # written for the tests
-    d = draft("Trucks left the U.S. at dawn. The United States said more would follow.", [])
+    d = draft("Buses left the U.S. at dawn. The United States said more would follow.", [])
     places = [c for c in d["new_entities"] if c["name"] == "United States"]
     assert len(places) == 1 and "U.S." in places[0]["aliases"]
 
@@ -399,13 +399,13 @@ def test_a_name_before_a_clause_of_who_is_a_person():
 
 def test_streets_rivers_and_bridges_are_typed_by_their_heads():
     # written for the tests
-    found = new("Vendors on Maple Avenue watched trucks cross the Rio Bravo on the Lincoln Bridge.")
+    found = new("Vendors on Maple Avenue watched buses cross the Rio Bravo on the Lincoln Bridge.")
     assert found == {"Maple Avenue": "Place", "Rio Bravo": "Place", "Lincoln Bridge": "BorderCrossing"}
 
 
 def test_a_word_of_a_longer_name_alone_is_no_new_name():
     # written for the tests
-    found = new("Trucks wait at the Tortuga Port of Entry. At Tortuga, lanes close at six. "
+    found = new("Buses wait at the Tortuga Port of Entry. At Tortuga, lanes close at six. "
                 "The Tortuga lanes reopen at eight.")
     assert found == {"Tortuga Port of Entry": "BorderCrossing"}
 
@@ -413,3 +413,21 @@ def test_a_word_of_a_longer_name_alone_is_no_new_name():
 def test_a_label_opening_a_line_is_no_name():
     # written for the tests
     assert new("Media Contact: the press office\n\nThe gate was shut for an hour.") == {}
+
+
+# --- common nouns of the things the statements link -----------------------------------------------
+
+def test_unregistered_common_nouns_of_drugs_and_vehicles_are_proposed_typed_once():
+    # written for the tests
+    d = draft("Agents found meth in a spare tire of a pickup truck. The methamphetamine was pressed "
+              "into bricks, and two more pickup trucks were searched.", [])
+    found = {c["name"]: (c["type"], c.get("text")) for c in d["new_entities"]}
+    assert found == {"Methamphetamine": ("Substance", "meth"), "Spare tires": ("ConcealmentMethod", "spare tire"),
+                     "Pickup trucks": ("SmugglingMethod", "pickup truck")}
+    meth = next(c for c in d["new_entities"] if c["name"] == "Methamphetamine")
+    assert len(meth["also"]) == 1
+
+
+def test_a_common_noun_is_not_proposed_as_a_modifier_nor_when_registered():
+    # written for the tests
+    assert new("The truck driver and the tunnel guard waited while fentanyl was burned.") == {}

