@@ -141,7 +141,7 @@ def test_headline_words_are_no_names():
 
 def test_abbreviated_state_of_a_registered_place_is_flagged():
     # written for the tests
-    d = draft("NOGALES, Ariz. - The gate was shut.")
+    d = draft("NOGALES, Ariz. - The gate in Nogales was shut.")
     assert [(c["name"], c["type"]) for c in d["new_entities"]] == [("Nogales, Arizona", "City")]
     assert [(n["name"], n["possible_duplicate_of"]) for n in d["near_duplicates"]] == [("Arizona", "arizona")]
 
@@ -431,3 +431,39 @@ def test_unregistered_common_nouns_of_drugs_and_vehicles_are_proposed_typed_once
 def test_a_common_noun_is_not_proposed_as_a_modifier_nor_when_registered():
     # written for the tests
     assert new("The truck driver and the tunnel guard waited while fentanyl was burned.") == {}
+
+
+def test_the_border_is_the_us_mexico_border_but_not_in_a_longer_name():
+    # written for the tests
+    assert new("Soldiers patrol the border near the river.") == {"U.S.-Mexico border": "Border"}
+    assert new("Rangers Of The Border Guild Meet Again\n\nThe meeting was long.") == {}
+
+
+def test_a_name_before_a_crossings_common_noun_names_the_crossing():
+    # written for the tests
+    found = new("Lines grew at the Sasabe port of entry and on the Santa Elena bridge, and the "
+                "Border Patrol checkpoint stayed shut.")
+    assert found["Sasabe port of entry"] == "BorderCrossing" and found["Sasabe"] == "City"
+    assert found["Santa Elena bridge"] == "BorderCrossing" and "Santa Elena" not in found
+    assert "Border Patrol checkpoint" not in found
+
+
+def test_a_long_run_of_capitals_before_a_crossing_word_is_read_in_linear_time():
+    # written for the tests: a hostile line
+    import time
+    text = "A " + "Bb " * 20000 + "x"
+    started = time.perf_counter()
+    new(text)
+    assert time.perf_counter() - started < 5
+
+
+def test_a_crossing_named_short_is_the_crossing_named_in_full():
+    # written for the tests
+    assert new("Cargo waits at the Tortuga Port of Entry. At the Tortuga crossing, lanes close.") == \
+        {"Tortuga Port of Entry": "BorderCrossing"}
+
+
+def test_a_place_named_only_in_the_dateline_is_no_new_name():
+    # written for the tests
+    assert new("OTTAWA (Wire) \u2014 Buses waited at the gate for hours.") == {}
+    assert new("OTTAWA \u2014 Buses left Ottawa at noon.") == {"Ottawa": "City"}

@@ -463,6 +463,14 @@ def _headline(sentence: Sentence) -> bool:
         sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
+# Up to four capitalised words (with "del", "de", "la" between) before a crossing's common noun.
+_CROSSING = re.compile(r"((?:[A-Z][\w\u00c0-\u00ff'\u2019.-]*[ ]+(?:(?:del|de|la)[ ]+)?){1,4})"
+                       r"(ports? of entry|(?:border )?crossings?|bridges?|checkpoints?|garitas?|ports?)\b")
+_CROSSING_WORDS = re.compile(r"\b(?:[Pp]orts? of [Ee]ntry|[Cc]rossings?|[Bb]ridges?|Puente|Garita)\b")
+# A dateline: a place in capitals opening a line, a state's short form and an agency after it,
+# then a dash ("NOGALES, Ariz. (AP) —").
+_DATELINE = re.compile(r"^[A-Z][A-Z.'\u2019-]*(?:[ ][A-Z][A-Z.'\u2019-]*){0,3}(?:,[ ][A-Z][\w.]*(?:[ ][A-Z][\w.]*)?)?"
+                       r"[ ]*(?:\([^()\n]{1,40}\)[ ]*)?[-\u2013\u2014]", re.MULTILINE)
 _COMMA = re.compile(r",[ ]+")
 _ACRONYM_AFTER = re.compile(r"[ ]*\(([A-Z][A-Z.&]{1,9})\)")
 
@@ -532,8 +540,48 @@ class _NameFinder:
         parts = {w for c in self.candidates.values() if " " in c["name"] for w in c["name"].split()}
         for name in [n for n, c in self.candidates.items() if c.get("type") is None and n in parts]:
             del self.candidates[name]
+        self._crossings()
+        self._datelines()
         self._things()
         return sorted(self.candidates.values(), key=lambda c: c["start"]), [n for n in self.near.values() if n]
+
+    def _datelines(self) -> None:
+        """A place named only in a dateline ("WASHINGTON —") is where the story was filed, not what
+        it is about: no new name unless the text names it again."""
+        for m in _DATELINE.finditer(self.text):
+            for key, c in list(self.candidates.items()):
+                if m.start() <= c["start"] < m.end():
+                    names = [c["name"].split(",")[0], *c.get("aliases", ()), c.get("text") or c["name"]]
+                    again = re.compile("|".join(rf"\b{re.escape(n)}\b" for n in names), re.IGNORECASE)
+                    if not again.search(self.text, 0, m.start()) and not again.search(self.text, m.end()):
+                        del self.candidates[key]
+
+    def _crossings(self) -> None:
+        """A name before a crossing's common noun names the crossing ("the Douglas port of entry",
+        "the Paso del Norte bridge"), an entity of its own beside the city it is named for."""
+        crossings = [set(n.split()) for n in [*self.candidates, *(n for n, _ in self.registered)]
+                     if _CROSSING_WORDS.search(n)]
+        for m in _CROSSING.finditer(self.text):
+            if any(self.taken[m.start(2):m.end(2)]):
+                continue  # a registered name takes it ("Nogales port of entry")
+            words = m.group(1).split()
+            while words and (_bare(words[0]) in _STOP or words[0] in _DEMONYMS or words[0].lower() in _CONNECTORS):
+                words.pop(0)
+            if not words or words[-1][0].islower():
+                continue
+            start = m.end(1) - len(" ".join(words)) - (len(m.group(1)) - len(m.group(1).rstrip()))
+            written = self.text[start:m.end(1)].rstrip()
+            if known_body(written) or _head_type(written) or _bare(written) != written:
+                continue  # a body's checkpoint, a possessive
+            name = f"{written} {m.group(2)}"
+            if name in self.candidates or name_key(name) in self.by_key or \
+                    any(set(written.split()) <= words for words in crossings):
+                continue  # "the Mariposa crossing" of the "Mariposa Port of Entry"
+            named = self.candidates.get(written)
+            if named is not None and named["start"] == start and named.get("type") is None:
+                del self.candidates[written]  # "Paso del Norte" is the bridge's name, not a place's
+            self.candidates[name] = {"name": name, "start": start, "end": m.end(), "type": "BorderCrossing",
+                                     "id": slugify(name)}
 
     def _things(self) -> None:
         """The common nouns of the table of things (see ``places``) the registry lacks, where no
@@ -549,8 +597,9 @@ class _NameFinder:
         by_id = {e.id: e for e in unregistered}
         for m in found:
             e = by_id[m["entity"]]
-            if e.name in self.candidates or any(free[m["start"]:m["end"]]):
-                continue
+            capitalised = m["text"].split()[-1][:1].isupper() and re.match(r" [A-Z]", self.text[m["end"]:m["end"] + 2])
+            if e.name in self.candidates or any(free[m["start"]:m["end"]]) or capitalised:
+                continue  # "the Border Patrol" names no border
             item = {"name": e.name, "start": m["start"], "end": m["end"], "type": e.type, "id": e.id}
             if e.aliases:
                 item["aliases"] = list(e.aliases)

@@ -282,10 +282,12 @@ Precursor chemicals|Substance|precursors
 Drugs|Substance|narcotics;illicit drugs
 Migrants|Group|immigrants
 Asylum seekers|Group
-Traffickers|Group|drug traffickers
-Smugglers|Group|human smugglers;people smugglers;drug smugglers
+Traffickers|Group|drug traffickers;smugglers;drug smugglers
+Human smugglers|Group|people smugglers;coyotes
 Drug cartels|CriminalOrganization|cartels;criminal organizations;criminal groups
 U.S. citizens|Group|American citizens
+Americans|Group
+Mexicans|Group
 Couriers|Group|drug couriers;drug mules
 Active-duty troops|SecurityForce|active-duty soldiers
 Cars|SmugglingMethod|passenger cars;passenger vehicles
@@ -301,7 +303,9 @@ Quarter panels|ConcealmentMethod|rear quarter panels
 Truck axles|ConcealmentMethod|axles
 Dashboards|ConcealmentMethod
 Hidden compartments|ConcealmentMethod|secret compartments;false compartments
-Ports of entry|BorderCrossing|legal entry points"""
+Ports of entry|BorderCrossing|legal entry points
+U.S.-Mexico border|Border|the border;U.S.-Mexican border;Mexico-U.S. border;southern border;southwest border;\
+northern border"""
 
 # Cities of one name on both sides of the border: the name alone is neither's alias.
 TWIN_CITIES = {"Nogales", "Naco"}
