@@ -143,7 +143,7 @@ def test_abbreviated_state_of_a_registered_place_is_flagged():
     # written for the tests
     d = draft("NOGALES, Ariz. - The gate in Nogales was shut.")
     assert [(c["name"], c["type"]) for c in d["new_entities"]] == [("Nogales, Arizona", "City")]
-    assert [(n["name"], n["possible_duplicate_of"]) for n in d["near_duplicates"]] == [("Arizona", "arizona")]
+    assert ("arizona", "Ariz.") in {(m["entity"], m["text"]) for m in d["mentions"]}
 
 
 # --- known names flagged ------------------------------------------------------------------
@@ -160,7 +160,7 @@ def test_known_place_under_another_name_is_flagged():
     d = draft("Buses left the United States of America at dawn.",
               [Entity("usa", "Country", "United States", aliases=())])
     assert d["new_entities"] == []
-    assert d["near_duplicates"][0]["possible_duplicate_of"] == "usa"
+    assert [m["entity"] for m in d["mentions"]] == ["usa"]  # by the place table's other name
 
 
 # --- registered names: no false hits -----------------------------------------------------------
@@ -467,3 +467,26 @@ def test_a_place_named_only_in_the_dateline_is_no_new_name():
     # written for the tests
     assert new("OTTAWA (Wire) \u2014 Buses waited at the gate for hours.") == {}
     assert new("OTTAWA \u2014 Buses left Ottawa at noon.") == {"Ottawa": "City"}
+
+
+def test_a_registered_entity_is_found_by_the_tables_other_names():
+    # written for the tests
+    registry = [Entity("petrol-tanks", "ConcealmentMethod", "Petrol tanks"),
+                Entity("dod", "GovernmentAgency", "U.S. Department of Defense")]
+    d = draft("Pills were in the gas tank, the Pentagon said.", registry)
+    assert {m["entity"] for m in d["mentions"]} == {"petrol-tanks", "dod"}
+    assert d["new_entities"] == []
+
+
+def test_an_abbreviation_matches_only_as_written():
+    # written for the tests
+    registry = [Entity("arizona", "State", "Arizona")]
+    assert mentioned("Lanes closed in Douglas, Ariz., on Monday.") >= {"arizona"}
+    assert "arizona" not in {m["entity"] for m in draft("The word ariz. is no state.", registry)["mentions"]}
+
+
+def test_the_state_of_a_registered_city_and_state_is_mentioned_too():
+    # written for the tests
+    registry = [Entity("sasabe", "City", "Sasabe, Sonora"), Entity("sonora", "State", "Sonora")]
+    assert {m["entity"] for m in draft("Buses crossed at Sasabe, Sonora, at noon.", registry)["mentions"]} == \
+        {"sasabe", "sonora"}

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from .curation import Entity
 from .names import NearDuplicates, is_id, name_key, name_pattern, slugify
-from .places import TWIN_CITIES, body as known_body, place as known_place, things
+from .places import TWIN_CITIES, body as known_body, other_names, place as known_place, things
 
 if TYPE_CHECKING:
     from .extract import Extractor
@@ -203,8 +203,12 @@ _PLACE_HEADS = {"Port", "Gulf", "Sea", "Bay", "Republic", "State", "States", "Is
 
 
 def _registry_names(entities: list[Entity]) -> list[tuple[str, str]]:
-    """(name or alias, id), longest first, so 'Nogales, Sonora' wins over 'Nogales'."""
+    """(name or alias, id), longest first, so 'Nogales, Sonora' wins over 'Nogales'; with the
+    other names the tables of places, bodies and things give a registered name ("gas tanks" of
+    "Petrol tanks", "Ariz." of "Arizona"), unless another entity is registered by one of them."""
     pairs = {(e.name, e.id) for e in entities} | {(a, e.id) for e in entities for a in e.aliases}
+    own = {name_key(n) for n, _ in pairs}
+    pairs |= {(other, eid) for n, eid in list(pairs) for other in other_names(n) if name_key(other) not in own}
     return sorted(pairs, key=lambda p: (-len(p[0]), p[0]))
 
 
@@ -261,7 +265,8 @@ def _other_name(text: str, m: re.Match, name: str, inflect: bool) -> bool:
 
 def find_mentions(text: str, entities: list[Entity]) -> tuple[list[dict], bytearray]:
     """Registered names and aliases in the text, longest first, in any case and, for common
-    nouns, in either number (see ``names.name_pattern``); and which characters they take.
+    nouns, in either number (see ``names.name_pattern``); and which characters they take. The
+    state of a registered "City, State" is a mention of its own.
 
     A common noun in the other number than its registered name's counts only as a noun, not as a
     modifier of another ("drug" in "the drug was hidden", not in "drug cartel"); a proper name
@@ -269,8 +274,9 @@ def find_mentions(text: str, entities: list[Entity]) -> tuple[list[dict], bytear
     """
     taken = bytearray(len(text))  # one byte a character: a list of booleans took 8 (80 MB for 10 MB)
     types = {e.id: e.type for e in entities}
-    found = []
-    for name, eid in _registry_names(entities):
+    found: list[dict[str, Any]] = []
+    registered = _registry_names(entities)
+    for name, eid in registered:
         if len(name) < 2:
             continue
         # "Americans" is no plural of the adjective "American".
@@ -286,6 +292,13 @@ def find_mentions(text: str, entities: list[Entity]) -> tuple[list[dict], bytear
                 taken[start:end] = b"\x01" * (end - start)
                 found.append({"entity": eid, "text": m.group(0), "start": start, "end": end})
             m = pattern.search(text, end)
+    # A registered "City, State" names the state too ("Nogales, Arizona" is in Arizona).
+    by_key = {name_key(n): eid for n, eid in registered}
+    for f in [f for f in found if types.get(f["entity"]) == "City" and ", " in f["text"]]:
+        state = f["text"].rsplit(", ", 1)[1]
+        state_id = by_key.get(name_key(state))
+        if state_id is not None and state_id != f["entity"]:
+            found.append({"entity": state_id, "text": state, "start": f["end"] - len(state), "end": f["end"]})
     return sorted(found, key=lambda f: f["start"]), taken
 
 
@@ -472,6 +485,7 @@ _CROSSING_WORDS = re.compile(r"\b(?:[Pp]orts? of [Ee]ntry|[Cc]rossings?|[Bb]ridg
 _DATELINE = re.compile(r"^[A-Z][A-Z.'\u2019-]*(?:[ ][A-Z][A-Z.'\u2019-]*){0,3}(?:,[ ][A-Z][\w.]*(?:[ ][A-Z][\w.]*)?)?"
                        r"[ ]*(?:\([^()\n]{1,40}\)[ ]*)?[-\u2013\u2014]", re.MULTILINE)
 _COMMA = re.compile(r",[ ]+")
+_STATE_AFTER = re.compile(r"[A-Z][\w\u00c0-\u00ff.]*(?:[ ][A-Z][\w\u00c0-\u00ff.]*){0,2}")
 _ACRONYM_AFTER = re.compile(r"[ ]*\(([A-Z][A-Z.&]{1,9})\)")
 
 
@@ -525,10 +539,10 @@ class _NameFinder:
                     free[-1].append(tok)
             segs += [seg for part in free if part for seg in _segments(part, self.text)]
         items = []
-        for i, seg in enumerate(segs):
+        for seg in segs:
             item = _candidate(self.text, seg, self.taken, self.starts, self.in_headline)
             if item is not None:
-                city = self._with_state(item, segs[i + 1] if i + 1 < len(segs) else None)
+                city = self._with_state(item)
                 items.append(item if city is None else city)
         for item in items:  # every "City, State" read first: "Nogales" in a headline is its city
             self._add(item)
@@ -607,19 +621,27 @@ class _NameFinder:
                 item["text"] = m["text"]
             self.candidates[e.name] = item
 
-    def _with_state(self, item: dict, following: list[tuple[int, str]] | None) -> dict | None:
-        """'City, State' as one city's name, when a state of the place table follows the name."""
-        if following is None or item.get("type") not in (None, "City") or len(item["name"].split()) > 3:
+    def _with_state(self, item: dict) -> dict | None:
+        """'City, State' as one city's name, when a state of the place table follows the name
+        (registered or not: "Ariz." may be a mention of a registered Arizona)."""
+        if item.get("type") not in (None, "City") or len(item["name"].split()) > 3:
             return None
         comma = _COMMA.match(self.text, item["end"])
-        if comma is None or comma.end() != following[0][0]:
+        after = _STATE_AFTER.match(self.text, comma.end()) if comma else None
+        if after is None:
             return None
-        state_end = following[-1][0] + len(following[-1][1])
-        state = known_place(self.text[comma.end():state_end])
+        words = after.group(0).split(" ")
+        state, state_end = None, 0
+        for n in range(len(words), 0, -1):  # the longest state first ("Baja California Sur")
+            written = " ".join(words[:n])
+            state = known_place(written)
+            if state is not None and state[1] == "State":
+                state_end = after.start() + len(written)
+                break
         if state is None or state[1] != "State":
             return None
-        if self.text[comma.end():state_end + 1] in state[2]:
-            state_end += 1  # "Ariz." takes its full stop
+        if written.endswith(".") and written not in state[2]:
+            state_end -= 1  # a sentence's full stop, not an abbreviation's ("Ariz.")
         city = known_place(item["name"])
         name = f"{city[0] if city else item['name']}, {state[0]}"
         written = self.text[item["start"]:state_end]
