@@ -490,3 +490,10 @@ def test_the_state_of_a_registered_city_and_state_is_mentioned_too():
     registry = [Entity("sasabe", "City", "Sasabe, Sonora"), Entity("sonora", "State", "Sonora")]
     assert {m["entity"] for m in draft("Buses crossed at Sasabe, Sonora, at noon.", registry)["mentions"]} == \
         {"sasabe", "sonora"}
+
+
+def test_a_phrase_ending_in_an_abbreviation_matches_in_any_case():
+    # written for the tests
+    registry = [Entity("demand", "Topic", "Cocaine demand in the U.S.")]
+    assert {m["entity"] for m in draft("They spoke of cocaine demand in the U.S. at length.", registry)["mentions"]} \
+        == {"demand"}

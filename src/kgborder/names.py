@@ -166,8 +166,9 @@ def name_pattern(name: str, inflected: bool = False) -> re.Pattern[str]:
     forms = word_forms(name) if inflected else (name,)
     body = "|".join(re.escape(f) for f in sorted(set(forms), key=len, reverse=True))
     letters = [c for c in name if c.isalpha()]
-    # an abbreviation too ("Ariz." is no "ariz.")
-    flags = 0 if letters and all(c.isupper() for c in letters) or name.endswith(".") else re.IGNORECASE
+    # an abbreviation too, one word ("Ariz." is no "ariz."; "demand in the U.S." is a phrase)
+    abbreviation = name.endswith(".") and " " not in name
+    flags = 0 if letters and all(c.isupper() for c in letters) or abbreviation else re.IGNORECASE
     return re.compile(rf"(?:{body})(?!\w)", flags)
 
 
