@@ -497,3 +497,28 @@ def test_a_phrase_ending_in_an_abbreviation_matches_in_any_case():
     registry = [Entity("demand", "Topic", "Cocaine demand in the U.S.")]
     assert {m["entity"] for m in draft("They spoke of cocaine demand in the U.S. at length.", registry)["mentions"]} \
         == {"demand"}
+
+
+def test_a_cartel_or_police_named_before_a_lower_case_head():
+    # written for the tests
+    found = new("Officers said the Durango cartel and the Tecate police had clashed.")
+    assert found["Durango cartel"] == "CriminalOrganization" and found["Tecate police"] == "SecurityForce"
+    assert new("Buses passed. The Sinaloa cartel paid the guards, officers said.")["Sinaloa Cartel"] == \
+        "CriminalOrganization"
+
+
+def test_an_agency_in_brackets_after_a_dateline_is_no_alias():
+    # written for the tests
+    d = draft("OTTAWA, Kan. (WNA) \u2014 Buses left Ottawa at noon.", [])
+    assert all("WNA" not in c.get("aliases", []) for c in d["new_entities"])
+
+
+def test_a_legislature_alone_is_no_person():
+    # written for the tests
+    assert new("The plan failed, and lawmakers said Congress should act.") == {"Congress": "Government"}
+
+
+def test_a_name_before_a_lower_case_head_starts_after_the_sentence_before():
+    # written for the tests
+    found = new("The post went up on Bluesky. The Durango cartel denied it.")
+    assert "Durango cartel" in found and not any("Bluesky" in n for n in found)

@@ -137,7 +137,7 @@ def _words(types: dict[str, str]) -> dict[str, str]:
 # is a head only at the end ("U.S. Customs and Border Protection" is an agency).
 _HEAD_TYPES = _words({
     "Department Agency Administration Bureau Ministry Secretariat Commission Service Services Office Customs "
-    "Protection Enforcement Authority Directorate Inspectorate Prosecutor's Attorney's": "GovernmentAgency",
+    "Protection Enforcement Authority Directorate Inspectorate Prosecutor's Attorney's Sector": "GovernmentAgency",
     "Patrol Guard Army Navy Police Force Forces Marines Military Command Corps Gendarmerie Troops": "SecurityForce",
     "Cartel Cartels Gang Mafia Syndicate Mob": "CriminalOrganization",
     "County Parish": "County",
@@ -367,9 +367,9 @@ _THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 def guess_type(name: str, before: str, after: str) -> str | None:
     """A type from the name's head word (see ``_head_type``), a person's title or role just before
     or after it, or what an apposition after it says it is (", a security consultancy")."""
-    head = _head_type(name)
+    head = _head_type(name) or ("Government" if _HEAD_TYPES.get(name) == "Government" else None)
     if head is not None:
-        return head
+        return head  # "Congress said" is no person's word
     # A name after "the" is no person's ("the Pentagon said").
     if (_PERSON_BEFORE.search(before[-40:]) or _PERSON_AFTER.match(after[:80])) and not _THE_BEFORE.search(before):
         return "Person"
@@ -478,12 +478,18 @@ def _headline(sentence: Sentence) -> bool:
 
 # Up to four capitalised words (with "del", "de", "la" between) before a crossing's common noun.
 _CROSSING = re.compile(r"((?:[A-Z][\w\u00c0-\u00ff'\u2019.-]*[ ]+(?:(?:del|de|la)[ ]+)?){1,4})"
-                       r"(ports? of entry|(?:border )?crossings?|bridges?|checkpoints?|garitas?|ports?)\b")
+                       r"(ports? of entry|(?:border )?crossings?|bridges?|checkpoints?|garitas?|ports?|cartel|gang|"
+                       r"state police|police)\b")
+# The type a common noun after a name gives it (the rest name crossings).
+_COMMON_HEADS = {"cartel": "CriminalOrganization", "gang": "CriminalOrganization", "state police": "SecurityForce",
+                 "police": "SecurityForce"}
 _CROSSING_WORDS = re.compile(r"\b(?:[Pp]orts? of [Ee]ntry|[Cc]rossings?|[Bb]ridges?|Puente|Garita)\b")
 # A dateline: a place in capitals opening a line, a state's short form and an agency after it,
 # then a dash ("NOGALES, Ariz. (AP) —").
 _DATELINE = re.compile(r"^[A-Z][A-Z.'\u2019-]*(?:[ ][A-Z][A-Z.'\u2019-]*){0,3}(?:,[ ][A-Z][\w.]*(?:[ ][A-Z][\w.]*)?)?"
                        r"[ ]*(?:\([^()\n]{1,40}\)[ ]*)?[-\u2013\u2014]", re.MULTILINE)
+_INITIALS = re.compile(r"(?:[A-Z]\.)+")
+_PLACE_TYPES = {"Country", "State", "County", "City", "Place", "Person"}
 _COMMA = re.compile(r",[ ]+")
 _STATE_AFTER = re.compile(r"[A-Z][\w\u00c0-\u00ff.]*(?:[ ][A-Z][\w\u00c0-\u00ff.]*){0,2}")
 _ACRONYM_AFTER = re.compile(r"[ ]*\(([A-Z][A-Z.&]{1,9})\)")
@@ -572,30 +578,44 @@ class _NameFinder:
 
     def _crossings(self) -> None:
         """A name before a crossing's common noun names the crossing ("the Douglas port of entry",
-        "the Paso del Norte bridge"), an entity of its own beside the city it is named for."""
+        "the Paso del Norte bridge"), an entity of its own beside the city it is named for; so
+        do a cartel's, a gang's and a police force's ("the Sinaloa cartel", "the Tijuana police")."""
         crossings = [set(n.split()) for n in [*self.candidates, *(n for n, _ in self.registered)]
                      if _CROSSING_WORDS.search(n)]
         for m in _CROSSING.finditer(self.text):
             if any(self.taken[m.start(2):m.end(2)]):
                 continue  # a registered name takes it ("Nogales port of entry")
-            words = m.group(1).split()
-            while words and (_bare(words[0]) in _STOP or words[0] in _DEMONYMS or words[0].lower() in _CONNECTORS):
-                words.pop(0)
-            if not words or words[-1][0].islower():
+            tokens = [(t.start() + m.start(), t.group()) for t in re.finditer(r"\S+", m.group(1))]
+            ends = [i for i, (_, w) in enumerate(tokens) if w.endswith(".") and not _INITIALS.fullmatch(w)]
+            if ends:
+                tokens = tokens[ends[-1] + 1:]  # a sentence ends before ("... on Twitter. The Sinaloa cartel")
+            while tokens and (_bare(tokens[0][1]) in _STOP or tokens[0][1] in _DEMONYMS
+                              or tokens[0][1].lower() in _CONNECTORS):
+                tokens.pop(0)
+            if not tokens or tokens[-1][1][0].islower():
                 continue
-            start = m.end(1) - len(" ".join(words)) - (len(m.group(1)) - len(m.group(1).rstrip()))
+            start = tokens[0][0]
             written = self.text[start:m.end(1)].rstrip()
             if known_body(written) or _head_type(written) or _bare(written) != written:
                 continue  # a body's checkpoint, a possessive
             name = f"{written} {m.group(2)}"
-            if name in self.candidates or name_key(name) in self.by_key or \
-                    any(set(written.split()) <= words for words in crossings):
-                continue  # "the Mariposa crossing" of the "Mariposa Port of Entry"
+            ctype = _COMMON_HEADS.get(m.group(2), "BorderCrossing")
+            known = known_body(name)
+            if known is not None:
+                name = known[0]  # "the Sinaloa cartel" is the Sinaloa Cartel
+            if name in self.candidates or (known is not None and any(name_key(n) in self.by_key for n in known[2])) or \
+                    name_key(name) in self.by_key or \
+                    (ctype == "BorderCrossing" and any(set(written.split()) <= words for words in crossings)):
+                continue  # registered; "the Mariposa crossing" of the "Mariposa Port of Entry"
             named = self.candidates.get(written)
             if named is not None and named["start"] == start and named.get("type") is None:
                 del self.candidates[written]  # "Paso del Norte" is the bridge's name, not a place's
-            self.candidates[name] = {"name": name, "start": start, "end": m.end(), "type": "BorderCrossing",
-                                     "id": slugify(name)}
+            item = {"name": name, "start": start, "end": m.end(), "type": known[1] if known else ctype,
+                    "id": slugify(name)}
+            if known is not None:
+                item["text"] = self.text[start:m.end()]
+                item["aliases"] = list(known[2][1:])
+            self.candidates[name] = item
 
     def _things(self) -> None:
         """The common nouns of the table of things (see ``places``) the registry lacks, where no
@@ -682,7 +702,8 @@ class _NameFinder:
             return
         item["id"] = slugify(item["name"])
         short = _ACRONYM_AFTER.match(self.text, item["end"])
-        if short and len(name.split()) > 1:  # "Drug Enforcement Administration (DEA)"
+        if short and len(name.split()) > 1 and item.get("type") not in _PLACE_TYPES:
+            # "Drug Enforcement Administration (DEA)"; not a dateline's "YUMA, Ariz. (AP)"
             item["aliases"] = [*item.get("aliases", ()), short.group(1)]
             self.near[short.group(1)] = {}  # its later mentions are this one's, not new names
         if item.get("type") is None and len(name.split()) == 1 and not name.isupper():
