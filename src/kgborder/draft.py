@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from .curation import Entity
 from .names import NearDuplicates, is_id, name_key, name_pattern, slugify
-from .places import place as known_place
+from .places import TWIN_CITIES, body as known_body, other_names, place as known_place, things
 
 if TYPE_CHECKING:
     from .extract import Extractor
@@ -118,7 +118,10 @@ _STOP = {
     "Including", "Like", "Unlike", "Let", "Thanks", "Please", "Asked", "Overall", "Already", "Further",
 }
 _TOKEN = r"(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z\u00c0-\u00de][\w\u00c0-\u00ff'\u2019-]*)"
-_NAME = re.compile(rf"\b{_TOKEN}(?:[ ]+(?:(?:of|de|del|la|las|los|y|and|the|for|on)[ ]+)*{_TOKEN})*")
+# An abbreviated title keeps its full stop inside a run ("Arizona Gov. Katie Hobbs" is one run).
+_TITLE_SHORT = r"(?:Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Adm|Maj|Cpl|Rev|Dr|Mr|Mrs|Ms|Pres|Atty|Supt|Insp)\."
+_NAME = re.compile(rf"\b(?:{_TITLE_SHORT}|{_TOKEN})(?:[ ]+(?:(?:of|de|del|la|las|los|y|and|the|for|on)[ ]+)*"
+                   rf"(?:{_TITLE_SHORT}|{_TOKEN}))*")
 _DEMONYMS = {"Mexican", "American", "Mexicans", "Americans", "Sonoran", "Arizonan", "Latin", "Hispanic", "Spanish",
              "English", "Canadian", "Chinese", "Colombian", "Central", "Northern", "Southern", "Texan", "Californian",
              "Guatemalan", "Honduran", "Salvadoran", "Venezuelan", "Cuban", "Haitian", "European", "African"}
@@ -134,7 +137,7 @@ def _words(types: dict[str, str]) -> dict[str, str]:
 # is a head only at the end ("U.S. Customs and Border Protection" is an agency).
 _HEAD_TYPES = _words({
     "Department Agency Administration Bureau Ministry Secretariat Commission Service Services Office Customs "
-    "Protection Enforcement Authority Directorate Inspectorate Prosecutor's Attorney's": "GovernmentAgency",
+    "Protection Enforcement Authority Directorate Inspectorate Prosecutor's Attorney's Sector": "GovernmentAgency",
     "Patrol Guard Army Navy Police Force Forces Marines Military Command Corps Gendarmerie Troops": "SecurityForce",
     "Cartel Cartels Gang Mafia Syndicate Mob": "CriminalOrganization",
     "County Parish": "County",
@@ -145,7 +148,20 @@ _HEAD_TYPES = _words({
     "Committee Coalition Network Party Union Bank Project Society Alliance Fund Chamber Organization "
     "Organisation": "Organization",
     "Consulting Consultancy Consultants Advisors Partners Strategies Analytics": "Consultancy",
+    "Avenue Street Boulevard Road Plaza Square Park Highway Freeway Canyon Desert Mountains Valley": "Place",
+    "Bridge Bridges": "BorderCrossing",
     "Government Congress Senate Parliament Cabinet Legislature": "Government",
+})
+_SPANISH_HEADS = _words({
+    "Secretaría Secretaria Fiscalía Fiscalia Procuraduría Procuraduria Comisión Comision Dirección Direccion "
+    "Subsecretaría Subsecretaria Agencia Servicio Aduana Aduanas": "GovernmentAgency",
+    "Guardia Policía Policia Ejército Ejercito Fuerza Fuerzas": "SecurityForce",
+    "Cártel Cartel": "CriminalOrganization",
+    "Gobierno Congreso Senado Cámara Camara": "Government",
+    "Colegio Universidad Instituto Centro Asociación Asociacion Fundación Fundacion Consejo Comité Comite "
+    "Banco Partido Sindicato": "Organization",
+    "Río Rio Avenida Calle Bulevar Plaza Parque Sierra Cerro Valle": "Place",
+    "Puente Garita": "BorderCrossing",
 })
 # What a name is said to be in an apposition after it (", a security consultancy"), by its head.
 _APPOSITION_TYPES = _words({
@@ -174,10 +190,11 @@ _SAYS = r"says|said|explains|explained|adds|added|notes|noted|told|tells|argues|
 _PERSON_BEFORE = re.compile(rf"(?:\b(?:{_TITLE_BEFORE}|(?i:{_ROLES}))\s+|\b(?i:{_ROLES}),\s+|"
                             rf"\b(?:{_SAYS}|according to)\s+)$")
 # ... or right after it: a role in apposition ("Michael Humphries, the CBP official who"), an age
-# ("Maria Lopez, 43,"), a speech verb ("Sheinbaum told reporters").
+# ("Maria Lopez, 43,"), a clause of "who" (a thing's is of "which"), a speech verb ("Sheinbaum
+# told reporters").
 _PERSON_AFTER = re.compile(rf"^(?:,\s+(?:(?:a|an|the)\s+)?(?:former\s+|then-)?"
                            rf"(?:(?!(?:who|which|that|where|when|is|was|has|had|and|or)\b)[\w.'\u2019-]+\s+){{0,4}}"
-                           rf"(?i:{_ROLES})\b|,\s+\d{{1,3}},|\s+(?:{_SAYS})\b)")
+                           rf"(?i:{_ROLES})\b|,\s+\d{{1,3}},|,\s+who\b|\s+(?:{_SAYS})\b)")
 # Words that say a name is not a person's before "of" ("University of Arizona" is one name; "Carlos
 # Matienzo of DataInt" is a person of an organisation).
 _PLACE_HEADS = {"Port", "Gulf", "Sea", "Bay", "Republic", "State", "States", "Island", "Islands", "Lake", "River",
@@ -186,8 +203,12 @@ _PLACE_HEADS = {"Port", "Gulf", "Sea", "Bay", "Republic", "State", "States", "Is
 
 
 def _registry_names(entities: list[Entity]) -> list[tuple[str, str]]:
-    """(name or alias, id), longest first, so 'Nogales, Sonora' wins over 'Nogales'."""
+    """(name or alias, id), longest first, so 'Nogales, Sonora' wins over 'Nogales'; with the
+    other names the tables of places, bodies and things give a registered name ("gas tanks" of
+    "Petrol tanks", "Ariz." of "Arizona"), unless another entity is registered by one of them."""
     pairs = {(e.name, e.id) for e in entities} | {(a, e.id) for e in entities for a in e.aliases}
+    own = {name_key(n) for n, _ in pairs}
+    pairs |= {(other, eid) for n, eid in list(pairs) for other in other_names(n) if name_key(other) not in own}
     return sorted(pairs, key=lambda p: (-len(p[0]), p[0]))
 
 
@@ -244,7 +265,8 @@ def _other_name(text: str, m: re.Match, name: str, inflect: bool) -> bool:
 
 def find_mentions(text: str, entities: list[Entity]) -> tuple[list[dict], bytearray]:
     """Registered names and aliases in the text, longest first, in any case and, for common
-    nouns, in either number (see ``names.name_pattern``); and which characters they take.
+    nouns, in either number (see ``names.name_pattern``); and which characters they take. The
+    state of a registered "City, State" is a mention of its own.
 
     A common noun in the other number than its registered name's counts only as a noun, not as a
     modifier of another ("drug" in "the drug was hidden", not in "drug cartel"); a proper name
@@ -252,8 +274,9 @@ def find_mentions(text: str, entities: list[Entity]) -> tuple[list[dict], bytear
     """
     taken = bytearray(len(text))  # one byte a character: a list of booleans took 8 (80 MB for 10 MB)
     types = {e.id: e.type for e in entities}
-    found = []
-    for name, eid in _registry_names(entities):
+    found: list[dict[str, Any]] = []
+    registered = _registry_names(entities)
+    for name, eid in registered:
         if len(name) < 2:
             continue
         # "Americans" is no plural of the adjective "American".
@@ -269,6 +292,13 @@ def find_mentions(text: str, entities: list[Entity]) -> tuple[list[dict], bytear
                 taken[start:end] = b"\x01" * (end - start)
                 found.append({"entity": eid, "text": m.group(0), "start": start, "end": end})
             m = pattern.search(text, end)
+    # A registered "City, State" names the state too ("Nogales, Arizona" is in Arizona).
+    by_key = {name_key(n): eid for n, eid in registered}
+    for f in [f for f in found if types.get(f["entity"]) == "City" and ", " in f["text"]]:
+        state = f["text"].rsplit(", ", 1)[1]
+        state_id = by_key.get(name_key(state))
+        if state_id is not None and state_id != f["entity"]:
+            found.append({"entity": state_id, "text": state, "start": f["end"] - len(state), "end": f["end"]})
     return sorted(found, key=lambda f: f["start"]), taken
 
 
@@ -279,10 +309,10 @@ def _new_mentions(text: str, taken: bytearray, candidates: list[dict]) -> list[d
     they read mentions of registered entities."""
     as_registered = []
     for c in candidates:
-        surname = c["name"].split()[-1]
-        aliases = (surname,) if c.get("type") == "Person" and surname != c["name"] else ()
+        aliases = surnames_of(c["name"]) if c.get("type") == "Person" else ()
         # a new name is a proper name: never inflected ("DataInt", not "DataInts")
-        as_registered.append(Entity(c["id"], c.get("type") or "Organization", c["name"], aliases))
+        as_registered.append(Entity(c["id"], c.get("type") or "Organization", c["name"],
+                                    (*aliases, *c.get("aliases", ()))))
     found, _ = find_mentions(text, as_registered)
     first = {c["id"]: c for c in candidates}
     again = []
@@ -292,6 +322,13 @@ def _new_mentions(text: str, taken: bytearray, candidates: list[dict]) -> list[d
             c.setdefault("also", []).append([m["start"], m["end"]])
             again.append(m)
     return again
+
+
+def surnames_of(name: str) -> tuple[str, ...]:
+    """How a person named in full is named again: by the last word, and, for three words or more,
+    by the last two (a Spanish name's two surnames: "García Harfuch" of "Omar García Harfuch")."""
+    words = name.split()
+    return tuple(" ".join(words[-n:]) for n in (2, 1) if len(words) > n)
 
 
 def compact_mentions(mentions: list[dict]) -> list[dict]:
@@ -317,18 +354,24 @@ def _head_type(name: str) -> str | None:
     head = _HEAD_TYPES.get(words[-1])
     if head is None and "of" in words:
         head = _HEAD_TYPES.get(words[words.index("of") - 1])
+    if head is None:  # a Spanish name's head is its first word, after an article ("El Colegio de México")
+        head = _SPANISH_HEADS.get(words[1] if words[0] in ("El", "La", "Los", "Las") else words[0])
     if head == "Border" and words[-1] != "Border":
         return None
     return head
 
 
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+
+
 def guess_type(name: str, before: str, after: str) -> str | None:
     """A type from the name's head word (see ``_head_type``), a person's title or role just before
     or after it, or what an apposition after it says it is (", a security consultancy")."""
-    head = _head_type(name)
+    head = _head_type(name) or ("Government" if _HEAD_TYPES.get(name) == "Government" else None)
     if head is not None:
-        return head
-    if _PERSON_BEFORE.search(before[-40:]) or _PERSON_AFTER.match(after[:80]):
+        return head  # "Congress said" is no person's word
+    # A name after "the" is no person's ("the Pentagon said").
+    if (_PERSON_BEFORE.search(before[-40:]) or _PERSON_AFTER.match(after[:80])) and not _THE_BEFORE.search(before):
         return "Person"
     apposition = _APPOSITION.match(after[:80])
     if apposition:
@@ -346,7 +389,8 @@ _TITLES = {"President", "Governor", "Gov", "Senator", "Sen", "Representative", "
            "Director", "Chief", "Commissioner", "Minister", "General", "Gen", "Lt", "Col", "Sgt", "Capt", "Judge",
            "Ambassador", "Attorney", "Agent", "Officer", "Mr", "Mrs", "Ms", "Dr", "Deputy", "Acting", "Vice", "Prime",
            "Spokesman", "Spokeswoman", "Chancellor", "Pope", "King", "Queen", "Prince", "Lieutenant", "Colonel",
-           "Sergeant", "Captain", "Superintendent", "Inspector", "Pres"}
+           "Sergeant", "Captain", "Superintendent", "Inspector", "Pres", "Rev", "Reverend", "Adm", "Admiral", "Maj",
+           "Major", "Cpl", "Corporal", "Atty", "Supt", "Insp", "Father", "Bishop", "Rabbi"}
 _SHORT_FORMS = {"Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mon", "Tue",
                 "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun", "Ave", "Blvd", "Rd", "St", "Hwy", "Mt",
                 "Ft", "No", "Inc", "Corp", "Co", "Ltd", "Jr", "Sr", "Dept", "Gov", "Sen", "Rep", "Gen", "Lt", "Col"}
@@ -405,8 +449,19 @@ def _segments(tokens: list[tuple[int, str]], text: str) -> list[list[tuple[int, 
                 cut.append([])
             else:
                 cut[-1].append(tok)
-        out += [piece for seg in cut if seg for piece in _split_of(seg, text)]
+        out += [piece for seg in cut if seg for part in _split_of(seg, text) for piece in _split_title(part, text)]
     return out
+
+
+def _split_title(seg: list[tuple[int, str]], text: str) -> list[list[tuple[int, str]]]:
+    """A place before a person's title cut from it ("Arizona Gov. Katie Hobbs" names Arizona and
+    a person): the title stays with the name it stands before."""
+    for i in range(1, len(seg) - 1):
+        if seg[i][1].rstrip(".") in _TITLES and seg[i + 1][1].rstrip(".") not in _TITLES:
+            if known_place(text[seg[0][0]:seg[i - 1][0] + len(seg[i - 1][1])]) is not None:
+                return [seg[:i], seg[i:]]
+            return [seg]
+    return [seg]
 
 
 def _bare(token: str) -> str:
@@ -421,7 +476,22 @@ def _headline(sentence: Sentence) -> bool:
         sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
+# Up to four capitalised words (with "del", "de", "la" between) before a crossing's common noun.
+_CROSSING = re.compile(r"((?:[A-Z][\w\u00c0-\u00ff'\u2019.-]*[ ]+(?:(?:del|de|la)[ ]+)?){1,4})"
+                       r"(ports? of entry|(?:border )?crossings?|bridges?|checkpoints?|garitas?|ports?|cartel|gang|"
+                       r"state police|police)\b")
+# The type a common noun after a name gives it (the rest name crossings).
+_COMMON_HEADS = {"cartel": "CriminalOrganization", "gang": "CriminalOrganization", "state police": "SecurityForce",
+                 "police": "SecurityForce"}
+_CROSSING_WORDS = re.compile(r"\b(?:[Pp]orts? of [Ee]ntry|[Cc]rossings?|[Bb]ridges?|Puente|Garita)\b")
+# A dateline: a place in capitals opening a line, a state's short form and an agency after it,
+# then a dash ("NOGALES, Ariz. (AP) —").
+_DATELINE = re.compile(r"^[A-Z][A-Z.'\u2019-]*(?:[ ][A-Z][A-Z.'\u2019-]*){0,3}(?:,[ ][A-Z][\w.]*(?:[ ][A-Z][\w.]*)?)?"
+                       r"[ ]*(?:\([^()\n]{1,40}\)[ ]*)?[-\u2013\u2014]", re.MULTILINE)
+_INITIALS = re.compile(r"(?:[A-Z]\.)+")
+_PLACE_TYPES = {"Country", "State", "County", "City", "Place", "Person"}
 _COMMA = re.compile(r",[ ]+")
+_STATE_AFTER = re.compile(r"[A-Z][\w\u00c0-\u00ff.]*(?:[ ][A-Z][\w\u00c0-\u00ff.]*){0,2}")
 _ACRONYM_AFTER = re.compile(r"[ ]*\(([A-Z][A-Z.&]{1,9})\)")
 
 
@@ -451,7 +521,7 @@ class _NameFinder:
     def __init__(self, text: str, taken: bytearray, entities: list[Entity], starts: set[int],
                  headlines: list[Sentence]):
         self.text, self.taken, self.starts = text, taken, starts
-        registered = _registry_names(entities)
+        self.registered = registered = _registry_names(entities)
         self.similar_to = NearDuplicates(registered)
         self.by_key = {name_key(n): eid for n, eid in registered}
         self.in_headline = bytearray(len(text))
@@ -474,65 +544,167 @@ class _NameFinder:
                 else:
                     free[-1].append(tok)
             segs += [seg for part in free if part for seg in _segments(part, self.text)]
-        for i, seg in enumerate(segs):
+        items = []
+        for seg in segs:
             item = _candidate(self.text, seg, self.taken, self.starts, self.in_headline)
-            if item is None:
-                continue
-            city = self._with_state(item, segs[i + 1] if i + 1 < len(segs) else None)
-            if city is not None:
-                self._add(city)
+            if item is not None:
+                city = self._with_state(item)
+                items.append(item if city is None else city)
+        for item in items:  # every "City, State" read first: "Nogales" in a headline is its city
             self._add(item)
         self._types_from_surnames()
         for name in self.cities:
             self.candidates.pop(name, None)
+        # A lone word of no type from a longer name is a short mention of it ("the Guard" of the
+        # "National Guard", "Mariposa" of the "Mariposa Port of Entry"), not a name of its own.
+        parts = {w for c in self.candidates.values() if " " in c["name"] for w in c["name"].split()}
+        for name in [n for n, c in self.candidates.items() if c.get("type") is None and n in parts]:
+            del self.candidates[name]
+        self._crossings()
+        self._datelines()
+        self._things()
         return sorted(self.candidates.values(), key=lambda c: c["start"]), [n for n in self.near.values() if n]
 
-    def _with_state(self, item: dict, following: list[tuple[int, str]] | None) -> dict | None:
-        """'City, State' as one city's name, when a state of the place table follows the name."""
-        if following is None or item.get("type") not in (None, "City") or len(item["name"].split()) > 3:
+    def _datelines(self) -> None:
+        """A place named only in a dateline ("WASHINGTON —") is where the story was filed, not what
+        it is about: no new name unless the text names it again."""
+        for m in _DATELINE.finditer(self.text):
+            for key, c in list(self.candidates.items()):
+                if m.start() <= c["start"] < m.end():
+                    names = [c["name"].split(",")[0], *c.get("aliases", ()), c.get("text") or c["name"]]
+                    again = re.compile("|".join(rf"\b{re.escape(n)}\b" for n in names), re.IGNORECASE)
+                    if not again.search(self.text, 0, m.start()) and not again.search(self.text, m.end()):
+                        del self.candidates[key]
+
+    def _crossings(self) -> None:
+        """A name before a crossing's common noun names the crossing ("the Douglas port of entry",
+        "the Paso del Norte bridge"), an entity of its own beside the city it is named for; so
+        do a cartel's, a gang's and a police force's ("the Sinaloa cartel", "the Tijuana police")."""
+        crossings = [set(n.split()) for n in [*self.candidates, *(n for n, _ in self.registered)]
+                     if _CROSSING_WORDS.search(n)]
+        for m in _CROSSING.finditer(self.text):
+            if any(self.taken[m.start(2):m.end(2)]):
+                continue  # a registered name takes it ("Nogales port of entry")
+            tokens = [(t.start() + m.start(), t.group()) for t in re.finditer(r"\S+", m.group(1))]
+            ends = [i for i, (_, w) in enumerate(tokens) if w.endswith(".") and not _INITIALS.fullmatch(w)]
+            if ends:
+                tokens = tokens[ends[-1] + 1:]  # a sentence ends before ("... on Twitter. The Sinaloa cartel")
+            while tokens and (_bare(tokens[0][1]) in _STOP or tokens[0][1] in _DEMONYMS
+                              or tokens[0][1].lower() in _CONNECTORS):
+                tokens.pop(0)
+            if not tokens or tokens[-1][1][0].islower():
+                continue
+            start = tokens[0][0]
+            written = self.text[start:m.end(1)].rstrip()
+            if known_body(written) or _head_type(written) or _bare(written) != written:
+                continue  # a body's checkpoint, a possessive
+            name = f"{written} {m.group(2)}"
+            ctype = _COMMON_HEADS.get(m.group(2), "BorderCrossing")
+            known = known_body(name)
+            if known is not None:
+                name = known[0]  # "the Sinaloa cartel" is the Sinaloa Cartel
+            if name in self.candidates or (known is not None and any(name_key(n) in self.by_key for n in known[2])) or \
+                    name_key(name) in self.by_key or \
+                    (ctype == "BorderCrossing" and any(set(written.split()) <= words for words in crossings)):
+                continue  # registered; "the Mariposa crossing" of the "Mariposa Port of Entry"
+            named = self.candidates.get(written)
+            if named is not None and named["start"] == start and named.get("type") is None:
+                del self.candidates[written]  # "Paso del Norte" is the bridge's name, not a place's
+            item = {"name": name, "start": start, "end": m.end(), "type": known[1] if known else ctype,
+                    "id": slugify(name)}
+            if known is not None:
+                item["text"] = self.text[start:m.end()]
+                item["aliases"] = list(known[2][1:])
+            self.candidates[name] = item
+
+    def _things(self) -> None:
+        """The common nouns of the table of things (see ``places``) the registry lacks, where no
+        name stands: each proposed at its first mention, a noun, not a modifier ("drug" in "the
+        drug was found", not in "drug laboratories")."""
+        free = bytearray(self.taken)
+        for c in [*self.candidates.values(), *self.near.values(), *self.singles.values()]:
+            if c:
+                free[c["start"]:c["end"]] = b"\x01" * (c["end"] - c["start"])
+        unregistered = [Entity(slugify(name), ttype, name, names[1:]) for name, ttype, names in things()
+                        if not any(name_key(n) in self.by_key for n in names)]
+        found, _ = find_mentions(self.text, unregistered)
+        by_id = {e.id: e for e in unregistered}
+        for m in found:
+            e = by_id[m["entity"]]
+            capitalised = m["text"].split()[-1][:1].isupper() and re.match(r" [A-Z]", self.text[m["end"]:m["end"] + 2])
+            if e.name in self.candidates or any(free[m["start"]:m["end"]]) or capitalised:
+                continue  # "the Border Patrol" names no border
+            item = {"name": e.name, "start": m["start"], "end": m["end"], "type": e.type, "id": e.id}
+            if e.aliases:
+                item["aliases"] = list(e.aliases)
+            if m["text"] != e.name:
+                item["text"] = m["text"]
+            self.candidates[e.name] = item
+
+    def _with_state(self, item: dict) -> dict | None:
+        """'City, State' as one city's name, when a state of the place table follows the name
+        (registered or not: "Ariz." may be a mention of a registered Arizona)."""
+        if item.get("type") not in (None, "City") or len(item["name"].split()) > 3:
             return None
         comma = _COMMA.match(self.text, item["end"])
-        if comma is None or comma.end() != following[0][0]:
+        after = _STATE_AFTER.match(self.text, comma.end()) if comma else None
+        if after is None:
             return None
-        state_end = following[-1][0] + len(following[-1][1])
-        state = known_place(self.text[comma.end():state_end])
+        words = after.group(0).split(" ")
+        state, state_end = None, 0
+        for n in range(len(words), 0, -1):  # the longest state first ("Baja California Sur")
+            written = " ".join(words[:n])
+            state = known_place(written)
+            if state is not None and state[1] == "State":
+                state_end = after.start() + len(written)
+                break
         if state is None or state[1] != "State":
             return None
-        if self.text[comma.end():state_end + 1] in state[2]:
-            state_end += 1  # "Ariz." takes its full stop
+        if written.endswith(".") and written not in state[2]:
+            state_end -= 1  # a sentence's full stop, not an abbreviation's ("Ariz.")
         city = known_place(item["name"])
         name = f"{city[0] if city else item['name']}, {state[0]}"
         written = self.text[item["start"]:state_end]
-        self.cities.add(item["name"])
+        self.cities.add(city[0] if city else item["name"])
         out = {"name": name, "start": item["start"], "end": state_end, "type": "City"}
         if written != name:
             out["text"] = written
+        if (city[0] if city else item["name"]) not in TWIN_CITIES:  # "Ciudad Juárez" is one city
+            out["aliases"] = list(city[2] if city else [item["name"]])
         return out
 
     def _add(self, item: dict) -> None:
         name = item["name"]
-        known = known_place(name) if item.get("type") != "City" or ", " not in name else None
-        if name in self.candidates or name in self.near or (known and known[0] in self.candidates):
+        known = (known_place(name) or known_body(name)) if item.get("type") != "City" or ", " not in name else None
+        key = known[0] if known else name
+        if key in self.cities:
+            return  # "Nogales" after "Nogales, Arizona": a mention of that city
+        if key in self.candidates or name in self.near or key in self.singles:
             return
         if known is not None:
             item["name"], item["type"] = known[0], known[1]
             if name != known[0]:
                 item["text"] = name
+            if len(known[2]) > 1:
+                item["aliases"] = list(known[2][1:])
             eid = next((self.by_key[k] for k in map(name_key, known[2]) if k in self.by_key), None)
             if eid is not None:
                 item["possible_duplicate_of"] = eid
                 self.near[name] = item
                 return
-        # A known place is no misspelling of another, but may be a registered city's short name.
-        similar = self.similar_to(item["name"]) if known is None else self.similar_to.heads.get(name.lower())
+        # A known place is no misspelling of another, but may be a registered city's short name;
+        # a name registered as it is (a dateline's "NOGALES, Ariz." spelled out) is no new one.
+        similar = self.by_key.get(name_key(item["name"])) or \
+            (self.similar_to(item["name"]) if known is None else self._city_of(name))
         if similar is not None:
             item["possible_duplicate_of"] = similar
             self.near[name] = item
             return
         item["id"] = slugify(item["name"])
         short = _ACRONYM_AFTER.match(self.text, item["end"])
-        if short and len(name.split()) > 1:  # "Drug Enforcement Administration (DEA)"
-            item["aliases"] = [short.group(1)]
+        if short and len(name.split()) > 1 and item.get("type") not in _PLACE_TYPES:
+            # "Drug Enforcement Administration (DEA)"; not a dateline's "YUMA, Ariz. (AP)"
+            item["aliases"] = [*item.get("aliases", ()), short.group(1)]
             self.near[short.group(1)] = {}  # its later mentions are this one's, not new names
         if item.get("type") is None and len(name.split()) == 1 and not name.isupper():
             # A lone capitalised word of no known type is kept only if the text uses it twice.
@@ -541,7 +713,18 @@ class _NameFinder:
             else:
                 self.singles[name] = item
             return
-        self.candidates[name] = item
+        self.candidates[key] = item
+
+    def _city_of(self, name: str) -> str | None:
+        """The registered city a city's short name is ("Nogales" of "Nogales, Sonora"): of two
+        registered cities of that name, the one the text names with its state."""
+        lowered = name.lower()
+        first = self.similar_to.heads.get(lowered)
+        if first is None:
+            return None
+        folded = self.text.lower()
+        named = [eid for n, eid in self.registered if n.lower().startswith(lowered + ",") and n.lower() in folded]
+        return named[0] if named else first
 
     def _types_from_surnames(self) -> None:
         """A name of no type whose last word is a person's elsewhere ("says Matienzo") is a person's."""
@@ -589,27 +772,32 @@ def _candidate(text: str, seg: list[tuple[int, str]], taken: bytearray, starts: 
         last -= 1
     if first == last or last - first > MAX_NAME_WORDS:
         return None
-    if seg[first][1] in _VEHICLE_MAKES:
-        return None
+    if seg[first][1] in _VEHICLE_MAKES and _head_type(" ".join(t for _, t in seg[first:last])) is None:
+        return None  # a vehicle ("Chevy Malibu"), not the "Ford Foundation"
     # Titles before a person's name: "Texas Governor Greg Abbott" is Greg Abbott.
     titled = max((i for i in range(first, last - 1) if seg[i][1].rstrip(".") in _TITLES), default=None)
-    if titled is not None and last - titled - 1 >= 2:
+    if titled is not None:
         first = titled + 1
+    elif seg[last - 1][1].rstrip(".") in _TITLES and _head_type(" ".join(t for _, t in seg[first:last])) is None:
+        return None  # a title before a registered name or a comma ("Mexican President"): a role
     start = seg[first][0]
     end = seg[last - 1][0] + len(seg[last - 1][1])
     if end - start > MAX_NAME_CHARS or any(taken[start:end]):
         return None
     name = text[start:end]
-    if (in_headline[start] or _shouted(seg[first:last])) and known_place(name) is None:
+    known = known_place(name) or known_body(name)
+    if (in_headline[start] or _shouted(seg[first:last])) and known is None:
         return None
-    etype = "Person" if titled is not None and first == titled + 1 else \
+    if text[end:end + 1] == ":" and text[max(0, start - 1):start] in ("", "\n") and known is None:
+        return None  # a label opening a line ("Release Date: ...", "Media Contact: ...")
+    etype = "Person" if titled is not None and first == titled + 1 else known[1] if known else \
         guess_type(name, text[max(0, start - 40):start], text[end:end + 80])
     if last - first == 1:
         after = text[end:end + 1]
-        if (start in starts and known_place(name) is None and not _surname_speaking(name, text[end:end + 20])) \
+        if (start in starts and known is None and not _surname_speaking(name, text[end:end + 20])) \
                 or len(name) < 3 or name in _DEMONYMS \
                 or name.rstrip(".") in _TITLES or text[max(0, start - 1):start] in ('"', "\u201c") \
-                or (after == "." and known_place(name) is None and len(name) <= 5 and etype is None):
+                or (after == "." and known is None and len(name) <= 5 and etype is None):
             return None  # a lone word opening a sentence or a quote, or a short form ("Jan.")
     return {"name": name, "start": start, "end": end, "type": etype}
 
@@ -1232,7 +1420,7 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None,
                                   [s for s in sents.all if _headline(s)])
     names = {e.id: e.name for e in entities}
     types = {e.id: e.type for e in entities}
-    surnames = {c["name"].split()[-1] for c in candidates if c.get("type") == "Person" and len(c["name"].split()) > 1}
+    surnames = {n for c in candidates if c.get("type") == "Person" for n in surnames_of(c["name"])}
     candidates = [c for c in candidates if c["name"] not in surnames]  # "Ruiz" after "Maria Elena Ruiz"
     people = [(m["start"], names[m["entity"]], m["entity"]) for m in mentions if types.get(m["entity"]) == "Person"]
     people += [(c["start"], c["name"], None) for c in candidates if c.get("type") == "Person"]

@@ -158,15 +158,17 @@ def word_forms(name: str) -> tuple[str, ...]:
 
 def name_pattern(name: str, inflected: bool = False) -> re.Pattern[str]:
     """Where ``name`` stands in a text as a whole name: any case ("migrants" for "Migrants"),
-    but a name written all in capitals ("US", "CBP") only so ("us" is a pronoun); with
-    ``inflected``, in the other number too (see ``word_forms``). A match is followed by no word
-    character; the caller checks the one before it (a look-behind made the search try every
-    position: 4 s for a 1 MB article).
+    but a name written all in capitals ("US", "CBP") or abbreviated ("Ariz.") only so ("us" is
+    a pronoun); with ``inflected``, in the other number too (see ``word_forms``). A match is
+    followed by no word character; the caller checks the one before it (a look-behind made the
+    search try every position: 4 s for a 1 MB article).
     """
     forms = word_forms(name) if inflected else (name,)
     body = "|".join(re.escape(f) for f in sorted(set(forms), key=len, reverse=True))
     letters = [c for c in name if c.isalpha()]
-    flags = 0 if letters and all(c.isupper() for c in letters) else re.IGNORECASE
+    # an abbreviation too, one word ("Ariz." is no "ariz."; "demand in the U.S." is a phrase)
+    abbreviation = name.endswith(".") and " " not in name
+    flags = 0 if letters and all(c.isupper() for c in letters) or abbreviation else re.IGNORECASE
     return re.compile(rf"(?:{body})(?!\w)", flags)
 
 
