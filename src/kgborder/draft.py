@@ -617,13 +617,107 @@ def _candidate(text: str, seg: list[tuple[int, str]], taken: bytearray, starts: 
 # --- quotations -----------------------------------------------------------------------------
 
 _QUOTE = re.compile(r'"([^"\n]{2,600}?)"|\u201c([^\u201d\n]{2,600}?)\u201d')
+# An opening mark with no word right before it ("5'10\"" closes an inch, not a quote).
+_OPENING = re.compile(r'(?<![\w.,;:!?])["\u201c](?=[^\s"\u201d])')
 _VERBS = (r"(?:says|said|explains|explained|adds|added|notes|noted|argues|argued|insists|insisted|told|tells|warns|"
-          r"warned|acknowledges|acknowledged|concludes|concluded|asks|asked|describes|described|writes|wrote)")
+          r"warned|acknowledges|acknowledged|concludes|concluded|asks|asked|describes|described|writes|wrote|"
+          r"recalls|recalled|continues|continued|replies|replied|stresses|stressed|admits|admitted|recounts|"
+          r"recounted|complains|complained|jokes|joked)")
 _PRONOUNS = {"he", "she", "they"}
-_SPEAKER_AFTER = re.compile(rf"\s*,?\s*(?:{_VERBS}\s+({_TOKEN}(?:[ ]+{_TOKEN})*)"
-                            rf"|({_TOKEN}(?:[ ]+{_TOKEN})*|he|she)\s+{_VERBS}\b)")
-_ROLE_NOUNS = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+(?:(?:\(?[A-Z][\w.()\u2019'-]*|former|senior|top|local)\s+){0,7}"
+# The words right after a closing quote mark that may name its speaker: a speech verb and a phrase
+# ('said port director Ana Ruiz') or a phrase and a speech verb ('Gov. Ana Ruiz said'), read by
+# _speaker_phrase. At most _PHRASE_WORDS words: a role and a name are no longer.
+_PHRASE_WORDS = 10
+_WORD = r"[\w.'\u2019()&-]+"
+_SPEAKER_AFTER = re.compile(rf"\s*,?\s*(?:{_VERBS}\s+(?P<after>{_WORD}(?:[ ]+{_WORD}){{0,{_PHRASE_WORDS - 1}}})"
+                            rf"|(?P<before>{_WORD}(?:[ ]+{_WORD}){{0,{_PHRASE_WORDS - 1}}}?)\s+{_VERBS}\b)")
+_ROLE_NOUNS = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+(?:(?:\(?[A-Z][\w.()\u2019'-]*|former|senior|top|local)\s+"
+                         r"(?:of\s+(?:the\s+)?(?=[A-Z]))?){0,7}"
                          r"(?:officer|official|spokesperson|spokesman|spokeswoman|analyst|agent|commander)\b")
+# Titles news abbreviates before a name (AP style), and the role each gives; a courtesy title
+# (Mr., Dr., the Rev.) gives none.
+_TITLE_ROLES = {
+    "Gov.": "governor", "Lt. Gov.": "lieutenant governor", "Sen.": "senator", "Sens.": "senator",
+    "Rep.": "representative", "Reps.": "representative", "Gen.": "general", "Lt. Gen.": "lieutenant general",
+    "Maj. Gen.": "major general", "Brig. Gen.": "brigadier general", "Lt.": "lieutenant",
+    "Lt. Col.": "lieutenant colonel", "Col.": "colonel", "Maj.": "major", "Capt.": "captain", "Cmdr.": "commander",
+    "Adm.": "admiral", "Sgt.": "sergeant", "Cpl.": "corporal", "Pvt.": "private", "Det.": "detective",
+    "Insp.": "inspector", "Supt.": "superintendent", "Atty. Gen.": "attorney general", "Amb.": "ambassador",
+    "Pres.": "president", "Sec.": "secretary", "Mr.": "", "Mrs.": "", "Ms.": "", "Dr.": "", "Rev.": "", "Fr.": "",
+    "Prof.": "professor", "Gob.": "governor", "Lic.": "", "Ing.": "", "Sra.": "", "Sr.": "",
+}
+_ROLE_WORDS = set(_ROLES.split("|")) | {w for r in _ROLES.split("|") for w in r.split()[-1:]}
+# Words inside a name ("Juan de la Cruz"), never at its ends.
+_NAME_JOINERS = {"de", "del", "la", "las", "los", "y", "da", "dos", "van", "von", "bin", "al"}
+
+
+def _title_at(words: list[str], i: int) -> tuple[str, int] | None:
+    """The abbreviated title at words[i] ("Gov.", "Lt. Gov.") as (its role, words it takes)."""
+    two = " ".join(words[i:i + 2])
+    if two in _TITLE_ROLES:
+        return _TITLE_ROLES[two], 2
+    return (_TITLE_ROLES[words[i]], 1) if words[i] in _TITLE_ROLES else None
+
+
+def _speaker_phrase(phrase: str, whole: bool) -> tuple[str | None, str | None]:
+    """(name, role) in a phrase beside a speech verb: 'port director Ana Ruiz' -> ('Ana Ruiz', 'port
+    director'), 'Gov. Ana Ruiz' -> ('Ana Ruiz', 'governor'), 'Ruiz' -> ('Ruiz', None), 'he' -> ('he',
+    None). The role is the words up to the last title or role noun, the name the capitalised words
+    after it; the phrase ends at the end of a sentence, or at a lower-case word once a name has
+    begun. ``whole``: the phrase stands before its verb and must be all role and name."""
+    words = phrase.split()
+    if words and words[0].lower() in _PRONOUNS:
+        return (words[0], None) if len(words) == 1 or not whole else (None, None)
+    kept: list[tuple[str, str | None]] = []  # (word, the role it gives if it is a title or role noun)
+    named = False  # a name word stands after the last title or role noun
+    i = 0
+    while i < len(words):
+        title = _title_at(words, i)
+        if title is not None:
+            kept.append((" ".join(words[i:i + title[1]]), title[0]))
+            i += title[1]
+            named = False
+            continue
+        word = words[i]
+        bare = word.rstrip(".")
+        if bare.lower() in _ROLE_WORDS and not (named and bare[:1].isupper()):
+            kept.append((bare, bare))
+            named = False
+        elif named and bare[:1].islower() and bare not in _NAME_JOINERS:
+            break
+        else:
+            kept.append((bare, None))
+            named = named or (re.fullmatch(_TOKEN, bare) is not None and not bare.isupper() and "." not in bare
+                              and bare not in _DEMONYMS and not _POSSESSIVE.search(bare))
+        i += 1
+        if word.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+|[A-Z][a-z]?\.", word):
+            break  # the end of the sentence
+    if whole and i < len(words):
+        return (None, None)
+    last = max((j for j, (_, gives) in enumerate(kept) if gives is not None), default=-1)
+    name = [w for w, _ in kept[last + 1:]]
+    if not name or len(name) > MAX_NAME_WORDS or name[0] in _NAME_JOINERS or name[-1] in _NAME_JOINERS \
+            or not all(re.fullmatch(_TOKEN, w) or w in _NAME_JOINERS for w in name) \
+            or any(_POSSESSIVE.search(w) or w in _DEMONYMS for w in name):
+        return (None, None)
+    role = [gives if gives is not None else w for w, gives in kept[:last + 1]
+            if w.lower() not in {"the", "a", "an"} and not _POSSESSIVE.search(w) and w not in _DEMONYMS]
+    return " ".join(name), _role_words([w for w in role if w]) or None
+
+
+def _role_words(words: list[str]) -> str:
+    """A role as the curation writes it: lower case but for acronyms ("Area Port Director" -> "area
+    port director", "CBP spokesperson" stays)."""
+    return " ".join(w.lower() if w[:1].isupper() and w[1:].islower() else w for w in words)
+
+
+def _role_name(phrase: str) -> str:
+    """What a person named only by a role is called: the role without its article, an organisation
+    written out with its acronym in brackets by the acronym ("A U.S. Drug Enforcement Administration
+    (DEA) officer" -> "DEA officer")."""
+    phrase = re.sub(r"^(?:[Aa]n?|[Tt]he)\s+", "", phrase)
+    acronym = re.search(r"\(([A-Z][A-Z.&]{1,9})\)", phrase)
+    return f"{acronym.group(1)}{phrase[acronym.end():]}" if acronym else phrase
 
 
 def registered_role(phrase: str | None, entities: list[Entity]) -> str | None:
@@ -662,40 +756,92 @@ class _People:
         return self.all[i] if i >= 0 and self.all[i][0] >= since else None
 
 
-def find_quotations(text: str, people: list[tuple[int, str, str | None]], sents: _Sentences) -> list[dict]:
+# A name of no known type is a person's when it speaks: 'NAME said', 'NAME, who ..., said', 'said NAME'
+# (an organisation that speaks is seldom 'he' or 'she', which is all this is used for).
+_SPEAKS_AFTER = re.compile(rf"(?:,[^,\"\u201c\u201d\n]{{1,120}},)?\s+{_VERBS}\b")
+_SPEAKS_BEFORE = re.compile(rf"\b{_VERBS}\s+$")
+
+
+def _speaking(text: str, unknown: list[tuple[int, str, str | None]]) -> list[tuple[int, str, str | None]]:
+    """Of the names of no known type, those said to speak."""
+    return [p for p in unknown if _SPEAKS_AFTER.match(text, p[0] + len(p[1]))
+            or _SPEAKS_BEFORE.search(text, max(0, p[0] - 16), p[0])]
+
+
+_NEXT_OPENS = re.compile(r'[^\S\n]*\n\s*["\u201c]')
+
+
+def _quote_spans(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, left open) of the text inside quotation marks. A quotation over several
+    paragraphs leaves each but the last open: its paragraph ends with no closing mark and the next
+    one opens with a mark. Such an opening is a quotation to the end of its paragraph."""
+    spans = [(m.start(1) if m.group(1) is not None else m.start(2), m.end(1) if m.group(1) is not None else m.end(2),
+              False) for m in _QUOTE.finditer(text)]
+    ends = [s[1] for s in spans]
+    for line in re.finditer(r"[^\n]+", text):
+        i = bisect.bisect_left(ends, line.end()) - 1  # the last closed quotation before the line's end
+        begin = max(line.start(), ends[i] + 1 if i >= 0 else 0)
+        opening = _OPENING.search(text, begin, line.end())
+        if opening is None or re.search(r'["\u201d]', text[opening.end():line.end()]):
+            continue
+        if _NEXT_OPENS.match(text, line.end()):
+            spans.append((opening.end(), line.end(), True))
+    return sorted(spans)
+
+
+def find_quotations(text: str, people: list[tuple[int, str, str | None]], sents: _Sentences,
+                    unknown: list[tuple[int, str, str | None]] | None = None) -> list[dict]:
     """Direct quotations and who says them, by the first rule that applies:
 
-    1. a name right after the quote: '"...," says X' or '"...," X says';
+    1. a speaker right after the quote: '"...," says X', '"...," X says', '"...," said port
+       director X' (with the role), '"...," he said' (the person named last before);
     2. the last person named earlier in the same sentence ('X describes it as "..."');
     3. 'he'/'she' with a speech verb in the sentence: the last person named before the quote;
-    4. a quote standing alone right after another: the same speaker as that one.
+    4. a quote standing alone right after another in its paragraph, or opening the paragraph after
+       one left open: the same speaker as that one;
+    5. a quote left open at the end of its paragraph: the speaker of the quote that continues it.
 
-    ``people``: (offset, name, entity id or None) of every person mention, in text order.
+    ``people``: (offset, name, entity id or None) of every person mention, in text order;
+    ``unknown``: the same of names of no known type, which count as people where they speak.
     """
-    known = _People(people + [(m.start(), m.group(0), None) for m in _ROLE_NOUNS.finditer(text)])
+    known = _People(people + _speaking(text, unknown or []) +
+                    [(m.start(), _role_name(m.group(0)), None) for m in _ROLE_NOUNS.finditer(text)])
     out: list[dict] = []
-    for m in _QUOTE.finditer(text):
-        inner = m.group(1) or m.group(2)
+    opened: list[bool] = []
+    for begin, finish, left_open in _quote_spans(text):
+        inner = text[begin:finish]
         words = inner.strip().rstrip(",")  # '"...," says X': the comma is the sentence's, not the speaker's
-        start = m.start() + 1 + (len(inner) - len(inner.lstrip()))
-        sentence = sents.at(m.start())
+        start = begin + (len(inner) - len(inner.lstrip()))
+        quote_start = begin - 1  # the opening mark
+        sentence = sents.at(quote_start)
         item: dict[str, Any] = {"words": words, "start": start, "end": start + len(words)}
-        after = _SPEAKER_AFTER.match(text, m.end())
-        earlier = known.last_before(m.start(), since=sentence.start)
-        named = after.group(1) or after.group(2) if after else None
-        if named and (len(named) > MAX_NAME_CHARS or len(named.split()) > MAX_NAME_WORDS):
-            named = None
+        after = None if left_open else _SPEAKER_AFTER.match(text, finish + 1)
+        named, role = None, None
+        if after:
+            named, role = _speaker_phrase(after.group("after") or after.group("before"),
+                                          whole=after.group("after") is None)
+            if named is None and after.group("after") and _ROLE_NOUNS.match(text, after.start("after")):
+                named = _role_name(_ROLE_NOUNS.match(text, after.start("after")).group(0))  # type: ignore[union-attr]
+        earlier = known.last_before(quote_start, since=sentence.start)
         if named and named.lower() not in _PRONOUNS:
-            item.update(_resolve_speaker(named, m.start(), known))
-        elif earlier and (named or "").lower() not in _PRONOUNS:
+            item.update(_resolve_speaker(named, quote_start, known))
+            if role:
+                item["role"] = role
+        elif earlier and not named:
             _, name, eid = earlier
             item.update({"speaker_name": name, "speaker": eid})
         elif named or re.search(rf"\b(?:[Hh]e|[Ss]he)\s+{_VERBS}\b", sentence.text):
-            item.update(_resolve_speaker(named or "he", m.start(), known))
-        elif out and text[out[-1]["end"]:m.start()].count("\n") == 0 and out[-1].get("speaker_name"):
-            item.update({k: out[-1][k] for k in ("speaker_name", "speaker") if k in out[-1]})
+            item.update(_resolve_speaker(named or "he", quote_start, known))
+        elif out and out[-1].get("speaker_name") and (
+                text[out[-1]["end"]:quote_start].count("\n") == 0 or opened[-1]):
+            item.update({k: out[-1][k] for k in ("speaker_name", "speaker", "role") if k in out[-1]})
             item["resolved_from"] = "the quotation before"
         out.append(item)
+        opened.append(left_open)
+    for i in range(len(out) - 2, -1, -1):  # from the last, so that a chain of open paragraphs takes its end's
+        if opened[i] and not out[i].get("speaker_name") and out[i + 1].get("speaker_name"):
+            out[i].update({k: out[i + 1][k] for k in ("speaker_name", "speaker", "role") if k in out[i + 1]})
+            out[i]["resolved_from"] = "the quotation it runs on into"
     return out
 
 
@@ -714,8 +860,14 @@ def _resolve_speaker(speaker: str, offset: int, people: _People) -> dict:
 
 _ROLE_AFTER = re.compile(r",\s+(?:the\s+)?((?:former\s+)?[a-zA-Z][\w\s\u2019'-]{2,80}?)"
                          r"(?:,|\.|\u2014|—| who | says| said)")
-_ROLE_BEFORE = re.compile(r"((?:[A-Z][a-z]+\s+)?(?:President|Sheriff|Senator|Governor|Mayor|Minister|Secretary|"
-                          r"Commissioner|Director))\s+")
+# What opens a clause, not a role, after a name's comma ("Ana Ruiz, whose ranch ...", "Ana Ruiz,
+# told reporters").
+_NOT_ROLE = re.compile(rf"(?:{_VERBS}|who|whose|which|that|where|when|and|but|or|speaking|according|is|was|"
+                       r"has|had|will|would|can|could|also|too|however|in|on|at|for|by|with|from|as)\b")
+_ROLE_BEFORE = re.compile(r"\b((?:[A-Z][a-z]+\s+){0,2}(?:President|Sheriff|Senator|Governor|Mayor|Minister|Secretary|"
+                          r"Commissioner|Director)|" + "|".join(re.escape(t) for t in sorted(_TITLE_ROLES, key=len,
+                                                                                         reverse=True)
+                                                              if _TITLE_ROLES[t]) + r")\s+")
 _ROLE_AFTER_REACH = 120  # characters after a name in which its role is looked for
 
 
@@ -736,14 +888,22 @@ def find_roles(text: str, names: set[str]) -> dict[str, str]:
 
     for comma in re.finditer(",", text):
         a = _ROLE_AFTER.match(text, comma.start(), comma.start() + _ROLE_AFTER_REACH)
-        if a and not re.match(r"(?:says|said|who)\b", a.group(1)):
+        if a and not _NOT_ROLE.match(a.group(1)):
             for n in lengths:
                 if n <= comma.start():
                     keep(text[comma.start() - n:comma.start()], comma.start() - n, 0, a.group(1).strip())
     for b in _ROLE_BEFORE.finditer(text):
         for n in lengths:
-            keep(text[b.end():b.end() + n], b.end(), 1, b.group(1).strip())
+            keep(text[b.end():b.end() + n], b.end(), 1, _title_role(b.group(1)))
     return {name: role for name, (_, _, role) in found.items()}
+
+
+def _title_role(title: str) -> str:
+    """A title before a name as a role: "Gov." -> "governor", "Port Director" -> "port director",
+    "Mexican President" -> "president"."""
+    if title in _TITLE_ROLES:
+        return _TITLE_ROLES[title]
+    return _role_words([w for w in title.split() if w not in _DEMONYMS and w not in _STOP or w == "President"])
 
 
 # --- numbers and dates ----------------------------------------------------------------------
@@ -1237,7 +1397,8 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None,
     people = [(m["start"], names[m["entity"]], m["entity"]) for m in mentions if types.get(m["entity"]) == "Person"]
     people += [(c["start"], c["name"], None) for c in candidates if c.get("type") == "Person"]
     people += _surname_mentions(text, [c for c in candidates if c.get("type") == "Person"])
-    quotations = find_quotations(text, people, sents)
+    quotations = find_quotations(text, people, sents,
+                                 [(c["start"], c["name"], None) for c in candidates if c.get("type") is None])
     roles = find_roles(text, {q["speaker_name"] for q in quotations
                               if q.get("speaker_name") and q["speaker_name"].lower() not in _PRONOUNS})
     proposed: dict[str | None, str] = {}  # name -> proposed id; a quotation's speaker may have no name
