@@ -120,6 +120,20 @@ def test_a_month_in_a_future_sentence_is_after_the_article_date():
     assert d["value"] == "2025-03"
 
 
+@pytest.mark.parametrize("text, written, value", [
+    ("The mayor on Monday suspended the fees until Feb. 14.", "Feb. 14", "2025-02-14"),
+    ("The council extended the curfew through March.", "March", "2025-03"),
+    ("The shelter stayed open from Nov. 3 until Jan. 6.", "Jan. 6", "2025-01-06"),
+])
+def test_a_date_that_ends_a_span_is_the_nearest_whatever_the_tense(text, written, value):
+    assert dates(text)[written]["value"] == value
+
+
+def test_a_line_giving_the_article_s_own_date_gives_no_date():
+    found = dates("Release Date: January 21, 2025\n\nOfficers stopped the van on Jan. 19.")
+    assert list(found) == ["Jan. 19"]
+
+
 def test_make_draft_takes_the_full_date_and_add_article_gives_it():
     draft = make_draft("Written for the tests. The mayor spoke on Monday.", [], published=WEDNESDAY)
     assert [d["value"] for d in draft["dates"]] == ["2025-01-20"]
@@ -228,6 +242,49 @@ def test_doubled_is_a_change_of_a_hundred_percent():
 def test_more_than_half_is_a_share():
     q = one("More than half of the pills were pressed nearby.")
     assert (q["text"], q["value"], q["approx"], q["field"]) == ("More than half", 50, "more than", "share")
+
+
+def test_another_number_counts_what_the_count_before_it_counts():
+    found = quantities("The state sent 240 deputies to Yuma and another 150 to Douglas.")
+    assert (found["150"]["value"], found["150"]["unit"]) == (150, "deputies")
+
+
+def test_another_number_in_the_next_sentence_counts_nothing_said():
+    assert "150" not in quantities("The state sent 240 deputies to Yuma. Another 150 went home.")
+
+
+def test_the_number_of_a_noun_counts_the_number_after_it():
+    q = quantities("The order raised the number of county deputies on night patrol to about 310.")["about 310"]
+    assert (q["value"], q["unit"], q["measure"], q["approx"]) == (310, "deputies", "county deputies", "about")
+
+
+@pytest.mark.parametrize("text, written, value", [
+    ("Waiting times were twice the usual length.", "twice", 100),
+    ("The shelter now feeds three times as many families.", "three times", 200),
+    ("The new scanner can double the number of trucks checked.", "double", 100),
+])
+def test_a_multiple_is_a_change(text, written, value):
+    q = quantities(text)[written]
+    assert (q["value"], q["unit"], q["field"], q["trend"]) == (value, "percent", "change", "increase")
+
+
+@pytest.mark.parametrize("text", [
+    "The van was stopped twice last week.",
+    "Patrols pass twice a day.",
+    "He knocked twice as the guard slept.",
+])
+def test_twice_as_a_frequency_is_no_change(text):
+    assert quantities(text) == {}
+
+
+@pytest.mark.parametrize("text, written, value, unit, measure", [
+    ("The governor announced a 90-day review of the checkpoints.", "90-day", 90, "days", "review"),
+    ("He faces a two-year sentence.", "two-year", 2, "years", "sentence"),
+    ("Crews repaired a 12-mile stretch of fence.", "12-mile", 12, "miles", "stretch"),
+])
+def test_a_length_written_as_a_compound(text, written, value, unit, measure):
+    q = quantities(text)[written]
+    assert (q["value"], q["unit"], q["measure"]) == (value, unit, measure)
 
 
 @pytest.mark.parametrize("text", [

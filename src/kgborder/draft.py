@@ -989,6 +989,29 @@ _WORDED = re.compile(
 _MULTIPLES = {"doubl": 100, "tripl": 200, "quadrupl": 300, "halv": -50}
 _FRACTIONS = {"half": 50, "a third": 33.3, "one-third": 33.3, "two-thirds": 66.7, "a quarter": 25,
               "one-quarter": 25, "three-quarters": 75}
+# "twice the usual number", "three times as many": a change written as a multiple (percent). Only
+# before what it multiplies: "arrested twice" is a frequency.
+_TIMES = re.compile(r"\b(?:(?P<approx>more than|nearly|almost|about|roughly)\s+)?(?P<times>twice|double|triple|"
+                    r"(?P<n>two|three|four|five|six|seven|eight|nine|ten|\d{1,3})\s+times)"
+                    r"(?=\s+(?:the|what|its|their|his|her|our|as\s+(?!(?:he|she|they|it|we|i|you|the|a|an|his|her|"
+                    r"their|if|well|part|of|soon|before|usual)\b)\w+)\b)", re.IGNORECASE)
+# A length written as a compound before a noun ("a 30-day pause", "a two-year sentence", "a 10-mile
+# stretch"); "-old" after it makes an age.
+_LENGTH_UNITS = {"day": "days", "week": "weeks", "month": "months", "year": "years", "hour": "hours",
+                 "minute": "minutes", "mile": "miles", "foot": "feet", "kilometer": "kilometers",
+                 "kilometre": "kilometers", "meter": "meters", "metre": "meters", "pound": "pounds", "ton": "tons"}
+_COMPOUND = re.compile(rf"(?<![\w$.,/:#-])(?P<number>\d{{1,4}}(?:\.\d{{1,2}})?|{_NUMBER_WORD})-"
+                       rf"(?P<unit>{'|'.join(_LENGTH_UNITS)})(?![\w-])\s+(?P<noun>[a-z][a-z-]*)\b", re.IGNORECASE)
+# A number whose counted noun stands before it ("brought the number of troops there to about
+# 9,000"), or is left out after "another" ("1,650 members to Juárez and another 1,000 to Monterrey":
+# the noun of the count before it in the sentence).
+_NUMBER_OF = re.compile(
+    r"\bnumber\s+of\s+(?P<noun>(?:[A-Za-z][\w.'\u2019-]*\s+){0,3}?(?P<head>[a-z][a-z-]*[a-rt-z]s|people|"
+    r"personnel|staff))\b[^.;:!?\"\u201c\u201d]{0,60}?\s(?:to|at|of|is|was|reached|hit|topped|totaled|totalled|"
+    r"stands\s+at|stood\s+at)\s+$")
+_ANOTHER = re.compile(r"\b(?:another|an\s+additional|a\s+further|an\s+extra)\s+$", re.IGNORECASE)
+_NOUN_REACH = 140  # characters before a number in which "the number of NOUN ... to" is looked for
+
 # How far before a number its approximation and change verb are looked for, in characters
 # ("as many as" and "decreasing by" are the longest: 14).
 _REACH = 24
@@ -1005,11 +1028,19 @@ def find_quantities(text: str) -> list[dict]:
     a ``field: share``. Years, dates, ordinals, ages, phone numbers and numbers that name things
     ("Article 5") are not proposed.
     """
-    found = [_quantity(text, m) for m in _NUMBER.finditer(text)] + [_worded(text, m) for m in _WORDED.finditer(text)]
+    found: list[dict | None] = []
+    previous = None
+    for m in _NUMBER.finditer(text):
+        q = _quantity(text, m, previous)
+        if q is not None:
+            found.append(q)
+            previous = q
+    found += [_worded(text, m) for m in _WORDED.finditer(text)]
+    found += [_times(m) for m in _TIMES.finditer(text)] + [_compound(m) for m in _COMPOUND.finditer(text)]
     return sorted((q for q in found if q is not None), key=lambda q: q["start"])
 
 
-def _quantity(text: str, m: re.Match) -> dict | None:
+def _quantity(text: str, m: re.Match, previous: dict | None = None) -> dict | None:
     raw = m.group("number").lower()
     is_word = raw in _NUMBER_WORDS
     number = Decimal(_NUMBER_WORDS[raw]) if is_word else Decimal(raw.replace(",", ""))
@@ -1030,12 +1061,15 @@ def _quantity(text: str, m: re.Match) -> dict | None:
     else:
         counted = _COUNTED.match(text, end)
         year_like = not m.group("scale") and re.fullmatch(r"(?:19|20)\d\d", raw)
-        if not counted or year_like or (is_word and _DETERMINER.search(before)):
+        if year_like or (is_word and _DETERMINER.search(before)):
             return None
-        head = counted.group("head")
-        item["unit"] = "usd" if head == "dollars" else head
-        item["measure"] = counted.group("noun")
-        end = counted.end()
+        if counted:
+            head = counted.group("head")
+            item["unit"] = "usd" if head == "dollars" else head
+            item["measure"] = counted.group("noun")
+            end = counted.end()
+        elif not _noun_before(text, m, previous, item):
+            return None
     start = m.start()
     approx = _APPROX_BEFORE.search(before)
     if approx:
@@ -1050,6 +1084,45 @@ def _quantity(text: str, m: re.Match) -> dict | None:
         _percent_field(item, before, text, end)
     value = -number if item.get("trend") == "decrease" else number
     return {"text": text[start:end], "value": _plain_number(value), **item, "start": start, "end": end}
+
+
+def _noun_before(text: str, m: re.Match, previous: dict | None, item: dict) -> bool:
+    """Whether the counted noun of a number with none after it stands before it: "the number of
+    NOUN ... to N", or "another N" after a count in the same sentence (its unit and measure)."""
+    window = text[max(0, m.start() - _NOUN_REACH):m.start()]
+    approx = _APPROX_BEFORE.search(window)
+    if approx:
+        window = window[:approx.start()]
+    of = _NUMBER_OF.search(window)
+    if of:
+        item.update(unit=of.group("head"), measure=of.group("noun"))
+        return True
+    if previous is not None and _ANOTHER.search(window) and previous["unit"] not in ("percent", "usd") \
+            and not re.search(r"[.!?;]\s", text[previous["end"]:m.start()]):
+        item.update({k: previous[k] for k in ("unit", "measure") if k in previous})
+        return True
+    return False
+
+
+def _times(m: re.Match) -> dict:
+    word = m.group("times").lower()
+    n = {"twice": 2, "double": 2, "triple": 3}.get(word) or \
+        (int(m.group("n")) if m.group("n").isdigit() else _NUMBER_WORDS[m.group("n").lower()])
+    item: dict[str, Any] = {"text": m.group(0), "value": (n - 1) * 100, "unit": "percent", "field": "change",
+                            "trend": "increase"}
+    if m.group("approx"):
+        item["approx"] = _APPROX[m.group("approx").lower()]
+    return {**item, "start": m.start(), "end": m.end()}
+
+
+def _compound(m: re.Match) -> dict | None:
+    raw = m.group("number").lower()
+    if raw in ("a dozen", "a hundred"):
+        return None
+    number = Decimal(_NUMBER_WORDS[raw]) if raw in _NUMBER_WORDS else Decimal(raw)
+    return {"text": m.group(0)[:m.start("noun") - m.start()].rstrip(), "value": _plain_number(number),
+            "unit": _LENGTH_UNITS[m.group("unit").lower()], "measure": m.group("noun"), "start": m.start(),
+            "end": m.end("unit")}
 
 
 def _percent_field(item: dict, before: str, text: str, end: int) -> None:
@@ -1124,6 +1197,14 @@ _TENSE = re.compile(
     r"spoke|ago|since|last|(?!(?:need|speed|feed|seed|indeed|hundred|proceed|exceed|succeed|embed|shed)\b)"
     r"[a-z]{2,}ed)\b")
 
+# A line that gives the article's own date ("Release Date: Jan. 16, 2025", "Updated: ..."): its date is
+# the publication's, which the curation records as the article's, not a date of what it reports.
+_DATELINE = re.compile(r"^[^\S\n]*(?:Release\s+Date|Released|Published|Posted|Updated|Last\s+(?:Modified|Updated)|"
+                       r"Date)[^\S\n]*:[^\n]*", re.IGNORECASE | re.MULTILINE)
+# A date after these ends a span ("paused until April 2"): the span may reach past the article's
+# date whatever the tense of the sentence, so it is the nearest such date to the article's.
+_UNTIL = re.compile(r"\b(?:until|till|through|to|extended\s+to|deadline\s+of)\s+$", re.IGNORECASE)
+
 # "will be installed", "has been seized": after these the participle is no tense of its own.
 _PARTICIPLE = re.compile(r"\b(?:be|been|being|is|are|am|has|have|will|would)\s+$")
 
@@ -1179,8 +1260,13 @@ def find_dates(text: str, year: int | None, published: dt.date | None = None,
     if published is not None and year is None:
         year = published.year
     tenses = _Tenses(sents or _Sentences(text))
+    own = [(d.start(), d.end()) for d in _DATELINE.finditer(text)]
+    own_starts = [start for start, _ in own]
     out = []
     for m in _DATE.finditer(text):
+        i = bisect.bisect_right(own_starts, m.start()) - 1
+        if i >= 0 and m.start() < own[i][1]:
+            continue
         item: dict[str, Any] = {"text": m.group(0).strip(), "start": m.start(), "end": m.end()}
         if m.group("lone"):
             item.update(value=m.group("lone"), precision="year", text=m.group("lone"), start=m.start("lone"))
@@ -1248,7 +1334,9 @@ def _month_date(item: dict, m: re.Match, year: int | None, published: dt.date | 
         if m.string[max(0, m.start() - 5):m.start()].lower() == "last ":
             tense = "past"
         given, article = (month, day or 0), (published.month, published.day if day else 0)
-        if tense == "past" and given > article:
+        if _UNTIL.search(m.string, max(0, m.start() - 20), m.start()):
+            y = min((y - 1, y, y + 1), key=lambda near: abs((dt.date(near, month, 1) - published.replace(day=1)).days))
+        elif tense == "past" and given > article:
             y -= 1
         elif tense == "future" and given < article:
             y += 1
