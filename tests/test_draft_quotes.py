@@ -83,7 +83,33 @@ def test_lower_case_words_after_the_verb_are_no_name():
     assert q.get("speaker_name") is None
 
 
+def test_according_to_names_the_speaker():
+    (q,) = quotes('The crossing is "a bottleneck on a good day," according to Lucía Ferrer.')
+    assert q["speaker"] == "lucia-ferrer"
+
+
+@pytest.mark.parametrize("between", [", 61,", ", a retired customs broker,"])
+def test_an_age_or_an_apposition_between_the_name_and_the_verb(between):
+    (q,) = quotes(f'"We used to cross every Sunday," Tomás Ibarra{between} said.')
+    assert q["speaker"] == "tomas-ibarra"
+
+
+def test_a_speaker_who_posts_is_a_speaker():
+    (q,) = quotes('"The bridge is closed until further notice," Ana Beltrán tweeted.')
+    assert q["speaker"] == "ana-beltran"
+
+
 # --- a speaker named by a role alone ---------------------------------------------------------
+
+def test_a_role_with_an_indefinite_article_before_the_verb_is_an_unnamed_speaker():
+    (q,) = quotes('"The checkpoint will stay," a senior border official said.', [])
+    assert (q["speaker_name"], q["role"]) == ("senior border official", "senior border official")
+
+
+def test_the_role_before_the_verb_is_the_person_named_before():
+    text = 'Sheriff Tomás Ibarra toured the fence on Monday. "It is not finished," the sheriff said.'
+    (q,) = quotes(text)
+    assert (q["speaker"], q["resolved_from"]) == ("tomas-ibarra", "the sheriff")
 
 def test_a_role_with_an_acronym_is_named_by_the_acronym():
     text = ('A Bureau of Land Management (BLM) official, who was not authorised to speak, said the fence '
@@ -102,6 +128,23 @@ def test_a_role_after_the_verb_is_the_speaker():
 def test_he_is_the_last_person_named():
     text = ('Lucía Ferrer and Tomás Ibarra met in the morning. Ibarra later left for the port. '
             '"It went well," he said.')
+    assert speakers(text)[0][1] == "tomas-ibarra"
+
+
+def test_she_is_the_last_woman_named():
+    text = ('Lucía Ferrer said her clinic was full. Tomás Ibarra said he had seen the lines. '
+            '"We ran out of beds in March," she said.')
+    assert speakers(text)[0][1] == "lucia-ferrer"
+
+
+def test_a_courtesy_title_or_a_role_word_tells_he_from_she():
+    text = ('Ms. Ana Beltrán spoke first. Tomás Ibarra, a spokesman for the port, followed. '
+            '"The queue was shorter," she said. "Much shorter," he said.')
+    assert [f[1] for f in speakers(text)] == ["ana-beltran", "tomas-ibarra"]
+
+
+def test_he_with_no_sign_of_anyone_s_sex_is_the_last_person_named():
+    text = 'Lucía Ferrer and Tomás Ibarra met in the morning. "It went well," she said.'
     assert speakers(text)[0][1] == "tomas-ibarra"
 
 

@@ -622,15 +622,21 @@ _OPENING = re.compile(r'(?<![\w.,;:!?])["\u201c](?=[^\s"\u201d])')
 _VERBS = (r"(?:says|said|explains|explained|adds|added|notes|noted|argues|argued|insists|insisted|told|tells|warns|"
           r"warned|acknowledges|acknowledged|concludes|concluded|asks|asked|describes|described|writes|wrote|"
           r"recalls|recalled|continues|continued|replies|replied|stresses|stressed|admits|admitted|recounts|"
-          r"recounted|complains|complained|jokes|joked)")
+          r"recounted|complains|complained|jokes|joked|tweeted|posted|testified|testifies|declared|declares|"
+          r"stated|remarked|responded|responds|cautioned|cautions|urged|urges|conceded|concedes|countered|"
+          r"counters|emphasized|emphasised|emphasizes|maintained|maintains|claimed|claims|vowed|vows|promised|"
+          r"lamented|laments|quipped|quips|predicted|predicts|wondered|wonders|observed|observes)")
 _PRONOUNS = {"he", "she", "they"}
 # The words right after a closing quote mark that may name its speaker: a speech verb and a phrase
 # ('said port director Ana Ruiz') or a phrase and a speech verb ('Gov. Ana Ruiz said'), read by
 # _speaker_phrase. At most _PHRASE_WORDS words: a role and a name are no longer.
 _PHRASE_WORDS = 10
 _WORD = r"[\w.'\u2019()&-]+"
-_SPEAKER_AFTER = re.compile(rf"\s*,?\s*(?:{_VERBS}\s+(?P<after>{_WORD}(?:[ ]+{_WORD}){{0,{_PHRASE_WORDS - 1}}})"
-                            rf"|(?P<before>{_WORD}(?:[ ]+{_WORD}){{0,{_PHRASE_WORDS - 1}}}?)\s+{_VERBS}\b)")
+# Between the name and its verb, an age or an apposition ('"...," Ana Ruiz, 54, said').
+_SPEAKER_AFTER = re.compile(rf"\s*,?\s*(?:(?:{_VERBS}|according\s+to)\s+"
+                            rf"(?P<after>{_WORD}(?:[ ]+{_WORD}){{0,{_PHRASE_WORDS - 1}}})"
+                            rf"|(?P<before>{_WORD}(?:[ ]+{_WORD}){{0,{_PHRASE_WORDS - 1}}}?)"
+                            rf"(?:,[ ]+[^,\"\u201c\u201d\n]{{1,80}},)?\s+{_VERBS}\b)")
 _ROLE_NOUNS = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+(?:(?:\(?[A-Z][\w.()\u2019'-]*|former|senior|top|local)\s+"
                          r"(?:of\s+(?:the\s+)?(?=[A-Z]))?){0,7}"
                          r"(?:officer|official|spokesperson|spokesman|spokeswoman|analyst|agent|commander)\b")
@@ -738,10 +744,43 @@ def registered_role(phrase: str | None, entities: list[Entity]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def _role_only(phrase: str) -> tuple[str, str] | None:
+    """(article, role) of a speaker named by a role alone: 'a senior border official' -> ('a',
+    'senior border official'), 'the sheriff' -> ('the', 'sheriff'); words after the role ('in
+    Tucson') are left."""
+    words = phrase.split()
+    if len(words) < 2 or words[0].lower() not in {"a", "an", "the"}:
+        return None
+    for i, word in enumerate(words[1:_PHRASE_WORDS], start=1):
+        bare = word.rstrip(".,")
+        if bare.lower() in _ROLE_WORDS:
+            return words[0].lower(), " ".join(w.rstrip(".,") for w in words[1:i + 1])
+        if not re.fullmatch(r"[\w.'\u2019()&-]+", bare) or bare.lower() in {"of", "in", "at", "for", "who", "that"}:
+            return None
+    return None
+
+
+# What tells a person's sex in the text, for 'he' and 'she': a courtesy title, a word of role that
+# has one, and the pronoun that first follows a mention of the person.
+_PRONOUN_SEX = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f",
+                "herself": "f"}
+_WORD_SEX = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sr": "m", "sra": "f", "spokesman": "m",
+             "spokeswoman": "f", "congressman": "m", "congresswoman": "f", "businessman": "m", "businesswoman": "f",
+             "chairman": "m", "chairwoman": "f", "councilman": "m", "councilwoman": "f", "assemblyman": "m",
+             "assemblywoman": "f", "policeman": "m", "policewoman": "f", "father": "m", "mother": "f",
+             "grandfather": "m", "grandmother": "f", "husband": "m", "wife": "f", "son": "m", "daughter": "f",
+             "brother": "m", "sister": "f", "widow": "f", "widower": "m", "priest": "m", "nun": "f"}
+_SEX_WORDS = re.compile(r"\b(?:" + "|".join(_PRONOUN_SEX) + r")\b", re.IGNORECASE)
+_APPOSED_ROLE = re.compile(r",\s+(?:a|an|the)\s+(?:[\w'\u2019-]+\s+){0,3}?([a-z]+)\b")
+_AFTER_QUOTE = re.compile(r"[\"\u201d],?\s*$")
+_SEX_REACH = 160  # characters after a mention in which its first pronoun is looked for
+_SEX_BACK = 50  # people looked back through for one of the pronoun's sex
+
+
 class _People:
     """Every person mention, in text order, with the look-ups speaker resolution needs."""
 
-    def __init__(self, people: list[tuple[int, str, str | None]]):
+    def __init__(self, people: list[tuple[int, str, str | None]], text: str = ""):
         self.all = sorted(people, key=lambda p: (p[0], p[1], p[2] or ""))
         self.offsets = [p[0] for p in self.all]
         self.by_last_word: dict[str, tuple[int, str, str | None]] = {}
@@ -749,11 +788,38 @@ class _People:
             words = p[1].split()
             if words:
                 self.by_last_word[words[-1]] = p
+        self.sex = self._sexes(text)
 
-    def last_before(self, offset: int, since: int = 0) -> tuple[int, str, str | None] | None:
-        """The last person named in [since, offset)."""
+    def _sexes(self, text: str) -> dict[str, str]:
+        """Each person's sex where the text tells it, by the most of its signs."""
+        votes: dict[str, list[str]] = {}
+        for i, (offset, name, eid) in enumerate(self.all):
+            signs = votes.setdefault(eid or name, [])
+            before = re.findall(r"[A-Za-z]+", text[max(0, offset - 14):offset])
+            if before and before[-1].lower() in _WORD_SEX:
+                signs += [_WORD_SEX[before[-1].lower()]] * 2  # a title outweighs a pronoun
+            end = offset + len(name)
+            role = _APPOSED_ROLE.match(text, end, end + 80)
+            if role and role.group(1) in _WORD_SEX:
+                signs += [_WORD_SEX[role.group(1)]] * 2
+            stop = max(end, min(self.offsets[i + 1] if i + 1 < len(self.all) else len(text), end + _SEX_REACH))
+            pronoun = next((p for p in _SEX_WORDS.finditer(text, end, stop)  # not the one a quote is said by
+                            if not _AFTER_QUOTE.search(text, max(0, p.start() - 4), p.start())), None)
+            if pronoun:
+                signs.append(_PRONOUN_SEX[pronoun.group(0).lower()])
+        return {key: max(("m", "f"), key=signs.count) for key, signs in votes.items()
+                if signs and signs.count("m") != signs.count("f")}
+
+    def last_before(self, offset: int, since: int = 0, sex: str | None = None) -> tuple[int, str, str | None] | None:
+        """The last person named in [since, offset), of the given sex or of none known."""
         i = bisect.bisect_left(self.offsets, offset) - 1
-        return self.all[i] if i >= 0 and self.all[i][0] >= since else None
+        for j in range(i, max(-1, i - _SEX_BACK), -1):
+            p = self.all[j]
+            if p[0] < since:
+                return None
+            if sex is None or self.sex.get(p[2] or p[1], sex) == sex:
+                return p
+        return None
 
 
 # A name of no known type is a person's when it speaks: 'NAME said', 'NAME, who ..., said', 'said NAME'
@@ -789,6 +855,10 @@ def _quote_spans(text: str) -> list[tuple[int, int, bool]]:
     return sorted(spans)
 
 
+# A role right after a name and its comma is that person's ("Ana Ruiz, a spokeswoman"), no one else.
+_APPOSED = re.compile(r"[A-Z\u00c0-\u00de][\w'\u2019-]*,\s+$")
+
+
 def find_quotations(text: str, people: list[tuple[int, str, str | None]], sents: _Sentences,
                     unknown: list[tuple[int, str, str | None]] | None = None) -> list[dict]:
     """Direct quotations and who says them, by the first rule that applies:
@@ -805,7 +875,8 @@ def find_quotations(text: str, people: list[tuple[int, str, str | None]], sents:
     ``unknown``: the same of names of no known type, which count as people where they speak.
     """
     known = _People(people + _speaking(text, unknown or []) +
-                    [(m.start(), _role_name(m.group(0)), None) for m in _ROLE_NOUNS.finditer(text)])
+                    [(m.start(), _role_name(m.group(0)), None) for m in _ROLE_NOUNS.finditer(text)
+                     if not _APPOSED.search(text, max(0, m.start() - 40), m.start())], text)
     out: list[dict] = []
     opened: list[bool] = []
     for begin, finish, left_open in _quote_spans(text):
@@ -818,20 +889,24 @@ def find_quotations(text: str, people: list[tuple[int, str, str | None]], sents:
         after = None if left_open else _SPEAKER_AFTER.match(text, finish + 1)
         named, role = None, None
         if after:
-            named, role = _speaker_phrase(after.group("after") or after.group("before"),
-                                          whole=after.group("after") is None)
-            if named is None and after.group("after") and _ROLE_NOUNS.match(text, after.start("after")):
-                named = _role_name(_ROLE_NOUNS.match(text, after.start("after")).group(0))  # type: ignore[union-attr]
+            phrase = after.group("after") or after.group("before")
+            named, role = _speaker_phrase(phrase, whole=after.group("after") is None)
+            only = _role_only(phrase) if named is None else None
+            if only and only[0] != "the":  # '"...," said a senior official': someone the text does not name
+                named, role = _role_name(only[1]), _role_words(only[1].split())
+            elif only:  # '"...," the sheriff said': the one named before, as a pronoun would be
+                named = "the " + only[1]
         earlier = known.last_before(quote_start, since=sentence.start)
-        if named and named.lower() not in _PRONOUNS:
+        pronoun = re.search(rf"\b(?:[Hh]e|[Ss]he)(?=\s+{_VERBS}\b)", sentence.text)
+        if named and named.lower() not in _PRONOUNS and not named.startswith("the "):
             item.update(_resolve_speaker(named, quote_start, known))
             if role:
                 item["role"] = role
         elif earlier and not named:
             _, name, eid = earlier
             item.update({"speaker_name": name, "speaker": eid})
-        elif named or re.search(rf"\b(?:[Hh]e|[Ss]he)\s+{_VERBS}\b", sentence.text):
-            item.update(_resolve_speaker(named or "he", quote_start, known))
+        elif named or pronoun:
+            item.update(_resolve_speaker(named or pronoun.group(0), quote_start, known))  # type: ignore[union-attr]
         elif out and out[-1].get("speaker_name") and (
                 text[out[-1]["end"]:quote_start].count("\n") == 0 or opened[-1]):
             item.update({k: out[-1][k] for k in ("speaker_name", "speaker", "role") if k in out[-1]})
@@ -846,8 +921,8 @@ def find_quotations(text: str, people: list[tuple[int, str, str | None]], sents:
 
 
 def _resolve_speaker(speaker: str, offset: int, people: _People) -> dict:
-    if speaker.lower() in _PRONOUNS:
-        before = people.last_before(offset)
+    if speaker.lower() in _PRONOUNS or speaker.startswith("the "):
+        before = people.last_before(offset, sex=_PRONOUN_SEX.get(speaker.lower()))
         if before is None:
             return {"speaker_name": speaker}
         _, name, eid = before
