@@ -129,6 +129,25 @@ def test_a_date_that_ends_a_span_is_the_nearest_whatever_the_tense(text, written
     assert dates(text)[written]["value"] == value
 
 
+@pytest.mark.parametrize("text, written, value, qualifier", [
+    ("Arrests rose last month, the sheriff said.", "last month", "2024-12", None),
+    ("The fence will be finished late next month.", "late next month", "2025-02", "late"),
+    ("Prices have climbed this month.", "this month", "2025-01", None),
+])
+def test_relative_months(text, written, value, qualifier):
+    d = dates(text)[written]
+    assert (d["value"], d["precision"], d.get("qualifier"), d["year_inferred"]) == (value, "month", qualifier, True)
+
+
+@pytest.mark.parametrize("text, written, value, qualifier", [
+    ("The tunnel was dug in mid-2023.", "mid-2023", "2023", "mid"),
+    ("Patrols doubled in late 2022, officials said.", "late 2022", "2022", "late"),
+])
+def test_a_year_with_a_qualifier(text, written, value, qualifier):
+    d = dates(text)[written]
+    assert (d["value"], d["precision"], d["qualifier"]) == (value, "year", qualifier)
+
+
 def test_a_line_giving_the_article_s_own_date_gives_no_date():
     found = dates("Release Date: January 21, 2025\n\nOfficers stopped the van on Jan. 19.")
     assert list(found) == ["Jan. 19"]
@@ -237,6 +256,15 @@ def test_doubled_is_a_change_of_a_hundred_percent():
     q = one("Crossings at the small port doubled.")
     assert (q["text"], q["value"], q["unit"], q["field"], q["trend"]) == ("doubled", 100, "percent", "change",
                                                                           "increase")
+
+
+@pytest.mark.parametrize("text, written, value", [
+    ("Sales at the market dropped by half.", "half", -50),
+    ("Wait times were cut by a third.", "a third", -33.3),
+])
+def test_a_fraction_after_a_verb_of_change_is_a_change(text, written, value):
+    q = quantities(text)[written]
+    assert (q["value"], q["unit"], q["field"]) == (value, "percent", "change")
 
 
 def test_more_than_half_is_a_share():

@@ -206,6 +206,11 @@ def test_a_clause_after_the_name_is_no_role():
     assert find_roles(text, {"Lucía Ferrer", "Tomás Ibarra"}) == {}
 
 
+def test_a_lawmaker_s_party_and_state_is_no_role():
+    text = "Rep. Lucía Ferrer, D-N.M., voted against the bill."
+    assert find_roles(text, {"Lucía Ferrer"}) == {"Lucía Ferrer": "representative"}
+
+
 def test_an_abbreviated_title_before_the_name_is_its_role():
     assert find_roles("Sen. Lucía Ferrer arrived.", {"Lucía Ferrer"}) == {"Lucía Ferrer": "senator"}
 

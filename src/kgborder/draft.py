@@ -939,6 +939,8 @@ _ROLE_AFTER = re.compile(r",\s+(?:the\s+)?((?:former\s+)?[a-zA-Z][\w\s\u2019'-]{
 # told reporters").
 _NOT_ROLE = re.compile(rf"(?:{_VERBS}|who|whose|which|that|where|when|and|but|or|speaking|according|is|was|"
                        r"has|had|will|would|can|could|also|too|however|in|on|at|for|by|with|from|as)\b")
+# "Sen. Ana Ruiz, D-Ariz.,": a lawmaker's party and state, no role (the title before the name is).
+_PARTY = re.compile(r"[RDI]-[A-Z][\w.]*")
 _ROLE_BEFORE = re.compile(r"\b((?:[A-Z][a-z]+\s+){0,2}(?:President|Sheriff|Senator|Governor|Mayor|Minister|Secretary|"
                           r"Commissioner|Director)|" + "|".join(re.escape(t) for t in sorted(_TITLE_ROLES, key=len,
                                                                                          reverse=True)
@@ -963,7 +965,7 @@ def find_roles(text: str, names: set[str]) -> dict[str, str]:
 
     for comma in re.finditer(",", text):
         a = _ROLE_AFTER.match(text, comma.start(), comma.start() + _ROLE_AFTER_REACH)
-        if a and not _NOT_ROLE.match(a.group(1)):
+        if a and not _NOT_ROLE.match(a.group(1)) and not _PARTY.fullmatch(a.group(1).strip()):
             for n in lengths:
                 if n <= comma.start():
                     keep(text[comma.start() - n:comma.start()], comma.start() - n, 0, a.group(1).strip())
@@ -1220,8 +1222,8 @@ def _worded(text: str, m: re.Match) -> dict | None:
     else:
         before = text[max(0, m.start() - _REACH):m.start()]
         after = text[m.end():m.end() + 4]
-        if not (m.group("approx") or after.startswith(" of ")) or re.search(r"\b(?:first|second|other|latter)\s+$",
-                                                                            before, re.IGNORECASE):
+        if not (m.group("approx") or after.startswith(" of ") or _CHANGE_BEFORE.search(before)) \
+                or re.search(r"\b(?:first|second|other|latter)\s+$", before, re.IGNORECASE):
             return None  # "the second half of 2024", "half-hearted"
         item["value"] = _FRACTIONS[m.group("fraction").lower()]
         verb = _CHANGE_BEFORE.search(before)
@@ -1261,6 +1263,10 @@ _DATE = re.compile(
     # "last year", "earlier this year", "late last fiscal year"
     r"|\b(?P<rqual>(?:[Ee]arly|[Mm]id|[Ll]ate)[-\s](?:in\s+)?)?(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+"
     r"(?P<fiscal>fiscal\s+)?year\b"
+    # "last month", "earlier this month", "late next month"
+    r"|\b(?P<mqual>(?:[Ee]arly|[Mm]id|[Ll]ate)[-\s](?:in\s+)?)?(?P<mrel>[Ll]ast|[Tt]his|[Nn]ext)\s+month\b"
+    # "mid-2024", "late 2023"
+    rf"|\b(?P<yqual>[Ee]arly|[Mm]id|[Ll]ate)[-\s](?P<qyear>{_YEAR})\b(?![-/]\d)"
     rf"|\b(?:in|of|since|by|until|during|through|throughout|from|before|after|between)\s+(?P<lone>{_YEAR})\b"
     r"(?!\s+fiscal\b|[-/]\d)")
 # Tense cues, the future's first: "is expected to" must not read as the past "expected". A past
@@ -1351,6 +1357,10 @@ def find_dates(text: str, year: int | None, published: dt.date | None = None,
         elif m.group("rel"):
             if not _relative_year(item, m, year, published):
                 continue
+        elif m.group("mrel"):
+            _relative_month(item, m, published)
+        elif m.group("qyear"):
+            item.update(value=m.group("qyear"), precision="year", qualifier=m.group("yqual").lower())
         elif m.group("weekday"):
             _weekday(item, m, published, tenses)
         elif not _month_date(item, m, year, published, tenses):
@@ -1376,6 +1386,17 @@ def _relative_year(item: dict, m: re.Match, year: int | None, published: dt.date
     if "value" in item:
         item["year_inferred"] = True
     return True
+
+
+def _relative_month(item: dict, m: re.Match, published: dt.date | None) -> None:
+    """"last month" in an article of March 2025 is 2025-02 ("late", "mid", "early" kept)."""
+    item.update(precision="month", resolved_from="relative month")
+    if m.group("mqual"):
+        item["qualifier"] = m.group("mqual").split()[0].split("-")[0].lower()
+    if published is None:
+        return
+    months = published.year * 12 + published.month - 1 + {"last": -1, "this": 0, "next": 1}[m.group("mrel").lower()]
+    item.update(value=f"{months // 12:04d}-{months % 12 + 1:02d}", year_inferred=True)
 
 
 def _weekday(item: dict, m: re.Match, published: dt.date | None, tenses: _Tenses) -> None:
