@@ -99,6 +99,25 @@ def test_a_speaker_who_posts_is_a_speaker():
     assert q["speaker"] == "ana-beltran"
 
 
+def test_an_organisation_with_its_article_before_the_verb_is_the_speaker():
+    (q,) = quotes('"The permits were issued lawfully," the Border Office said in a statement.')
+    assert q["speaker_name"] == "Border Office"
+
+
+def test_the_role_capitalised_before_the_verb_is_no_organisation():
+    text = 'Sheriff Tomás Ibarra toured the fence. "It holds," the Sheriff said.'
+    assert quotes(text)[0]["speaker"] == "tomas-ibarra"
+
+
+@pytest.mark.parametrize("text", [
+    'Lucía Ferrer opposes the so-called "safe third country" rule.',
+    'Smugglers used a tunnel dubbed "the snake" by agents, Ana Beltrán said.',
+    'Tomás Ibarra led Operation "Clear Sky" last spring.',
+])
+def test_a_name_or_term_in_quotation_marks_is_no_quotation(text):
+    assert quotes(text) == []
+
+
 # --- a speaker named by a role alone ---------------------------------------------------------
 
 def test_a_role_with_an_indefinite_article_before_the_verb_is_an_unnamed_speaker():

@@ -665,6 +665,11 @@ def _title_at(words: list[str], i: int) -> tuple[str, int] | None:
     return (_TITLE_ROLES[words[i]], 1) if words[i] in _TITLE_ROLES else None
 
 
+# An organisation's name with its article, standing before a speech verb: "the Department of Homeland
+# Security", "the Pentagon" (a person's name takes no article).
+_ORGANISATION = re.compile(rf"[Tt]he {_TOKEN}(?: (?:(?:of|for|and|on|the) )*{_TOKEN}){{0,7}}")
+
+
 def _speaker_phrase(phrase: str, whole: bool) -> tuple[str | None, str | None]:
     """(name, role) in a phrase beside a speech verb: 'port director Ana Ruiz' -> ('Ana Ruiz', 'port
     director'), 'Gov. Ana Ruiz' -> ('Ana Ruiz', 'governor'), 'Ruiz' -> ('Ruiz', None), 'he' -> ('he',
@@ -674,6 +679,9 @@ def _speaker_phrase(phrase: str, whole: bool) -> tuple[str | None, str | None]:
     words = phrase.split()
     if words and words[0].lower() in _PRONOUNS:
         return (words[0], None) if len(words) == 1 or not whole else (None, None)
+    if whole and _ORGANISATION.fullmatch(phrase) and words[-1].lower() not in _ROLE_WORDS:
+        # '"...," the Department of Labor said'
+        return phrase.split(None, 1)[1], None
     kept: list[tuple[str, str | None]] = []  # (word, the role it gives if it is a title or role noun)
     named = False  # a name word stands after the last title or role noun
     i = 0
@@ -837,6 +845,12 @@ def _speaking(text: str, unknown: list[tuple[int, str, str | None]]) -> list[tup
 _NEXT_OPENS = re.compile(r'[^\S\n]*\n\s*["\u201c]')
 
 
+# Words after which quotation marks hold a name or a term, not someone's words: 'the so-called
+# "Remain in Mexico" policy', 'a tunnel dubbed "El Túnel"'.
+_NAMED_AS = re.compile(r"\b(?:so-called|dubbed|nicknamed|known\s+as|titled|entitled|named|codenamed|code-named|"
+                       r"term|phrase|word|words|Operation|slogan|hashtag)\s*$", re.IGNORECASE)
+
+
 def _quote_spans(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, left open) of the text inside quotation marks. A quotation over several
     paragraphs leaves each but the last open: its paragraph ends with no closing mark and the next
@@ -880,6 +894,8 @@ def find_quotations(text: str, people: list[tuple[int, str, str | None]], sents:
     out: list[dict] = []
     opened: list[bool] = []
     for begin, finish, left_open in _quote_spans(text):
+        if _NAMED_AS.search(text, max(0, begin - 16), begin - 1):
+            continue
         inner = text[begin:finish]
         words = inner.strip().rstrip(",")  # '"...," says X': the comma is the sentence's, not the speaker's
         start = begin + (len(inner) - len(inner.lstrip()))
