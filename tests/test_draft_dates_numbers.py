@@ -139,6 +139,16 @@ def test_relative_months(text, written, value, qualifier):
     assert (d["value"], d["precision"], d.get("qualifier"), d["year_inferred"]) == (value, "month", qualifier, True)
 
 
+@pytest.mark.parametrize("text, written, value, precision", [
+    ("The shelter opened two years ago.", "two years ago", "2023", "year"),
+    ("A year ago the lanes were empty.", "A year ago", "2024", "year"),
+    ("The scanners arrived three months ago.", "three months ago", "2024-10", "month"),
+])
+def test_a_time_ago(text, written, value, precision):
+    d = dates(text)[written]
+    assert (d["value"], d["precision"], d["year_inferred"]) == (value, precision, True)
+
+
 @pytest.mark.parametrize("text, written, value, qualifier", [
     ("The tunnel was dug in mid-2023.", "mid-2023", "2023", "mid"),
     ("Patrols doubled in late 2022, officials said.", "late 2022", "2022", "late"),
@@ -279,6 +289,24 @@ def test_another_number_counts_what_the_count_before_it_counts():
 
 def test_another_number_in_the_next_sentence_counts_nothing_said():
     assert "150" not in quantities("The state sent 240 deputies to Yuma. Another 150 went home.")
+
+
+@pytest.mark.parametrize("text, written, unit", [
+    ("Shelters took in 2,300 families, up from 1,900 a year earlier.", "1,900", "families"),
+    ("The clinic saw more patients than 140 in a week.", "140", None),
+    ("Agents stopped 610 trucks in May compared with 480 in April.", "480", "trucks"),
+])
+def test_a_number_compared_with_a_count_counts_the_same(text, written, unit):
+    assert quantities(text).get(written, {}).get("unit") == unit
+
+
+def test_a_range_counts_the_noun_after_its_second_number():
+    found = quantities("Between 300 and 400 volunteers answered the call.")
+    assert (found["300"]["unit"], found["400 volunteers"]["unit"]) == ("volunteers", "volunteers")
+
+
+def test_an_hour_is_no_count():
+    assert list(quantities("The bridge opens from 6 a.m. to 10 p.m. for 40 buses.")) == ["40 buses"]
 
 
 def test_the_number_of_a_noun_counts_the_number_after_it():

@@ -1102,7 +1102,10 @@ _NUMBER_OF = re.compile(
     r"\bnumber\s+of\s+(?P<noun>(?:[A-Za-z][\w.'\u2019-]*\s+){0,3}?(?P<head>[a-z][a-z-]*[a-rt-z]s|people|"
     r"personnel|staff))\b[^.;:!?\"\u201c\u201d]{0,60}?\s(?:to|at|of|is|was|reached|hit|topped|totaled|totalled|"
     r"stands\s+at|stood\s+at)\s+$")
-_ANOTHER = re.compile(r"\b(?:another|an\s+additional|a\s+further|an\s+extra)\s+$", re.IGNORECASE)
+_ANOTHER = re.compile(r"\b(?:another|an\s+additional|a\s+further|an\s+extra|from|than|compared\s+(?:with|to)|"
+                      r"versus|vs\.)\s+$", re.IGNORECASE)
+_RANGE = re.compile(r"[^\S\n]*(?:to|and|or|-|\u2013)[^\S\n]*")
+_CLOCK = re.compile(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock|hours?\b|GMT|UTC|[AP]M\b)")
 _NOUN_REACH = 140  # characters before a number in which "the number of NOUN ... to" is looked for
 
 # How far before a number its approximation and change verb are looked for, in characters
@@ -1180,8 +1183,17 @@ def _quantity(text: str, m: re.Match, previous: dict | None = None) -> dict | No
 
 
 def _noun_before(text: str, m: re.Match, previous: dict | None, item: dict) -> bool:
-    """Whether the counted noun of a number with none after it stands before it: "the number of
-    NOUN ... to N", or "another N" after a count in the same sentence (its unit and measure)."""
+    """Whether the counted noun of a number with none after it stands elsewhere: "the number of
+    NOUN ... to N"; "another N", "up from N", "than N" after a count in the same sentence (its
+    unit and measure); "N to M NOUN", "between N and M NOUN" (M's)."""
+    if _CLOCK.match(text, m.end()):
+        return False
+    ranged = _RANGE.match(text, m.end())
+    upper = _NUMBER.match(text, ranged.end()) if ranged else None
+    counted = _COUNTED.match(text, upper.end()) if upper else None
+    if counted:
+        item.update(unit=counted.group("head"), measure=counted.group("noun"))
+        return True
     window = text[max(0, m.start() - _NOUN_REACH):m.start()]
     approx = _APPROX_BEFORE.search(window)
     if approx:
@@ -1190,8 +1202,7 @@ def _noun_before(text: str, m: re.Match, previous: dict | None, item: dict) -> b
     if of:
         item.update(unit=of.group("head"), measure=of.group("noun"))
         return True
-    if previous is not None and _ANOTHER.search(window) and previous["unit"] not in ("percent", "usd") \
-            and not re.search(r"[.!?;]\s", text[previous["end"]:m.start()]):
+    if previous is not None and _ANOTHER.search(window) and not re.search(r"[.!?;]\s", text[previous["end"]:m.start()]):
         item.update({k: previous[k] for k in ("unit", "measure") if k in previous})
         return True
     return False
@@ -1281,6 +1292,9 @@ _DATE = re.compile(
     r"(?P<fiscal>fiscal\s+)?year\b"
     # "last month", "earlier this month", "late next month"
     r"|\b(?P<mqual>(?:[Ee]arly|[Mm]id|[Ll]ate)[-\s](?:in\s+)?)?(?P<mrel>[Ll]ast|[Tt]his|[Nn]ext)\s+month\b"
+    # "two years ago", "a month ago"
+    r"|\b(?P<ago>(?i:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)|\d{1,2})\s+"
+    r"(?P<agounit>years?|months?)\s+ago\b"
     # "mid-2024", "late 2023"
     rf"|\b(?P<yqual>[Ee]arly|[Mm]id|[Ll]ate)[-\s](?P<qyear>{_YEAR})\b(?![-/]\d)"
     rf"|\b(?:in|of|since|by|until|during|through|throughout|from|before|after|between)\s+(?P<lone>{_YEAR})\b"
@@ -1375,6 +1389,8 @@ def find_dates(text: str, year: int | None, published: dt.date | None = None,
                 continue
         elif m.group("mrel"):
             _relative_month(item, m, published)
+        elif m.group("ago"):
+            _ago(item, m, published)
         elif m.group("qyear"):
             item.update(value=m.group("qyear"), precision="year", qualifier=m.group("yqual").lower())
         elif m.group("weekday"):
@@ -1402,6 +1418,22 @@ def _relative_year(item: dict, m: re.Match, year: int | None, published: dt.date
     if "value" in item:
         item["year_inferred"] = True
     return True
+
+
+def _ago(item: dict, m: re.Match, published: dt.date | None) -> None:
+    """"two years ago" in an article of 2025 is 2023; "three months ago" in March 2025 is 2024-12."""
+    written = m.group("ago").lower()
+    n = 1 if written in ("a", "an") else int(written) if written.isdigit() else _NUMBER_WORDS[written]
+    monthly = m.group("agounit").startswith("month")
+    item.update(precision="month" if monthly else "year", resolved_from="time ago")
+    if published is None:
+        return
+    if monthly:
+        months = published.year * 12 + published.month - 1 - n
+        item["value"] = f"{months // 12:04d}-{months % 12 + 1:02d}"
+    else:
+        item["value"] = f"{published.year - n:04d}"
+    item["year_inferred"] = True
 
 
 def _relative_month(item: dict, m: re.Match, published: dt.date | None) -> None:
