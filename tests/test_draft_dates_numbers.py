@@ -158,6 +158,11 @@ def test_a_year_with_a_qualifier(text, written, value, qualifier):
     assert (d["value"], d["precision"], d["qualifier"]) == (value, "year", qualifier)
 
 
+def test_a_date_that_was_yet_to_come_is_after_the_article_date():
+    d = dates("The rule, signed in December, was to take effect on Feb. 1.")
+    assert (d["December"]["value"], d["Feb. 1"]["value"]) == ("2024-12", "2025-02-01")
+
+
 def test_a_line_giving_the_article_s_own_date_gives_no_date():
     found = dates("Release Date: January 21, 2025\n\nOfficers stopped the van on Jan. 19.")
     assert list(found) == ["Jan. 19"]
@@ -275,6 +280,16 @@ def test_doubled_is_a_change_of_a_hundred_percent():
 def test_a_fraction_after_a_verb_of_change_is_a_change(text, written, value):
     q = quantities(text)[written]
     assert (q["value"], q["unit"], q["field"]) == (value, "percent", "change")
+
+
+@pytest.mark.parametrize("text, written, value", [
+    ("About 1 in 4 residents of the county were born abroad.", "1 in 4", 25),
+    ("Three out of five drivers said they waited longer.", "Three out of five", 60),
+])
+def test_a_ratio_is_a_share_not_a_count(text, written, value):
+    found = quantities(text)
+    assert list(found) == [written]
+    assert (found[written]["value"], found[written]["unit"], found[written]["field"]) == (value, "percent", "share")
 
 
 def test_more_than_half_is_a_share():

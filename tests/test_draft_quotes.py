@@ -94,6 +94,18 @@ def test_an_age_or_an_apposition_between_the_name_and_the_verb(between):
     assert q["speaker"] == "tomas-ibarra"
 
 
+def test_a_quote_that_ends_its_sentence_is_said_by_no_one_after_it():
+    text = ('Lucía Ferrer wrote that the plan "leaves the valley without water." The mayor, Tomás Ibarra, '
+            'said he agreed.')
+    (q,) = quotes(text)
+    assert q["speaker"] == "lucia-ferrer"
+
+
+def test_a_role_then_the_name_in_apposition_before_the_verb():
+    (q,) = quotes('"We will appeal," the agency\'s deputy director, Ana Beltrán, said on Monday.')
+    assert (q["speaker"], q["role"]) == ("ana-beltran", "deputy director")
+
+
 def test_a_speaker_who_posts_is_a_speaker():
     (q,) = quotes('"The bridge is closed until further notice," Ana Beltrán tweeted.')
     assert q["speaker"] == "ana-beltran"
@@ -174,6 +186,13 @@ def test_a_name_of_no_known_type_that_speaks_is_a_person_for_a_pronoun():
     unknown = [(text.index("Rosendo"), "Rosendo Quiroga Lenz", None)]
     (q,) = find_quotations(text, people, _Sentences(text), unknown)
     assert (q["speaker_name"], q["resolved_from"]) == ("Rosendo Quiroga Lenz", "he")
+
+
+def test_a_name_of_no_known_type_with_a_comma_before_its_verb_speaks():
+    text = ('The mayor, Rosendo Quiroga, said he would sign "as soon as the money arrives."')
+    unknown = [(text.index("Rosendo"), "Rosendo Quiroga", None)]
+    (q,) = find_quotations(text, [], _Sentences(text), unknown)
+    assert q["speaker_name"] == "Rosendo Quiroga"
 
 
 def test_a_name_of_no_known_type_that_does_not_speak_is_no_person():

@@ -636,7 +636,7 @@ _WORD = r"[\w.'\u2019()&-]+"
 _SPEAKER_AFTER = re.compile(rf"\s*,?\s*(?:(?:{_VERBS}|according\s+to)\s+"
                             rf"(?P<after>{_WORD}(?:[ ]+{_WORD}){{0,{_PHRASE_WORDS - 1}}})"
                             rf"|(?P<before>{_WORD}(?:[ ]+{_WORD}){{0,{_PHRASE_WORDS - 1}}}?)"
-                            rf"(?:,[ ]+[^,\"\u201c\u201d\n]{{1,80}},)?\s+{_VERBS}\b)")
+                            rf"(?:,[ ]+(?P<apposed>[^,\"\u201c\u201d\n]{{1,80}}),)?\s+{_VERBS}\b)")
 _ROLE_NOUNS = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+(?:(?:\(?[A-Z][\w.()\u2019'-]*|former|senior|top|local)\s+"
                          r"(?:of\s+(?:the\s+)?(?=[A-Z]))?){0,7}"
                          r"(?:officer|official|spokesperson|spokesman|spokeswoman|analyst|agent|commander)\b")
@@ -832,7 +832,7 @@ class _People:
 
 # A name of no known type is a person's when it speaks: 'NAME said', 'NAME, who ..., said', 'said NAME'
 # (an organisation that speaks is seldom 'he' or 'she', which is all this is used for).
-_SPEAKS_AFTER = re.compile(rf"(?:,[^,\"\u201c\u201d\n]{{1,120}},)?\s+{_VERBS}\b")
+_SPEAKS_AFTER = re.compile(rf"(?:,[^,\"\u201c\u201d\n]{{1,120}},|,)?\s+{_VERBS}\b")
 _SPEAKS_BEFORE = re.compile(rf"\b{_VERBS}\s+$")
 
 
@@ -902,11 +902,18 @@ def find_quotations(text: str, people: list[tuple[int, str, str | None]], sents:
         quote_start = begin - 1  # the opening mark
         sentence = sents.at(quote_start)
         item: dict[str, Any] = {"words": words, "start": start, "end": start + len(words)}
-        after = None if left_open else _SPEAKER_AFTER.match(text, finish + 1)
+        # A quote that ends its sentence inside the marks ('... itself."') is said by no one after
+        # it: news writes '"...," X said' or '"...?" X asked'.
+        after = None if left_open or words.endswith(".") else _SPEAKER_AFTER.match(text, finish + 1)
         named, role = None, None
         if after:
             phrase = after.group("after") or after.group("before")
             named, role = _speaker_phrase(phrase, whole=after.group("after") is None)
+            if named is None and after.group("apposed"):  # '"...," the agency's director, Ana Ruiz, said'
+                named = _speaker_phrase(after.group("apposed"), whole=True)[0]
+                only = _role_only(phrase if phrase.split()[0].lower() in ("a", "an", "the") else "the " + phrase)
+                role = _role_words([w for w in only[1].split() if not _POSSESSIVE.search(w)]) \
+                    if named and only else None
             only = _role_only(phrase) if named is None else None
             if only and only[0] != "the":  # '"...," said a senior official': someone the text does not name
                 named, role = _role_name(only[1]), _role_words(only[1].split())
@@ -1106,6 +1113,9 @@ _ANOTHER = re.compile(r"\b(?:another|an\s+additional|a\s+further|an\s+extra|from
                       r"versus|vs\.)\s+$", re.IGNORECASE)
 _RANGE = re.compile(r"[^\S\n]*(?:to|and|or|-|\u2013)[^\S\n]*")
 _CLOCK = re.compile(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock|hours?\b|GMT|UTC|[AP]M\b)")
+# "1 in 4 residents", "three out of five": a share (percent), not a count of four residents.
+_RATIO = re.compile(rf"\b(?P<part>\d{{1,3}}|{_NUMBER_WORD})\s+(?:in|out\s+of)\s+(?P<whole>\d{{1,4}}|{_NUMBER_WORD})\b"
+                    r"(?!\s*(?:a\.m\.|p\.m\.|percent|%))", re.IGNORECASE)
 _NOUN_REACH = 140  # characters before a number in which "the number of NOUN ... to" is looked for
 
 # How far before a number its approximation and change verb are looked for, in characters
@@ -1131,6 +1141,10 @@ def find_quantities(text: str) -> list[dict]:
         if q is not None:
             found.append(q)
             previous = q
+    ratios: list[dict | None] = [r for m in _RATIO.finditer(text) if (r := _ratio(m)) is not None]
+    if ratios:  # the numbers of a ratio are no counts of their own
+        spans = [(r["start"], r["end"]) for r in ratios if r is not None]
+        found = [q for q in found if q is None or not any(a <= q["start"] < b for a, b in spans)] + ratios
     found += [_worded(text, m) for m in _WORDED.finditer(text)]
     found += [_times(m) for m in _TIMES.finditer(text)] + [_compound(m) for m in _COMPOUND.finditer(text)]
     return sorted((q for q in found if q is not None), key=lambda q: q["start"])
@@ -1206,6 +1220,14 @@ def _noun_before(text: str, m: re.Match, previous: dict | None, item: dict) -> b
         item.update({k: previous[k] for k in ("unit", "measure") if k in previous})
         return True
     return False
+
+
+def _ratio(m: re.Match) -> dict | None:
+    part, whole = (int(w) if w.isdigit() else _NUMBER_WORDS.get(w.lower()) for w in (m.group("part"), m.group("whole")))
+    if not isinstance(part, int) or not isinstance(whole, int) or not 0 < part < whole or whole >= 1000:
+        return None  # "1 in 2024" is a date's
+    return {"text": m.group(0), "value": _plain_number(round(Decimal(part * 100) / whole, 1)), "unit": "percent",
+            "field": "share", "start": m.start(), "end": m.end()}
 
 
 def _times(m: re.Match) -> dict:
@@ -1303,6 +1325,7 @@ _DATE = re.compile(
 # sentence places a date without a year before the article's date, a future one after it.
 _TENSE = re.compile(
     r"\b(?P<future>will|won't|would|wouldn't|shall|going\s+to|set\s+to|expected\s+to|scheduled|due\s+to|"
+    r"(?:was|were|is|are)\s+to\s|"
     r"plans?\s+to|planning\s+to|next|upcoming|coming)\b|'ll\b"
     r"|\b(?P<past>was|were|had|did|said|told|began|saw|took|came|went|made|found|rose|fell|grew|sent|met|"
     r"spoke|ago|since|last|(?!(?:need|speed|feed|seed|indeed|hundred|proceed|exceed|succeed|embed|shed)\b)"
