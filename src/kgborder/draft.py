@@ -805,13 +805,121 @@ def _candidate(text: str, seg: list[tuple[int, str]], taken: bytearray, starts: 
 # --- quotations -----------------------------------------------------------------------------
 
 _QUOTE = re.compile(r'"([^"\n]{2,600}?)"|\u201c([^\u201d\n]{2,600}?)\u201d')
+# An opening mark with no word right before it ("5'10\"" closes an inch, not a quote).
+_OPENING = re.compile(r'(?<![\w.,;:!?])["\u201c](?=[^\s"\u201d])')
 _VERBS = (r"(?:says|said|explains|explained|adds|added|notes|noted|argues|argued|insists|insisted|told|tells|warns|"
-          r"warned|acknowledges|acknowledged|concludes|concluded|asks|asked|describes|described|writes|wrote)")
+          r"warned|acknowledges|acknowledged|concludes|concluded|asks|asked|describes|described|writes|wrote|"
+          r"recalls|recalled|continues|continued|replies|replied|stresses|stressed|admits|admitted|recounts|"
+          r"recounted|complains|complained|jokes|joked|tweeted|posted|testified|testifies|declared|declares|"
+          r"stated|remarked|responded|responds|cautioned|cautions|urged|urges|conceded|concedes|countered|"
+          r"counters|emphasized|emphasised|emphasizes|maintained|maintains|claimed|claims|vowed|vows|promised|"
+          r"lamented|laments|quipped|quips|predicted|predicts|wondered|wonders|observed|observes)")
 _PRONOUNS = {"he", "she", "they"}
-_SPEAKER_AFTER = re.compile(rf"\s*,?\s*(?:{_VERBS}\s+({_TOKEN}(?:[ ]+{_TOKEN})*)"
-                            rf"|({_TOKEN}(?:[ ]+{_TOKEN})*|he|she)\s+{_VERBS}\b)")
-_ROLE_NOUNS = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+(?:(?:\(?[A-Z][\w.()\u2019'-]*|former|senior|top|local)\s+){0,7}"
+# The words right after a closing quote mark that may name its speaker: a speech verb and a phrase
+# ('said port director Ana Ruiz') or a phrase and a speech verb ('Gov. Ana Ruiz said'), read by
+# _speaker_phrase. At most _PHRASE_WORDS words: a role and a name are no longer.
+_PHRASE_WORDS = 10
+_WORD = r"[\w.'\u2019()&-]+"
+# Between the name and its verb, an age or an apposition ('"...," Ana Ruiz, 54, said').
+_SPEAKER_AFTER = re.compile(rf"\s*,?\s*(?:(?:{_VERBS}|according\s+to)\s+"
+                            rf"(?P<after>{_WORD}(?:[ ]+{_WORD}){{0,{_PHRASE_WORDS - 1}}})"
+                            rf"|(?P<before>{_WORD}(?:[ ]+{_WORD}){{0,{_PHRASE_WORDS - 1}}}?)"
+                            rf"(?:,[ ]+(?P<apposed>[^,\"\u201c\u201d\n]{{1,80}}),)?\s+{_VERBS}\b)")
+_ROLE_NOUNS = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+(?:(?:\(?[A-Z][\w.()\u2019'-]*|former|senior|top|local)\s+"
+                         r"(?:of\s+(?:the\s+)?(?=[A-Z]))?){0,7}"
                          r"(?:officer|official|spokesperson|spokesman|spokeswoman|analyst|agent|commander)\b")
+# Titles news abbreviates before a name (AP style), and the role each gives; a courtesy title
+# (Mr., Dr., the Rev.) gives none.
+_TITLE_ROLES = {
+    "Gov.": "governor", "Lt. Gov.": "lieutenant governor", "Sen.": "senator", "Sens.": "senator",
+    "Rep.": "representative", "Reps.": "representative", "Gen.": "general", "Lt. Gen.": "lieutenant general",
+    "Maj. Gen.": "major general", "Brig. Gen.": "brigadier general", "Lt.": "lieutenant",
+    "Lt. Col.": "lieutenant colonel", "Col.": "colonel", "Maj.": "major", "Capt.": "captain", "Cmdr.": "commander",
+    "Adm.": "admiral", "Sgt.": "sergeant", "Cpl.": "corporal", "Pvt.": "private", "Det.": "detective",
+    "Insp.": "inspector", "Supt.": "superintendent", "Atty. Gen.": "attorney general", "Amb.": "ambassador",
+    "Pres.": "president", "Sec.": "secretary", "Mr.": "", "Mrs.": "", "Ms.": "", "Dr.": "", "Rev.": "", "Fr.": "",
+    "Prof.": "professor", "Gob.": "governor", "Lic.": "", "Ing.": "", "Sra.": "", "Sr.": "",
+}
+_ROLE_WORDS = set(_ROLES.split("|")) | {w for r in _ROLES.split("|") for w in r.split()[-1:]}
+# Words inside a name ("Juan de la Cruz"), never at its ends.
+_NAME_JOINERS = {"de", "del", "la", "las", "los", "y", "da", "dos", "van", "von", "bin", "al"}
+
+
+def _title_at(words: list[str], i: int) -> tuple[str, int] | None:
+    """The abbreviated title at words[i] ("Gov.", "Lt. Gov.") as (its role, words it takes)."""
+    two = " ".join(words[i:i + 2])
+    if two in _TITLE_ROLES:
+        return _TITLE_ROLES[two], 2
+    return (_TITLE_ROLES[words[i]], 1) if words[i] in _TITLE_ROLES else None
+
+
+# An organisation's name with its article, standing before a speech verb: "the Department of Homeland
+# Security", "the Pentagon" (a person's name takes no article).
+_ORGANISATION = re.compile(rf"[Tt]he {_TOKEN}(?: (?:(?:of|for|and|on|the) )*{_TOKEN}){{0,7}}")
+
+
+def _speaker_phrase(phrase: str, whole: bool) -> tuple[str | None, str | None]:
+    """(name, role) in a phrase beside a speech verb: 'port director Ana Ruiz' -> ('Ana Ruiz', 'port
+    director'), 'Gov. Ana Ruiz' -> ('Ana Ruiz', 'governor'), 'Ruiz' -> ('Ruiz', None), 'he' -> ('he',
+    None). The role is the words up to the last title or role noun, the name the capitalised words
+    after it; the phrase ends at the end of a sentence, or at a lower-case word once a name has
+    begun. ``whole``: the phrase stands before its verb and must be all role and name."""
+    words = phrase.split()
+    if words and words[0].lower() in _PRONOUNS:
+        return (words[0], None) if len(words) == 1 or not whole else (None, None)
+    if whole and _ORGANISATION.fullmatch(phrase) and words[-1].lower() not in _ROLE_WORDS:
+        # '"...," the Department of Labor said'
+        return phrase.split(None, 1)[1], None
+    kept: list[tuple[str, str | None]] = []  # (word, the role it gives if it is a title or role noun)
+    named = False  # a name word stands after the last title or role noun
+    i = 0
+    while i < len(words):
+        title = _title_at(words, i)
+        if title is not None:
+            kept.append((" ".join(words[i:i + title[1]]), title[0]))
+            i += title[1]
+            named = False
+            continue
+        word = words[i]
+        bare = word.rstrip(".")
+        if bare.lower() in _ROLE_WORDS and not (named and bare[:1].isupper()):
+            kept.append((bare, bare))
+            named = False
+        elif named and bare[:1].islower() and bare not in _NAME_JOINERS:
+            break
+        else:
+            kept.append((bare, None))
+            named = named or (re.fullmatch(_TOKEN, bare) is not None and not bare.isupper() and "." not in bare
+                              and bare not in _DEMONYMS and not _POSSESSIVE.search(bare))
+        i += 1
+        if word.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+|[A-Z][a-z]?\.", word):
+            break  # the end of the sentence
+    if whole and i < len(words):
+        return (None, None)
+    last = max((j for j, (_, gives) in enumerate(kept) if gives is not None), default=-1)
+    name = [w for w, _ in kept[last + 1:]]
+    if not name or len(name) > MAX_NAME_WORDS or name[0] in _NAME_JOINERS or name[-1] in _NAME_JOINERS \
+            or not all(re.fullmatch(_TOKEN, w) or w in _NAME_JOINERS for w in name) \
+            or any(_POSSESSIVE.search(w) or w in _DEMONYMS for w in name):
+        return (None, None)
+    role = [gives if gives is not None else w for w, gives in kept[:last + 1]
+            if w.lower() not in {"the", "a", "an"} and not _POSSESSIVE.search(w) and w not in _DEMONYMS]
+    return " ".join(name), _role_words([w for w in role if w]) or None
+
+
+def _role_words(words: list[str]) -> str:
+    """A role as the curation writes it: lower case but for acronyms ("Area Port Director" -> "area
+    port director", "CBP spokesperson" stays)."""
+    return " ".join(w.lower() if w[:1].isupper() and w[1:].islower() else w for w in words)
+
+
+def _role_name(phrase: str) -> str:
+    """What a person named only by a role is called: the role without its article, an organisation
+    written out with its acronym in brackets by the acronym ("A U.S. Drug Enforcement Administration
+    (DEA) officer" -> "DEA officer")."""
+    phrase = re.sub(r"^(?:[Aa]n?|[Tt]he)\s+", "", phrase)
+    acronym = re.search(r"\(([A-Z][A-Z.&]{1,9})\)", phrase)
+    return f"{acronym.group(1)}{phrase[acronym.end():]}" if acronym else phrase
 
 
 def registered_role(phrase: str | None, entities: list[Entity]) -> str | None:
@@ -832,10 +940,43 @@ def registered_role(phrase: str | None, entities: list[Entity]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def _role_only(phrase: str) -> tuple[str, str] | None:
+    """(article, role) of a speaker named by a role alone: 'a senior border official' -> ('a',
+    'senior border official'), 'the sheriff' -> ('the', 'sheriff'); words after the role ('in
+    Tucson') are left."""
+    words = phrase.split()
+    if len(words) < 2 or words[0].lower() not in {"a", "an", "the"}:
+        return None
+    for i, word in enumerate(words[1:_PHRASE_WORDS], start=1):
+        bare = word.rstrip(".,")
+        if bare.lower() in _ROLE_WORDS:
+            return words[0].lower(), " ".join(w.rstrip(".,") for w in words[1:i + 1])
+        if not re.fullmatch(r"[\w.'\u2019()&-]+", bare) or bare.lower() in {"of", "in", "at", "for", "who", "that"}:
+            return None
+    return None
+
+
+# What tells a person's sex in the text, for 'he' and 'she': a courtesy title, a word of role that
+# has one, and the pronoun that first follows a mention of the person.
+_PRONOUN_SEX = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f",
+                "herself": "f"}
+_WORD_SEX = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sr": "m", "sra": "f", "spokesman": "m",
+             "spokeswoman": "f", "congressman": "m", "congresswoman": "f", "businessman": "m", "businesswoman": "f",
+             "chairman": "m", "chairwoman": "f", "councilman": "m", "councilwoman": "f", "assemblyman": "m",
+             "assemblywoman": "f", "policeman": "m", "policewoman": "f", "father": "m", "mother": "f",
+             "grandfather": "m", "grandmother": "f", "husband": "m", "wife": "f", "son": "m", "daughter": "f",
+             "brother": "m", "sister": "f", "widow": "f", "widower": "m", "priest": "m", "nun": "f"}
+_SEX_WORDS = re.compile(r"\b(?:" + "|".join(_PRONOUN_SEX) + r")\b", re.IGNORECASE)
+_APPOSED_ROLE = re.compile(r",\s+(?:a|an|the)\s+(?:[\w'\u2019-]+\s+){0,3}?([a-z]+)\b")
+_AFTER_QUOTE = re.compile(r"[\"\u201d],?\s*$")
+_SEX_REACH = 160  # characters after a mention in which its first pronoun is looked for
+_SEX_BACK = 50  # people looked back through for one of the pronoun's sex
+
+
 class _People:
     """Every person mention, in text order, with the look-ups speaker resolution needs."""
 
-    def __init__(self, people: list[tuple[int, str, str | None]]):
+    def __init__(self, people: list[tuple[int, str, str | None]], text: str = ""):
         self.all = sorted(people, key=lambda p: (p[0], p[1], p[2] or ""))
         self.offsets = [p[0] for p in self.all]
         self.by_last_word: dict[str, tuple[int, str, str | None]] = {}
@@ -843,53 +984,156 @@ class _People:
             words = p[1].split()
             if words:
                 self.by_last_word[words[-1]] = p
+        self.sex = self._sexes(text)
 
-    def last_before(self, offset: int, since: int = 0) -> tuple[int, str, str | None] | None:
-        """The last person named in [since, offset)."""
+    def _sexes(self, text: str) -> dict[str, str]:
+        """Each person's sex where the text tells it, by the most of its signs."""
+        votes: dict[str, list[str]] = {}
+        for i, (offset, name, eid) in enumerate(self.all):
+            signs = votes.setdefault(eid or name, [])
+            before = re.findall(r"[A-Za-z]+", text[max(0, offset - 14):offset])
+            if before and before[-1].lower() in _WORD_SEX:
+                signs += [_WORD_SEX[before[-1].lower()]] * 2  # a title outweighs a pronoun
+            end = offset + len(name)
+            role = _APPOSED_ROLE.match(text, end, end + 80)
+            if role and role.group(1) in _WORD_SEX:
+                signs += [_WORD_SEX[role.group(1)]] * 2
+            stop = max(end, min(self.offsets[i + 1] if i + 1 < len(self.all) else len(text), end + _SEX_REACH))
+            pronoun = next((p for p in _SEX_WORDS.finditer(text, end, stop)  # not the one a quote is said by
+                            if not _AFTER_QUOTE.search(text, max(0, p.start() - 4), p.start())), None)
+            if pronoun:
+                signs.append(_PRONOUN_SEX[pronoun.group(0).lower()])
+        return {key: max(("m", "f"), key=signs.count) for key, signs in votes.items()
+                if signs and signs.count("m") != signs.count("f")}
+
+    def last_before(self, offset: int, since: int = 0, sex: str | None = None) -> tuple[int, str, str | None] | None:
+        """The last person named in [since, offset), of the given sex or of none known."""
         i = bisect.bisect_left(self.offsets, offset) - 1
-        return self.all[i] if i >= 0 and self.all[i][0] >= since else None
+        for j in range(i, max(-1, i - _SEX_BACK), -1):
+            p = self.all[j]
+            if p[0] < since:
+                return None
+            if sex is None or self.sex.get(p[2] or p[1], sex) == sex:
+                return p
+        return None
 
 
-def find_quotations(text: str, people: list[tuple[int, str, str | None]], sents: _Sentences) -> list[dict]:
+# A name of no known type is a person's when it speaks: 'NAME said', 'NAME, who ..., said', 'said NAME'
+# (an organisation that speaks is seldom 'he' or 'she', which is all this is used for).
+_SPEAKS_AFTER = re.compile(rf"(?:,[^,\"\u201c\u201d\n]{{1,120}},|,)?\s+{_VERBS}\b")
+_SPEAKS_BEFORE = re.compile(rf"\b{_VERBS}\s+$")
+
+
+def _speaking(text: str, unknown: list[tuple[int, str, str | None]]) -> list[tuple[int, str, str | None]]:
+    """Of the names of no known type, those said to speak."""
+    return [p for p in unknown if _SPEAKS_AFTER.match(text, p[0] + len(p[1]))
+            or _SPEAKS_BEFORE.search(text, max(0, p[0] - 16), p[0])]
+
+
+_NEXT_OPENS = re.compile(r'[^\S\n]*\n\s*["\u201c]')
+
+
+# Words after which quotation marks hold a name or a term, not someone's words: 'the so-called
+# "Remain in Mexico" policy', 'a tunnel dubbed "El Túnel"'.
+_NAMED_AS = re.compile(r"\b(?:so-called|dubbed|nicknamed|known\s+as|titled|entitled|named|codenamed|code-named|"
+                       r"term|phrase|word|words|Operation|slogan|hashtag)\s*$", re.IGNORECASE)
+
+
+def _quote_spans(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, left open) of the text inside quotation marks. A quotation over several
+    paragraphs leaves each but the last open: its paragraph ends with no closing mark and the next
+    one opens with a mark. Such an opening is a quotation to the end of its paragraph."""
+    spans = [(m.start(1) if m.group(1) is not None else m.start(2), m.end(1) if m.group(1) is not None else m.end(2),
+              False) for m in _QUOTE.finditer(text)]
+    ends = [s[1] for s in spans]
+    for line in re.finditer(r"[^\n]+", text):
+        i = bisect.bisect_left(ends, line.end()) - 1  # the last closed quotation before the line's end
+        begin = max(line.start(), ends[i] + 1 if i >= 0 else 0)
+        opening = _OPENING.search(text, begin, line.end())
+        if opening is None or re.search(r'["\u201d]', text[opening.end():line.end()]):
+            continue
+        if _NEXT_OPENS.match(text, line.end()):
+            spans.append((opening.end(), line.end(), True))
+    return sorted(spans)
+
+
+# A role right after a name and its comma is that person's ("Ana Ruiz, a spokeswoman"), no one else.
+_APPOSED = re.compile(r"[A-Z\u00c0-\u00de][\w'\u2019-]*,\s+$")
+
+
+def find_quotations(text: str, people: list[tuple[int, str, str | None]], sents: _Sentences,
+                    unknown: list[tuple[int, str, str | None]] | None = None) -> list[dict]:
     """Direct quotations and who says them, by the first rule that applies:
 
-    1. a name right after the quote: '"...," says X' or '"...," X says';
+    1. a speaker right after the quote: '"...," says X', '"...," X says', '"...," said port
+       director X' (with the role), '"...," he said' (the person named last before);
     2. the last person named earlier in the same sentence ('X describes it as "..."');
     3. 'he'/'she' with a speech verb in the sentence: the last person named before the quote;
-    4. a quote standing alone right after another: the same speaker as that one.
+    4. a quote standing alone right after another in its paragraph, or opening the paragraph after
+       one left open: the same speaker as that one;
+    5. a quote left open at the end of its paragraph: the speaker of the quote that continues it.
 
-    ``people``: (offset, name, entity id or None) of every person mention, in text order.
+    ``people``: (offset, name, entity id or None) of every person mention, in text order;
+    ``unknown``: the same of names of no known type, which count as people where they speak.
     """
-    known = _People(people + [(m.start(), m.group(0), None) for m in _ROLE_NOUNS.finditer(text)])
+    known = _People(people + _speaking(text, unknown or []) +
+                    [(m.start(), _role_name(m.group(0)), None) for m in _ROLE_NOUNS.finditer(text)
+                     if not _APPOSED.search(text, max(0, m.start() - 40), m.start())], text)
     out: list[dict] = []
-    for m in _QUOTE.finditer(text):
-        inner = m.group(1) or m.group(2)
+    opened: list[bool] = []
+    for begin, finish, left_open in _quote_spans(text):
+        if _NAMED_AS.search(text, max(0, begin - 16), begin - 1):
+            continue
+        inner = text[begin:finish]
         words = inner.strip().rstrip(",")  # '"...," says X': the comma is the sentence's, not the speaker's
-        start = m.start() + 1 + (len(inner) - len(inner.lstrip()))
-        sentence = sents.at(m.start())
+        start = begin + (len(inner) - len(inner.lstrip()))
+        quote_start = begin - 1  # the opening mark
+        sentence = sents.at(quote_start)
         item: dict[str, Any] = {"words": words, "start": start, "end": start + len(words)}
-        after = _SPEAKER_AFTER.match(text, m.end())
-        earlier = known.last_before(m.start(), since=sentence.start)
-        named = after.group(1) or after.group(2) if after else None
-        if named and (len(named) > MAX_NAME_CHARS or len(named.split()) > MAX_NAME_WORDS):
-            named = None
-        if named and named.lower() not in _PRONOUNS:
-            item.update(_resolve_speaker(named, m.start(), known))
-        elif earlier and (named or "").lower() not in _PRONOUNS:
+        # A quote that ends its sentence inside the marks ('... itself."') is said by no one after
+        # it: news writes '"...," X said' or '"...?" X asked'.
+        after = None if left_open or words.endswith(".") else _SPEAKER_AFTER.match(text, finish + 1)
+        named, role = None, None
+        if after:
+            phrase = after.group("after") or after.group("before")
+            named, role = _speaker_phrase(phrase, whole=after.group("after") is None)
+            if named is None and after.group("apposed"):  # '"...," the agency's director, Ana Ruiz, said'
+                named = _speaker_phrase(after.group("apposed"), whole=True)[0]
+                only = _role_only(phrase if phrase.split()[0].lower() in ("a", "an", "the") else "the " + phrase)
+                role = _role_words([w for w in only[1].split() if not _POSSESSIVE.search(w)]) \
+                    if named and only else None
+            only = _role_only(phrase) if named is None else None
+            if only and only[0] != "the":  # '"...," said a senior official': someone the text does not name
+                named, role = _role_name(only[1]), _role_words(only[1].split())
+            elif only:  # '"...," the sheriff said': the one named before, as a pronoun would be
+                named = "the " + only[1]
+        earlier = known.last_before(quote_start, since=sentence.start)
+        pronoun = re.search(rf"\b(?:[Hh]e|[Ss]he)(?=\s+{_VERBS}\b)", sentence.text)
+        if named and named.lower() not in _PRONOUNS and not named.startswith("the "):
+            item.update(_resolve_speaker(named, quote_start, known))
+            if role:
+                item["role"] = role
+        elif earlier and not named:
             _, name, eid = earlier
             item.update({"speaker_name": name, "speaker": eid})
-        elif named or re.search(rf"\b(?:[Hh]e|[Ss]he)\s+{_VERBS}\b", sentence.text):
-            item.update(_resolve_speaker(named or "he", m.start(), known))
-        elif out and text[out[-1]["end"]:m.start()].count("\n") == 0 and out[-1].get("speaker_name"):
-            item.update({k: out[-1][k] for k in ("speaker_name", "speaker") if k in out[-1]})
+        elif named or pronoun:
+            item.update(_resolve_speaker(named or pronoun.group(0), quote_start, known))  # type: ignore[union-attr]
+        elif out and out[-1].get("speaker_name") and (
+                text[out[-1]["end"]:quote_start].count("\n") == 0 or opened[-1]):
+            item.update({k: out[-1][k] for k in ("speaker_name", "speaker", "role") if k in out[-1]})
             item["resolved_from"] = "the quotation before"
         out.append(item)
+        opened.append(left_open)
+    for i in range(len(out) - 2, -1, -1):  # from the last, so that a chain of open paragraphs takes its end's
+        if opened[i] and not out[i].get("speaker_name") and out[i + 1].get("speaker_name"):
+            out[i].update({k: out[i + 1][k] for k in ("speaker_name", "speaker", "role") if k in out[i + 1]})
+            out[i]["resolved_from"] = "the quotation it runs on into"
     return out
 
 
 def _resolve_speaker(speaker: str, offset: int, people: _People) -> dict:
-    if speaker.lower() in _PRONOUNS:
-        before = people.last_before(offset)
+    if speaker.lower() in _PRONOUNS or speaker.startswith("the "):
+        before = people.last_before(offset, sex=_PRONOUN_SEX.get(speaker.lower()))
         if before is None:
             return {"speaker_name": speaker}
         _, name, eid = before
@@ -902,8 +1146,16 @@ def _resolve_speaker(speaker: str, offset: int, people: _People) -> dict:
 
 _ROLE_AFTER = re.compile(r",\s+(?:the\s+)?((?:former\s+)?[a-zA-Z][\w\s\u2019'-]{2,80}?)"
                          r"(?:,|\.|\u2014|—| who | says| said)")
-_ROLE_BEFORE = re.compile(r"((?:[A-Z][a-z]+\s+)?(?:President|Sheriff|Senator|Governor|Mayor|Minister|Secretary|"
-                          r"Commissioner|Director))\s+")
+# What opens a clause, not a role, after a name's comma ("Ana Ruiz, whose ranch ...", "Ana Ruiz,
+# told reporters").
+_NOT_ROLE = re.compile(rf"(?:{_VERBS}|who|whose|which|that|where|when|and|but|or|speaking|according|is|was|"
+                       r"has|had|will|would|can|could|also|too|however|in|on|at|for|by|with|from|as)\b")
+# "Sen. Ana Ruiz, D-Ariz.,": a lawmaker's party and state, no role (the title before the name is).
+_PARTY = re.compile(r"[RDI]-[A-Z][\w.]*")
+_ROLE_BEFORE = re.compile(r"\b((?:[A-Z][a-z]+\s+){0,2}(?:President|Sheriff|Senator|Governor|Mayor|Minister|Secretary|"
+                          r"Commissioner|Director)|" + "|".join(re.escape(t) for t in sorted(_TITLE_ROLES, key=len,
+                                                                                         reverse=True)
+                                                              if _TITLE_ROLES[t]) + r")\s+")
 _ROLE_AFTER_REACH = 120  # characters after a name in which its role is looked for
 
 
@@ -924,14 +1176,22 @@ def find_roles(text: str, names: set[str]) -> dict[str, str]:
 
     for comma in re.finditer(",", text):
         a = _ROLE_AFTER.match(text, comma.start(), comma.start() + _ROLE_AFTER_REACH)
-        if a and not re.match(r"(?:says|said|who)\b", a.group(1)):
+        if a and not _NOT_ROLE.match(a.group(1)) and not _PARTY.fullmatch(a.group(1).strip()):
             for n in lengths:
                 if n <= comma.start():
                     keep(text[comma.start() - n:comma.start()], comma.start() - n, 0, a.group(1).strip())
     for b in _ROLE_BEFORE.finditer(text):
         for n in lengths:
-            keep(text[b.end():b.end() + n], b.end(), 1, b.group(1).strip())
+            keep(text[b.end():b.end() + n], b.end(), 1, _title_role(b.group(1)))
     return {name: role for name, (_, _, role) in found.items()}
+
+
+def _title_role(title: str) -> str:
+    """A title before a name as a role: "Gov." -> "governor", "Port Director" -> "port director",
+    "Mexican President" -> "president"."""
+    if title in _TITLE_ROLES:
+        return _TITLE_ROLES[title]
+    return _role_words([w for w in title.split() if w not in _DEMONYMS and w not in _STOP or w == "President"])
 
 
 # --- numbers and dates ----------------------------------------------------------------------
@@ -1017,6 +1277,35 @@ _WORDED = re.compile(
 _MULTIPLES = {"doubl": 100, "tripl": 200, "quadrupl": 300, "halv": -50}
 _FRACTIONS = {"half": 50, "a third": 33.3, "one-third": 33.3, "two-thirds": 66.7, "a quarter": 25,
               "one-quarter": 25, "three-quarters": 75}
+# "twice the usual number", "three times as many": a change written as a multiple (percent). Only
+# before what it multiplies: "arrested twice" is a frequency.
+_TIMES = re.compile(r"\b(?:(?P<approx>more than|nearly|almost|about|roughly)\s+)?(?P<times>twice|double|triple|"
+                    r"(?P<n>two|three|four|five|six|seven|eight|nine|ten|\d{1,3})\s+times)"
+                    r"(?=\s+(?:the|what|its|their|his|her|our|as\s+(?!(?:he|she|they|it|we|i|you|the|a|an|his|her|"
+                    r"their|if|well|part|of|soon|before|usual)\b)\w+)\b)", re.IGNORECASE)
+# A length written as a compound before a noun ("a 30-day pause", "a two-year sentence", "a 10-mile
+# stretch"); "-old" after it makes an age.
+_LENGTH_UNITS = {"day": "days", "week": "weeks", "month": "months", "year": "years", "hour": "hours",
+                 "minute": "minutes", "mile": "miles", "foot": "feet", "kilometer": "kilometers",
+                 "kilometre": "kilometers", "meter": "meters", "metre": "meters", "pound": "pounds", "ton": "tons"}
+_COMPOUND = re.compile(rf"(?<![\w$.,/:#-])(?P<number>\d{{1,4}}(?:\.\d{{1,2}})?|{_NUMBER_WORD})-"
+                       rf"(?P<unit>{'|'.join(_LENGTH_UNITS)})(?![\w-])\s+(?P<noun>[a-z][a-z-]*)\b", re.IGNORECASE)
+# A number whose counted noun stands before it ("brought the number of troops there to about
+# 9,000"), or is left out after "another" ("1,650 members to Juárez and another 1,000 to Monterrey":
+# the noun of the count before it in the sentence).
+_NUMBER_OF = re.compile(
+    r"\bnumber\s+of\s+(?P<noun>(?:[A-Za-z][\w.'\u2019-]*\s+){0,3}?(?P<head>[a-z][a-z-]*[a-rt-z]s|people|"
+    r"personnel|staff))\b[^.;:!?\"\u201c\u201d]{0,60}?\s(?:to|at|of|is|was|reached|hit|topped|totaled|totalled|"
+    r"stands\s+at|stood\s+at)\s+$")
+_ANOTHER = re.compile(r"\b(?:another|an\s+additional|a\s+further|an\s+extra|from|than|compared\s+(?:with|to)|"
+                      r"versus|vs\.)\s+$", re.IGNORECASE)
+_RANGE = re.compile(r"[^\S\n]*(?:to|and|or|-|\u2013)[^\S\n]*")
+_CLOCK = re.compile(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock|hours?\b|GMT|UTC|[AP]M\b)")
+# "1 in 4 residents", "three out of five": a share (percent), not a count of four residents.
+_RATIO = re.compile(rf"\b(?P<part>\d{{1,3}}|{_NUMBER_WORD})\s+(?:in|out\s+of)\s+(?P<whole>\d{{1,4}}|{_NUMBER_WORD})\b"
+                    r"(?!\s*(?:a\.m\.|p\.m\.|percent|%))", re.IGNORECASE)
+_NOUN_REACH = 140  # characters before a number in which "the number of NOUN ... to" is looked for
+
 # How far before a number its approximation and change verb are looked for, in characters
 # ("as many as" and "decreasing by" are the longest: 14).
 _REACH = 24
@@ -1033,11 +1322,23 @@ def find_quantities(text: str) -> list[dict]:
     a ``field: share``. Years, dates, ordinals, ages, phone numbers and numbers that name things
     ("Article 5") are not proposed.
     """
-    found = [_quantity(text, m) for m in _NUMBER.finditer(text)] + [_worded(text, m) for m in _WORDED.finditer(text)]
+    found: list[dict | None] = []
+    previous = None
+    for m in _NUMBER.finditer(text):
+        q = _quantity(text, m, previous)
+        if q is not None:
+            found.append(q)
+            previous = q
+    ratios: list[dict | None] = [r for m in _RATIO.finditer(text) if (r := _ratio(m)) is not None]
+    if ratios:  # the numbers of a ratio are no counts of their own
+        spans = [(r["start"], r["end"]) for r in ratios if r is not None]
+        found = [q for q in found if q is None or not any(a <= q["start"] < b for a, b in spans)] + ratios
+    found += [_worded(text, m) for m in _WORDED.finditer(text)]
+    found += [_times(m) for m in _TIMES.finditer(text)] + [_compound(m) for m in _COMPOUND.finditer(text)]
     return sorted((q for q in found if q is not None), key=lambda q: q["start"])
 
 
-def _quantity(text: str, m: re.Match) -> dict | None:
+def _quantity(text: str, m: re.Match, previous: dict | None = None) -> dict | None:
     raw = m.group("number").lower()
     is_word = raw in _NUMBER_WORDS
     number = Decimal(_NUMBER_WORDS[raw]) if is_word else Decimal(raw.replace(",", ""))
@@ -1058,12 +1359,15 @@ def _quantity(text: str, m: re.Match) -> dict | None:
     else:
         counted = _COUNTED.match(text, end)
         year_like = not m.group("scale") and re.fullmatch(r"(?:19|20)\d\d", raw)
-        if not counted or year_like or (is_word and _DETERMINER.search(before)):
+        if year_like or (is_word and _DETERMINER.search(before)):
             return None
-        head = counted.group("head")
-        item["unit"] = "usd" if head == "dollars" else head
-        item["measure"] = counted.group("noun")
-        end = counted.end()
+        if counted:
+            head = counted.group("head")
+            item["unit"] = "usd" if head == "dollars" else head
+            item["measure"] = counted.group("noun")
+            end = counted.end()
+        elif not _noun_before(text, m, previous, item):
+            return None
     start = m.start()
     approx = _APPROX_BEFORE.search(before)
     if approx:
@@ -1078,6 +1382,61 @@ def _quantity(text: str, m: re.Match) -> dict | None:
         _percent_field(item, before, text, end)
     value = -number if item.get("trend") == "decrease" else number
     return {"text": text[start:end], "value": _plain_number(value), **item, "start": start, "end": end}
+
+
+def _noun_before(text: str, m: re.Match, previous: dict | None, item: dict) -> bool:
+    """Whether the counted noun of a number with none after it stands elsewhere: "the number of
+    NOUN ... to N"; "another N", "up from N", "than N" after a count in the same sentence (its
+    unit and measure); "N to M NOUN", "between N and M NOUN" (M's)."""
+    if _CLOCK.match(text, m.end()):
+        return False
+    ranged = _RANGE.match(text, m.end())
+    upper = _NUMBER.match(text, ranged.end()) if ranged else None
+    counted = _COUNTED.match(text, upper.end()) if upper else None
+    if counted:
+        item.update(unit=counted.group("head"), measure=counted.group("noun"))
+        return True
+    window = text[max(0, m.start() - _NOUN_REACH):m.start()]
+    approx = _APPROX_BEFORE.search(window)
+    if approx:
+        window = window[:approx.start()]
+    of = _NUMBER_OF.search(window)
+    if of:
+        item.update(unit=of.group("head"), measure=of.group("noun"))
+        return True
+    if previous is not None and _ANOTHER.search(window) and not re.search(r"[.!?;]\s", text[previous["end"]:m.start()]):
+        item.update({k: previous[k] for k in ("unit", "measure") if k in previous})
+        return True
+    return False
+
+
+def _ratio(m: re.Match) -> dict | None:
+    part, whole = (int(w) if w.isdigit() else _NUMBER_WORDS.get(w.lower()) for w in (m.group("part"), m.group("whole")))
+    if not isinstance(part, int) or not isinstance(whole, int) or not 0 < part < whole or whole >= 1000:
+        return None  # "1 in 2024" is a date's
+    return {"text": m.group(0), "value": _plain_number(round(Decimal(part * 100) / whole, 1)), "unit": "percent",
+            "field": "share", "start": m.start(), "end": m.end()}
+
+
+def _times(m: re.Match) -> dict:
+    word = m.group("times").lower()
+    n = {"twice": 2, "double": 2, "triple": 3}.get(word) or \
+        (int(m.group("n")) if m.group("n").isdigit() else _NUMBER_WORDS[m.group("n").lower()])
+    item: dict[str, Any] = {"text": m.group(0), "value": (n - 1) * 100, "unit": "percent", "field": "change",
+                            "trend": "increase"}
+    if m.group("approx"):
+        item["approx"] = _APPROX[m.group("approx").lower()]
+    return {**item, "start": m.start(), "end": m.end()}
+
+
+def _compound(m: re.Match) -> dict | None:
+    raw = m.group("number").lower()
+    if raw in ("a dozen", "a hundred"):
+        return None
+    number = Decimal(_NUMBER_WORDS[raw]) if raw in _NUMBER_WORDS else Decimal(raw)
+    return {"text": m.group(0)[:m.start("noun") - m.start()].rstrip(), "value": _plain_number(number),
+            "unit": _LENGTH_UNITS[m.group("unit").lower()], "measure": m.group("noun"), "start": m.start(),
+            "end": m.end("unit")}
 
 
 def _percent_field(item: dict, before: str, text: str, end: int) -> None:
@@ -1100,8 +1459,8 @@ def _worded(text: str, m: re.Match) -> dict | None:
     else:
         before = text[max(0, m.start() - _REACH):m.start()]
         after = text[m.end():m.end() + 4]
-        if not (m.group("approx") or after.startswith(" of ")) or re.search(r"\b(?:first|second|other|latter)\s+$",
-                                                                            before, re.IGNORECASE):
+        if not (m.group("approx") or after.startswith(" of ") or _CHANGE_BEFORE.search(before)) \
+                or re.search(r"\b(?:first|second|other|latter)\s+$", before, re.IGNORECASE):
             return None  # "the second half of 2024", "half-hearted"
         item["value"] = _FRACTIONS[m.group("fraction").lower()]
         verb = _CHANGE_BEFORE.search(before)
@@ -1141,16 +1500,32 @@ _DATE = re.compile(
     # "last year", "earlier this year", "late last fiscal year"
     r"|\b(?P<rqual>(?:[Ee]arly|[Mm]id|[Ll]ate)[-\s](?:in\s+)?)?(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+"
     r"(?P<fiscal>fiscal\s+)?year\b"
+    # "last month", "earlier this month", "late next month"
+    r"|\b(?P<mqual>(?:[Ee]arly|[Mm]id|[Ll]ate)[-\s](?:in\s+)?)?(?P<mrel>[Ll]ast|[Tt]his|[Nn]ext)\s+month\b"
+    # "two years ago", "a month ago"
+    r"|\b(?P<ago>(?i:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)|\d{1,2})\s+"
+    r"(?P<agounit>years?|months?)\s+ago\b"
+    # "mid-2024", "late 2023"
+    rf"|\b(?P<yqual>[Ee]arly|[Mm]id|[Ll]ate)[-\s](?P<qyear>{_YEAR})\b(?![-/]\d)"
     rf"|\b(?:in|of|since|by|until|during|through|throughout|from|before|after|between)\s+(?P<lone>{_YEAR})\b"
     r"(?!\s+fiscal\b|[-/]\d)")
 # Tense cues, the future's first: "is expected to" must not read as the past "expected". A past
 # sentence places a date without a year before the article's date, a future one after it.
 _TENSE = re.compile(
     r"\b(?P<future>will|won't|would|wouldn't|shall|going\s+to|set\s+to|expected\s+to|scheduled|due\s+to|"
+    r"(?:was|were|is|are)\s+to\s|"
     r"plans?\s+to|planning\s+to|next|upcoming|coming)\b|'ll\b"
     r"|\b(?P<past>was|were|had|did|said|told|began|saw|took|came|went|made|found|rose|fell|grew|sent|met|"
     r"spoke|ago|since|last|(?!(?:need|speed|feed|seed|indeed|hundred|proceed|exceed|succeed|embed|shed)\b)"
     r"[a-z]{2,}ed)\b")
+
+# A line that gives the article's own date ("Release Date: Jan. 16, 2025", "Updated: ..."): its date is
+# the publication's, which the curation records as the article's, not a date of what it reports.
+_DATELINE = re.compile(r"^[^\S\n]*(?:Release\s+Date|Released|Published|Posted|Updated|Last\s+(?:Modified|Updated)|"
+                       r"Date)[^\S\n]*:[^\n]*", re.IGNORECASE | re.MULTILINE)
+# A date after these ends a span ("paused until April 2"): the span may reach past the article's
+# date whatever the tense of the sentence, so it is the nearest such date to the article's.
+_UNTIL = re.compile(r"\b(?:until|till|through|to|extended\s+to|deadline\s+of)\s+$", re.IGNORECASE)
 
 # "will be installed", "has been seized": after these the participle is no tense of its own.
 _PARTICIPLE = re.compile(r"\b(?:be|been|being|is|are|am|has|have|will|would)\s+$")
@@ -1207,8 +1582,13 @@ def find_dates(text: str, year: int | None, published: dt.date | None = None,
     if published is not None and year is None:
         year = published.year
     tenses = _Tenses(sents or _Sentences(text))
+    own = [(d.start(), d.end()) for d in _DATELINE.finditer(text)]
+    own_starts = [start for start, _ in own]
     out = []
     for m in _DATE.finditer(text):
+        i = bisect.bisect_right(own_starts, m.start()) - 1
+        if i >= 0 and m.start() < own[i][1]:
+            continue
         item: dict[str, Any] = {"text": m.group(0).strip(), "start": m.start(), "end": m.end()}
         if m.group("lone"):
             item.update(value=m.group("lone"), precision="year", text=m.group("lone"), start=m.start("lone"))
@@ -1218,6 +1598,12 @@ def find_dates(text: str, year: int | None, published: dt.date | None = None,
         elif m.group("rel"):
             if not _relative_year(item, m, year, published):
                 continue
+        elif m.group("mrel"):
+            _relative_month(item, m, published)
+        elif m.group("ago"):
+            _ago(item, m, published)
+        elif m.group("qyear"):
+            item.update(value=m.group("qyear"), precision="year", qualifier=m.group("yqual").lower())
         elif m.group("weekday"):
             _weekday(item, m, published, tenses)
         elif not _month_date(item, m, year, published, tenses):
@@ -1243,6 +1629,33 @@ def _relative_year(item: dict, m: re.Match, year: int | None, published: dt.date
     if "value" in item:
         item["year_inferred"] = True
     return True
+
+
+def _ago(item: dict, m: re.Match, published: dt.date | None) -> None:
+    """"two years ago" in an article of 2025 is 2023; "three months ago" in March 2025 is 2024-12."""
+    written = m.group("ago").lower()
+    n = 1 if written in ("a", "an") else int(written) if written.isdigit() else _NUMBER_WORDS[written]
+    monthly = m.group("agounit").startswith("month")
+    item.update(precision="month" if monthly else "year", resolved_from="time ago")
+    if published is None:
+        return
+    if monthly:
+        months = published.year * 12 + published.month - 1 - n
+        item["value"] = f"{months // 12:04d}-{months % 12 + 1:02d}"
+    else:
+        item["value"] = f"{published.year - n:04d}"
+    item["year_inferred"] = True
+
+
+def _relative_month(item: dict, m: re.Match, published: dt.date | None) -> None:
+    """"last month" in an article of March 2025 is 2025-02 ("late", "mid", "early" kept)."""
+    item.update(precision="month", resolved_from="relative month")
+    if m.group("mqual"):
+        item["qualifier"] = m.group("mqual").split()[0].split("-")[0].lower()
+    if published is None:
+        return
+    months = published.year * 12 + published.month - 1 + {"last": -1, "this": 0, "next": 1}[m.group("mrel").lower()]
+    item.update(value=f"{months // 12:04d}-{months % 12 + 1:02d}", year_inferred=True)
 
 
 def _weekday(item: dict, m: re.Match, published: dt.date | None, tenses: _Tenses) -> None:
@@ -1276,7 +1689,9 @@ def _month_date(item: dict, m: re.Match, year: int | None, published: dt.date | 
         if m.string[max(0, m.start() - 5):m.start()].lower() == "last ":
             tense = "past"
         given, article = (month, day or 0), (published.month, published.day if day else 0)
-        if tense == "past" and given > article:
+        if _UNTIL.search(m.string, max(0, m.start() - 20), m.start()):
+            y = min((y - 1, y, y + 1), key=lambda near: abs((dt.date(near, month, 1) - published.replace(day=1)).days))
+        elif tense == "past" and given > article:
             y -= 1
         elif tense == "future" and given < article:
             y += 1
@@ -1425,7 +1840,8 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None,
     people = [(m["start"], names[m["entity"]], m["entity"]) for m in mentions if types.get(m["entity"]) == "Person"]
     people += [(c["start"], c["name"], None) for c in candidates if c.get("type") == "Person"]
     people += _surname_mentions(text, [c for c in candidates if c.get("type") == "Person"])
-    quotations = find_quotations(text, people, sents)
+    quotations = find_quotations(text, people, sents,
+                                 [(c["start"], c["name"], None) for c in candidates if c.get("type") is None])
     roles = find_roles(text, {q["speaker_name"] for q in quotations
                               if q.get("speaker_name") and q["speaker_name"].lower() not in _PRONOUNS})
     proposed: dict[str | None, str] = {}  # name -> proposed id; a quotation's speaker may have no name
