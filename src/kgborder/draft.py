@@ -1286,7 +1286,8 @@ def _statements(text: str, sents: _Sentences, mentions: list[dict], candidates: 
     spans = [Span(m["start"], m["end"], m["entity"], types.get(m["entity"])) for m in mentions]
     for c in candidates:
         types.setdefault(c["id"], c.get("type"))
-        spans.append(Span(c["start"], c["end"], c["id"], c.get("type")))
+        if c.get("type"):  # an untyped name fits no relation, and hides a country's adjective in it
+            spans.append(Span(c["start"], c["end"], c["id"], c.get("type")))
     names = {n: (e.id, e.type) for e in entities for n in (e.name, *e.aliases)}
     spans = split_compounds(text, spans, names)
     spans += demonyms(text, spans, {n: eid for n, (eid, t) in names.items() if t == "Country"})

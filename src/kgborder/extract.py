@@ -80,12 +80,27 @@ REACH = 80
 # of a sentence.
 _SUBJECT_BREAK = re.compile(r"[,;:\u2014\u2013()]|\s-\s|\b(?:and|but|or|while|who|which|that|as)\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[;:\u2014\u2013()]|\s-\s|[.!?]\s")
+# A relative clause's verb has the name before "who" or "which" for its subject: "David Hathaway,
+# who commands the National Guard"; "the agency, which seized".
+_RELATIVE = re.compile(r",?\s+(?:who|which)\s+(?:(?:also|now|still|\w+ly)\s+)?")
 _NEGATION = re.compile(r"\b(?:not|never|no longer|n['\u2019]t)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+# A cue of an office names the office after its verb in parentheses: "command (commander)".
+_OFFICE = re.compile(r"\s*\(([^()]+)\)\s*$")
+
+
+def office_of(cue: str) -> tuple[str, str | None]:
+    """A cue without the office it names, and that office: "command (commander)" -> ("command",
+    "commander"); "seize" -> ("seize", None)."""
+    m = _OFFICE.search(cue)
+    return (cue[:m.start()], m.group(1).strip()) if m else (cue, None)
 
 
 def _split(cue: str) -> tuple[str, list[str], str]:
     """A cue's verb, its irregular past forms, and the rest of the phrase: "hold/held off on" ->
     ("hold", ["held"], "off on"); "threaten tariffs on" -> ("threaten", [], "tariffs on")."""
+    cue = office_of(cue)[0]
     pieces = [p.strip() for p in cue.split("/")]
     if len(pieces) == 1:
         verb, _, rest = pieces[0].partition(" ")
@@ -149,6 +164,8 @@ class _Cues:
     relation: Relation
     active: re.Pattern[str] | None
     passive: re.Pattern[str] | None
+    offices: dict[str, str]  # a written form of a cue -> the office it names ("commands" -> commander)
+    needs_role: bool  # the relation's statements must name an office: a cue naming none proposes nothing
 
 
 class CueExtractor:
@@ -176,7 +193,10 @@ class CueExtractor:
             # "was seized by", "is overwhelmingly smuggled by", and the reduced "fentanyl seized by CBP"
             by = (re.compile(r"\b(?:(?:is|are|was|were|been|being|be)\s+)?(?:\w+ly\s+)?(?:"
                              + "|".join(map(_words, passive)) + r")\s+by\b", re.I) if passive else None)
-            self.cues.append(_Cues(relation, active, by))
+            offices = {f.lower(): office for cue in relation.cues if (office := office_of(cue)[1])
+                       for f in [*verb_forms(cue), *participles(cue)]}
+            needs_role = (relation.statement_class, KGB.qualifier, KGB.role) in vocabulary.graph
+            self.cues.append(_Cues(relation, active, by, offices, needs_role))
             self.patterns[relation.name] = [_Pattern(p) for p in relation.patterns]
 
     def fits(self, span: Span, allowed: frozenset) -> bool:
@@ -213,9 +233,14 @@ class CueExtractor:
                 cue_start, cue_end = offset + m.start(), offset + m.end()
                 obj = self._nearest(text, spans, cue_start, before=True, allowed=relation.range)
                 subj = self._nearest(text, spans, cue_end, before=False, allowed=relation.domain)
+                words = [w for w in m.group(0).lower().split()[:-1] if w not in _BE and not w.endswith("ly")]
+                role = cues.offices.get(" ".join(words))
+                if cues.needs_role and role is None:
+                    continue
                 if obj and subj and subj.entity != obj.entity:
                     taken.append((cue_start, cue_end))
-                    out.append(self._proposal(text, relation, subj, obj, m.group(0), "passive", cue_start))
+                    out.append(replace(self._proposal(text, relation, subj, obj, m.group(0), "passive", cue_start),
+                                       role=role))
         if cues.active is not None:
             for m in cues.active.finditer(sentence):
                 cue_start, cue_end = offset + m.start(), offset + m.end()
@@ -223,8 +248,12 @@ class CueExtractor:
                     continue
                 subj = self._nearest(text, spans, cue_start, before=True, allowed=relation.domain)
                 obj = self._nearest(text, spans, cue_end, before=False, allowed=relation.range)
+                role = cues.offices.get(" ".join(m.group(0).split()).lower())
+                if cues.needs_role and role is None:
+                    continue  # "runs a shelter": an office the build would refuse without its name
                 if subj and obj and subj.entity != obj.entity:
-                    out.append(self._proposal(text, relation, subj, obj, m.group(0), "active", cue_start))
+                    out.append(replace(self._proposal(text, relation, subj, obj, m.group(0), "active", cue_start),
+                                       role=role))
         return out
 
     def _nearest(self, text: str, spans: list[Span], at: int, before: bool, allowed: frozenset) -> Span | None:
@@ -233,7 +262,7 @@ class CueExtractor:
         "and": "the Guard arrived, and officials said" is not the Guard saying)."""
         if before:
             near = [s for s in spans if s.end <= at and at - s.end <= REACH and self.fits(s, allowed)
-                    and not _SUBJECT_BREAK.search(text[s.end:at])]
+                    and (not _SUBJECT_BREAK.search(text[s.end:at]) or _RELATIVE.fullmatch(text, s.end, at))]
             return max(near, key=lambda s: s.end) if near else None
         near = [s for s in spans if s.start >= at and s.start - at <= REACH and self.fits(s, allowed)
                 and not _CLAUSE_BREAK.search(text[at:s.start])]
@@ -257,6 +286,12 @@ class CueExtractor:
                     if found is None:
                         continue
                     subj, obj, start, end, role = found
+                    if role is not None and any(
+                            first.end <= s.start and s.end <= end and not _overlaps(s, second) for s in spans
+                            if s.entity not in (first.entity, second.entity)):
+                        continue  # "X, a CBP spokesperson in Tucson": the office is in CBP, not Tucson
+                    if any(s.start <= second.start < end < s.end for s in spans):
+                        continue  # "for the agency's Tucson Field Office": not Tucson, a name goes on
                     if subj.entity == obj.entity or not (self.fits(subj, relation.domain)
                                                          and self.fits(obj, relation.range)):
                         continue
@@ -268,6 +303,10 @@ class CueExtractor:
                     out.append(Proposal(relation.name, subj.entity, (obj.entity,), start, end,
                                         CONFIDENCE["pattern"], pattern.text, "pattern", role=role, former=former))
         return out
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 # A possessive: "Mexico's" before the name it qualifies ("Mexico's national intelligence agency").
@@ -361,10 +400,15 @@ def _words(phrase: str) -> str:
 
 # A role is up to four words, none of them a word that only joins or ends a noun phrase ("to
 # counter what", "on Tuesday" are no offices).
-_NOT_ROLE = (r"(?!(?:to|what|that|which|who|whom|whose|on|at|by|with|from|and|or|but|has|have|had|is|are|was|"
+_NOT_ROLE = (r"(?!(?:to|what|that|which|who|whom|whose|on|at|in|for|by|with|from|and|or|but|has|have|had|is|are|was|"
              r"were|be|been|said|says|will|would|can|could|not|this|these|those|it|its|when|where|while|as|"
              r"than|then|also)\b)")
 _ROLE = (rf"\b(?P<role>{_NOT_ROLE}[A-Za-z][\w.'\u2019-]*(?:\s+{_NOT_ROLE}[A-Za-z][\w.'\u2019-]*){{0,3}})")
+# Titles news writes shortened before a name (AP style), as the office's name is written in full.
+_TITLE_WORDS = {"gov.": "governor", "sen.": "senator", "rep.": "representative", "gen.": "general",
+                "lt.": "lieutenant", "col.": "colonel", "sgt.": "sergeant", "capt.": "captain", "cmdr.": "commander",
+                "adm.": "admiral", "supt.": "superintendent", "atty.": "attorney", "sec.": "secretary",
+                "pres.": "president", "dir.": "director", "asst.": "assistant", "dep.": "deputy"}
 # How far before its first participant, or after its last, a pattern's own words may reach.
 _PATTERN_EDGE = 60
 
@@ -380,8 +424,8 @@ class _Pattern:
         self.valid = sorted(slots) == ["{object}", "{subject}"]
         self.order = [s[1:-1] for s in slots]
         pieces = [p for p in parts if p not in ("{subject}", "{object}")] if self.valid else ["", "", ""]
-        self.before = re.compile(f"(?:{_literal(pieces[0])})$", re.I)
-        self.between = re.compile(_literal(pieces[1]), re.I)
+        self.before = re.compile(f"(?:{_literal(pieces[0])}{_determiner(pieces[0])})$", re.I)
+        self.between = re.compile(_literal(pieces[1]) + _determiner(pieces[1]), re.I)
         self.after = re.compile(_literal(pieces[2]), re.I)
 
     def match(self, text: str, first: Span, second: Span) -> tuple[Span, Span, int, int, str | None] | None:
@@ -404,8 +448,20 @@ class _Pattern:
         role = next((m.group("role") for m in (before, between, after) if "role" in m.re.groupindex), None)
         if role is not None:
             role = re.sub(r"^(?:the|a|an)\s+", "", role, flags=re.I)  # "the mayor" -> mayor
+            role = " ".join(_TITLE_WORDS.get(w.lower(), w) for w in role.split())  # "Gov." -> governor
         slots = dict(zip(self.order, (first, second), strict=True))
         return slots["subject"], slots["object"], before.start(), after.end(), role
+
+
+# What may stand between a preposition of a pattern and the name after it: "director of the
+# agency", "a spokesperson for the agency's Field Office".
+_DETERMINER = r"(?:(?:the|its|their|his|her)\s+)?(?:[a-z]+['\u2019]s\s+)?"
+
+
+def _determiner(piece: str) -> str:
+    """The determiner a pattern's piece allows before the name that follows it: one ending in a
+    preposition ("{role} of {object}") allows one, others nothing."""
+    return _DETERMINER if re.search(r"\b(?:of|for|at|in|with|by|from|to|on)\s$", piece) else ""
 
 
 def _literal(piece: str) -> str:
