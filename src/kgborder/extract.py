@@ -80,6 +80,11 @@ REACH = 80
 # of a sentence.
 _SUBJECT_BREAK = re.compile(r"[,;:\u2014\u2013()]|\s-\s|\b(?:and|but|or|while|who|which|that|as)\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[;:\u2014\u2013()]|\s-\s|[.!?]\s")
+# A verb's object follows it with no preposition between ("seized 310 pounds of fentanyl" has only
+# a quantity's "of"); a name after one is where or when, not what (a cue that ends in a preposition,
+# "be located in", holds its own).
+_PREPOSITION = re.compile(r"\b(?:in|at|to|from|on|near|into|for|with|by|along|across|through|after|before)\b",
+                          re.I)
 # A relative clause's verb has the name before "who" or "which" for its subject: "David Hathaway,
 # who commands the National Guard"; "the agency, which seized".
 _RELATIVE = re.compile(r",?\s+(?:who|which)\s+(?:(?:also|now|still|\w+ly)\s+)?")
@@ -248,6 +253,8 @@ class CueExtractor:
                     continue
                 subj = self._nearest(text, spans, cue_start, before=True, allowed=relation.domain)
                 obj = self._nearest(text, spans, cue_end, before=False, allowed=relation.range)
+                if obj is not None and _PREPOSITION.search(text, cue_end, obj.start):
+                    obj = None  # "commands the troops in Douglas": Douglas is where, not what
                 role = cues.offices.get(" ".join(m.group(0).split()).lower())
                 if cues.needs_role and role is None:
                     continue  # "runs a shelter": an office the build would refuse without its name
@@ -656,7 +663,9 @@ def ground(text: str, proposals: list[Proposal], sentences: list[tuple[int, int]
         if not (_fits(vocabulary, types[p.subject], relation.domain)
                 and all(_fits(vocabulary, types[o], relation.range) for o in p.objects)):
             continue
-        key = (p.relation, p.subject, p.objects, p.negated, p.words)
+        # the same fact told again in another sentence may differ by its qualifiers (another
+        # seizure, another year): qualify() drops the repeats that do not
+        key = (p.relation, p.subject, p.objects, p.negated, p.words, _sentence_span(text, p.start, sentences))
         if key not in best or p.confidence > best[key].confidence:
             best[key] = p
     chosen = sorted(best.values(), key=lambda p: (p.start, p.relation))
@@ -692,6 +701,118 @@ def ground(text: str, proposals: list[Proposal], sentences: list[tuple[int, int]
         item["start"], item["end"] = where
         out.append(item)
     return out
+
+
+# --- qualifiers: how much, when, where, on whose word ---------------------------------------------
+
+# A count of a statement's object stands at most this many characters before it ("seized 310
+# pounds of fentanyl"; "sent about 600 of its troops") or holds it ("10,000 National Guard members").
+QUANTITY_REACH = 30
+# A place qualifies a statement where a locative word leads to it ("at Mariposa", "to the border
+# near Nogales", "in Chihuahua"), at most two words between.
+_LOCATIVE = re.compile(r"\b(?:at|in|to|near|along|on|into|inside|outside|across|through)\s+(?:the\s+)?"
+                       r"(?:[\w.'\u2019-]+\s+){0,2}$", re.I)
+# What ends the clause a qualifier may stand in: a comma or stronger, or a new clause's "and".
+_QUALIFIER_BREAK = re.compile(r"[,;:\u2014\u2013()]|\s-\s|[.!?](?:\s|$)|\b(?:and|but|while|who|which)\s", re.I)
+# Whose word a fact is on: "..., said X", "..., X said", "..., according to X"; "According to X, ...".
+_SAID_AFTER = re.compile(r",?\s*(?:said|says|according\s+to|officials\s+said)\s+", re.I)
+_SAID_BY = re.compile(r",\s*$")
+_SAID_VERB = re.compile(r"\s+(?:said|says)\b", re.I)
+_ACCORDING_BEFORE = re.compile(r"\s*according\s+to\s+", re.I)
+
+
+def qualify(text: str, statements: list[dict], sentences: list[tuple[int, int]], spans: list[Span],
+            quantities: list[dict], dates: list[dict], vocabulary: Vocabulary) -> None:
+    """Give grounded statements the qualifiers their clause states and their statement class
+    takes (kgb:qualifier): the count of the object (``quantity``), the date (``time``), the place
+    a locative word leads to (``place``); and, for any fact not someone's own words, whose word
+    it is on (``according_to``: "..., said X"). The evidence grows to hold the words it takes."""
+    ordered = sorted((s for s in spans if s.whole is None), key=lambda s: s.start)
+    starts = [s.start for s in ordered]
+    quantities, dates = (sorted(items, key=lambda i: i["start"]) for items in (quantities, dates))
+    q_starts, d_starts = [q["start"] for q in quantities], [d["start"] for d in dates]
+    for item in statements:
+        relation = vocabulary.relations.get(item.get("relation", ""))
+        if relation is None or "speaker" in item:
+            continue
+        takes = set(vocabulary.graph.objects(relation.statement_class, KGB.qualifier))
+        lo, hi = item["start"], item["end"]
+        s_lo, s_hi = _sentence_span(text, lo, sentences)
+        if not s_lo <= lo < hi <= s_hi:
+            continue
+        breaks = [m.start() for m in _QUALIFIER_BREAK.finditer(text, s_lo, s_hi)]
+        c_lo = max([b for b in breaks if b < lo] + [s_lo])
+        c_hi = min([b for b in breaks if b >= hi] + [s_hi])
+        inside = ordered[bisect.bisect_left(starts, s_lo):bisect.bisect_left(starts, s_hi)]
+        objects = item["object"] if isinstance(item["object"], list) else [item["object"]]
+        participants = {item.get("subject"), *objects}
+        obj = next((s for s in inside if s.entity == objects[0] and lo <= s.start and s.end <= hi), None)
+        taken: list[tuple[int, int]] = []
+        clause_counts = quantities[bisect.bisect_left(q_starts, c_lo):bisect.bisect_left(q_starts, c_hi)]
+        q = _count_of(text, clause_counts, c_lo, obj) if KGB.quantity in takes and obj is not None else None
+        if q is not None:
+            item["quantity"] = {"value": q["value"], "unit": q["unit"], **({"approx": q["approx"]}
+                                                                           if q.get("approx") else {})}
+            taken.append((q["start"], q["end"]))
+        when = [d for d in dates[bisect.bisect_left(d_starts, c_lo):bisect.bisect_left(d_starts, c_hi)]
+                if d["end"] <= c_hi and d.get("value")]
+        if KGB.time in takes and when:
+            d = min(when, key=lambda d: abs(d["start"] - hi))
+            extra = {"inferred": True} if d.get("year_inferred") else {}
+            extra.update({"qualifier": d["qualifier"]} if d.get("qualifier") else {})
+            item["time"] = {"value": d["value"], **extra} if extra else d["value"]
+            taken.append((d["start"], d["end"]))
+        if KGB.place in takes:
+            place = next((s for s in inside if c_lo <= s.start and s.end <= c_hi and s.entity not in participants
+                          and _fits(vocabulary, s.type, frozenset({KGB.Place}))
+                          and _LOCATIVE.search(text, max(c_lo, s.start - 30), s.start)), None)
+            if place is not None:
+                item["place"] = place.entity
+                taken.append((place.start, place.end))
+        source = _according_to(text, inside, hi, c_hi, s_lo, lo, participants, vocabulary)
+        if source is not None:
+            item["according_to"] = source.entity
+            taken.append((source.start, source.end))
+        if taken:
+            start, end = min([lo, *(t[0] for t in taken)]), max([hi, *(t[1] for t in taken)])
+            item.update(start=start, end=end, evidence=text[start:end])
+        for key in ("evidence", "confidence", "why", "start", "end"):  # qualifiers before the evidence
+            item[key] = item.pop(key)
+    seen: set[str] = set()
+    for item in list(statements):
+        fact = repr(sorted((k, v) for k, v in item.items() if k not in _NOT_FACT))
+        if fact in seen:
+            statements.remove(item)  # the same fact told again, with nothing new
+        seen.add(fact)
+
+
+# What tells two proposals of one fact apart without making them two facts.
+_NOT_FACT = frozenset({"id", "evidence", "confidence", "why", "start", "end"})
+
+
+def _count_of(text: str, quantities: list[dict], since: int, obj: Span) -> dict | None:
+    """The count of a statement's object: the quantity nearest before it in its clause (from
+    ``since``), or one that holds it; none if that is a share or a change."""
+    near = [q for q in quantities if since <= q["start"] <= obj.start
+            and (q["end"] > obj.start or (obj.start - q["end"] <= QUANTITY_REACH
+                                          and not _QUALIFIER_BREAK.search(text, q["end"], obj.start)))]
+    q = max(near, key=lambda q: q["start"]) if near else None
+    return q if q is not None and not q.get("field") and q.get("unit") != "percent" else None
+
+
+def _according_to(text: str, inside: list[Span], hi: int, c_hi: int, s_lo: int, lo: int, participants: set,
+                  vocabulary: Vocabulary) -> Span | None:
+    """The agent on whose word a fact stands, named after its clause ("..., said X", "..., X said")
+    or before it ("According to X, ...")."""
+    agents = [s for s in inside if s.entity not in participants and _fits(vocabulary, s.type, frozenset({KGB.Agent}))]
+    for s in agents:
+        if s.start >= c_hi and (
+                _SAID_AFTER.fullmatch(text, c_hi, s.start)
+                or (_SAID_BY.fullmatch(text, c_hi, s.start) and _SAID_VERB.match(text, s.end))):
+            return s
+        if s.end <= lo and _ACCORDING_BEFORE.fullmatch(text, s_lo, s.start) and not text[s.end:lo].strip(" ,"):
+            return s
+    return None
 
 
 # The statement classes of someone's words: their statements name a speaker, not a subject.
