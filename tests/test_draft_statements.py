@@ -459,3 +459,77 @@ def test_the_same_fact_told_twice_differs_by_its_qualifiers(registry, vocabulary
     seized = [s for s in found if s["relation"] == "seizes"]
     assert sorted(s.get("time") for s in seized if "time" in s) == ["2023", "2024"]
     assert len(seized) == 3  # the last two tell one fact, with nothing to tell them apart
+
+
+def test_words_may_stand_where_the_model_writes_a_gap(registry, vocabulary):
+    # written for the tests: "pause ... tariffs on" and "threaten to impose ... tariffs on" in the model
+    found = statements("Written for the tests. Donald Trump threatened to impose steep new tariffs on Mexico. "
+                       "Later, Donald Trump paused the 10% tariffs on Mexican steel.", registry, vocabulary)
+    assert {("donald-trump", "threatensTariffsOn", "mexico", False),
+            ("donald-trump", "delaysTariffsOn", "mexico", False)} <= triples(found)
+
+
+def test_a_gap_takes_no_clause_break(registry, vocabulary):
+    # written for the tests: the tariffs on Mexico are not what Trump paused
+    found = statements("Written for the tests. Donald Trump paused; tariffs on Mexico stay.", registry, vocabulary)
+    assert not any(s["relation"] == "delaysTariffsOn" for s in found)
+
+
+# --- coordination and denial --------------------------------------------------------------------
+
+def test_coordinated_subjects_each_make_a_statement(registry, vocabulary):
+    # written for the tests
+    found = statements("Written for the tests. Mexico and the United States deployed the National Guard.",
+                       registry, vocabulary)
+    assert {t for t in triples(found) if t[1] == "deploys"} == {
+        ("mexico", "deploys", "national-guard-mexico", False),
+        ("united-states", "deploys", "national-guard-mexico", False)}
+
+
+def test_a_name_before_a_comma_is_no_coordinated_subject(registry, vocabulary):
+    # written for the tests: Matienzo is the source, not one who deploys
+    found = statements("Written for the tests. According to Carlos Matienzo, Mexico deployed the National Guard.",
+                       registry, vocabulary)
+    assert {t for t in triples(found) if t[1] == "deploys"} == {("mexico", "deploys", "national-guard-mexico", False)}
+    assert the(found, "deploys")["according_to"] == "carlos-matienzo"
+    assert the(found, "deploys")["evidence"].startswith("According to Carlos Matienzo")
+
+
+def test_coordinated_objects_are_one_statement(registry, vocabulary):
+    # written for the tests: a list ends with "and"
+    found = statements("Written for the tests. Traffickers hid fentanyl in petrol tanks, spare tires and truck axles.",
+                       registry, vocabulary)
+    assert ("traffickers", "concealsIn", ("petrol-tanks", "spare-tires", "truck-axles"), False) in triples(found)
+
+
+def test_coordinated_objects_each_with_a_count_are_a_statement_each(registry, vocabulary):
+    # written for the tests
+    found = statements("Written for the tests. Drug cartels seized 40 pounds of fentanyl and 6 pounds of synthetic "
+                       "opioids.", registry, vocabulary)
+    seized = {(s["object"], s["quantity"]["value"]) for s in found if s["relation"] == "seizes"}
+    assert seized == {("fentanyl", 40), ("synthetic-opioids", 6)}
+
+
+@pytest.mark.parametrize("text", [
+    # written for the tests: a passive with an adverb after its verb, then a denial
+    "Fentanyl is smuggled mostly by American citizens, not by migrants.",
+    "Fentanyl is smuggled mostly by American citizens rather than by migrants.",
+    "Fentanyl is smuggled mostly by American citizens \u2014 not migrants.",
+])
+def test_a_denied_name_is_a_negated_statement(registry, vocabulary, text):
+    found = triples(statements("Written for the tests. " + text, registry, vocabulary))
+    assert {("american-citizens", "smuggles", "fentanyl", False), ("migrants", "smuggles", "fentanyl", True)} <= found
+
+
+@pytest.mark.parametrize("line", [
+    # written for the tests: a long line of coordinated names, of gap words, of denials, of counts
+    "Mexico and " * 400 + "the United States deployed the National Guard.",
+    "Donald Trump paused " + "very " * 3000 + "tariffs on Mexico.",
+    "Fentanyl is smuggled by American citizens" + ", not by migrants" * 400 + ".",
+    "CBP seized " + "12 pounds of fentanyl and " * 300 + "fentanyl, said Michael Humphries.",
+])
+def test_hostile_lines_are_drafted_in_bounded_time(registry, vocabulary, line):
+    import time
+    began = time.perf_counter()
+    statements("Written for the tests. " + line, registry, vocabulary)
+    assert time.perf_counter() - began < 5

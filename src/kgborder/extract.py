@@ -85,6 +85,15 @@ _CLAUSE_BREAK = re.compile(r"[;:\u2014\u2013()]|\s-\s|[.!?]\s")
 # "be located in", holds its own).
 _PREPOSITION = re.compile(r"\b(?:in|at|to|from|on|near|into|for|with|by|along|across|through|after|before)\b",
                           re.I)
+# Names coordinated: "X and Y", "X, Y and Z", "X or Y", with a count or a few words of their own
+# between ("42 pounds of fentanyl and 11,500 fentanyl pills"), no clause or preposition.
+_AND = re.compile(r"(?:\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+)"
+                  r"(?:(?!(?:who|which|that|is|are|was|were|has|have|had|will|would|said|says|to|by|in|at|from|"
+                  r"with|for|on|not)\b)[\w.,%'\u2019-]+\s+){0,4}", re.I)
+_CONJUNCTION = re.compile(r"\b(?:and|or)\b", re.I)
+# A name denied after the named ones: "..., not by migrants"; "rather than to the military".
+_DENIED = re.compile(r"\s*(?:[,\u2014\u2013]\s*|\s-\s)?(?:(?:and|but)\s+)?(?:not|rather\s+than|instead\s+of)\s+"
+                     r"(?:(?:by|to|with|from|at|in|on|of|through)\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}", re.I)
 # A relative clause's verb has the name before "who" or "which" for its subject: "David Hathaway,
 # who commands the National Guard"; "the agency, which seized".
 _RELATIVE = re.compile(r",?\s+(?:who|which)\s+(?:(?:also|now|still|\w+ly)\s+)?")
@@ -197,7 +206,7 @@ class CueExtractor:
             active = re.compile(r"\b(?:" + "|".join(map(_words, forms)) + r")\b", re.I) if forms else None
             # "was seized by", "is overwhelmingly smuggled by", and the reduced "fentanyl seized by CBP"
             by = (re.compile(r"\b(?:(?:is|are|was|were|been|being|be)\s+)?(?:\w+ly\s+)?(?:"
-                             + "|".join(map(_words, passive)) + r")\s+by\b", re.I) if passive else None)
+                             + "|".join(map(_words, passive)) + r")\s+(?:\w+ly\s+)?by\b", re.I) if passive else None)
             offices = {f.lower(): office for cue in relation.cues if (office := office_of(cue)[1])
                        for f in [*verb_forms(cue), *participles(cue)]}
             needs_role = (relation.statement_class, KGB.qualifier, KGB.role) in vocabulary.graph
@@ -244,8 +253,8 @@ class CueExtractor:
                     continue
                 if obj and subj and subj.entity != obj.entity:
                     taken.append((cue_start, cue_end))
-                    out.append(replace(self._proposal(text, relation, subj, obj, m.group(0), "passive", cue_start),
-                                       role=role))
+                    out += self._coordinated(text, spans, relation, [obj], subj, m.group(0), "passive", cue_start,
+                                             role)
         if cues.active is not None:
             for m in cues.active.finditer(sentence):
                 cue_start, cue_end = offset + m.start(), offset + m.end()
@@ -259,8 +268,8 @@ class CueExtractor:
                 if cues.needs_role and role is None:
                     continue  # "runs a shelter": an office the build would refuse without its name
                 if subj and obj and subj.entity != obj.entity:
-                    out.append(replace(self._proposal(text, relation, subj, obj, m.group(0), "active", cue_start),
-                                       role=role))
+                    out += self._coordinated(text, spans, relation, self._conjoined(text, spans, subj, relation.domain),
+                                             obj, m.group(0), "active", cue_start, role)
         return out
 
     def _nearest(self, text: str, spans: list[Span], at: int, before: bool, allowed: frozenset) -> Span | None:
@@ -274,6 +283,53 @@ class CueExtractor:
         near = [s for s in spans if s.start >= at and s.start - at <= REACH and self.fits(s, allowed)
                 and not _CLAUSE_BREAK.search(text[at:s.start])]
         return min(near, key=lambda s: s.start) if near else None
+
+    def _conjoined(self, text: str, spans: list[Span], first: Span, allowed: frozenset) -> list[Span]:
+        """``first`` and the names coordinated before it ("Mexico and the United States sent")."""
+        out = [first]
+        for s in sorted((s for s in spans if s.end <= first.start), key=lambda s: -s.end):
+            link = _AND.fullmatch(text, s.end, out[-1].start)
+            if not (link and self.fits(s, allowed) and (len(out) > 1 or _CONJUNCTION.search(link.group(0)))):
+                break  # the name nearest the verb is joined by "and" ("According to X, Mexico sent": no)
+            out.append(s)
+        return out[::-1]
+
+    def _coordinated(self, text: str, spans: list[Span], relation: Relation, before: list[Span], after: Span,
+                     cue: str, rule: str, cue_start: int, role: str | None) -> list[Proposal]:
+        """Proposals for the participants before the cue (``before``: subjects in the active, the
+        object in the passive) and those after it: ``after`` and the names coordinated with it
+        ("seized fentanyl and methamphetamine"; "hidden in petrol tanks and spare tires"), one
+        statement of them all unless each has its own count ("42 pounds of fentanyl and 6 pounds
+        of methamphetamine": a statement each); and one ``negated`` for a name denied after them
+        ("by American citizens, not by migrants"; "to naloxone rather than to the troops")."""
+        passive = rule == "passive"
+        allowed = relation.domain if passive else relation.range
+        chain, joined = [after], 1
+        for s in sorted((s for s in spans if s.start >= after.end), key=lambda s: s.start):
+            link = _AND.fullmatch(text, chain[-1].end, s.start)
+            if s.entity != chain[-1].entity and not (link and self.fits(s, allowed)):
+                break
+            chain.append(s)
+            if link and _CONJUNCTION.search(link.group(0)):
+                joined = len(chain)
+        chain = chain[:joined]  # a list ends with "and": "Sonora, Mexico" is no list
+        counted = any(re.search(r"\d", text[a.end:b.start]) for a, b in zip(chain, chain[1:], strict=False))
+        groups = [[s] for s in chain] if counted or passive else [chain]
+        denied = next((s for s in spans if s.start >= chain[-1].end and self.fits(s, allowed)
+                       and _DENIED.fullmatch(text, chain[-1].end, s.start)), None)
+        out = []
+        for mine, negated in [*((g, False) for g in groups), *([([denied], True)] if denied else [])]:
+            for first in before:
+                subjects, objects = (mine, [first]) if passive else ([first], mine)
+                for subj in subjects:
+                    ids = tuple(dict.fromkeys(o.entity for o in objects if o.entity != subj.entity))
+                    if not ids:
+                        continue
+                    p = self._proposal(text, relation, subj, objects[0], cue, rule, cue_start)
+                    every = [subj, *objects]
+                    out.append(replace(p, objects=ids, start=min(x.start for x in every),
+                                       end=max(x.end for x in every), role=role, negated=p.negated or negated))
+        return out
 
     def _proposal(self, text: str, relation: Relation, subj: Span, obj: Span, cue: str, rule: str,
                   cue_start: int) -> Proposal:
@@ -400,9 +456,19 @@ def _pronouns(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+# Where a cue writes "...", up to this many words may stand ("paused 25% tariffs on", "attributes
+# the decline to"): the words of a verb's own object or a short aside, with no clause break.
+GAP_WORDS = 4
+_GAP = rf"(?:\s+[^\s,;:!?\"\u201c\u201d()\u2014\u2013]+){{0,{GAP_WORDS}}}?"
+
+
 def _words(phrase: str) -> str:
-    """A phrase as a regular expression: its words in order, any white space between them."""
-    return r"\s+".join(re.escape(w) for w in phrase.split())
+    """A phrase as a regular expression: its words in order, any white space between them, and
+    up to GAP_WORDS words where it writes "..."."""
+    out = ""
+    for w in phrase.split():
+        out += _GAP if w == "..." else (r"\s+" if out else "") + re.escape(w)
+    return out
 
 
 # A role is up to four words, none of them a word that only joins or ends a noun phrase ("to
@@ -772,7 +838,9 @@ def qualify(text: str, statements: list[dict], sentences: list[tuple[int, int]],
         source = _according_to(text, inside, hi, c_hi, s_lo, lo, participants, vocabulary)
         if source is not None:
             item["according_to"] = source.entity
-            taken.append((source.start, source.end))
+            # "According to X, ...": the evidence from "According"
+            begin = s_lo + len(text[s_lo:lo]) - len(text[s_lo:lo].lstrip()) if source.end <= lo else source.start
+            taken.append((begin, source.end))
         if taken:
             start, end = min([lo, *(t[0] for t in taken)]), max([hi, *(t[1] for t in taken)])
             item.update(start=start, end=end, evidence=text[start:end])
