@@ -533,3 +533,19 @@ def test_hostile_lines_are_drafted_in_bounded_time(registry, vocabulary, line):
     began = time.perf_counter()
     statements("Written for the tests. " + line, registry, vocabulary)
     assert time.perf_counter() - began < 5
+
+
+def test_a_title_before_a_name_gives_the_office_the_registry_describes(registry, vocabulary):
+    # written for the tests: the registry describes Hathaway as "Sheriff of Santa Cruz County, Arizona."
+    found = statements("Written for the tests. Sheriff David Hathaway spoke. Senator Carlos Matienzo listened.",
+                       registry, vocabulary)
+    assert offices(found) == {("david-hathaway", "holdsOffice", "santa-cruz-county", "sheriff")}
+    assert the(found, "holdsOffice")["evidence"] == "Sheriff David Hathaway"
+
+
+def test_a_speech_verb_before_a_name_and_a_comma_is_no_claim(registry, vocabulary):
+    # written for the tests: "said X, the ..." names who speaks, not what is claimed
+    found = statements("Written for the tests. \"We stay,\" said Michael Humphries, the CBP official.",
+                       registry, vocabulary)
+    assert not any(s["relation"] == "claimsAbout" for s in found)
+    assert offices(found) == {("michael-humphries", "holdsOffice", "cbp", "official")}  # no full stop in the role

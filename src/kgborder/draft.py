@@ -1282,7 +1282,8 @@ def _statements(text: str, sents: _Sentences, mentions: list[dict], candidates: 
     """Statements the extractor (the model's cues and patterns by default) proposes between the
     entities named, and those of the quotations and claims, grounded, with the qualifiers their
     clauses give (the ``quantities`` and ``dates`` found)."""
-    from .extract import CueExtractor, Quote, SpeechExtractor, Span, demonyms, ground, qualify, split_compounds
+    from .extract import (CueExtractor, Quote, SpeechExtractor, Span, demonyms, described_offices, ground, qualify,
+                          split_compounds, titled)
 
     types: dict[str, str | None] = {e.id: e.type for e in entities}
     spans = [Span(m["start"], m["end"], m["entity"], types.get(m["entity"])) for m in mentions]
@@ -1301,8 +1302,9 @@ def _statements(text: str, sents: _Sentences, mentions: list[dict], candidates: 
     roles = [Span(m.start(), m.end(), eid, "Person") for m in _ROLE_NOUNS.finditer(text)
              if (eid := registered_role(m.group(0), entities)) is not None]
     written = [s for s in spans if s.whole is None] + roles  # names as written, not cut in parts
+    offices = described_offices({e.id: e.description for e in entities if e.description}, names)
     proposals = [*extractor.propose(text, bounds, spans), *speech.quotations(text, bounds, written, quotes),
-                 *speech.claims(text, bounds, written)]
+                 *speech.claims(text, bounds, written), *titled(text, written, offices, vocabulary)]
     grounded = ground(text, proposals, bounds, vocabulary, types)
     qualify(text, grounded, bounds, written, quantities, dates, vocabulary)
     return grounded
