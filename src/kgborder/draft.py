@@ -1856,11 +1856,11 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None,
             # ("a DEA officer") its own; otherwise the reviewer picks one.
             q["speaker"] = proposed.get(name) or registered_role(name, entities)
     again = _new_mentions(text, taken, candidates)
-    statements = _statements(text, sents, mentions + again, candidates, entities + [
-        Entity(c["id"], c.get("type") or "", c["name"]) for c in candidates], vocabulary, extractor, quotations) \
-        if vocabulary else []
     quantities = find_quantities(text)
     dates = find_dates(text, year, published, sents)
+    statements = _statements(text, sents, mentions + again, candidates, entities + [
+        Entity(c["id"], c.get("type") or "", c["name"]) for c in candidates], vocabulary, extractor, quotations,
+        quantities, dates) if vocabulary else []
     named = [(m["start"], m["end"], m["entity"]) for m in mentions]
     named += [(c["start"], c["end"], c["id"]) for c in candidates]
     statements += find_measurements(text, sents, quantities, named, dates, {s["id"] for s in statements})
@@ -1881,16 +1881,20 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None,
 
 
 def _statements(text: str, sents: _Sentences, mentions: list[dict], candidates: list[dict], entities: list[Entity],
-                vocabulary: Vocabulary, extractor: Extractor | None, quotations: list[dict]) -> list[dict]:
+                vocabulary: Vocabulary, extractor: Extractor | None, quotations: list[dict],
+                quantities: list[dict], dates: list[dict]) -> list[dict]:
     """Statements the extractor (the model's cues and patterns by default) proposes between the
-    entities named, and those of the quotations and claims, grounded."""
-    from .extract import CueExtractor, Quote, SpeechExtractor, Span, demonyms, ground, split_compounds
+    entities named, and those of the quotations and claims, grounded, with the qualifiers their
+    clauses give (the ``quantities`` and ``dates`` found)."""
+    from .extract import (CueExtractor, Quote, SpeechExtractor, Span, demonyms, described_offices, ground, qualify,
+                          split_compounds, titled)
 
     types: dict[str, str | None] = {e.id: e.type for e in entities}
     spans = [Span(m["start"], m["end"], m["entity"], types.get(m["entity"])) for m in mentions]
     for c in candidates:
         types.setdefault(c["id"], c.get("type"))
-        spans.append(Span(c["start"], c["end"], c["id"], c.get("type")))
+        if c.get("type"):  # an untyped name fits no relation, and hides a country's adjective in it
+            spans.append(Span(c["start"], c["end"], c["id"], c.get("type")))
     names = {n: (e.id, e.type) for e in entities for n in (e.name, *e.aliases)}
     spans = split_compounds(text, spans, names)
     spans += demonyms(text, spans, {n: eid for n, (eid, t) in names.items() if t == "Country"})
@@ -1902,9 +1906,12 @@ def _statements(text: str, sents: _Sentences, mentions: list[dict], candidates: 
     roles = [Span(m.start(), m.end(), eid, "Person") for m in _ROLE_NOUNS.finditer(text)
              if (eid := registered_role(m.group(0), entities)) is not None]
     written = [s for s in spans if s.whole is None] + roles  # names as written, not cut in parts
+    offices = described_offices({e.id: e.description for e in entities if e.description}, names)
     proposals = [*extractor.propose(text, bounds, spans), *speech.quotations(text, bounds, written, quotes),
-                 *speech.claims(text, bounds, written)]
-    return ground(text, proposals, bounds, vocabulary, types)
+                 *speech.claims(text, bounds, written), *titled(text, written, offices, vocabulary)]
+    grounded = ground(text, proposals, bounds, vocabulary, types)
+    qualify(text, grounded, bounds, written, quantities, dates, vocabulary)
+    return grounded
 
 
 def _surname_mentions(text: str, persons: list[dict]) -> list[tuple[int, str, None]]:
