@@ -538,12 +538,23 @@ def _determiner(piece: str) -> str:
     return _DETERMINER if re.search(r"\b(?:of|for|at|in|with|by|from|to|on)\s$", piece) else ""
 
 
+# A pattern's "..." : up to GAP_WORDS words, each followed by its white space ("{subject}, on
+# ... of {object}": "on the west side of").
+_PATTERN_GAP = rf"(?:[^\s,;:!?\"\u201c\u201d()\u2014\u2013]+\s+){{0,{GAP_WORDS}}}?"
+
+
 def _literal(piece: str) -> str:
     """A pattern's words as a regular expression: white space as any, both apostrophes alike,
-    {role} as up to four words."""
+    {role} as up to four words, "..." as up to GAP_WORDS words."""
     out = []
-    for part in re.split(r"(\{role\})", piece):
-        if part == "{role}":
+    gap = False
+    for part in re.split(r"(\{role\}|\.\.\.)", piece):
+        if gap:
+            part, gap = part.lstrip(), False  # the gap's words end with their own white space
+        if part == "...":
+            out.append(_PATTERN_GAP)
+            gap = True
+        elif part == "{role}":
             out.append(_ROLE)
         elif part:
             escaped = re.escape(part).replace("'", "['\u2019]")
