@@ -570,3 +570,18 @@ def test_a_pattern_gap_takes_no_clause_break(registry, vocabulary):
     found = statements("Written for the tests. Sonora, the officials said, of course; Mexico agreed.",
                        registry, vocabulary)
     assert ("sonora", "locatedIn", "mexico", False) not in triples(found)
+
+
+@pytest.mark.parametrize("text, relation, key, value", [
+    # written for the tests: an abbreviation's full stop and an acronym's parentheses end no clause
+    ("U.S. Customs and Border Protection (CBP) seized 40 pounds of fentanyl on Jan. 14.", "seizes", "time",
+     {"value": "2025-01-14", "inferred": True}),
+    ("Fentanyl was seized by U.S. Customs and Border Protection (CBP) in 2023.", "seizes", "time", "2023"),
+    # a place before the statement's words is another clause's; a country after "on" is no place
+    ("In a speech along the U.S.-Mexico border, President Donald Trump threatened tariffs on Mexico.",
+     "holdsOffice", "place", None),
+    ("President Donald Trump threatened tariffs on Mexico.", "holdsOffice", "place", None),
+])
+def test_what_a_qualifier_is_read_from(registry, vocabulary, text, relation, key, value):
+    item = the(statements("Written for the tests. " + text, registry, vocabulary), relation)
+    assert item.get(key) == value
