@@ -585,3 +585,13 @@ def test_a_pattern_gap_takes_no_clause_break(registry, vocabulary):
 def test_what_a_qualifier_is_read_from(registry, vocabulary, text, relation, key, value):
     item = the(statements("Written for the tests. " + text, registry, vocabulary), relation)
     assert item.get(key) == value
+
+
+@pytest.mark.parametrize("text", [
+    # written for the tests: a place described as a route or a corridor for a drug
+    "The Nogales crossing is a busy route for fentanyl.",
+    "The Nogales crossing, a major corridor for fentanyl, stays open.",
+])
+def test_a_route_for_a_drug(registry, vocabulary, text):
+    found = triples(statements("Written for the tests. " + text, registry, vocabulary))
+    assert ("fentanyl", "smuggledThrough", "nogales-crossing", False) in found
