@@ -595,3 +595,10 @@ def test_what_a_qualifier_is_read_from(registry, vocabulary, text, relation, key
 def test_a_route_for_a_drug(registry, vocabulary, text):
     found = triples(statements("Written for the tests. " + text, registry, vocabulary))
     assert ("fentanyl", "smuggledThrough", "nogales-crossing", False) in found
+
+
+def test_a_verbs_subject_stands_before_an_apposition(registry, vocabulary):
+    # written for the tests: the subject, then who he is, then the verb
+    found = statements("Written for the tests. Carlos Matienzo, whose firm works along the border, agrees with David "
+                       "Hathaway that the towers help.", registry, vocabulary)
+    assert ("carlos-matienzo", "agreesWith", "david-hathaway", False) in triples(found)

@@ -263,7 +263,8 @@ class CueExtractor:
                 cue_start, cue_end = offset + m.start(), offset + m.end()
                 if any(s <= cue_start < e for s, e in taken):
                     continue
-                subj = self._nearest(text, spans, cue_start, before=True, allowed=relation.domain)
+                subj = (self._nearest(text, spans, cue_start, before=True, allowed=relation.domain)
+                        or agent_before(text, spans, cue_start, offset, lambda s: self.fits(s, relation.domain)))
                 obj = self._nearest(text, spans, cue_end, before=False, allowed=relation.range)
                 if obj is not None and _PREPOSITION.search(text, cue_end, obj.start):
                     obj = None  # "commands the troops in Douglas": Douglas is where, not what
