@@ -527,6 +527,7 @@ def test_a_denied_name_is_a_negated_statement(registry, vocabulary, text):
     "Donald Trump paused " + "very " * 3000 + "tariffs on Mexico.",
     "Fentanyl is smuggled by American citizens" + ", not by migrants" * 400 + ".",
     "CBP seized " + "12 pounds of fentanyl and " * 300 + "fentanyl, said Michael Humphries.",
+    "Sonora, the " + "Sonora of Mexico " * 300 + "of Mexico.",
 ])
 def test_hostile_lines_are_drafted_in_bounded_time(registry, vocabulary, line):
     import time
@@ -549,3 +550,55 @@ def test_a_speech_verb_before_a_name_and_a_comma_is_no_claim(registry, vocabular
                        registry, vocabulary)
     assert not any(s["relation"] == "claimsAbout" for s in found)
     assert offices(found) == {("michael-humphries", "holdsOffice", "cbp", "official")}  # no full stop in the role
+
+
+@pytest.mark.parametrize("text, expected", [
+    # written for the tests: locatives, with a few words where the model's pattern writes "..."
+    ("Sonora, the northern state of Mexico, is dry.", ("sonora", "locatedIn", "mexico", False)),
+    ("Arizona, a border state in the United States, is dry.", ("arizona", "locatedIn", "united-states", False)),
+    ("The Nogales crossing, in downtown Nogales, Arizona, is busy.",
+     ("nogales-crossing", "locatedIn", "nogales-arizona", False)),
+    ("The Nogales crossing, on the west side of Nogales, Sonora, opened.",
+     ("nogales-crossing", "locatedIn", "nogales-sonora", False)),
+])
+def test_locatives(registry, vocabulary, text, expected):
+    assert expected in triples(statements("Written for the tests. " + text, registry, vocabulary))
+
+
+def test_a_pattern_gap_takes_no_clause_break(registry, vocabulary):
+    # written for the tests: the comma after "said" ends the gap; Sonora is not in Mexico's words
+    found = statements("Written for the tests. Sonora, the officials said, of course; Mexico agreed.",
+                       registry, vocabulary)
+    assert ("sonora", "locatedIn", "mexico", False) not in triples(found)
+
+
+@pytest.mark.parametrize("text, relation, key, value", [
+    # written for the tests: an abbreviation's full stop and an acronym's parentheses end no clause
+    ("U.S. Customs and Border Protection (CBP) seized 40 pounds of fentanyl on Jan. 14.", "seizes", "time",
+     {"value": "2025-01-14", "inferred": True}),
+    ("Fentanyl was seized by U.S. Customs and Border Protection (CBP) in 2023.", "seizes", "time", "2023"),
+    # a place before the statement's words is another clause's; a country after "on" is no place
+    ("In a speech along the U.S.-Mexico border, President Donald Trump threatened tariffs on Mexico.",
+     "holdsOffice", "place", None),
+    ("President Donald Trump threatened tariffs on Mexico.", "holdsOffice", "place", None),
+])
+def test_what_a_qualifier_is_read_from(registry, vocabulary, text, relation, key, value):
+    item = the(statements("Written for the tests. " + text, registry, vocabulary), relation)
+    assert item.get(key) == value
+
+
+@pytest.mark.parametrize("text", [
+    # written for the tests: a place described as a route or a corridor for a drug
+    "The Nogales crossing is a busy route for fentanyl.",
+    "The Nogales crossing, a major corridor for fentanyl, stays open.",
+])
+def test_a_route_for_a_drug(registry, vocabulary, text):
+    found = triples(statements("Written for the tests. " + text, registry, vocabulary))
+    assert ("fentanyl", "smuggledThrough", "nogales-crossing", False) in found
+
+
+def test_a_verbs_subject_stands_before_an_apposition(registry, vocabulary):
+    # written for the tests: the subject, then who he is, then the verb
+    found = statements("Written for the tests. Carlos Matienzo, whose firm works along the border, agrees with David "
+                       "Hathaway that the towers help.", registry, vocabulary)
+    assert ("carlos-matienzo", "agreesWith", "david-hathaway", False) in triples(found)

@@ -94,6 +94,9 @@ _CONJUNCTION = re.compile(r"\b(?:and|or)\b", re.I)
 # A name denied after the named ones: "..., not by migrants"; "rather than to the military".
 _DENIED = re.compile(r"\s*(?:[,\u2014\u2013]\s*|\s-\s)?(?:(?:and|but)\s+)?(?:not|rather\s+than|instead\s+of)\s+"
                      r"(?:(?:by|to|with|from|at|in|on|of|through)\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}", re.I)
+# A name's acronym in parentheses after it, which parts it from its verb by no clause: "U.S.
+# Customs and Border Protection (CBP) seized".
+_ACRONYM = re.compile(r"^\s*\([A-Z][A-Z.&]{1,9}\)")
 # A relative clause's verb has the name before "who" or "which" for its subject: "David Hathaway,
 # who commands the National Guard"; "the agency, which seized".
 _RELATIVE = re.compile(r",?\s+(?:who|which)\s+(?:(?:also|now|still|has|have|had|\w+ly)\s+){0,2}")
@@ -260,7 +263,8 @@ class CueExtractor:
                 cue_start, cue_end = offset + m.start(), offset + m.end()
                 if any(s <= cue_start < e for s, e in taken):
                     continue
-                subj = self._nearest(text, spans, cue_start, before=True, allowed=relation.domain)
+                subj = (self._nearest(text, spans, cue_start, before=True, allowed=relation.domain)
+                        or agent_before(text, spans, cue_start, offset, lambda s: self.fits(s, relation.domain)))
                 obj = self._nearest(text, spans, cue_end, before=False, allowed=relation.range)
                 if obj is not None and _PREPOSITION.search(text, cue_end, obj.start):
                     obj = None  # "commands the troops in Douglas": Douglas is where, not what
@@ -278,7 +282,8 @@ class CueExtractor:
         "and": "the Guard arrived, and officials said" is not the Guard saying)."""
         if before:
             near = [s for s in spans if s.end <= at and at - s.end <= REACH and self.fits(s, allowed)
-                    and (not _SUBJECT_BREAK.search(text[s.end:at]) or _RELATIVE.fullmatch(text, s.end, at))]
+                    and (not _SUBJECT_BREAK.search(_ACRONYM.sub("", text[s.end:at]))
+                         or _RELATIVE.fullmatch(text, s.end, at))]
             return max(near, key=lambda s: s.end) if near else None
         near = [s for s in spans if s.start >= at and s.start - at <= REACH and self.fits(s, allowed)
                 and not _CLAUSE_BREAK.search(text[at:s.start])]
@@ -538,12 +543,23 @@ def _determiner(piece: str) -> str:
     return _DETERMINER if re.search(r"\b(?:of|for|at|in|with|by|from|to|on)\s$", piece) else ""
 
 
+# A pattern's "..." : up to GAP_WORDS words, each followed by its white space ("{subject}, on
+# ... of {object}": "on the west side of").
+_PATTERN_GAP = rf"(?:[^\s,;:!?\"\u201c\u201d()\u2014\u2013]+\s+){{0,{GAP_WORDS}}}?"
+
+
 def _literal(piece: str) -> str:
     """A pattern's words as a regular expression: white space as any, both apostrophes alike,
-    {role} as up to four words."""
+    {role} as up to four words, "..." as up to GAP_WORDS words."""
     out = []
-    for part in re.split(r"(\{role\})", piece):
-        if part == "{role}":
+    gap = False
+    for part in re.split(r"(\{role\}|\.\.\.)", piece):
+        if gap:
+            part, gap = part.lstrip(), False  # the gap's words end with their own white space
+        if part == "...":
+            out.append(_PATTERN_GAP)
+            gap = True
+        elif part == "{role}":
             out.append(_ROLE)
         elif part:
             escaped = re.escape(part).replace("'", "['\u2019]")
@@ -835,7 +851,12 @@ QUANTITY_REACH = 30
 _LOCATIVE = re.compile(r"\b(?:at|in|to|near|along|on|into|inside|outside|across|through)\s+(?:the\s+)?"
                        r"(?:[\w.'\u2019-]+\s+){0,2}$", re.I)
 # What ends the clause a qualifier may stand in: a comma or stronger, or a new clause's "and".
-_QUALIFIER_BREAK = re.compile(r"[,;:\u2014\u2013()]|\s-\s|[.!?](?:\s|$)|\b(?:and|but|while|who|which)\s", re.I)
+# Neither an abbreviation's full stop ("Jan. 14", "Ariz.") nor an acronym's parentheses ("(CBP)") ends it.
+_QUALIFIER_BREAK = re.compile(r"[,;:\u2014\u2013]|\s-\s|(?<!\b[A-Za-z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})"
+                              r"(?<!\b[A-Z][a-z]{3})[.!?](?:\s|$)|\b(?:and|but|while|who|which)\s", re.I)
+# A place or a time is the statement's where it stands in its words or at most this many
+# characters after them ("... National Guard members to the border"), not in a clause of its own.
+QUALIFIER_REACH = 40
 # Whose word a fact is on: "..., said X", "..., X said", "..., according to X"; "According to X, ...".
 _SAID_AFTER = re.compile(r",?\s*(?:said|says|according\s+to|officials\s+said)\s+", re.I)
 _SAID_BY = re.compile(r",\s*$")
@@ -876,8 +897,8 @@ def qualify(text: str, statements: list[dict], sentences: list[tuple[int, int]],
             item["quantity"] = {"value": q["value"], "unit": q["unit"], **({"approx": q["approx"]}
                                                                            if q.get("approx") else {})}
             taken.append((q["start"], q["end"]))
-        when = [d for d in dates[bisect.bisect_left(d_starts, c_lo):bisect.bisect_left(d_starts, c_hi)]
-                if d["end"] <= c_hi and d.get("value")]
+        when = [d for d in dates[bisect.bisect_left(d_starts, lo):bisect.bisect_left(d_starts, c_hi)]
+                if d["end"] <= c_hi and d["start"] <= hi + QUALIFIER_REACH and d.get("value")]
         if KGB.time in takes and when:
             d = min(when, key=lambda d: abs(d["start"] - hi))
             extra = {"inferred": True} if d.get("year_inferred") else {}
@@ -885,9 +906,12 @@ def qualify(text: str, statements: list[dict], sentences: list[tuple[int, int]],
             item["time"] = {"value": d["value"], **extra} if extra else d["value"]
             taken.append((d["start"], d["end"]))
         if KGB.place in takes:
-            place = next((s for s in inside if c_lo <= s.start and s.end <= c_hi and s.entity not in participants
+            place = next((s for s in inside if lo <= s.start <= hi + QUALIFIER_REACH and s.end <= c_hi
+                          and s.entity not in participants
                           and _fits(vocabulary, s.type, frozenset({KGB.Place}))
-                          and _LOCATIVE.search(text, max(c_lo, s.start - 30), s.start)), None)
+                          and (found := _LOCATIVE.search(text, max(c_lo, s.start - 30), s.start))
+                          # "tariffs on Mexico", "pressure on Mexico": a country after "on" is no place
+                          and not (s.type == "Country" and found.group(0).lower().startswith("on"))), None)
             if place is not None:
                 item["place"] = place.entity
                 taken.append((place.start, place.end))
