@@ -106,6 +106,11 @@ def test_a_role_then_the_name_in_apposition_before_the_verb():
     assert (q["speaker"], q["role"]) == ("ana-beltran", "deputy director")
 
 
+def test_a_role_after_the_verb_then_the_name_in_apposition():
+    (q,) = quotes('"The lanes stay open," said the port\'s deputy director, Tomás Ibarra.')
+    assert (q["speaker"], q["role"]) == ("tomas-ibarra", "deputy director")
+
+
 def test_a_speaker_who_posts_is_a_speaker():
     (q,) = quotes('"The bridge is closed until further notice," Ana Beltrán tweeted.')
     assert q["speaker"] == "ana-beltran"
@@ -247,6 +252,17 @@ def test_a_clause_after_the_name_is_no_role():
 def test_a_lawmaker_s_party_and_state_is_no_role():
     text = "Rep. Lucía Ferrer, D-N.M., voted against the bill."
     assert find_roles(text, {"Lucía Ferrer"}) == {"Lucía Ferrer": "representative"}
+
+
+def test_a_role_then_the_name_between_commas():
+    text = "The labor minister, Tomás Ibarra, spoke. The city's mayor, Lucía Ferrer, left."
+    assert find_roles(text, {"Tomás Ibarra", "Lucía Ferrer"}) == {"Tomás Ibarra": "labor minister",
+                                                                   "Lucía Ferrer": "mayor"}
+
+
+def test_a_word_after_a_name_s_comma_is_a_role_only_if_it_reads_as_one():
+    text = "Lucía Ferrer, smiling, left. Tomás Ibarra, chief inspector at the port, stayed."
+    assert find_roles(text, {"Lucía Ferrer", "Tomás Ibarra"}) == {"Tomás Ibarra": "chief inspector at the port"}
 
 
 def test_an_abbreviated_title_before_the_name_is_its_role():

@@ -635,6 +635,7 @@ _WORD = r"[\w.'\u2019()&-]+"
 # Between the name and its verb, an age or an apposition ('"...," Ana Ruiz, 54, said').
 _SPEAKER_AFTER = re.compile(rf"\s*,?\s*(?:(?:{_VERBS}|according\s+to)\s+"
                             rf"(?P<after>{_WORD}(?:[ ]+{_WORD}){{0,{_PHRASE_WORDS - 1}}})"
+                            rf"(?:,[ ]+(?P<named>{_WORD}(?:[ ]+{_WORD}){{0,{_PHRASE_WORDS - 1}}}))?"
                             rf"|(?P<before>{_WORD}(?:[ ]+{_WORD}){{0,{_PHRASE_WORDS - 1}}}?)"
                             rf"(?:,[ ]+(?P<apposed>[^,\"\u201c\u201d\n]{{1,80}}),)?\s+{_VERBS}\b)")
 _ROLE_NOUNS = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+(?:(?:\(?[A-Z][\w.()\u2019'-]*|former|senior|top|local)\s+"
@@ -909,8 +910,9 @@ def find_quotations(text: str, people: list[tuple[int, str, str | None]], sents:
         if after:
             phrase = after.group("after") or after.group("before")
             named, role = _speaker_phrase(phrase, whole=after.group("after") is None)
-            if named is None and after.group("apposed"):  # '"...," the agency's director, Ana Ruiz, said'
-                named = _speaker_phrase(after.group("apposed"), whole=True)[0]
+            apposed = after.group("apposed") or after.group("named")
+            if named is None and apposed:  # '"...," the agency's director, Ana Ruiz, said'; 'said its director, X'
+                named = _speaker_phrase(apposed, whole=after.group("apposed") is not None)[0]
                 only = _role_only(phrase if phrase.split()[0].lower() in ("a", "an", "the") else "the " + phrase)
                 role = _role_words([w for w in only[1].split() if not _POSSESSIVE.search(w)]) \
                     if named and only else None
@@ -968,6 +970,9 @@ _ROLE_BEFORE = re.compile(r"\b((?:[A-Z][a-z]+\s+){0,2}(?:President|Sheriff|Senat
                           r"Commissioner|Director)|" + "|".join(re.escape(t) for t in sorted(_TITLE_ROLES, key=len,
                                                                                          reverse=True)
                                                               if _TITLE_ROLES[t]) + r")\s+")
+# A role then the name between commas: "The Security Secretary, Omar García Harfuch, said",
+# "Mexico's president, Claudia Sheinbaum,".
+_ROLE_COMMA = re.compile(rf"\b(?:[Tt]he|[A-Z][\w.]*['\u2019]s)\s+((?:[A-Za-z'\u2019-]+\s+){{0,3}}?(?i:{_ROLES})),\s+")
 _ROLE_AFTER_REACH = 120  # characters after a name in which its role is looked for
 
 
@@ -988,11 +993,13 @@ def find_roles(text: str, names: set[str]) -> dict[str, str]:
 
     for comma in re.finditer(",", text):
         a = _ROLE_AFTER.match(text, comma.start(), comma.start() + _ROLE_AFTER_REACH)
-        if a and not _NOT_ROLE.match(a.group(1)) and not _PARTY.fullmatch(a.group(1).strip()):
+        if a and not _NOT_ROLE.match(a.group(1)) and not _PARTY.fullmatch(a.group(1).strip()) and (
+                re.match(r"(?:a|an|the|former)\s", a.group(0)[1:].lstrip())
+                or any(w.lower() in _ROLE_WORDS for w in a.group(1).split())):
             for n in lengths:
                 if n <= comma.start():
                     keep(text[comma.start() - n:comma.start()], comma.start() - n, 0, a.group(1).strip())
-    for b in _ROLE_BEFORE.finditer(text):
+    for b in [*_ROLE_BEFORE.finditer(text), *_ROLE_COMMA.finditer(text)]:
         for n in lengths:
             keep(text[b.end():b.end() + n], b.end(), 1, _title_role(b.group(1)))
     return {name: role for name, (_, _, role) in found.items()}
@@ -1003,7 +1010,8 @@ def _title_role(title: str) -> str:
     "Mexican President" -> "president"."""
     if title in _TITLE_ROLES:
         return _TITLE_ROLES[title]
-    return _role_words([w for w in title.split() if w not in _DEMONYMS and w not in _STOP or w == "President"])
+    return _role_words([w for w in title.split() if (w not in _DEMONYMS and w not in _STOP or w == "President")
+                        and not _POSSESSIVE.search(w)])
 
 
 # --- numbers and dates ----------------------------------------------------------------------
