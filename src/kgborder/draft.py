@@ -1311,9 +1311,12 @@ _DATE = re.compile(
     r"(?P<qual>\b(?:[Ee]arly|[Mm]id|[Ll]ate)[-\s])?\b(?:(?P<month>January|February|March|April|May|June|July|August|"
     r"September|October|November|December)|(?P<abbr>Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec)\.?(?=\s+\d))"
     rf"(?:\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?)?(?:,?\s+(?P<year>{_YEAR}))?\b"
+    # the day before the month, as British and international news write it ("20 January 2025")
+    r"|\b(?P<dday>\d{1,2})\s+(?P<dmonth>(?:January|February|March|April|May|June|July|August|September|October|"
+    rf"November|December)\b|(?:Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?)(?:,?\s+(?P<dyear>{_YEAR})\b)?"
     # a weekday, not "Mondays" (a habit) and not one that a written date follows ("Monday, Jan. 20")
     r"|\b(?:(?P<wrel>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-    r"\b(?!s\b|,?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))"
+    r"\b(?!s\b|,?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|\d{1,2}\s+[A-Z]))"
     # "fiscal year 2023", "fiscal 2023", "FY2023", "FY 23", "the 2023 fiscal year"
     rf"|\b(?:[Ff]iscal\s+(?:[Yy]ear\s+)?|FY\s?)(?P<fy>{_YEAR}|(?<=FY)\d{{2}}|(?<=FY\s)\d{{2}})\b"
     rf"|\b(?P<fy2>{_YEAR})\s+fiscal\s+year\b"
@@ -1498,9 +1501,9 @@ def _weekday(item: dict, m: re.Match, published: dt.date | None, tenses: _Tenses
 
 
 def _month_date(item: dict, m: re.Match, year: int | None, published: dt.date | None, tenses: _Tenses) -> bool:
-    month = _MONTHS[(m.group("month") or m.group("abbr")).lower()]
-    written = int(m.group("year")) if m.group("year") else None
-    day = int(m.group("day")) if m.group("day") else None
+    month = _MONTHS[(m.group("month") or m.group("abbr") or m.group("dmonth")).rstrip(".").lower()]
+    written = int(m.group("year") or m.group("dyear")) if m.group("year") or m.group("dyear") else None
+    day = int(m.group("day") or m.group("dday")) if m.group("day") or m.group("dday") else None
     if day is not None and not 1 <= day <= 31:
         return False
     y = written if written is not None else year
