@@ -184,6 +184,11 @@ def test_he_with_no_sign_of_anyone_s_sex_is_the_last_person_named():
     assert speakers(text)[0][1] == "tomas-ibarra"
 
 
+def test_they_is_a_group_not_the_last_person_named():
+    (q,) = quotes('Port officials met Tomás Ibarra on Friday. "We are working on it," they said.')
+    assert (q["speaker_name"], q.get("speaker")) == ("they", None)
+
+
 def test_a_name_of_no_known_type_that_speaks_is_a_person_for_a_pronoun():
     text = ('Tomás Ibarra spoke first. Rosendo Quiroga Lenz, who drives a bus across the bridge, said he waits '
             'for hours. "Every day is the same," he said.')

@@ -946,6 +946,8 @@ def find_quotations(text: str, people: list[tuple[int, str, str | None]], sents:
 
 
 def _resolve_speaker(speaker: str, offset: int, people: _People) -> dict:
+    if speaker.lower() == "they":  # officials, a family: a group, seldom the one person named last
+        return {"speaker_name": speaker}
     if speaker.lower() in _PRONOUNS or speaker.startswith("the "):
         before = people.last_before(offset, sex=_PRONOUN_SEX.get(speaker.lower()))
         if before is None:
