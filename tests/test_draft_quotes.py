@@ -265,6 +265,15 @@ def test_a_role_then_the_name_between_commas():
                                                                    "Lucía Ferrer": "mayor"}
 
 
+def test_a_role_with_an_indefinite_article_then_the_name_between_commas():
+    text = "A county spokeswoman, Lucía Ferrer, said the road was closed."
+    assert find_roles(text, {"Lucía Ferrer"}) == {"Lucía Ferrer": "county spokeswoman"}
+
+
+def test_a_judge_s_title_before_the_name_is_the_role():
+    assert find_roles("U.S. District Judge Lucía Ferrer ruled.", {"Lucía Ferrer"}) == {"Lucía Ferrer": "district judge"}
+
+
 def test_a_word_after_a_name_s_comma_is_a_role_only_if_it_reads_as_one():
     text = "Lucía Ferrer, smiling, left. Tomás Ibarra, chief inspector at the port, stayed."
     assert find_roles(text, {"Lucía Ferrer", "Tomás Ibarra"}) == {"Tomás Ibarra": "chief inspector at the port"}

@@ -968,13 +968,14 @@ _NOT_ROLE = re.compile(rf"(?:{_VERBS}|who|whose|which|that|where|when|and|but|or
                        r"has|had|will|would|can|could|also|too|however|in|on|at|for|by|with|from|as)\b")
 # "Sen. Ana Ruiz, D-Ariz.,": a lawmaker's party and state, no role (the title before the name is).
 _PARTY = re.compile(r"[RDI]-[A-Z][\w.]*")
+_ABBREVIATED_TITLES = "|".join(re.escape(t) for t in sorted(_TITLE_ROLES, key=len, reverse=True) if _TITLE_ROLES[t])
 _ROLE_BEFORE = re.compile(r"\b((?:[A-Z][a-z]+\s+){0,2}(?:President|Sheriff|Senator|Governor|Mayor|Minister|Secretary|"
-                          r"Commissioner|Director)|" + "|".join(re.escape(t) for t in sorted(_TITLE_ROLES, key=len,
-                                                                                         reverse=True)
-                                                              if _TITLE_ROLES[t]) + r")\s+")
+                          r"Commissioner|Director|Judge|Ambassador|Chief|Commander|Superintendent|Inspector|"
+                          rf"Prosecutor|Spokesman|Spokeswoman|Spokesperson)|{_ABBREVIATED_TITLES})\s+")
 # A role then the name between commas: "The Security Secretary, Omar García Harfuch, said",
 # "Mexico's president, Claudia Sheinbaum,".
-_ROLE_COMMA = re.compile(rf"\b(?:[Tt]he|[A-Z][\w.]*['\u2019]s)\s+((?:[A-Za-z'\u2019-]+\s+){{0,3}}?(?i:{_ROLES})),\s+")
+_ROLE_COMMA = re.compile(rf"\b(?:[Tt]he|[Aa]n?|[A-Z][\w.]*['\u2019]s)\s+((?:[A-Za-z'\u2019-]+\s+){{0,3}}?"
+                         rf"(?i:{_ROLES})),\s+")
 _ROLE_AFTER_REACH = 120  # characters after a name in which its role is looked for
 
 
