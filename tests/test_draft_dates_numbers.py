@@ -33,6 +33,19 @@ def test_ap_abbreviated_months_take_a_day(text, written, value):
     assert (d["value"], d["precision"], d["year_inferred"]) == (value, "day", True)
 
 
+@pytest.mark.parametrize("text, written, value", [
+    ("The order was signed on 20 January 2025 in the capital.", "20 January 2025", "2025-01-20"),
+    ("Talks will resume on 3 Feb, the ministry said.", "3 Feb", "2025-02-03"),
+    ("The fence was finished on 14 January.", "14 January", "2025-01-14"),
+])
+def test_the_day_before_the_month(text, written, value):
+    assert dates(text)[written]["value"] == value
+
+
+def test_a_weekday_with_its_day_and_month_after_it_is_proposed_once():
+    assert list(dates("Crews met on Monday 20 January.")) == ["20 January"]
+
+
 def test_an_abbreviated_month_with_its_year_is_not_inferred():
     d = dates("The memo, dated Jan. 22, 2025, was shared widely.")["Jan. 22, 2025"]
     assert d["value"] == "2025-01-22" and d["normalized"] == "--01-22" and "year_inferred" not in d

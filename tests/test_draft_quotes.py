@@ -106,6 +106,11 @@ def test_a_role_then_the_name_in_apposition_before_the_verb():
     assert (q["speaker"], q["role"]) == ("ana-beltran", "deputy director")
 
 
+def test_a_role_after_the_verb_then_the_name_in_apposition():
+    (q,) = quotes('"The lanes stay open," said the port\'s deputy director, Tomás Ibarra.')
+    assert (q["speaker"], q["role"]) == ("tomas-ibarra", "deputy director")
+
+
 def test_a_speaker_who_posts_is_a_speaker():
     (q,) = quotes('"The bridge is closed until further notice," Ana Beltrán tweeted.')
     assert q["speaker"] == "ana-beltran"
@@ -179,6 +184,11 @@ def test_he_with_no_sign_of_anyone_s_sex_is_the_last_person_named():
     assert speakers(text)[0][1] == "tomas-ibarra"
 
 
+def test_they_is_a_group_not_the_last_person_named():
+    (q,) = quotes('Port officials met Tomás Ibarra on Friday. "We are working on it," they said.')
+    assert (q["speaker_name"], q.get("speaker")) == ("they", None)
+
+
 def test_a_name_of_no_known_type_that_speaks_is_a_person_for_a_pronoun():
     text = ('Tomás Ibarra spoke first. Rosendo Quiroga Lenz, who drives a bus across the bridge, said he waits '
             'for hours. "Every day is the same," he said.')
@@ -247,6 +257,26 @@ def test_a_clause_after_the_name_is_no_role():
 def test_a_lawmaker_s_party_and_state_is_no_role():
     text = "Rep. Lucía Ferrer, D-N.M., voted against the bill."
     assert find_roles(text, {"Lucía Ferrer"}) == {"Lucía Ferrer": "representative"}
+
+
+def test_a_role_then_the_name_between_commas():
+    text = "The labor minister, Tomás Ibarra, spoke. The city's mayor, Lucía Ferrer, left."
+    assert find_roles(text, {"Tomás Ibarra", "Lucía Ferrer"}) == {"Tomás Ibarra": "labor minister",
+                                                                   "Lucía Ferrer": "mayor"}
+
+
+def test_a_role_with_an_indefinite_article_then_the_name_between_commas():
+    text = "A county spokeswoman, Lucía Ferrer, said the road was closed."
+    assert find_roles(text, {"Lucía Ferrer"}) == {"Lucía Ferrer": "county spokeswoman"}
+
+
+def test_a_judge_s_title_before_the_name_is_the_role():
+    assert find_roles("U.S. District Judge Lucía Ferrer ruled.", {"Lucía Ferrer"}) == {"Lucía Ferrer": "district judge"}
+
+
+def test_a_word_after_a_name_s_comma_is_a_role_only_if_it_reads_as_one():
+    text = "Lucía Ferrer, smiling, left. Tomás Ibarra, chief inspector at the port, stayed."
+    assert find_roles(text, {"Lucía Ferrer", "Tomás Ibarra"}) == {"Tomás Ibarra": "chief inspector at the port"}
 
 
 def test_an_abbreviated_title_before_the_name_is_its_role():

@@ -880,6 +880,7 @@ _WORD = r"[\w.'\u2019()&-]+"
 # Between the name and its verb, an age or an apposition ('"...," Ana Ruiz, 54, said').
 _SPEAKER_AFTER = re.compile(rf"\s*,?\s*(?:(?:{_VERBS}|according\s+to)\s+"
                             rf"(?P<after>{_WORD}(?:[ ]+{_WORD}){{0,{_PHRASE_WORDS - 1}}})"
+                            rf"(?:,[ ]+(?P<named>{_WORD}(?:[ ]+{_WORD}){{0,{_PHRASE_WORDS - 1}}}))?"
                             rf"|(?P<before>{_WORD}(?:[ ]+{_WORD}){{0,{_PHRASE_WORDS - 1}}}?)"
                             rf"(?:,[ ]+(?P<apposed>[^,\"\u201c\u201d\n]{{1,80}}),)?\s+{_VERBS}\b)")
 _ROLE_NOUNS = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+(?:(?:\(?[A-Z][\w.()\u2019'-]*|former|senior|top|local)\s+"
@@ -1154,8 +1155,9 @@ def find_quotations(text: str, people: list[tuple[int, str, str | None]], sents:
         if after:
             phrase = after.group("after") or after.group("before")
             named, role = _speaker_phrase(phrase, whole=after.group("after") is None)
-            if named is None and after.group("apposed"):  # '"...," the agency's director, Ana Ruiz, said'
-                named = _speaker_phrase(after.group("apposed"), whole=True)[0]
+            apposed = after.group("apposed") or after.group("named")
+            if named is None and apposed:  # '"...," the agency's director, Ana Ruiz, said'; 'said its director, X'
+                named = _speaker_phrase(apposed, whole=after.group("apposed") is not None)[0]
                 only = _role_only(phrase if phrase.split()[0].lower() in ("a", "an", "the") else "the " + phrase)
                 role = _role_words([w for w in only[1].split() if not _POSSESSIVE.search(w)]) \
                     if named and only else None
@@ -1189,6 +1191,8 @@ def find_quotations(text: str, people: list[tuple[int, str, str | None]], sents:
 
 
 def _resolve_speaker(speaker: str, offset: int, people: _People) -> dict:
+    if speaker.lower() == "they":  # officials, a family: a group, seldom the one person named last
+        return {"speaker_name": speaker}
     if speaker.lower() in _PRONOUNS or speaker.startswith("the "):
         before = people.last_before(offset, sex=_PRONOUN_SEX.get(speaker.lower()))
         if before is None:
@@ -1209,10 +1213,14 @@ _NOT_ROLE = re.compile(rf"(?:{_VERBS}|who|whose|which|that|where|when|and|but|or
                        r"has|had|will|would|can|could|also|too|however|in|on|at|for|by|with|from|as)\b")
 # "Sen. Ana Ruiz, D-Ariz.,": a lawmaker's party and state, no role (the title before the name is).
 _PARTY = re.compile(r"[RDI]-[A-Z][\w.]*")
+_ABBREVIATED_TITLES = "|".join(re.escape(t) for t in sorted(_TITLE_ROLES, key=len, reverse=True) if _TITLE_ROLES[t])
 _ROLE_BEFORE = re.compile(r"\b((?:[A-Z][a-z]+\s+){0,2}(?:President|Sheriff|Senator|Governor|Mayor|Minister|Secretary|"
-                          r"Commissioner|Director)|" + "|".join(re.escape(t) for t in sorted(_TITLE_ROLES, key=len,
-                                                                                         reverse=True)
-                                                              if _TITLE_ROLES[t]) + r")\s+")
+                          r"Commissioner|Director|Judge|Ambassador|Chief|Commander|Superintendent|Inspector|"
+                          rf"Prosecutor|Spokesman|Spokeswoman|Spokesperson)|{_ABBREVIATED_TITLES})\s+")
+# A role then the name between commas: "The Security Secretary, Omar García Harfuch, said",
+# "Mexico's president, Claudia Sheinbaum,".
+_ROLE_COMMA = re.compile(rf"\b(?:[Tt]he|[Aa]n?|[A-Z][\w.]*['\u2019]s)\s+((?:[A-Za-z'\u2019-]+\s+){{0,3}}?"
+                         rf"(?i:{_ROLES})),\s+")
 _ROLE_AFTER_REACH = 120  # characters after a name in which its role is looked for
 
 
@@ -1233,11 +1241,13 @@ def find_roles(text: str, names: set[str]) -> dict[str, str]:
 
     for comma in re.finditer(",", text):
         a = _ROLE_AFTER.match(text, comma.start(), comma.start() + _ROLE_AFTER_REACH)
-        if a and not _NOT_ROLE.match(a.group(1)) and not _PARTY.fullmatch(a.group(1).strip()):
+        if a and not _NOT_ROLE.match(a.group(1)) and not _PARTY.fullmatch(a.group(1).strip()) and (
+                re.match(r"(?:a|an|the|former)\s", a.group(0)[1:].lstrip())
+                or any(w.lower() in _ROLE_WORDS for w in a.group(1).split())):
             for n in lengths:
                 if n <= comma.start():
                     keep(text[comma.start() - n:comma.start()], comma.start() - n, 0, a.group(1).strip())
-    for b in _ROLE_BEFORE.finditer(text):
+    for b in [*_ROLE_BEFORE.finditer(text), *_ROLE_COMMA.finditer(text)]:
         for n in lengths:
             keep(text[b.end():b.end() + n], b.end(), 1, _title_role(b.group(1)))
     return {name: role for name, (_, _, role) in found.items()}
@@ -1248,7 +1258,8 @@ def _title_role(title: str) -> str:
     "Mexican President" -> "president"."""
     if title in _TITLE_ROLES:
         return _TITLE_ROLES[title]
-    return _role_words([w for w in title.split() if w not in _DEMONYMS and w not in _STOP or w == "President"])
+    return _role_words([w for w in title.split() if (w not in _DEMONYMS and w not in _STOP or w == "President")
+                        and not _POSSESSIVE.search(w)])
 
 
 # --- numbers and dates ----------------------------------------------------------------------
@@ -1548,9 +1559,12 @@ _DATE = re.compile(
     r"(?P<qual>\b(?:[Ee]arly|[Mm]id|[Ll]ate)[-\s])?\b(?:(?P<month>January|February|March|April|May|June|July|August|"
     r"September|October|November|December)|(?P<abbr>Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec)\.?(?=\s+\d))"
     rf"(?:\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?)?(?:,?\s+(?P<year>{_YEAR}))?\b"
+    # the day before the month, as British and international news write it ("20 January 2025")
+    r"|\b(?P<dday>\d{1,2})\s+(?P<dmonth>(?:January|February|March|April|May|June|July|August|September|October|"
+    rf"November|December)\b|(?:Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?)(?:,?\s+(?P<dyear>{_YEAR})\b)?"
     # a weekday, not "Mondays" (a habit) and not one that a written date follows ("Monday, Jan. 20")
     r"|\b(?:(?P<wrel>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-    r"\b(?!s\b|,?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))"
+    r"\b(?!s\b|,?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|\d{1,2}\s+[A-Z]))"
     # "fiscal year 2023", "fiscal 2023", "FY2023", "FY 23", "the 2023 fiscal year"
     rf"|\b(?:[Ff]iscal\s+(?:[Yy]ear\s+)?|FY\s?)(?P<fy>{_YEAR}|(?<=FY)\d{{2}}|(?<=FY\s)\d{{2}})\b"
     rf"|\b(?P<fy2>{_YEAR})\s+fiscal\s+year\b"
@@ -1735,9 +1749,9 @@ def _weekday(item: dict, m: re.Match, published: dt.date | None, tenses: _Tenses
 
 
 def _month_date(item: dict, m: re.Match, year: int | None, published: dt.date | None, tenses: _Tenses) -> bool:
-    month = _MONTHS[(m.group("month") or m.group("abbr")).lower()]
-    written = int(m.group("year")) if m.group("year") else None
-    day = int(m.group("day")) if m.group("day") else None
+    month = _MONTHS[(m.group("month") or m.group("abbr") or m.group("dmonth")).rstrip(".").lower()]
+    written = int(m.group("year") or m.group("dyear")) if m.group("year") or m.group("dyear") else None
+    day = int(m.group("day") or m.group("dday")) if m.group("day") or m.group("dday") else None
     if day is not None and not 1 <= day <= 31:
         return False
     y = written if written is not None else year
