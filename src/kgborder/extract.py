@@ -344,12 +344,21 @@ class CueExtractor:
                         " ".join(cue.split()), rule, negated)
 
     def _patterns(self, text: str, spans: list[Span], relation: Relation) -> list[Proposal]:
-        out = []
-        for pattern in self.patterns.get(relation.name, ()):
-            for first in spans:
-                for second in spans:
-                    if second.start < first.end or second.start - first.end > REACH:
-                        continue
+        out: list[Proposal] = []
+        patterns = self.patterns.get(relation.name, ())
+        if not patterns:
+            return out
+        # The second participant starts within REACH after the first ends: found by bisection,
+        # then taken in the spans' own order (every pair was tried before: 'surnames', a sentence
+        # of 21 names, spent 13.5 s of 18.9 s here at 50,000 characters).
+        order = sorted(range(len(spans)), key=lambda k: spans[k].start)
+        starts = [spans[k].start for k in order]
+        seconds = [[spans[k] for k in sorted(order[bisect.bisect_left(starts, first.end):
+                                                   bisect.bisect_right(starts, first.end + REACH)])]
+                   for first in spans]
+        for pattern in patterns:
+            for first, near in zip(spans, seconds, strict=True):
+                for second in near:
                     found = pattern.match(text, first, second)
                     if found is None:
                         continue
