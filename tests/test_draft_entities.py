@@ -522,3 +522,8 @@ def test_a_name_before_a_lower_case_head_starts_after_the_sentence_before():
     # written for the tests
     found = new("The post went up on Bluesky. The Durango cartel denied it.")
     assert "Durango cartel" in found and not any("Bluesky" in n for n in found)
+
+
+def test_a_court_is_typed_by_its_head():
+    # written for the tests
+    assert new("The case was filed in the Pima Superior Court on Friday.") == {"Pima Superior Court": "Government"}

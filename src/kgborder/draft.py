@@ -150,7 +150,7 @@ _HEAD_TYPES = _words({
     "Consulting Consultancy Consultants Advisors Partners Strategies Analytics": "Consultancy",
     "Avenue Street Boulevard Road Plaza Square Park Highway Freeway Canyon Desert Mountains Valley": "Place",
     "Bridge Bridges": "BorderCrossing",
-    "Government Congress Senate Parliament Cabinet Legislature": "Government",
+    "Government Congress Senate Parliament Cabinet Legislature Court Tribunal": "Government",
 })
 _SPANISH_HEADS = _words({
     "Secretaría Secretaria Fiscalía Fiscalia Procuraduría Procuraduria Comisión Comision Dirección Direccion "

@@ -348,11 +348,25 @@ def things() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=1)
+def _things_by_key() -> dict[str, tuple[str, str, tuple[str, ...]]]:
+    return {name_key(n): row for row in things() for n in row[2]}
+
+
+def other_names(name: str) -> tuple[str, ...]:
+    """The other names the tables give the place, body or thing ``name`` names ("Pentagon" for
+    "U.S. Department of Defense", "gas tanks" for "Petrol tanks"); none if it names none."""
+    found = place(name) or body(name) or _things_by_key().get(name_key(name))
+    return tuple(n for n in found[2] if n != name) if found else ()
+
+
+@lru_cache(maxsize=4096)  # an article asks of the same words again and again ("Ruiz Ruiz" ...)
 def place(name: str) -> tuple[str, str, tuple[str, ...]] | None:
     """The place ``name`` names (its name, type and all its names), or None."""
     return places().get(name_key(name).rstrip("."))
 
 
+@lru_cache(maxsize=4096)
 def body(name: str) -> tuple[str, str, tuple[str, ...]] | None:
     """The public body or cartel ``name`` names (its name, type and all its names), or None. An
     acronym only in capitals: "Ice" opening a sentence is no ICE."""
