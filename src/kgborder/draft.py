@@ -496,7 +496,9 @@ _COUNTRY_BODIES = {"agency": "GovernmentAgency", "ministry": "GovernmentAgency",
 _OF_A_COUNTRY = re.compile(r"(?<![\w.'\u2019-])([A-Z][\w.]*(?:[ ][A-Z][\w.]*)?)['\u2019]s[ ]"
                            rf"(?:[a-z][a-z-]*[ ]){{0,3}}?({'|'.join(_COUNTRY_BODIES)})\b")
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")
-_PLACE_TYPES = {"Country", "State", "County", "City", "Place", "Person"}
+# Names a bracketed acronym after them never abbreviates: a dateline's agency follows a place
+# ("YUMA, Ariz. (AP)"), a person's party or office a person.
+_NO_ACRONYM_TYPES = {"Country", "State", "County", "City", "Place", "Person"}
 _COMMA = re.compile(r",[ ]+")
 _STATE_AFTER = re.compile(r"[A-Z][\w\u00c0-\u00ff.]*(?:[ ][A-Z][\w\u00c0-\u00ff.]*){0,2}")
 _ACRONYM_AFTER = re.compile(r"[ ]*\(([A-Z][A-Z.&]{1,9})\)")
@@ -723,7 +725,7 @@ class _NameFinder:
             return
         item["id"] = slugify(item["name"])
         short = _ACRONYM_AFTER.match(self.text, item["end"])
-        if short and len(name.split()) > 1 and item.get("type") not in _PLACE_TYPES:
+        if short and len(name.split()) > 1 and item.get("type") not in _NO_ACRONYM_TYPES:
             # "Drug Enforcement Administration (DEA)"; not a dateline's "YUMA, Ariz. (AP)"
             item["aliases"] = [*item.get("aliases", ()), short.group(1)]
             self.near[short.group(1)] = {}  # its later mentions are this one's, not new names
