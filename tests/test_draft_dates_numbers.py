@@ -33,6 +33,19 @@ def test_ap_abbreviated_months_take_a_day(text, written, value):
     assert (d["value"], d["precision"], d["year_inferred"]) == (value, "day", True)
 
 
+@pytest.mark.parametrize("text, written, value", [
+    ("The order was signed on 20 January 2025 in the capital.", "20 January 2025", "2025-01-20"),
+    ("Talks will resume on 3 Feb, the ministry said.", "3 Feb", "2025-02-03"),
+    ("The fence was finished on 14 January.", "14 January", "2025-01-14"),
+])
+def test_the_day_before_the_month(text, written, value):
+    assert dates(text)[written]["value"] == value
+
+
+def test_a_weekday_with_its_day_and_month_after_it_is_proposed_once():
+    assert list(dates("Crews met on Monday 20 January.")) == ["20 January"]
+
+
 def test_an_abbreviated_month_with_its_year_is_not_inferred():
     d = dates("The memo, dated Jan. 22, 2025, was shared widely.")["Jan. 22, 2025"]
     assert d["value"] == "2025-01-22" and d["normalized"] == "--01-22" and "year_inferred" not in d
@@ -118,6 +131,54 @@ def test_a_month_in_a_past_sentence_is_before_the_article_date():
 def test_a_month_in_a_future_sentence_is_after_the_article_date():
     d = dates("The new scanners will be installed in March.", dt.date(2024, 12, 10))["March"]
     assert d["value"] == "2025-03"
+
+
+@pytest.mark.parametrize("text, written, value", [
+    ("The mayor on Monday suspended the fees until Feb. 14.", "Feb. 14", "2025-02-14"),
+    ("The council extended the curfew through March.", "March", "2025-03"),
+    ("The shelter stayed open from Nov. 3 until Jan. 6.", "Jan. 6", "2025-01-06"),
+])
+def test_a_date_that_ends_a_span_is_the_nearest_whatever_the_tense(text, written, value):
+    assert dates(text)[written]["value"] == value
+
+
+@pytest.mark.parametrize("text, written, value, qualifier", [
+    ("Arrests rose last month, the sheriff said.", "last month", "2024-12", None),
+    ("The fence will be finished late next month.", "late next month", "2025-02", "late"),
+    ("Prices have climbed this month.", "this month", "2025-01", None),
+])
+def test_relative_months(text, written, value, qualifier):
+    d = dates(text)[written]
+    assert (d["value"], d["precision"], d.get("qualifier"), d["year_inferred"]) == (value, "month", qualifier, True)
+
+
+@pytest.mark.parametrize("text, written, value, precision", [
+    ("The shelter opened two years ago.", "two years ago", "2023", "year"),
+    ("A year ago the lanes were empty.", "A year ago", "2024", "year"),
+    ("The scanners arrived three months ago.", "three months ago", "2024-10", "month"),
+])
+def test_a_time_ago(text, written, value, precision):
+    d = dates(text)[written]
+    assert (d["value"], d["precision"], d["year_inferred"]) == (value, precision, True)
+
+
+@pytest.mark.parametrize("text, written, value, qualifier", [
+    ("The tunnel was dug in mid-2023.", "mid-2023", "2023", "mid"),
+    ("Patrols doubled in late 2022, officials said.", "late 2022", "2022", "late"),
+])
+def test_a_year_with_a_qualifier(text, written, value, qualifier):
+    d = dates(text)[written]
+    assert (d["value"], d["precision"], d["qualifier"]) == (value, "year", qualifier)
+
+
+def test_a_date_that_was_yet_to_come_is_after_the_article_date():
+    d = dates("The rule, signed in December, was to take effect on Feb. 1.")
+    assert (d["December"]["value"], d["Feb. 1"]["value"]) == ("2024-12", "2025-02-01")
+
+
+def test_a_line_giving_the_article_s_own_date_gives_no_date():
+    found = dates("Release Date: January 21, 2025\n\nOfficers stopped the van on Jan. 19.")
+    assert list(found) == ["Jan. 19"]
 
 
 def test_make_draft_takes_the_full_date_and_add_article_gives_it():
@@ -225,9 +286,89 @@ def test_doubled_is_a_change_of_a_hundred_percent():
                                                                           "increase")
 
 
+@pytest.mark.parametrize("text, written, value", [
+    ("Sales at the market dropped by half.", "half", -50),
+    ("Wait times were cut by a third.", "a third", -33.3),
+])
+def test_a_fraction_after_a_verb_of_change_is_a_change(text, written, value):
+    q = quantities(text)[written]
+    assert (q["value"], q["unit"], q["field"]) == (value, "percent", "change")
+
+
+@pytest.mark.parametrize("text, written, value", [
+    ("About 1 in 4 residents of the county were born abroad.", "1 in 4", 25),
+    ("Three out of five drivers said they waited longer.", "Three out of five", 60),
+])
+def test_a_ratio_is_a_share_not_a_count(text, written, value):
+    found = quantities(text)
+    assert list(found) == [written]
+    assert (found[written]["value"], found[written]["unit"], found[written]["field"]) == (value, "percent", "share")
+
+
 def test_more_than_half_is_a_share():
     q = one("More than half of the pills were pressed nearby.")
     assert (q["text"], q["value"], q["approx"], q["field"]) == ("More than half", 50, "more than", "share")
+
+
+def test_another_number_counts_what_the_count_before_it_counts():
+    found = quantities("The state sent 240 deputies to Yuma and another 150 to Douglas.")
+    assert (found["150"]["value"], found["150"]["unit"]) == (150, "deputies")
+
+
+def test_another_number_in_the_next_sentence_counts_nothing_said():
+    assert "150" not in quantities("The state sent 240 deputies to Yuma. Another 150 went home.")
+
+
+@pytest.mark.parametrize("text, written, unit", [
+    ("Shelters took in 2,300 families, up from 1,900 a year earlier.", "1,900", "families"),
+    ("The clinic saw more patients than 140 in a week.", "140", None),
+    ("Agents stopped 610 trucks in May compared with 480 in April.", "480", "trucks"),
+])
+def test_a_number_compared_with_a_count_counts_the_same(text, written, unit):
+    assert quantities(text).get(written, {}).get("unit") == unit
+
+
+def test_a_range_counts_the_noun_after_its_second_number():
+    found = quantities("Between 300 and 400 volunteers answered the call.")
+    assert (found["300"]["unit"], found["400 volunteers"]["unit"]) == ("volunteers", "volunteers")
+
+
+def test_an_hour_is_no_count():
+    assert list(quantities("The bridge opens from 6 a.m. to 10 p.m. for 40 buses.")) == ["40 buses"]
+
+
+def test_the_number_of_a_noun_counts_the_number_after_it():
+    q = quantities("The order raised the number of county deputies on night patrol to about 310.")["about 310"]
+    assert (q["value"], q["unit"], q["measure"], q["approx"]) == (310, "deputies", "county deputies", "about")
+
+
+@pytest.mark.parametrize("text, written, value", [
+    ("Waiting times were twice the usual length.", "twice", 100),
+    ("The shelter now feeds three times as many families.", "three times", 200),
+    ("The new scanner can double the number of trucks checked.", "double", 100),
+])
+def test_a_multiple_is_a_change(text, written, value):
+    q = quantities(text)[written]
+    assert (q["value"], q["unit"], q["field"], q["trend"]) == (value, "percent", "change", "increase")
+
+
+@pytest.mark.parametrize("text", [
+    "The van was stopped twice last week.",
+    "Patrols pass twice a day.",
+    "He knocked twice as the guard slept.",
+])
+def test_twice_as_a_frequency_is_no_change(text):
+    assert quantities(text) == {}
+
+
+@pytest.mark.parametrize("text, written, value, unit, measure", [
+    ("The governor announced a 90-day review of the checkpoints.", "90-day", 90, "days", "review"),
+    ("He faces a two-year sentence.", "two-year", 2, "years", "sentence"),
+    ("Crews repaired a 12-mile stretch of fence.", "12-mile", 12, "miles", "stretch"),
+])
+def test_a_length_written_as_a_compound(text, written, value, unit, measure):
+    q = quantities(text)[written]
+    assert (q["value"], q["unit"], q["measure"]) == (value, unit, measure)
 
 
 @pytest.mark.parametrize("text", [

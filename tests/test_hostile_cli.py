@@ -215,11 +215,11 @@ from kgborder.cli import cli  # noqa: E402
 NOT_WALKED = {"serve": "runs a server until stopped"}
 # Values for the parameters a command cannot run without, by parameter name; FILE-like ones are
 # made by the fixture. A new command with a required parameter must be given one here.
-REQUIRED = {"title": "A hostile test", "date_": "2025-03-02", "a": "sheinbaum",
-            "b": "dea", "gsp_url": "http://127.0.0.1:1/store"}  # port 1: refused at once, nothing sent
+REQUIRED = {"a": "sheinbaum", "b": "dea", "gsp_url": "http://127.0.0.1:1/store"}  # port 1: refused, nothing sent
 # Parameters click does not mark required that a command still needs (it says so itself); the
-# saved query `facts` declares optional parameters, so --param values reach their checks.
-NEEDED = {("query", "query_"): "facts"}
+# saved query `facts` declares optional parameters, so --param values reach their checks; `add`
+# takes the title and date of a file without a header from its options.
+NEEDED = {("query", "query_"): "facts", ("add", "title"): "A hostile test", ("add", "date_"): "2025-03-02"}
 # NAME=VALUE options (--param): names the query declares, and some it does not.
 PARAM_NAMES = ["article", "year", "entity", "x", "", "?article", "a b"]
 # Hostile text: quotes, angle brackets, spaces, line ends (a bare CR too), a BOM, right-to-left
@@ -279,7 +279,7 @@ def hostile(tmp_path_factory):
     outputs = [str(work / "missing" / "x.txt"), str(work), str(work / "an-ordinary-directory"),
                str(work / "new-output.txt")]
     return {"project": project, "work": work, "inputs": inputs, "outputs": outputs, "required": {
-        **REQUIRED, "files": str(good_nt), "article": str(good_txt)}}
+        **REQUIRED, "files": str(good_nt), "articles": str(good_txt)}}
 
 
 def _walked() -> list[str]:

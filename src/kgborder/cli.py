@@ -5,6 +5,7 @@ stdout carries data only; messages go to stderr.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -345,34 +346,96 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph: str | None, store: 
 
 
 @cli.command()
-@click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--title", required=True, help="The article's title.")
-@click.option("--date", "date_", required=True, metavar="YYYY-MM-DD", help="When it was published.")
-@click.option("--url", help="Where it was published.")
-@click.option("--publisher", help="Who published it.")
+@click.argument("articles", nargs=-1, required=True, metavar="FILE...",
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--title", help="The article's title  [default: its header's Title:]")
+@click.option("--date", "date_", metavar="YYYY-MM-DD", help="When it was published  [default: its header's Date:]")
+@click.option("--url", help="Where it was published  [default: its header's URL:]")
+@click.option("--publisher", help="Who published it  [default: its header's Publisher:]")
 @click.option("--slug", help="Its id in the project  [default: from the title]")
 @click.pass_context
-def add(ctx: click.Context, article: Path, title: str, date_: str, url: str | None, publisher: str | None,
-        slug: str | None) -> None:
-    """Add an article's text to graph/articles/ with a draft curation to review.
+def add(ctx: click.Context, articles: tuple[Path, ...], title: str | None, date_: str | None, url: str | None,
+        publisher: str | None, slug: str | None) -> None:
+    """Add articles' texts to graph/articles/, each with a draft curation to review.
 
-    The draft proposes known entities it mentions, new names (with a guessed type; likely new
-    spellings of known names are flagged), quotations with their speakers, numbers with units
-    and dates, each with its offsets and sentence. Nothing enters the graph until confirmed.
+    The draft proposes statements, the known entities an article mentions, new names (with a
+    guessed type; likely new spellings of known names are flagged), quotations with their
+    speakers, numbers with units and dates, each with its offsets and sentence. Nothing enters
+    the graph until confirmed.
+
+    A file may begin with a header, which is not stored with the text: lines 'Title: ...',
+    'Date: YYYY-MM-DD', 'URL: ...', 'Publisher: ...', then a blank line. With several files,
+    each gives its own title and date there; the options are for one file and override its
+    header. A file that fails is named with its problem and nothing of it is written; the
+    others are added (exit code 1 if any failed).
 
     \b
     Example:
       kgborder add story.txt --title "Cartel tunnel found" --date 2025-03-02 --url https://example.net/a
       $EDITOR graph/articles/cartel-tunnel-found.yaml && kgborder build
+      kgborder add stories/*.txt        # each begins: Title: ... / Date: 2025-03-02 / (blank line)
     """
-    from .draft import add_article
+    import shutil
 
+    from .draft import add_article
+    from .errors import KgborderError
+
+    if len(articles) > 1:
+        _several_articles(articles, {"--title": title, "--date": date_, "--url": url, "--publisher": publisher,
+                                     "--slug": slug})
     project = _project(ctx)
-    added = add_article(project, article, title, date_, url, publisher, slug)
-    counts = ", ".join(f"{len(v)} {k.replace('_', ' ')}" for k, v in added.draft.items())
-    click.echo(f"added {project.relative(added.text_file)}", err=True)
-    click.echo(f"draft {project.relative(added.yaml_file)}: {counts}", err=True)
-    click.echo("review it, set 'confirmed: true' on what is right, then run 'kgborder build'", err=True)
+    # A bar only on a terminal, and only for several files: a pipe or a log gets the lines alone.
+    bar = click.progressbar(length=len(articles), label="drafting", show_pos=True, file=sys.stderr) \
+        if len(articles) > 1 and sys.stderr.isatty() else None
+
+    def say(line: str) -> None:
+        if bar is not None:  # over the bar's line, which the next update draws again below it
+            line = "\r" + line.ljust(shutil.get_terminal_size().columns - 1)
+        click.echo(line, err=True)
+
+    batch: dict[str, Path] = {}
+    failed = 0
+    with bar if bar is not None else contextlib.nullcontext():
+        for source in articles:
+            try:
+                added = add_article(project, source, title, date_, url, publisher, slug,
+                                    batch if len(articles) > 1 else None)
+            except KgborderError as exc:
+                failed += 1
+                for problem in exc.problems:
+                    say(f"error: {problem}")
+            except OSError as exc:
+                failed += 1
+                say(f"error: {exc.filename or source}: {exc.strerror or exc}")
+            else:
+                batch[added.slug] = source
+                counts = ", ".join(f"{len(v)} {k.replace('_', ' ')}" for k, v in added.draft.items())
+                say(f"added {project.relative(added.text_file)}, draft {project.relative(added.yaml_file)}: {counts}")
+            if bar is not None:
+                bar.update(1)
+    if len(articles) > 1:
+        click.echo(f"added {len(batch)} of {len(articles)} files", err=True)
+    if batch:
+        click.echo(f"review {'it' if len(batch) == 1 else 'them'}, set 'confirmed: true' on what is right, then run "
+                   "'kgborder build'", err=True)
+    if failed:
+        ctx.exit(1)
+
+
+def _several_articles(articles: tuple[Path, ...], options: dict[str, str | None]) -> None:
+    """Refuse, as a usage error, an option that describes one article, and a file given twice."""
+    one = [name for name, value in options.items() if value is not None]
+    if one:
+        raise click.UsageError(f"{', '.join(one)} {'is' if len(one) == 1 else 'are'} for one article, and "
+                               f"{len(articles)} files were given: each file gives its title, date, URL and "
+                               "publisher in a header (see kgborder add --help)")
+    seen: dict[tuple[int, int], Path] = {}
+    for source in articles:
+        st = source.stat()
+        if (st.st_dev, st.st_ino) in seen:
+            other = seen[st.st_dev, st.st_ino]
+            raise click.UsageError(f"{source} is given twice" + ("" if other == source else f" (also as {other})"))
+        seen[st.st_dev, st.st_ino] = source
 
 
 @cli.command(name="path")

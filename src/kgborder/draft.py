@@ -10,16 +10,18 @@ with units, and dates. Nothing proposed enters the graph until a person sets
 from __future__ import annotations
 
 import bisect
+import itertools
 import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from decimal import Decimal
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from .curation import Entity
-from .names import NearDuplicates, is_id, name_key, name_pattern, slugify
+from .names import NearDuplicates, is_id, name_key, name_pattern, slugify, word_forms
 from .places import TWIN_CITIES, body as known_body, other_names, place as known_place, things
 
 if TYPE_CHECKING:
@@ -263,6 +265,66 @@ def _other_name(text: str, m: re.Match, name: str, inflect: bool) -> bool:
     return len(m.group(0)) < len(name) and " " not in name and _modifier(text, end)
 
 
+class _WordStarts:
+    """Where a name may start in a text: the places of the words that open one of its forms.
+
+    Searching the whole text once per name costs names x text, and the names grow with the text
+    too (each new name is looked for again: 'speakers and roles' at 50,000 characters spent 4.5 s
+    of 5.1 s in those searches, 7.5x the time of a quarter of the text). The text's words are
+    read once instead, keeping the places of those that open some name: its first two words
+    where it has two ("Bob Ray1" and "Bob Ray2" share no place), else its word. A name is then
+    tried at its own places only. A form that opens with no word character is searched for.
+    """
+
+    def __init__(self, text: str, forms: list[tuple[str, ...]]):
+        self.text = text
+        keys = {_opening(f) for fs in forms for f in fs} - {""}
+        firsts = {k.split(" ")[0] for k in keys if " " in k}
+        self.at: dict[str, list[int]] = {}
+        before: re.Match[str] | None = None  # the word before, if it opens a two-word key
+        for m in _WORD_RUN.finditer(text):
+            word = m.group(0).lower()
+            if word in keys:
+                self.at.setdefault(word, []).append(m.start())
+            if before is not None:
+                pair = f"{before.group(0).lower()} {word}"
+                if pair in keys:
+                    self.at.setdefault(pair, []).append(before.start())
+            before = m if word in firsts else None
+
+    def matches(self, pattern: re.Pattern[str], forms: tuple[str, ...]) -> Iterator[re.Match[str]]:
+        """``pattern``'s matches that start a word, left to right, none overlapping the one before."""
+        keys = {_opening(f) for f in forms}
+        if "" in keys:  # a form opening with a sign: searched for, skipping matches inside a word
+            m = pattern.search(self.text)
+            while m:
+                if m.start() > 0 and _is_word(self.text[m.start() - 1]):
+                    m = pattern.search(self.text, m.start() + 1)
+                    continue
+                yield m
+                m = pattern.search(self.text, m.end())
+            return
+        end = 0
+        for place in sorted({p for k in keys for p in self.at.get(k, ())}):
+            if place < end:
+                continue
+            m = pattern.match(self.text, place)
+            if m:
+                end = m.end()
+                yield m
+
+
+_WORD_RUN = re.compile(r"\w+")
+
+
+def _opening(form: str) -> str:
+    """The first two runs of word characters of a form, lower-cased and joined by a space, or its
+    one run ('' if it opens with a sign): what the same name in a text opens with too."""
+    if not _WORD_RUN.match(form):
+        return ""
+    return " ".join(m.group(0).lower() for m in itertools.islice(_WORD_RUN.finditer(form), 2))
+
+
 def find_mentions(text: str, entities: list[Entity]) -> tuple[list[dict], bytearray]:
     """Registered names and aliases in the text, longest first, in any case and, for common
     nouns, in either number (see ``names.name_pattern``); and which characters they take. The
@@ -275,23 +337,18 @@ def find_mentions(text: str, entities: list[Entity]) -> tuple[list[dict], bytear
     taken = bytearray(len(text))  # one byte a character: a list of booleans took 8 (80 MB for 10 MB)
     types = {e.id: e.type for e in entities}
     found: list[dict[str, Any]] = []
-    registered = _registry_names(entities)
-    for name, eid in registered:
-        if len(name) < 2:
-            continue
-        # "Americans" is no plural of the adjective "American".
-        inflect = types.get(eid) not in _PROPER_TYPES and not name.endswith("ans")
-        pattern = name_pattern(name, inflect)
-        m = pattern.search(text)
-        while m:
+    registered = [(name, eid) for name, eid in _registry_names(entities) if len(name) >= 2]
+    # "Americans" is no plural of the adjective "American".
+    looked_for = [(name, eid, inflect, word_forms(name) if inflect else (name,))
+                  for name, eid in registered
+                  for inflect in [types.get(eid) not in _PROPER_TYPES and not name.endswith("ans")]]
+    starts = _WordStarts(text, [forms for *_, forms in looked_for])
+    for name, eid, inflect, forms in looked_for:
+        for m in starts.matches(name_pattern(name, inflect), forms):
             start, end = m.span()
-            if start > 0 and _is_word(text[start - 1]):
-                m = pattern.search(text, start + 1)
-                continue
             if not any(taken[start:end]) and not _other_name(text, m, name, inflect):
                 taken[start:end] = b"\x01" * (end - start)
                 found.append({"entity": eid, "text": m.group(0), "start": start, "end": end})
-            m = pattern.search(text, end)
     # A registered "City, State" names the state too ("Nogales, Arizona" is in Arizona).
     by_key = {name_key(n): eid for n, eid in registered}
     for f in [f for f in found if types.get(f["entity"]) == "City" and ", " in f["text"]]:
@@ -488,8 +545,9 @@ _COMMON_HEADS = {"cartel": "CriminalOrganization", "gang": "CriminalOrganization
 _CROSSING_WORDS = re.compile(r"\b(?:[Pp]orts? of [Ee]ntry|[Cc]rossings?|[Bb]ridges?|Puente|Garita)\b")
 # A dateline: a place in capitals opening a line, a state's short form and an agency after it,
 # then a dash ("NOGALES, Ariz. (AP) —").
-_DATELINE = re.compile(r"^[A-Z][A-Z.'\u2019-]*(?:[ ][A-Z][A-Z.'\u2019-]*){0,3}(?:,[ ][A-Z][\w.]*(?:[ ][A-Z][\w.]*)?)?"
-                       r"[ ]*(?:\([^()\n]{1,40}\)[ ]*)?[-\u2013\u2014]", re.MULTILINE)
+_DATELINE_PLACE = re.compile(r"^[A-Z][A-Z.'\u2019-]*(?:[ ][A-Z][A-Z.'\u2019-]*){0,3}"
+                             r"(?:,[ ][A-Z][\w.]*(?:[ ][A-Z][\w.]*)?)?[ ]*(?:\([^()\n]{1,40}\)[ ]*)?[-\u2013\u2014]",
+                             re.MULTILINE)
 _COUNTRY_BODIES = {"agency": "GovernmentAgency", "ministry": "GovernmentAgency", "department": "GovernmentAgency",
                    "secretariat": "GovernmentAgency", "army": "SecurityForce", "navy": "SecurityForce",
                    "air force": "SecurityForce", "armed forces": "SecurityForce", "national guard": "SecurityForce"}
@@ -578,7 +636,7 @@ class _NameFinder:
     def _datelines(self) -> None:
         """A place named only in a dateline ("WASHINGTON —") is where the story was filed, not what
         it is about: no new name unless the text names it again."""
-        for m in _DATELINE.finditer(self.text):
+        for m in _DATELINE_PLACE.finditer(self.text):
             for key, c in list(self.candidates.items()):
                 if m.start() <= c["start"] < m.end():
                     names = [c["name"].split(",")[0], *c.get("aliases", ()), c.get("text") or c["name"]]
@@ -828,13 +886,122 @@ def _candidate(text: str, seg: list[tuple[int, str]], taken: bytearray, starts: 
 # --- quotations -----------------------------------------------------------------------------
 
 _QUOTE = re.compile(r'"([^"\n]{2,600}?)"|\u201c([^\u201d\n]{2,600}?)\u201d')
+# An opening mark with no word right before it ("5'10\"" closes an inch, not a quote).
+_OPENING = re.compile(r'(?<![\w.,;:!?])["\u201c](?=[^\s"\u201d])')
 _VERBS = (r"(?:says|said|explains|explained|adds|added|notes|noted|argues|argued|insists|insisted|told|tells|warns|"
-          r"warned|acknowledges|acknowledged|concludes|concluded|asks|asked|describes|described|writes|wrote)")
+          r"warned|acknowledges|acknowledged|concludes|concluded|asks|asked|describes|described|writes|wrote|"
+          r"recalls|recalled|continues|continued|replies|replied|stresses|stressed|admits|admitted|recounts|"
+          r"recounted|complains|complained|jokes|joked|tweeted|posted|testified|testifies|declared|declares|"
+          r"stated|remarked|responded|responds|cautioned|cautions|urged|urges|conceded|concedes|countered|"
+          r"counters|emphasized|emphasised|emphasizes|maintained|maintains|claimed|claims|vowed|vows|promised|"
+          r"lamented|laments|quipped|quips|predicted|predicts|wondered|wonders|observed|observes)")
 _PRONOUNS = {"he", "she", "they"}
-_SPEAKER_AFTER = re.compile(rf"\s*,?\s*(?:{_VERBS}\s+({_TOKEN}(?:[ ]+{_TOKEN})*)"
-                            rf"|({_TOKEN}(?:[ ]+{_TOKEN})*|he|she)\s+{_VERBS}\b)")
-_ROLE_NOUNS = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+(?:(?:\(?[A-Z][\w.()\u2019'-]*|former|senior|top|local)\s+){0,7}"
+# The words right after a closing quote mark that may name its speaker: a speech verb and a phrase
+# ('said port director Ana Ruiz') or a phrase and a speech verb ('Gov. Ana Ruiz said'), read by
+# _speaker_phrase. At most _PHRASE_WORDS words: a role and a name are no longer.
+_PHRASE_WORDS = 10
+_WORD = r"[\w.'\u2019()&-]+"
+# Between the name and its verb, an age or an apposition ('"...," Ana Ruiz, 54, said').
+_SPEAKER_AFTER = re.compile(rf"\s*,?\s*(?:(?:{_VERBS}|according\s+to)\s+"
+                            rf"(?P<after>{_WORD}(?:[ ]+{_WORD}){{0,{_PHRASE_WORDS - 1}}})"
+                            rf"(?:,[ ]+(?P<named>{_WORD}(?:[ ]+{_WORD}){{0,{_PHRASE_WORDS - 1}}}))?"
+                            rf"|(?P<before>{_WORD}(?:[ ]+{_WORD}){{0,{_PHRASE_WORDS - 1}}}?)"
+                            rf"(?:,[ ]+(?P<apposed>[^,\"\u201c\u201d\n]{{1,80}}),)?\s+{_VERBS}\b)")
+_ROLE_NOUNS = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+(?:(?:\(?[A-Z][\w.()\u2019'-]*|former|senior|top|local)\s+"
+                         r"(?:of\s+(?:the\s+)?(?=[A-Z]))?){0,7}"
                          r"(?:officer|official|spokesperson|spokesman|spokeswoman|analyst|agent|commander)\b")
+# Titles news abbreviates before a name (AP style), and the role each gives; a courtesy title
+# (Mr., Dr., the Rev.) gives none.
+_TITLE_ROLES = {
+    "Gov.": "governor", "Lt. Gov.": "lieutenant governor", "Sen.": "senator", "Sens.": "senator",
+    "Rep.": "representative", "Reps.": "representative", "Gen.": "general", "Lt. Gen.": "lieutenant general",
+    "Maj. Gen.": "major general", "Brig. Gen.": "brigadier general", "Lt.": "lieutenant",
+    "Lt. Col.": "lieutenant colonel", "Col.": "colonel", "Maj.": "major", "Capt.": "captain", "Cmdr.": "commander",
+    "Adm.": "admiral", "Sgt.": "sergeant", "Cpl.": "corporal", "Pvt.": "private", "Det.": "detective",
+    "Insp.": "inspector", "Supt.": "superintendent", "Atty. Gen.": "attorney general", "Amb.": "ambassador",
+    "Pres.": "president", "Sec.": "secretary", "Mr.": "", "Mrs.": "", "Ms.": "", "Dr.": "", "Rev.": "", "Fr.": "",
+    "Prof.": "professor", "Gob.": "governor", "Lic.": "", "Ing.": "", "Sra.": "", "Sr.": "",
+}
+_ROLE_WORDS = set(_ROLES.split("|")) | {w for r in _ROLES.split("|") for w in r.split()[-1:]}
+# Words inside a name ("Juan de la Cruz"), never at its ends.
+_NAME_JOINERS = {"de", "del", "la", "las", "los", "y", "da", "dos", "van", "von", "bin", "al"}
+
+
+def _title_at(words: list[str], i: int) -> tuple[str, int] | None:
+    """The abbreviated title at words[i] ("Gov.", "Lt. Gov.") as (its role, words it takes)."""
+    two = " ".join(words[i:i + 2])
+    if two in _TITLE_ROLES:
+        return _TITLE_ROLES[two], 2
+    return (_TITLE_ROLES[words[i]], 1) if words[i] in _TITLE_ROLES else None
+
+
+# An organisation's name with its article, standing before a speech verb: "the Department of Homeland
+# Security", "the Pentagon" (a person's name takes no article).
+_ORGANISATION = re.compile(rf"[Tt]he {_TOKEN}(?: (?:(?:of|for|and|on|the) )*{_TOKEN}){{0,7}}")
+
+
+def _speaker_phrase(phrase: str, whole: bool) -> tuple[str | None, str | None]:
+    """(name, role) in a phrase beside a speech verb: 'port director Ana Ruiz' -> ('Ana Ruiz', 'port
+    director'), 'Gov. Ana Ruiz' -> ('Ana Ruiz', 'governor'), 'Ruiz' -> ('Ruiz', None), 'he' -> ('he',
+    None). The role is the words up to the last title or role noun, the name the capitalised words
+    after it; the phrase ends at the end of a sentence, or at a lower-case word once a name has
+    begun. ``whole``: the phrase stands before its verb and must be all role and name."""
+    words = phrase.split()
+    if words and words[0].lower() in _PRONOUNS:
+        return (words[0], None) if len(words) == 1 or not whole else (None, None)
+    if whole and _ORGANISATION.fullmatch(phrase) and words[-1].lower() not in _ROLE_WORDS:
+        # '"...," the Department of Labor said'
+        return phrase.split(None, 1)[1], None
+    kept: list[tuple[str, str | None]] = []  # (word, the role it gives if it is a title or role noun)
+    named = False  # a name word stands after the last title or role noun
+    i = 0
+    while i < len(words):
+        title = _title_at(words, i)
+        if title is not None:
+            kept.append((" ".join(words[i:i + title[1]]), title[0]))
+            i += title[1]
+            named = False
+            continue
+        word = words[i]
+        bare = word.rstrip(".")
+        if bare.lower() in _ROLE_WORDS and not (named and bare[:1].isupper()):
+            kept.append((bare, bare))
+            named = False
+        elif named and bare[:1].islower() and bare not in _NAME_JOINERS:
+            break
+        else:
+            kept.append((bare, None))
+            named = named or (re.fullmatch(_TOKEN, bare) is not None and not bare.isupper() and "." not in bare
+                              and bare not in _DEMONYMS and not _POSSESSIVE.search(bare))
+        i += 1
+        if word.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+|[A-Z][a-z]?\.", word):
+            break  # the end of the sentence
+    if whole and i < len(words):
+        return (None, None)
+    last = max((j for j, (_, gives) in enumerate(kept) if gives is not None), default=-1)
+    name = [w for w, _ in kept[last + 1:]]
+    if not name or len(name) > MAX_NAME_WORDS or name[0] in _NAME_JOINERS or name[-1] in _NAME_JOINERS \
+            or not all(re.fullmatch(_TOKEN, w) or w in _NAME_JOINERS for w in name) \
+            or any(_POSSESSIVE.search(w) or w in _DEMONYMS for w in name):
+        return (None, None)
+    role = [gives if gives is not None else w for w, gives in kept[:last + 1]
+            if w.lower() not in {"the", "a", "an"} and not _POSSESSIVE.search(w) and w not in _DEMONYMS]
+    return " ".join(name), _role_words([w for w in role if w]) or None
+
+
+def _role_words(words: list[str]) -> str:
+    """A role as the curation writes it: lower case but for acronyms ("Area Port Director" -> "area
+    port director", "CBP spokesperson" stays)."""
+    return " ".join(w.lower() if w[:1].isupper() and w[1:].islower() else w for w in words)
+
+
+def _role_name(phrase: str) -> str:
+    """What a person named only by a role is called: the role without its article, an organisation
+    written out with its acronym in brackets by the acronym ("A U.S. Drug Enforcement Administration
+    (DEA) officer" -> "DEA officer")."""
+    phrase = re.sub(r"^(?:[Aa]n?|[Tt]he)\s+", "", phrase)
+    acronym = re.search(r"\(([A-Z][A-Z.&]{1,9})\)", phrase)
+    return f"{acronym.group(1)}{phrase[acronym.end():]}" if acronym else phrase
 
 
 def registered_role(phrase: str | None, entities: list[Entity]) -> str | None:
@@ -855,10 +1022,43 @@ def registered_role(phrase: str | None, entities: list[Entity]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def _role_only(phrase: str) -> tuple[str, str] | None:
+    """(article, role) of a speaker named by a role alone: 'a senior border official' -> ('a',
+    'senior border official'), 'the sheriff' -> ('the', 'sheriff'); words after the role ('in
+    Tucson') are left."""
+    words = phrase.split()
+    if len(words) < 2 or words[0].lower() not in {"a", "an", "the"}:
+        return None
+    for i, word in enumerate(words[1:_PHRASE_WORDS], start=1):
+        bare = word.rstrip(".,")
+        if bare.lower() in _ROLE_WORDS:
+            return words[0].lower(), " ".join(w.rstrip(".,") for w in words[1:i + 1])
+        if not re.fullmatch(r"[\w.'\u2019()&-]+", bare) or bare.lower() in {"of", "in", "at", "for", "who", "that"}:
+            return None
+    return None
+
+
+# What tells a person's sex in the text, for 'he' and 'she': a courtesy title, a word of role that
+# has one, and the pronoun that first follows a mention of the person.
+_PRONOUN_SEX = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f",
+                "herself": "f"}
+_WORD_SEX = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sr": "m", "sra": "f", "spokesman": "m",
+             "spokeswoman": "f", "congressman": "m", "congresswoman": "f", "businessman": "m", "businesswoman": "f",
+             "chairman": "m", "chairwoman": "f", "councilman": "m", "councilwoman": "f", "assemblyman": "m",
+             "assemblywoman": "f", "policeman": "m", "policewoman": "f", "father": "m", "mother": "f",
+             "grandfather": "m", "grandmother": "f", "husband": "m", "wife": "f", "son": "m", "daughter": "f",
+             "brother": "m", "sister": "f", "widow": "f", "widower": "m", "priest": "m", "nun": "f"}
+_SEX_WORDS = re.compile(r"\b(?:" + "|".join(_PRONOUN_SEX) + r")\b", re.IGNORECASE)
+_APPOSED_ROLE = re.compile(r",\s+(?:a|an|the)\s+(?:[\w'\u2019-]+\s+){0,3}?([a-z]+)\b")
+_AFTER_QUOTE = re.compile(r"[\"\u201d],?\s*$")
+_SEX_REACH = 160  # characters after a mention in which its first pronoun is looked for
+_SEX_BACK = 50  # people looked back through for one of the pronoun's sex
+
+
 class _People:
     """Every person mention, in text order, with the look-ups speaker resolution needs."""
 
-    def __init__(self, people: list[tuple[int, str, str | None]]):
+    def __init__(self, people: list[tuple[int, str, str | None]], text: str = ""):
         self.all = sorted(people, key=lambda p: (p[0], p[1], p[2] or ""))
         self.offsets = [p[0] for p in self.all]
         self.by_last_word: dict[str, tuple[int, str, str | None]] = {}
@@ -866,53 +1066,159 @@ class _People:
             words = p[1].split()
             if words:
                 self.by_last_word[words[-1]] = p
+        self.sex = self._sexes(text)
 
-    def last_before(self, offset: int, since: int = 0) -> tuple[int, str, str | None] | None:
-        """The last person named in [since, offset)."""
+    def _sexes(self, text: str) -> dict[str, str]:
+        """Each person's sex where the text tells it, by the most of its signs."""
+        votes: dict[str, list[str]] = {}
+        for i, (offset, name, eid) in enumerate(self.all):
+            signs = votes.setdefault(eid or name, [])
+            before = re.findall(r"[A-Za-z]+", text[max(0, offset - 14):offset])
+            if before and before[-1].lower() in _WORD_SEX:
+                signs += [_WORD_SEX[before[-1].lower()]] * 2  # a title outweighs a pronoun
+            end = offset + len(name)
+            role = _APPOSED_ROLE.match(text, end, end + 80)
+            if role and role.group(1) in _WORD_SEX:
+                signs += [_WORD_SEX[role.group(1)]] * 2
+            stop = max(end, min(self.offsets[i + 1] if i + 1 < len(self.all) else len(text), end + _SEX_REACH))
+            pronoun = next((p for p in _SEX_WORDS.finditer(text, end, stop)  # not the one a quote is said by
+                            if not _AFTER_QUOTE.search(text, max(0, p.start() - 4), p.start())), None)
+            if pronoun:
+                signs.append(_PRONOUN_SEX[pronoun.group(0).lower()])
+        return {key: max(("m", "f"), key=signs.count) for key, signs in votes.items()
+                if signs and signs.count("m") != signs.count("f")}
+
+    def last_before(self, offset: int, since: int = 0, sex: str | None = None) -> tuple[int, str, str | None] | None:
+        """The last person named in [since, offset), of the given sex or of none known."""
         i = bisect.bisect_left(self.offsets, offset) - 1
-        return self.all[i] if i >= 0 and self.all[i][0] >= since else None
+        for j in range(i, max(-1, i - _SEX_BACK), -1):
+            p = self.all[j]
+            if p[0] < since:
+                return None
+            if sex is None or self.sex.get(p[2] or p[1], sex) == sex:
+                return p
+        return None
 
 
-def find_quotations(text: str, people: list[tuple[int, str, str | None]], sents: _Sentences) -> list[dict]:
+# A name of no known type is a person's when it speaks: 'NAME said', 'NAME, who ..., said', 'said NAME'
+# (an organisation that speaks is seldom 'he' or 'she', which is all this is used for).
+_SPEAKS_AFTER = re.compile(rf"(?:,[^,\"\u201c\u201d\n]{{1,120}},|,)?\s+{_VERBS}\b")
+_SPEAKS_BEFORE = re.compile(rf"\b{_VERBS}\s+$")
+
+
+def _speaking(text: str, unknown: list[tuple[int, str, str | None]]) -> list[tuple[int, str, str | None]]:
+    """Of the names of no known type, those said to speak."""
+    return [p for p in unknown if _SPEAKS_AFTER.match(text, p[0] + len(p[1]))
+            or _SPEAKS_BEFORE.search(text, max(0, p[0] - 16), p[0])]
+
+
+_NEXT_OPENS = re.compile(r'[^\S\n]*\n\s*["\u201c]')
+
+
+# Words after which quotation marks hold a name or a term, not someone's words: 'the so-called
+# "Remain in Mexico" policy', 'a tunnel dubbed "El Túnel"'.
+_NAMED_AS = re.compile(r"\b(?:so-called|dubbed|nicknamed|known\s+as|titled|entitled|named|codenamed|code-named|"
+                       r"term|phrase|word|words|Operation|slogan|hashtag)\s*$", re.IGNORECASE)
+
+
+def _quote_spans(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, left open) of the text inside quotation marks. A quotation over several
+    paragraphs leaves each but the last open: its paragraph ends with no closing mark and the next
+    one opens with a mark. Such an opening is a quotation to the end of its paragraph."""
+    spans = [(m.start(1) if m.group(1) is not None else m.start(2), m.end(1) if m.group(1) is not None else m.end(2),
+              False) for m in _QUOTE.finditer(text)]
+    ends = [s[1] for s in spans]
+    for line in re.finditer(r"[^\n]+", text):
+        i = bisect.bisect_left(ends, line.end()) - 1  # the last closed quotation before the line's end
+        begin = max(line.start(), ends[i] + 1 if i >= 0 else 0)
+        opening = _OPENING.search(text, begin, line.end())
+        if opening is None or re.search(r'["\u201d]', text[opening.end():line.end()]):
+            continue
+        if _NEXT_OPENS.match(text, line.end()):
+            spans.append((opening.end(), line.end(), True))
+    return sorted(spans)
+
+
+# A role right after a name and its comma is that person's ("Ana Ruiz, a spokeswoman"), no one else.
+_APPOSED = re.compile(r"[A-Z\u00c0-\u00de][\w'\u2019-]*,\s+$")
+
+
+def find_quotations(text: str, people: list[tuple[int, str, str | None]], sents: _Sentences,
+                    unknown: list[tuple[int, str, str | None]] | None = None) -> list[dict]:
     """Direct quotations and who says them, by the first rule that applies:
 
-    1. a name right after the quote: '"...," says X' or '"...," X says';
+    1. a speaker right after the quote: '"...," says X', '"...," X says', '"...," said port
+       director X' (with the role), '"...," he said' (the person named last before);
     2. the last person named earlier in the same sentence ('X describes it as "..."');
     3. 'he'/'she' with a speech verb in the sentence: the last person named before the quote;
-    4. a quote standing alone right after another: the same speaker as that one.
+    4. a quote standing alone right after another in its paragraph, or opening the paragraph after
+       one left open: the same speaker as that one;
+    5. a quote left open at the end of its paragraph: the speaker of the quote that continues it.
 
-    ``people``: (offset, name, entity id or None) of every person mention, in text order.
+    ``people``: (offset, name, entity id or None) of every person mention, in text order;
+    ``unknown``: the same of names of no known type, which count as people where they speak.
     """
-    known = _People(people + [(m.start(), m.group(0), None) for m in _ROLE_NOUNS.finditer(text)])
+    known = _People(people + _speaking(text, unknown or []) +
+                    [(m.start(), _role_name(m.group(0)), None) for m in _ROLE_NOUNS.finditer(text)
+                     if not _APPOSED.search(text, max(0, m.start() - 40), m.start())], text)
     out: list[dict] = []
-    for m in _QUOTE.finditer(text):
-        inner = m.group(1) or m.group(2)
+    opened: list[bool] = []
+    for begin, finish, left_open in _quote_spans(text):
+        if _NAMED_AS.search(text, max(0, begin - 16), begin - 1):
+            continue
+        inner = text[begin:finish]
         words = inner.strip().rstrip(",")  # '"...," says X': the comma is the sentence's, not the speaker's
-        start = m.start() + 1 + (len(inner) - len(inner.lstrip()))
-        sentence = sents.at(m.start())
+        start = begin + (len(inner) - len(inner.lstrip()))
+        quote_start = begin - 1  # the opening mark
+        sentence = sents.at(quote_start)
         item: dict[str, Any] = {"words": words, "start": start, "end": start + len(words)}
-        after = _SPEAKER_AFTER.match(text, m.end())
-        earlier = known.last_before(m.start(), since=sentence.start)
-        named = after.group(1) or after.group(2) if after else None
-        if named and (len(named) > MAX_NAME_CHARS or len(named.split()) > MAX_NAME_WORDS):
-            named = None
-        if named and named.lower() not in _PRONOUNS:
-            item.update(_resolve_speaker(named, m.start(), known))
-        elif earlier and (named or "").lower() not in _PRONOUNS:
+        # A quote that ends its sentence inside the marks ('... itself."') is said by no one after
+        # it: news writes '"...," X said' or '"...?" X asked'.
+        after = None if left_open or words.endswith(".") else _SPEAKER_AFTER.match(text, finish + 1)
+        named, role = None, None
+        if after:
+            phrase = after.group("after") or after.group("before")
+            named, role = _speaker_phrase(phrase, whole=after.group("after") is None)
+            apposed = after.group("apposed") or after.group("named")
+            if named is None and apposed:  # '"...," the agency's director, Ana Ruiz, said'; 'said its director, X'
+                named = _speaker_phrase(apposed, whole=after.group("apposed") is not None)[0]
+                only = _role_only(phrase if phrase.split()[0].lower() in ("a", "an", "the") else "the " + phrase)
+                role = _role_words([w for w in only[1].split() if not _POSSESSIVE.search(w)]) \
+                    if named and only else None
+            only = _role_only(phrase) if named is None else None
+            if only and only[0] != "the":  # '"...," said a senior official': someone the text does not name
+                named, role = _role_name(only[1]), _role_words(only[1].split())
+            elif only:  # '"...," the sheriff said': the one named before, as a pronoun would be
+                named = "the " + only[1]
+        earlier = known.last_before(quote_start, since=sentence.start)
+        pronoun = re.search(rf"\b(?:[Hh]e|[Ss]he)(?=\s+{_VERBS}\b)", sentence.text)
+        if named and named.lower() not in _PRONOUNS and not named.startswith("the "):
+            item.update(_resolve_speaker(named, quote_start, known))
+            if role:
+                item["role"] = role
+        elif earlier and not named:
             _, name, eid = earlier
             item.update({"speaker_name": name, "speaker": eid})
-        elif named or re.search(rf"\b(?:[Hh]e|[Ss]he)\s+{_VERBS}\b", sentence.text):
-            item.update(_resolve_speaker(named or "he", m.start(), known))
-        elif out and text[out[-1]["end"]:m.start()].count("\n") == 0 and out[-1].get("speaker_name"):
-            item.update({k: out[-1][k] for k in ("speaker_name", "speaker") if k in out[-1]})
+        elif named or pronoun:
+            item.update(_resolve_speaker(named or pronoun.group(0), quote_start, known))  # type: ignore[union-attr]
+        elif out and out[-1].get("speaker_name") and (
+                text[out[-1]["end"]:quote_start].count("\n") == 0 or opened[-1]):
+            item.update({k: out[-1][k] for k in ("speaker_name", "speaker", "role") if k in out[-1]})
             item["resolved_from"] = "the quotation before"
         out.append(item)
+        opened.append(left_open)
+    for i in range(len(out) - 2, -1, -1):  # from the last, so that a chain of open paragraphs takes its end's
+        if opened[i] and not out[i].get("speaker_name") and out[i + 1].get("speaker_name"):
+            out[i].update({k: out[i + 1][k] for k in ("speaker_name", "speaker", "role") if k in out[i + 1]})
+            out[i]["resolved_from"] = "the quotation it runs on into"
     return out
 
 
 def _resolve_speaker(speaker: str, offset: int, people: _People) -> dict:
-    if speaker.lower() in _PRONOUNS:
-        before = people.last_before(offset)
+    if speaker.lower() == "they":  # officials, a family: a group, seldom the one person named last
+        return {"speaker_name": speaker}
+    if speaker.lower() in _PRONOUNS or speaker.startswith("the "):
+        before = people.last_before(offset, sex=_PRONOUN_SEX.get(speaker.lower()))
         if before is None:
             return {"speaker_name": speaker}
         _, name, eid = before
@@ -925,8 +1231,20 @@ def _resolve_speaker(speaker: str, offset: int, people: _People) -> dict:
 
 _ROLE_AFTER = re.compile(r",\s+(?:the\s+)?((?:former\s+)?[a-zA-Z][\w\s\u2019'-]{2,80}?)"
                          r"(?:,|\.|\u2014|—| who | says| said)")
-_ROLE_BEFORE = re.compile(r"((?:[A-Z][a-z]+\s+)?(?:President|Sheriff|Senator|Governor|Mayor|Minister|Secretary|"
-                          r"Commissioner|Director))\s+")
+# What opens a clause, not a role, after a name's comma ("Ana Ruiz, whose ranch ...", "Ana Ruiz,
+# told reporters").
+_NOT_ROLE = re.compile(rf"(?:{_VERBS}|who|whose|which|that|where|when|and|but|or|speaking|according|is|was|"
+                       r"has|had|will|would|can|could|also|too|however|in|on|at|for|by|with|from|as)\b")
+# "Sen. Ana Ruiz, D-Ariz.,": a lawmaker's party and state, no role (the title before the name is).
+_PARTY = re.compile(r"[RDI]-[A-Z][\w.]*")
+_ABBREVIATED_TITLES = "|".join(re.escape(t) for t in sorted(_TITLE_ROLES, key=len, reverse=True) if _TITLE_ROLES[t])
+_ROLE_BEFORE = re.compile(r"\b((?:[A-Z][a-z]+\s+){0,2}(?:President|Sheriff|Senator|Governor|Mayor|Minister|Secretary|"
+                          r"Commissioner|Director|Judge|Ambassador|Chief|Commander|Superintendent|Inspector|"
+                          rf"Prosecutor|Spokesman|Spokeswoman|Spokesperson)|{_ABBREVIATED_TITLES})\s+")
+# A role then the name between commas: "The Security Secretary, Omar García Harfuch, said",
+# "Mexico's president, Claudia Sheinbaum,".
+_ROLE_COMMA = re.compile(rf"\b(?:[Tt]he|[Aa]n?|[A-Z][\w.]*['\u2019]s)\s+((?:[A-Za-z'\u2019-]+\s+){{0,3}}?"
+                         rf"(?i:{_ROLES})),\s+")
 _ROLE_AFTER_REACH = 120  # characters after a name in which its role is looked for
 
 
@@ -947,14 +1265,25 @@ def find_roles(text: str, names: set[str]) -> dict[str, str]:
 
     for comma in re.finditer(",", text):
         a = _ROLE_AFTER.match(text, comma.start(), comma.start() + _ROLE_AFTER_REACH)
-        if a and not re.match(r"(?:says|said|who)\b", a.group(1)):
+        if a and not _NOT_ROLE.match(a.group(1)) and not _PARTY.fullmatch(a.group(1).strip()) and (
+                re.match(r"(?:a|an|the|former)\s", a.group(0)[1:].lstrip())
+                or any(w.lower() in _ROLE_WORDS for w in a.group(1).split())):
             for n in lengths:
                 if n <= comma.start():
                     keep(text[comma.start() - n:comma.start()], comma.start() - n, 0, a.group(1).strip())
-    for b in _ROLE_BEFORE.finditer(text):
+    for b in [*_ROLE_BEFORE.finditer(text), *_ROLE_COMMA.finditer(text)]:
         for n in lengths:
-            keep(text[b.end():b.end() + n], b.end(), 1, b.group(1).strip())
+            keep(text[b.end():b.end() + n], b.end(), 1, _title_role(b.group(1)))
     return {name: role for name, (_, _, role) in found.items()}
+
+
+def _title_role(title: str) -> str:
+    """A title before a name as a role: "Gov." -> "governor", "Port Director" -> "port director",
+    "Mexican President" -> "president"."""
+    if title in _TITLE_ROLES:
+        return _TITLE_ROLES[title]
+    return _role_words([w for w in title.split() if (w not in _DEMONYMS and w not in _STOP or w == "President")
+                        and not _POSSESSIVE.search(w)])
 
 
 # --- numbers and dates ----------------------------------------------------------------------
@@ -1040,6 +1369,35 @@ _WORDED = re.compile(
 _MULTIPLES = {"doubl": 100, "tripl": 200, "quadrupl": 300, "halv": -50}
 _FRACTIONS = {"half": 50, "a third": 33.3, "one-third": 33.3, "two-thirds": 66.7, "a quarter": 25,
               "one-quarter": 25, "three-quarters": 75}
+# "twice the usual number", "three times as many": a change written as a multiple (percent). Only
+# before what it multiplies: "arrested twice" is a frequency.
+_TIMES = re.compile(r"\b(?:(?P<approx>more than|nearly|almost|about|roughly)\s+)?(?P<times>twice|double|triple|"
+                    r"(?P<n>two|three|four|five|six|seven|eight|nine|ten|\d{1,3})\s+times)"
+                    r"(?=\s+(?:the|what|its|their|his|her|our|as\s+(?!(?:he|she|they|it|we|i|you|the|a|an|his|her|"
+                    r"their|if|well|part|of|soon|before|usual)\b)\w+)\b)", re.IGNORECASE)
+# A length written as a compound before a noun ("a 30-day pause", "a two-year sentence", "a 10-mile
+# stretch"); "-old" after it makes an age.
+_LENGTH_UNITS = {"day": "days", "week": "weeks", "month": "months", "year": "years", "hour": "hours",
+                 "minute": "minutes", "mile": "miles", "foot": "feet", "kilometer": "kilometers",
+                 "kilometre": "kilometers", "meter": "meters", "metre": "meters", "pound": "pounds", "ton": "tons"}
+_COMPOUND = re.compile(rf"(?<![\w$.,/:#-])(?P<number>\d{{1,4}}(?:\.\d{{1,2}})?|{_NUMBER_WORD})-"
+                       rf"(?P<unit>{'|'.join(_LENGTH_UNITS)})(?![\w-])\s+(?P<noun>[a-z][a-z-]*)\b", re.IGNORECASE)
+# A number whose counted noun stands before it ("brought the number of troops there to about
+# 9,000"), or is left out after "another" ("1,650 members to Juárez and another 1,000 to Monterrey":
+# the noun of the count before it in the sentence).
+_NUMBER_OF = re.compile(
+    r"\bnumber\s+of\s+(?P<noun>(?:[A-Za-z][\w.'\u2019-]*\s+){0,3}?(?P<head>[a-z][a-z-]*[a-rt-z]s|people|"
+    r"personnel|staff))\b[^.;:!?\"\u201c\u201d]{0,60}?\s(?:to|at|of|is|was|reached|hit|topped|totaled|totalled|"
+    r"stands\s+at|stood\s+at)\s+$")
+_ANOTHER = re.compile(r"\b(?:another|an\s+additional|a\s+further|an\s+extra|from|than|compared\s+(?:with|to)|"
+                      r"versus|vs\.)\s+$", re.IGNORECASE)
+_RANGE = re.compile(r"[^\S\n]*(?:to|and|or|-|\u2013)[^\S\n]*")
+_CLOCK = re.compile(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock|hours?\b|GMT|UTC|[AP]M\b)")
+# "1 in 4 residents", "three out of five": a share (percent), not a count of four residents.
+_RATIO = re.compile(rf"\b(?P<part>\d{{1,3}}|{_NUMBER_WORD})\s+(?:in|out\s+of)\s+(?P<whole>\d{{1,4}}|{_NUMBER_WORD})\b"
+                    r"(?!\s*(?:a\.m\.|p\.m\.|percent|%))", re.IGNORECASE)
+_NOUN_REACH = 140  # characters before a number in which "the number of NOUN ... to" is looked for
+
 # How far before a number its approximation and change verb are looked for, in characters
 # ("as many as" and "decreasing by" are the longest: 14).
 _REACH = 24
@@ -1056,11 +1414,23 @@ def find_quantities(text: str) -> list[dict]:
     a ``field: share``. Years, dates, ordinals, ages, phone numbers and numbers that name things
     ("Article 5") are not proposed.
     """
-    found = [_quantity(text, m) for m in _NUMBER.finditer(text)] + [_worded(text, m) for m in _WORDED.finditer(text)]
+    found: list[dict | None] = []
+    previous = None
+    for m in _NUMBER.finditer(text):
+        q = _quantity(text, m, previous)
+        if q is not None:
+            found.append(q)
+            previous = q
+    ratios: list[dict | None] = [r for m in _RATIO.finditer(text) if (r := _ratio(m)) is not None]
+    if ratios:  # the numbers of a ratio are no counts of their own
+        spans = [(r["start"], r["end"]) for r in ratios if r is not None]
+        found = [q for q in found if q is None or not any(a <= q["start"] < b for a, b in spans)] + ratios
+    found += [_worded(text, m) for m in _WORDED.finditer(text)]
+    found += [_times(m) for m in _TIMES.finditer(text)] + [_compound(m) for m in _COMPOUND.finditer(text)]
     return sorted((q for q in found if q is not None), key=lambda q: q["start"])
 
 
-def _quantity(text: str, m: re.Match) -> dict | None:
+def _quantity(text: str, m: re.Match, previous: dict | None = None) -> dict | None:
     raw = m.group("number").lower()
     is_word = raw in _NUMBER_WORDS
     number = Decimal(_NUMBER_WORDS[raw]) if is_word else Decimal(raw.replace(",", ""))
@@ -1081,12 +1451,15 @@ def _quantity(text: str, m: re.Match) -> dict | None:
     else:
         counted = _COUNTED.match(text, end)
         year_like = not m.group("scale") and re.fullmatch(r"(?:19|20)\d\d", raw)
-        if not counted or year_like or (is_word and _DETERMINER.search(before)):
+        if year_like or (is_word and _DETERMINER.search(before)):
             return None
-        head = counted.group("head")
-        item["unit"] = "usd" if head == "dollars" else head
-        item["measure"] = counted.group("noun")
-        end = counted.end()
+        if counted:
+            head = counted.group("head")
+            item["unit"] = "usd" if head == "dollars" else head
+            item["measure"] = counted.group("noun")
+            end = counted.end()
+        elif not _noun_before(text, m, previous, item):
+            return None
     start = m.start()
     approx = _APPROX_BEFORE.search(before)
     if approx:
@@ -1101,6 +1474,61 @@ def _quantity(text: str, m: re.Match) -> dict | None:
         _percent_field(item, before, text, end)
     value = -number if item.get("trend") == "decrease" else number
     return {"text": text[start:end], "value": _plain_number(value), **item, "start": start, "end": end}
+
+
+def _noun_before(text: str, m: re.Match, previous: dict | None, item: dict) -> bool:
+    """Whether the counted noun of a number with none after it stands elsewhere: "the number of
+    NOUN ... to N"; "another N", "up from N", "than N" after a count in the same sentence (its
+    unit and measure); "N to M NOUN", "between N and M NOUN" (M's)."""
+    if _CLOCK.match(text, m.end()):
+        return False
+    ranged = _RANGE.match(text, m.end())
+    upper = _NUMBER.match(text, ranged.end()) if ranged else None
+    counted = _COUNTED.match(text, upper.end()) if upper else None
+    if counted:
+        item.update(unit=counted.group("head"), measure=counted.group("noun"))
+        return True
+    window = text[max(0, m.start() - _NOUN_REACH):m.start()]
+    approx = _APPROX_BEFORE.search(window)
+    if approx:
+        window = window[:approx.start()]
+    of = _NUMBER_OF.search(window)
+    if of:
+        item.update(unit=of.group("head"), measure=of.group("noun"))
+        return True
+    if previous is not None and _ANOTHER.search(window) and not re.search(r"[.!?;]\s", text[previous["end"]:m.start()]):
+        item.update({k: previous[k] for k in ("unit", "measure") if k in previous})
+        return True
+    return False
+
+
+def _ratio(m: re.Match) -> dict | None:
+    part, whole = (int(w) if w.isdigit() else _NUMBER_WORDS.get(w.lower()) for w in (m.group("part"), m.group("whole")))
+    if not isinstance(part, int) or not isinstance(whole, int) or not 0 < part < whole or whole >= 1000:
+        return None  # "1 in 2024" is a date's
+    return {"text": m.group(0), "value": _plain_number(round(Decimal(part * 100) / whole, 1)), "unit": "percent",
+            "field": "share", "start": m.start(), "end": m.end()}
+
+
+def _times(m: re.Match) -> dict:
+    word = m.group("times").lower()
+    n = {"twice": 2, "double": 2, "triple": 3}.get(word) or \
+        (int(m.group("n")) if m.group("n").isdigit() else _NUMBER_WORDS[m.group("n").lower()])
+    item: dict[str, Any] = {"text": m.group(0), "value": (n - 1) * 100, "unit": "percent", "field": "change",
+                            "trend": "increase"}
+    if m.group("approx"):
+        item["approx"] = _APPROX[m.group("approx").lower()]
+    return {**item, "start": m.start(), "end": m.end()}
+
+
+def _compound(m: re.Match) -> dict | None:
+    raw = m.group("number").lower()
+    if raw in ("a dozen", "a hundred"):
+        return None
+    number = Decimal(_NUMBER_WORDS[raw]) if raw in _NUMBER_WORDS else Decimal(raw)
+    return {"text": m.group(0)[:m.start("noun") - m.start()].rstrip(), "value": _plain_number(number),
+            "unit": _LENGTH_UNITS[m.group("unit").lower()], "measure": m.group("noun"), "start": m.start(),
+            "end": m.end("unit")}
 
 
 def _percent_field(item: dict, before: str, text: str, end: int) -> None:
@@ -1123,8 +1551,8 @@ def _worded(text: str, m: re.Match) -> dict | None:
     else:
         before = text[max(0, m.start() - _REACH):m.start()]
         after = text[m.end():m.end() + 4]
-        if not (m.group("approx") or after.startswith(" of ")) or re.search(r"\b(?:first|second|other|latter)\s+$",
-                                                                            before, re.IGNORECASE):
+        if not (m.group("approx") or after.startswith(" of ") or _CHANGE_BEFORE.search(before)) \
+                or re.search(r"\b(?:first|second|other|latter)\s+$", before, re.IGNORECASE):
             return None  # "the second half of 2024", "half-hearted"
         item["value"] = _FRACTIONS[m.group("fraction").lower()]
         verb = _CHANGE_BEFORE.search(before)
@@ -1155,25 +1583,44 @@ _DATE = re.compile(
     r"(?P<qual>\b(?:[Ee]arly|[Mm]id|[Ll]ate)[-\s])?\b(?:(?P<month>January|February|March|April|May|June|July|August|"
     r"September|October|November|December)|(?P<abbr>Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec)\.?(?=\s+\d))"
     rf"(?:\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?)?(?:,?\s+(?P<year>{_YEAR}))?\b"
+    # the day before the month, as British and international news write it ("20 January 2025")
+    r"|\b(?P<dday>\d{1,2})\s+(?P<dmonth>(?:January|February|March|April|May|June|July|August|September|October|"
+    rf"November|December)\b|(?:Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?)(?:,?\s+(?P<dyear>{_YEAR})\b)?"
     # a weekday, not "Mondays" (a habit) and not one that a written date follows ("Monday, Jan. 20")
     r"|\b(?:(?P<wrel>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-    r"\b(?!s\b|,?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))"
+    r"\b(?!s\b|,?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|\d{1,2}\s+[A-Z]))"
     # "fiscal year 2023", "fiscal 2023", "FY2023", "FY 23", "the 2023 fiscal year"
     rf"|\b(?:[Ff]iscal\s+(?:[Yy]ear\s+)?|FY\s?)(?P<fy>{_YEAR}|(?<=FY)\d{{2}}|(?<=FY\s)\d{{2}})\b"
     rf"|\b(?P<fy2>{_YEAR})\s+fiscal\s+year\b"
     # "last year", "earlier this year", "late last fiscal year"
     r"|\b(?P<rqual>(?:[Ee]arly|[Mm]id|[Ll]ate)[-\s](?:in\s+)?)?(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+"
     r"(?P<fiscal>fiscal\s+)?year\b"
+    # "last month", "earlier this month", "late next month"
+    r"|\b(?P<mqual>(?:[Ee]arly|[Mm]id|[Ll]ate)[-\s](?:in\s+)?)?(?P<mrel>[Ll]ast|[Tt]his|[Nn]ext)\s+month\b"
+    # "two years ago", "a month ago"
+    r"|\b(?P<ago>(?i:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)|\d{1,2})\s+"
+    r"(?P<agounit>years?|months?)\s+ago\b"
+    # "mid-2024", "late 2023"
+    rf"|\b(?P<yqual>[Ee]arly|[Mm]id|[Ll]ate)[-\s](?P<qyear>{_YEAR})\b(?![-/]\d)"
     rf"|\b(?:in|of|since|by|until|during|through|throughout|from|before|after|between)\s+(?P<lone>{_YEAR})\b"
     r"(?!\s+fiscal\b|[-/]\d)")
 # Tense cues, the future's first: "is expected to" must not read as the past "expected". A past
 # sentence places a date without a year before the article's date, a future one after it.
 _TENSE = re.compile(
     r"\b(?P<future>will|won't|would|wouldn't|shall|going\s+to|set\s+to|expected\s+to|scheduled|due\s+to|"
+    r"(?:was|were|is|are)\s+to\s|"
     r"plans?\s+to|planning\s+to|next|upcoming|coming)\b|'ll\b"
     r"|\b(?P<past>was|were|had|did|said|told|began|saw|took|came|went|made|found|rose|fell|grew|sent|met|"
     r"spoke|ago|since|last|(?!(?:need|speed|feed|seed|indeed|hundred|proceed|exceed|succeed|embed|shed)\b)"
     r"[a-z]{2,}ed)\b")
+
+# A line that gives the article's own date ("Release Date: Jan. 16, 2025", "Updated: ..."): its date is
+# the publication's, which the curation records as the article's, not a date of what it reports.
+_DATELINE = re.compile(r"^[^\S\n]*(?:Release\s+Date|Released|Published|Posted|Updated|Last\s+(?:Modified|Updated)|"
+                       r"Date)[^\S\n]*:[^\n]*", re.IGNORECASE | re.MULTILINE)
+# A date after these ends a span ("paused until April 2"): the span may reach past the article's
+# date whatever the tense of the sentence, so it is the nearest such date to the article's.
+_UNTIL = re.compile(r"\b(?:until|till|through|to|extended\s+to|deadline\s+of)\s+$", re.IGNORECASE)
 
 # "will be installed", "has been seized": after these the participle is no tense of its own.
 _PARTICIPLE = re.compile(r"\b(?:be|been|being|is|are|am|has|have|will|would)\s+$")
@@ -1230,8 +1677,13 @@ def find_dates(text: str, year: int | None, published: dt.date | None = None,
     if published is not None and year is None:
         year = published.year
     tenses = _Tenses(sents or _Sentences(text))
+    own = [(d.start(), d.end()) for d in _DATELINE.finditer(text)]
+    own_starts = [start for start, _ in own]
     out = []
     for m in _DATE.finditer(text):
+        i = bisect.bisect_right(own_starts, m.start()) - 1
+        if i >= 0 and m.start() < own[i][1]:
+            continue
         item: dict[str, Any] = {"text": m.group(0).strip(), "start": m.start(), "end": m.end()}
         if m.group("lone"):
             item.update(value=m.group("lone"), precision="year", text=m.group("lone"), start=m.start("lone"))
@@ -1241,6 +1693,12 @@ def find_dates(text: str, year: int | None, published: dt.date | None = None,
         elif m.group("rel"):
             if not _relative_year(item, m, year, published):
                 continue
+        elif m.group("mrel"):
+            _relative_month(item, m, published)
+        elif m.group("ago"):
+            _ago(item, m, published)
+        elif m.group("qyear"):
+            item.update(value=m.group("qyear"), precision="year", qualifier=m.group("yqual").lower())
         elif m.group("weekday"):
             _weekday(item, m, published, tenses)
         elif not _month_date(item, m, year, published, tenses):
@@ -1268,6 +1726,33 @@ def _relative_year(item: dict, m: re.Match, year: int | None, published: dt.date
     return True
 
 
+def _ago(item: dict, m: re.Match, published: dt.date | None) -> None:
+    """"two years ago" in an article of 2025 is 2023; "three months ago" in March 2025 is 2024-12."""
+    written = m.group("ago").lower()
+    n = 1 if written in ("a", "an") else int(written) if written.isdigit() else _NUMBER_WORDS[written]
+    monthly = m.group("agounit").startswith("month")
+    item.update(precision="month" if monthly else "year", resolved_from="time ago")
+    if published is None:
+        return
+    if monthly:
+        months = published.year * 12 + published.month - 1 - n
+        item["value"] = f"{months // 12:04d}-{months % 12 + 1:02d}"
+    else:
+        item["value"] = f"{published.year - n:04d}"
+    item["year_inferred"] = True
+
+
+def _relative_month(item: dict, m: re.Match, published: dt.date | None) -> None:
+    """"last month" in an article of March 2025 is 2025-02 ("late", "mid", "early" kept)."""
+    item.update(precision="month", resolved_from="relative month")
+    if m.group("mqual"):
+        item["qualifier"] = m.group("mqual").split()[0].split("-")[0].lower()
+    if published is None:
+        return
+    months = published.year * 12 + published.month - 1 + {"last": -1, "this": 0, "next": 1}[m.group("mrel").lower()]
+    item.update(value=f"{months // 12:04d}-{months % 12 + 1:02d}", year_inferred=True)
+
+
 def _weekday(item: dict, m: re.Match, published: dt.date | None, tenses: _Tenses) -> None:
     item.update(precision="day", resolved_from="weekday")
     if published is None:
@@ -1288,9 +1773,9 @@ def _weekday(item: dict, m: re.Match, published: dt.date | None, tenses: _Tenses
 
 
 def _month_date(item: dict, m: re.Match, year: int | None, published: dt.date | None, tenses: _Tenses) -> bool:
-    month = _MONTHS[(m.group("month") or m.group("abbr")).lower()]
-    written = int(m.group("year")) if m.group("year") else None
-    day = int(m.group("day")) if m.group("day") else None
+    month = _MONTHS[(m.group("month") or m.group("abbr") or m.group("dmonth")).rstrip(".").lower()]
+    written = int(m.group("year") or m.group("dyear")) if m.group("year") or m.group("dyear") else None
+    day = int(m.group("day") or m.group("dday")) if m.group("day") or m.group("dday") else None
     if day is not None and not 1 <= day <= 31:
         return False
     y = written if written is not None else year
@@ -1299,7 +1784,9 @@ def _month_date(item: dict, m: re.Match, year: int | None, published: dt.date | 
         if m.string[max(0, m.start() - 5):m.start()].lower() == "last ":
             tense = "past"
         given, article = (month, day or 0), (published.month, published.day if day else 0)
-        if tense == "past" and given > article:
+        if _UNTIL.search(m.string, max(0, m.start() - 20), m.start()):
+            y = min((y - 1, y, y + 1), key=lambda near: abs((dt.date(near, month, 1) - published.replace(day=1)).days))
+        elif tense == "past" and given > article:
             y -= 1
         elif tense == "future" and given < article:
             y += 1
@@ -1448,7 +1935,8 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None,
     people = [(m["start"], names[m["entity"]], m["entity"]) for m in mentions if types.get(m["entity"]) == "Person"]
     people += [(c["start"], c["name"], None) for c in candidates if c.get("type") == "Person"]
     people += _surname_mentions(text, [c for c in candidates if c.get("type") == "Person"])
-    quotations = find_quotations(text, people, sents)
+    quotations = find_quotations(text, people, sents,
+                                 [(c["start"], c["name"], None) for c in candidates if c.get("type") is None])
     roles = find_roles(text, {q["speaker_name"] for q in quotations
                               if q.get("speaker_name") and q["speaker_name"].lower() not in _PRONOUNS})
     proposed: dict[str | None, str] = {}  # name -> proposed id; a quotation's speaker may have no name
@@ -1463,11 +1951,11 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None,
             # ("a DEA officer") its own; otherwise the reviewer picks one.
             q["speaker"] = proposed.get(name) or registered_role(name, entities)
     again = _new_mentions(text, taken, candidates)
-    statements = _statements(text, sents, mentions + again, candidates, entities + [
-        Entity(c["id"], c.get("type") or "", c["name"]) for c in candidates], vocabulary, extractor, quotations) \
-        if vocabulary else []
     quantities = find_quantities(text)
     dates = find_dates(text, year, published, sents)
+    statements = _statements(text, sents, mentions + again, candidates, entities + [
+        Entity(c["id"], c.get("type") or "", c["name"]) for c in candidates], vocabulary, extractor, quotations,
+        quantities, dates) if vocabulary else []
     named = [(m["start"], m["end"], m["entity"]) for m in mentions]
     named += [(c["start"], c["end"], c["id"]) for c in candidates]
     statements += find_measurements(text, sents, quantities, named, dates, {s["id"] for s in statements})
@@ -1488,16 +1976,20 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None,
 
 
 def _statements(text: str, sents: _Sentences, mentions: list[dict], candidates: list[dict], entities: list[Entity],
-                vocabulary: Vocabulary, extractor: Extractor | None, quotations: list[dict]) -> list[dict]:
+                vocabulary: Vocabulary, extractor: Extractor | None, quotations: list[dict],
+                quantities: list[dict], dates: list[dict]) -> list[dict]:
     """Statements the extractor (the model's cues and patterns by default) proposes between the
-    entities named, and those of the quotations and claims, grounded."""
-    from .extract import CueExtractor, Quote, SpeechExtractor, Span, demonyms, ground, split_compounds
+    entities named, and those of the quotations and claims, grounded, with the qualifiers their
+    clauses give (the ``quantities`` and ``dates`` found)."""
+    from .extract import (CueExtractor, Quote, SpeechExtractor, Span, demonyms, described_offices, ground, qualify,
+                          split_compounds, titled)
 
     types: dict[str, str | None] = {e.id: e.type for e in entities}
     spans = [Span(m["start"], m["end"], m["entity"], types.get(m["entity"])) for m in mentions]
     for c in candidates:
         types.setdefault(c["id"], c.get("type"))
-        spans.append(Span(c["start"], c["end"], c["id"], c.get("type")))
+        if c.get("type"):  # an untyped name fits no relation, and hides a country's adjective in it
+            spans.append(Span(c["start"], c["end"], c["id"], c.get("type")))
     names = {n: (e.id, e.type) for e in entities for n in (e.name, *e.aliases)}
     spans = split_compounds(text, spans, names)
     spans += demonyms(text, spans, {n: eid for n, (eid, t) in names.items() if t == "Country"})
@@ -1509,9 +2001,12 @@ def _statements(text: str, sents: _Sentences, mentions: list[dict], candidates: 
     roles = [Span(m.start(), m.end(), eid, "Person") for m in _ROLE_NOUNS.finditer(text)
              if (eid := registered_role(m.group(0), entities)) is not None]
     written = [s for s in spans if s.whole is None] + roles  # names as written, not cut in parts
+    offices = described_offices({e.id: e.description for e in entities if e.description}, names)
     proposals = [*extractor.propose(text, bounds, spans), *speech.quotations(text, bounds, written, quotes),
-                 *speech.claims(text, bounds, written)]
-    return ground(text, proposals, bounds, vocabulary, types)
+                 *speech.claims(text, bounds, written), *titled(text, written, offices, vocabulary)]
+    grounded = ground(text, proposals, bounds, vocabulary, types)
+    qualify(text, grounded, bounds, written, quantities, dates, vocabulary)
+    return grounded
 
 
 def _surname_mentions(text: str, persons: list[dict]) -> list[tuple[int, str, None]]:
@@ -1610,57 +2105,161 @@ class Added:
     draft: dict
 
 
-def add_article(project, source: Path, title: str, date: str, url: str | None = None,
-                publisher: str | None = None, slug: str | None = None) -> Added:
-    """Store an article's text under graph/articles/ and write its draft curation beside it."""
-    from .curation import (MAX_ARTICLE_BYTES, article_text, check_iri, parse_time, read_entities, read_rejected,
-                           show_value)
-    from .errors import CurationError, KgborderError, Problem
-    from .fileio import read_bytes, write_atomic
+# A file's header, when several files are added at once and each must say its own title and date:
+# lines "Field: value" at its very top, ended by a blank line, as in e-mail and Usenet articles
+# (RFC 5322) and the metadata blocks of MultiMarkdown and Pelican. Plain text rather than YAML
+# front matter: a title with a colon or a '#' in it ("Mexico: troops sent") needs no quoting.
+HEADER_FIELDS = ("title", "date", "url", "publisher")
+_HEADER_LINE = re.compile(r"([A-Za-z]+):(.*)")
 
-    def refuse(message: str) -> CurationError:
-        return CurationError([Problem(str(source), None, None, message)])
 
+def read_header(text: str, shown: str) -> tuple[dict[str, tuple[str, int]], int]:
+    """(each field of ``text``'s header -> (value, line), the offset where the article begins).
+
+    A header is there when the first line (after a byte-order mark) is one of its fields
+    (``Title:``, ``Date:``, ``URL:``, ``Publisher:``, in any case); it runs to the first blank
+    line, which ends it. Without one: ({}, 0). A line in it that is not a field, a field given
+    twice or left empty, or no blank line after it is a CurationError naming the line.
+    """
+    from .curation import show_value
+    from .errors import CurationError, Problem
+
+    pos = 1 if text.startswith("\ufeff") else 0
+    fields: dict[str, tuple[str, int]] = {}
+    number = 0
+    while True:
+        number += 1
+        nl = text.find("\n", pos)
+        end = len(text) if nl == -1 else nl + 1
+        line = text[pos:end].rstrip("\r\n")
+        if fields and not line.strip():
+            return fields, end
+        m = _HEADER_LINE.fullmatch(line)
+        if m is None or m.group(1).lower() not in HEADER_FIELDS:
+            if not fields:
+                return {}, 0  # no header: the article's first line is its own
+            raise CurationError([Problem(shown, number, None, f"{show_value(line, 40)} is not a header field "
+                                         "(Title:, Date:, URL:, Publisher:); a blank line ends the header")])
+        key, value = m.group(1).lower(), m.group(2).strip()
+        if key in fields:
+            raise CurationError([Problem(shown, number, None, f"{m.group(1)}: is given twice in the header")])
+        if not value:
+            raise CurationError([Problem(shown, number, None, f"{m.group(1)}: is empty")])
+        if nl == -1:
+            raise CurationError([Problem(shown, number, None, "the header has no blank line after it "
+                                         "(a blank line ends it; the article follows)")])
+        fields[key] = (value, number)
+        pos = end
+
+
+def _read_article(source: Path, shown: str) -> tuple[bytes, str, dict[str, tuple[str, int]]]:
+    """(the bytes to store, their text, the file's header): the article is what follows the
+    header, byte for byte, so that offsets and digest hold."""
+    from .curation import MAX_ARTICLE_BYTES, article_text
+    from .errors import CurationError, Problem
+    from .fileio import read_bytes
+
+    try:
+        data = read_bytes(source, MAX_ARTICLE_BYTES, "an article's text", shown)
+    except OSError as exc:
+        raise CurationError([Problem(shown, None, None, f"cannot read: {exc.strerror}")]) from None
+    text = article_text(data, shown)
+    header, begins = read_header(text, shown)
+    if begins:
+        data, text = data[len(text[:begins].encode("utf-8")):], text[begins:]
+    if not text.strip():
+        raise CurationError([Problem(shown, None, None, "is empty after its header" if header else "is empty")])
+    return data, text, header
+
+
+def _metadata(shown: str, header: dict[str, tuple[str, int]], given: dict[str, str | None]) -> dict[str, Any]:
+    """The article's metadata as the draft writes it: each field the option ``given``, or else
+    the header's; checked, a refusal naming the option or the header's line."""
+    from .curation import check_iri, parse_time, show_value
+    from .errors import CurationError, Problem
+
+    values: dict[str, str | None] = {}
+    where: dict[str, tuple[str, int | None]] = {}
+    for field, value in given.items():
+        if value is None and field in header:
+            value, line = header[field]
+            where[field] = (f"{'URL' if field == 'url' else field.capitalize()}:", line)
+        else:
+            where[field] = (f"--{field}", None)
+        values[field] = value
+
+    def refuse(field: str, message: str) -> CurationError:
+        name, line = where[field]
+        return CurationError([Problem(shown, line, None, f"{name} {message}")])
+
+    title, date, url = values["title"], values["date"], values["url"]
+    for field in ("title", "date"):
+        if values[field] is None:
+            raise CurationError([Problem(shown, None, None, (
+                f"no {field}: begin the file with a header ('Title: ...' and 'Date: YYYY-MM-DD' lines, then "
+                f"a blank line), or, for one file, give --{field}"))])
     parsed = parse_time(date)
     if parsed is None:
-        raise refuse(f"--date {show_value(date)} is not a date (YYYY-MM-DD, YYYY-MM or YYYY, a year from 0001)")
-    title = title.strip()
+        raise refuse("date", f"{show_value(date)} is not a date (YYYY-MM-DD, YYYY-MM or YYYY, a year from 0001)")
+    title = (title or "").strip()
     if not title:
-        raise refuse("--title must not be empty")
-    for option, value in (("--title", title), ("--publisher", publisher), ("--url", url)):
+        raise refuse("title", "must not be empty")
+    for field in ("title", "publisher", "url"):
+        value = values[field]
         if value is not None and any(unicodedata.category(ch) in ("Cc", "Cs") for ch in value):
-            raise refuse(f"{option} holds a control character")
+            raise refuse(field, "holds a control character")
     if url and check_iri(url):
-        raise refuse(f"--url {show_value(url)} {check_iri(url)}")
-    try:
-        data = read_bytes(source, MAX_ARTICLE_BYTES, "an article's text")
-    except OSError as exc:
-        raise refuse(f"cannot read: {exc.strerror}") from None
-    text = article_text(data, str(source))  # the bytes stored are these, so offsets and digest hold
-    if not text.strip():
-        raise CurationError([Problem(str(source), None, None, "is empty")])
-    slug = slug or slugify(title)
+        raise refuse("url", f"{show_value(url)} {check_iri(url)}")
+    meta: dict[str, Any] = {"title": title, "date": parsed[0], "date_inferred": False}
+    if url:
+        meta["url"] = url
+    if values["publisher"]:
+        meta["publisher"] = values["publisher"]
+    return meta
+
+
+def add_article(project, source: Path, title: str | None = None, date: str | None = None,
+                url: str | None = None, publisher: str | None = None, slug: str | None = None,
+                batch: dict[str, Path] | None = None) -> Added:
+    """Store an article's text under graph/articles/ and write its draft curation beside it.
+
+    The title, date, URL and publisher are the arguments, or else those of the file's header (see
+    ``read_header``), which is not part of the article's text. ``batch``: the slugs of the files
+    already added by the same command, and their files (another file of the same slug is refused,
+    naming that one). Nothing is written for a file that is refused.
+    """
+    from .curation import read_entities, read_rejected, show_value
+    from .errors import CurationError, Problem
+    from .fileio import write_atomic
+
+    shown = str(source)
+
+    def refuse(message: str) -> CurationError:
+        return CurationError([Problem(shown, None, None, message)])
+
+    data, text, header = _read_article(source, shown)
+    meta = _metadata(shown, header, {"title": title, "date": date, "url": url, "publisher": publisher})
+    slug = slug or slugify(meta["title"])
     if not is_id(slug):
-        raise KgborderError(f"--slug: {show_value(slug)} is not lower-case words joined by '-'")
+        raise refuse(f"--slug: {show_value(slug)} is not lower-case words joined by '-'")
+    if batch and slug in batch:
+        raise refuse(f"its title gives the slug {slug!r}, which {batch[slug]} took: give it another title")
     text_file = project.articles_dir / f"{slug}.txt"
     yaml_file = project.articles_dir / f"{slug}.yaml"
     for path in (text_file, yaml_file):
         if path.exists():
-            raise KgborderError(f"{project.relative(path)} already exists; choose another --slug")
+            other = "give it another title" if batch is not None else "choose another --slug"
+            raise refuse(f"{project.relative(path)} already exists; {other}")
     entities = read_entities(project.entities_file, project.relative(project.entities_file)) \
         if project.entities_file.exists() else []
     from .ontology import load_vocabulary
 
-    published = dt.date.fromisoformat(parsed[0]) if parsed[1] == "day" else None
-    draft = make_draft(text, entities, int(parsed[0][:4]), load_vocabulary(project.ontology_dir), published)
+    day = meta["date"]
+    published = dt.date.fromisoformat(day) if len(day) == 10 else None
+    draft = make_draft(text, entities, int(day[:4]), load_vocabulary(project.ontology_dir), published)
     if project.rejected_file.exists():
         rejected = read_rejected(project.rejected_file, project.relative(project.rejected_file))
         forget_rejected(draft, {name_key(name) for name, _ in rejected})
-    meta: dict[str, Any] = {"title": title, "date": parsed[0], "date_inferred": False}
-    if url:
-        meta["url"] = url
-    if publisher:
-        meta["publisher"] = publisher
     import yaml
 
     # libyaml's emitter where PyYAML has it: the same text, five times sooner (a 1 MB article's
@@ -1668,7 +2267,11 @@ def add_article(project, source: Path, title: str, date: str, url: str | None = 
     body = yaml.dump({"article": meta, "statements": [], "draft": draft},
                      Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
                      sort_keys=False, allow_unicode=True, width=110)
-    header = _HEADER.format(text_file=project.relative(text_file))
-    write_atomic(text_file, data)
-    write_atomic(yaml_file, (header + "\n" + body).encode("utf-8"))
+    header_text = _HEADER.format(text_file=project.relative(text_file))
+    try:
+        write_atomic(text_file, data)
+        write_atomic(yaml_file, (header_text + "\n" + body).encode("utf-8"))
+    except BaseException:  # an article is added whole or not at all, even on Ctrl-C
+        text_file.unlink(missing_ok=True)
+        raise
     return Added(slug, text_file, yaml_file, draft)
