@@ -451,10 +451,12 @@ def test_a_name_before_a_crossings_common_noun_names_the_crossing():
 def test_a_long_run_of_capitals_before_a_crossing_word_is_read_in_linear_time():
     # written for the tests: a hostile line
     import time
-    text = "A " + "Bb " * 20000 + "x"
-    started = time.perf_counter()
-    new(text)
-    assert time.perf_counter() - started < 5
+    from kgborder.draft import find_mentions, find_names
+
+    for text in ("A " + "Bb " * 20000 + "x", "Mexico's " + "ab-cd " * 20000 + "x", "NOGALES, " + "A." * 20000):
+        started = time.perf_counter()
+        find_names(text, find_mentions(text, REGISTRY)[1], REGISTRY)
+        assert time.perf_counter() - started < 5
 
 
 def test_a_crossing_named_short_is_the_crossing_named_in_full():
@@ -522,3 +524,16 @@ def test_a_name_before_a_lower_case_head_starts_after_the_sentence_before():
     # written for the tests
     found = new("The post went up on Bluesky. The Durango cartel denied it.")
     assert "Durango cartel" in found and not any("Bluesky" in n for n in found)
+
+
+def test_a_court_is_typed_by_its_head():
+    # written for the tests
+    assert new("The case was filed in the Pima Superior Court on Friday.") == {"Pima Superior Court": "Government"}
+
+
+def test_a_countrys_body_named_in_lower_case():
+    # written for the tests
+    found = new("Guatemala's navy and Guatemala's civil aviation agency shared the radar data.")
+    assert found["Guatemala's navy"] == "SecurityForce"
+    assert found["Guatemala's civil aviation agency"] == "GovernmentAgency"
+    assert "Tucson's army" not in new("Tucson's army of volunteers came.")

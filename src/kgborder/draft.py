@@ -152,7 +152,7 @@ _HEAD_TYPES = _words({
     "Consulting Consultancy Consultants Advisors Partners Strategies Analytics": "Consultancy",
     "Avenue Street Boulevard Road Plaza Square Park Highway Freeway Canyon Desert Mountains Valley": "Place",
     "Bridge Bridges": "BorderCrossing",
-    "Government Congress Senate Parliament Cabinet Legislature": "Government",
+    "Government Congress Senate Parliament Cabinet Legislature Court Tribunal": "Government",
 })
 _SPANISH_HEADS = _words({
     "Secretaría Secretaria Fiscalía Fiscalia Procuraduría Procuraduria Comisión Comision Dirección Direccion "
@@ -534,7 +534,9 @@ def _headline(sentence: Sentence) -> bool:
 
 
 # Up to four capitalised words (with "del", "de", "la" between) before a crossing's common noun.
-_CROSSING = re.compile(r"((?:[A-Z][\w\u00c0-\u00ff'\u2019.-]*[ ]+(?:(?:del|de|la)[ ]+)?){1,4})"
+# Each starts where no word goes on before it: tried inside a long "A.A.A." run, it read to the end
+# from every letter (48 s for 40,000 characters).
+_CROSSING = re.compile(r"(?<![\w.'\u2019-])((?:[A-Z][\w\u00c0-\u00ff'\u2019.-]*[ ]+(?:(?:del|de|la)[ ]+)?){1,4})"
                        r"(ports? of entry|(?:border )?crossings?|bridges?|checkpoints?|garitas?|ports?|cartel|gang|"
                        r"state police|police)\b")
 # The type a common noun after a name gives it (the rest name crossings).
@@ -543,10 +545,18 @@ _COMMON_HEADS = {"cartel": "CriminalOrganization", "gang": "CriminalOrganization
 _CROSSING_WORDS = re.compile(r"\b(?:[Pp]orts? of [Ee]ntry|[Cc]rossings?|[Bb]ridges?|Puente|Garita)\b")
 # A dateline: a place in capitals opening a line, a state's short form and an agency after it,
 # then a dash ("NOGALES, Ariz. (AP) —").
-_DATELINE = re.compile(r"^[A-Z][A-Z.'\u2019-]*(?:[ ][A-Z][A-Z.'\u2019-]*){0,3}(?:,[ ][A-Z][\w.]*(?:[ ][A-Z][\w.]*)?)?"
-                       r"[ ]*(?:\([^()\n]{1,40}\)[ ]*)?[-\u2013\u2014]", re.MULTILINE)
+_DATELINE_PLACE = re.compile(r"^[A-Z][A-Z.'\u2019-]*(?:[ ][A-Z][A-Z.'\u2019-]*){0,3}"
+                             r"(?:,[ ][A-Z][\w.]*(?:[ ][A-Z][\w.]*)?)?[ ]*(?:\([^()\n]{1,40}\)[ ]*)?[-\u2013\u2014]",
+                             re.MULTILINE)
+_COUNTRY_BODIES = {"agency": "GovernmentAgency", "ministry": "GovernmentAgency", "department": "GovernmentAgency",
+                   "secretariat": "GovernmentAgency", "army": "SecurityForce", "navy": "SecurityForce",
+                   "air force": "SecurityForce", "armed forces": "SecurityForce", "national guard": "SecurityForce"}
+_OF_A_COUNTRY = re.compile(r"(?<![\w.'\u2019-])([A-Z][\w.]*(?:[ ][A-Z][\w.]*)?)['\u2019]s[ ]"
+                           rf"(?:[a-z][a-z-]*[ ]){{0,3}}?({'|'.join(_COUNTRY_BODIES)})\b")
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")
-_PLACE_TYPES = {"Country", "State", "County", "City", "Place", "Person"}
+# Names a bracketed acronym after them never abbreviates: a dateline's agency follows a place
+# ("YUMA, Ariz. (AP)"), a person's party or office a person.
+_NO_ACRONYM_TYPES = {"Country", "State", "County", "City", "Place", "Person"}
 _COMMA = re.compile(r",[ ]+")
 _STATE_AFTER = re.compile(r"[A-Z][\w\u00c0-\u00ff.]*(?:[ ][A-Z][\w\u00c0-\u00ff.]*){0,2}")
 _ACRONYM_AFTER = re.compile(r"[ ]*\(([A-Z][A-Z.&]{1,9})\)")
@@ -618,6 +628,7 @@ class _NameFinder:
         for name in [n for n, c in self.candidates.items() if c.get("type") is None and n in parts]:
             del self.candidates[name]
         self._crossings()
+        self._of_a_country()
         self._datelines()
         self._things()
         return sorted(self.candidates.values(), key=lambda c: c["start"]), [n for n in self.near.values() if n]
@@ -625,13 +636,26 @@ class _NameFinder:
     def _datelines(self) -> None:
         """A place named only in a dateline ("WASHINGTON —") is where the story was filed, not what
         it is about: no new name unless the text names it again."""
-        for m in _DATELINE.finditer(self.text):
+        for m in _DATELINE_PLACE.finditer(self.text):
             for key, c in list(self.candidates.items()):
                 if m.start() <= c["start"] < m.end():
                     names = [c["name"].split(",")[0], *c.get("aliases", ()), c.get("text") or c["name"]]
                     again = re.compile("|".join(rf"\b{re.escape(n)}\b" for n in names), re.IGNORECASE)
                     if not again.search(self.text, 0, m.start()) and not again.search(self.text, m.end()):
                         del self.candidates[key]
+
+    def _of_a_country(self) -> None:
+        """A country's body named in lower case after its name ("Mexico's navy", "Mexico's national
+        intelligence agency"): no capitals mark it, the country's possessive and the head do."""
+        for m in _OF_A_COUNTRY.finditer(self.text):
+            country = known_place(m.group(1))
+            if country is None or country[1] != "Country" or any(self.taken[m.end(1) + 2:m.end()]):
+                continue
+            name = m.group(0)
+            if name_key(name) in self.by_key or name in self.candidates:
+                continue
+            self.candidates[name] = {"name": name, "start": m.start(), "end": m.end(), "id": slugify(name),
+                                     "type": _COUNTRY_BODIES[m.group(2)]}
 
     def _crossings(self) -> None:
         """A name before a crossing's common noun names the crossing ("the Douglas port of entry",
@@ -759,7 +783,7 @@ class _NameFinder:
             return
         item["id"] = slugify(item["name"])
         short = _ACRONYM_AFTER.match(self.text, item["end"])
-        if short and len(name.split()) > 1 and item.get("type") not in _PLACE_TYPES:
+        if short and len(name.split()) > 1 and item.get("type") not in _NO_ACRONYM_TYPES:
             # "Drug Enforcement Administration (DEA)"; not a dateline's "YUMA, Ariz. (AP)"
             item["aliases"] = [*item.get("aliases", ()), short.group(1)]
             self.near[short.group(1)] = {}  # its later mentions are this one's, not new names

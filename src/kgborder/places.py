@@ -360,11 +360,13 @@ def other_names(name: str) -> tuple[str, ...]:
     return tuple(n for n in found[2] if n != name) if found else ()
 
 
+@lru_cache(maxsize=4096)  # an article asks of the same words again and again ("Ruiz Ruiz" ...)
 def place(name: str) -> tuple[str, str, tuple[str, ...]] | None:
     """The place ``name`` names (its name, type and all its names), or None."""
     return places().get(name_key(name).rstrip("."))
 
 
+@lru_cache(maxsize=4096)
 def body(name: str) -> tuple[str, str, tuple[str, ...]] | None:
     """The public body or cartel ``name`` names (its name, type and all its names), or None. An
     acronym only in capitals: "Ice" opening a sentence is no ICE."""
