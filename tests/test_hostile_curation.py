@@ -43,6 +43,7 @@ _SHAPES = {
     "abbreviations": "'Mr. A. B. Smith arrived. ' * (n // 25)",
     "carriage returns": "'Sheriff Bob Ray said it.\\r' * (n // 25)",
     "dates": "'on March 3, 2025 ' * (n // 17)",
+    "initials": "'NOGALES, ' + 'A.' * (n // 2)",
 }
 
 _GROWTH = """
