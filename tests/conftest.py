@@ -74,6 +74,19 @@ def run():
     return invoke
 
 
+@pytest.fixture
+def run_in_project(project, run, monkeypatch):
+    """run() in the temporary project, with no store from the environment; ``.project`` is its
+    directory."""
+    monkeypatch.delenv("KGBORDER_STORE", raising=False)
+
+    def invoke(*args):
+        return run("--project", project, *args)
+
+    invoke.project = project  # type: ignore[attr-defined]
+    return invoke
+
+
 # --- a built project with a loaded file, its export, and a real Virtuoso: the remote tests' -------
 
 @pytest.fixture(scope="module")

@@ -22,15 +22,9 @@ BODY = ("Written for kgborder's tests; not a news report.\n\n"
 
 
 @pytest.fixture
-def cli(project, run, monkeypatch):
-    """run() in the temporary project; ``cli.project`` is its directory."""
-    monkeypatch.delenv("KGBORDER_STORE", raising=False)
-
-    def invoke(*args):
-        return run("--project", project, *args)
-
-    invoke.project = project  # type: ignore[attr-defined]
-    return invoke
+def cli(run_in_project):
+    """run() in the temporary project (conftest.py); ``cli.project`` is its directory."""
+    return run_in_project
 
 
 def story(tmp_path: Path, name: str, header: str, body: str = BODY, newline: str = "\n") -> Path:

@@ -28,15 +28,9 @@ def article(tmp_path: Path, name: str, body: str, header: str = "") -> Path:
 
 
 @pytest.fixture
-def cli(project, run, monkeypatch):
-    """run() in the temporary project; ``cli.project`` is its directory."""
-    monkeypatch.delenv("KGBORDER_STORE", raising=False)
-
-    def invoke(*args):
-        return run("--project", project, *args)
-
-    invoke.project = project  # type: ignore[attr-defined]
-    return invoke
+def cli(run_in_project):
+    """run() in the temporary project (conftest.py); ``cli.project`` is its directory."""
+    return run_in_project
 
 
 def drafts(project: Path) -> set[str]:
