@@ -537,3 +537,13 @@ def test_a_countrys_body_named_in_lower_case():
     assert found["Guatemala's navy"] == "SecurityForce"
     assert found["Guatemala's civil aviation agency"] == "GovernmentAgency"
     assert "Tucson's army" not in new("Tucson's army of volunteers came.")
+
+
+def test_a_name_whose_id_is_registered_is_flagged_not_proposed_under_that_id():
+    # written for the tests: "Human Couriers" would be the new entity human-couriers, the id of
+    # a registered entity named otherwise ("People (couriers)"), which the build then refuses
+    registry = [*REGISTRY, Entity("human-couriers", "Group", "People (couriers)")]
+    found = draft("Written for the tests. Human Couriers carried the pills, said Ana Ruiz.", registry)
+    assert "human-couriers" not in {c["id"] for c in found["new_entities"]}
+    assert {n["name"]: n["possible_duplicate_of"] for n in found["near_duplicates"]} == {
+        "Human Couriers": "human-couriers"}

@@ -591,6 +591,7 @@ class _NameFinder:
         self.registered = registered = _registry_names(entities)
         self.similar_to = NearDuplicates(registered)
         self.by_key = {name_key(n): eid for n, eid in registered}
+        self.ids = {eid for _, eid in registered}
         self.in_headline = bytearray(len(text))
         for h in headlines:
             self.in_headline[h.start:h.end] = b"\x01" * (h.end - h.start)
@@ -775,7 +776,10 @@ class _NameFinder:
                 return
         # A known place is no misspelling of another, but may be a registered city's short name;
         # a name registered as it is (a dateline's "NOGALES, Ariz." spelled out) is no new one.
+        # A name whose id would be a registered one's is that entity spelled another way ("Nogales
+        # Arizona" for nogales-arizona): a new entity of that id is refused at build.
         similar = self.by_key.get(name_key(item["name"])) or \
+            (slugify(item["name"]) if slugify(item["name"]) in self.ids else None) or \
             (self.similar_to(item["name"]) if known is None else self._city_of(name))
         if similar is not None:
             item["possible_duplicate_of"] = similar
