@@ -1,0 +1,61 @@
+"""Statements of someone's words: what a quotation comments on and what a claim ("X said that
+...", "X said the cartels were ...") is about, in the language of news.
+
+Every text here was written for these tests; none is real news.
+"""
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT
+from kgborder.curation import read_entities
+from kgborder.draft import make_draft
+from kgborder.ontology import load_vocabulary
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return read_entities(ROOT / "graph" / "entities.yaml", "graph/entities.yaml")
+
+
+@pytest.fixture(scope="module")
+def vocabulary():
+    return load_vocabulary(ROOT / "ontology")
+
+
+def speech(text: str, registry, vocabulary) -> set[tuple]:
+    found = make_draft(text, registry, 2025, vocabulary)["statements"]
+    return {(s["speaker"], s["relation"], s["object"] if isinstance(s["object"], str) else tuple(s["object"]),
+             s["words"]) for s in found if "speaker" in s}
+
+
+# --- claims --------------------------------------------------------------------------------------
+
+def test_a_claim_without_that_opens_with_a_name_and_its_verb(registry, vocabulary):
+    # written for the tests
+    assert speech("Written for the tests. David Hathaway said the National Guard was ready for the holidays.",
+                  registry, vocabulary) == {("david-hathaway", "claimsAbout", "national-guard-mexico",
+                                             "the National Guard was ready for the holidays")}
+
+
+@pytest.mark.parametrize("text", [
+    "Written for the tests. David Hathaway said the plan was working in Arizona.",  # no name opens the clause
+    "Written for the tests. David Hathaway said the National Guard arrived.",  # no auxiliary: too loose to tell
+])
+def test_a_clause_without_that_and_no_name_and_verb_opening_it_is_no_claim(text, registry, vocabulary):
+    assert not any(rel == "claimsAbout" for _, rel, _, _ in speech(text, registry, vocabulary))
+
+
+def test_he_opening_a_sentence_is_the_one_person_of_the_sentence_before(registry, vocabulary):
+    # written for the tests: two people within a few lines, one in the sentence before "He said"
+    text = ("Written for the tests. Claudia Sheinbaum spoke first at the forum. Carlos Matienzo, a consultant, "
+            "followed on the panel. He said the cartels would adapt within weeks.")
+    assert speech(text, registry, vocabulary) == {
+        ("carlos-matienzo", "claimsAbout", "drug-cartels", "the cartels would adapt within weeks")}
+
+
+def test_he_after_two_people_in_the_sentence_before_is_no_one(registry, vocabulary):
+    # written for the tests: the sentence before names two men
+    text = ("Written for the tests. Carlos Matienzo met David Hathaway at the forum. "
+            "He said the cartels would adapt within weeks.")
+    assert speech(text, registry, vocabulary) == set()
