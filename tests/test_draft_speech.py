@@ -59,3 +59,24 @@ def test_he_after_two_people_in_the_sentence_before_is_no_one(registry, vocabula
     text = ("Written for the tests. Carlos Matienzo met David Hathaway at the forum. "
             "He said the cartels would adapt within weeks.")
     assert speech(text, registry, vocabulary) == set()
+
+
+# --- quotations ----------------------------------------------------------------------------------
+
+def test_our_officers_in_a_quotation_are_the_organisation_written_with_officers(registry, vocabulary):
+    # written for the tests
+    text = ('Written for the tests. CBP officers stopped a van at the crossing. "Our officers did careful work '
+            'today," said Michael Humphries.')
+    assert speech(text, registry, vocabulary) == {
+        ("michael-humphries", "commentsOn", "cbp", "Our officers did careful work today")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # no organisation written with "officers": nothing to say what "our" is
+    ('Written for the tests. "Our officers did careful work today," said Michael Humphries.', set()),
+    # what the words name comes first
+    ('Written for the tests. CBP officers stopped a van. "Our officers found the fentanyl," said Michael Humphries.',
+     {("michael-humphries", "commentsOn", "fentanyl", "Our officers found the fentanyl")}),
+])
+def test_our_officers_give_way(text, expected, registry, vocabulary):
+    assert speech(text, registry, vocabulary) == expected

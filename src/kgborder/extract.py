@@ -661,6 +661,12 @@ class Quote:
     speaker: str
 
 
+# "our officers" in a quotation that names nothing else is the speaker's organisation: the one the
+# writer names with the same noun before it ("CBP officers seized ..."; "'our officers found it,'
+# said X"). The nouns of an organisation's people.
+_STAFF = r"officers|agents|troops|soldiers|deputies|inspectors|investigators|analysts|officials|staff|employees"
+_OUR_STAFF = re.compile(rf"\b(?:our|we)\s+({_STAFF})\b", re.I)
+_ORG_STAFF = re.compile(rf"(?:['\u2019]s?)?\s+({_STAFF})\b", re.I)
 # A quotation whose speaker was resolved is a statement of the relation whose statement class is
 # kgb:Quotation (commentsOn); a speech verb followed by "that" and a clause ("acknowledges that
 # border security helps") one of the relation whose class is kgb:Claim (claimsAbout). Either is
@@ -748,6 +754,7 @@ class SpeechExtractor:
         previous: tuple[Quote, str | None] | None = None
         spans = sorted(spans, key=lambda s: s.start)
         starts = [s.start for s in spans]
+        staff = self._staff(text, spans, relation.range)
         for q in sorted(quotes, key=lambda q: q.start):
             start, end = _sentence_span(text, q.start, sentences)
             obj = None
@@ -757,6 +764,8 @@ class SpeechExtractor:
                 obj = previous[1]
             if obj is None:
                 obj = self._about(text, spans, starts, start, q, relation.range)
+            if obj is None:
+                obj = self._ours(text, staff, q)
             previous = (q, obj)
             if obj is not None and start < end:
                 out.append(Proposal(relation.name, q.speaker, (obj,), start, end, CONFIDENCE["quotation"],
@@ -784,6 +793,27 @@ class SpeechExtractor:
         else:  # "X said (of Y) ...": what the words name, else what follows the verb
             found = inside or (named(since + verb.end(), opening) if verb else [])
         return found[0].entity if found else None
+
+    def _staff(self, text: str, spans: list[Span], allowed: frozenset) -> dict[str, list[tuple[int, str]]]:
+        """Each noun of an organisation's people -> (offset, organisation) where the text writes
+        an organisation with it ("CBP officers", "the agency's inspectors"), in order."""
+        out: dict[str, list[tuple[int, str]]] = {}
+        for s in spans:
+            m = _ORG_STAFF.match(text, s.end)
+            if m and self.fits(s, allowed) and self.fits(s, frozenset({KGB.Organization})):
+                out.setdefault(m.group(1).lower(), []).append((s.start, s.entity))
+        return out
+
+    @staticmethod
+    def _ours(text: str, staff: dict[str, list[tuple[int, str]]], q: Quote) -> str | None:
+        """The organisation of a quotation's "our officers": the last one written with that noun
+        before the quotation, else the first after it."""
+        m = _OUR_STAFF.search(text, q.start, q.end)
+        found = staff.get(m.group(1).lower()) if m else None
+        if not found:
+            return None
+        i = bisect.bisect_left(found, (q.start, ""))
+        return found[i - 1][1] if i else found[0][1]
 
     def claims(self, text: str, sentences: list[tuple[int, int]], spans: list[Span]) -> list[Proposal]:
         relation = self.claim
