@@ -80,3 +80,23 @@ def test_our_officers_in_a_quotation_are_the_organisation_written_with_officers(
 ])
 def test_our_officers_give_way(text, expected, registry, vocabulary):
     assert speech(text, registry, vocabulary) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the words name the Guard, but the quotation is said of what "describes ... as" names
+    ('Written for the tests. David Hathaway describes Sonora as "a hard place for the National Guard."',
+     {("david-hathaway", "commentsOn", "sonora", "a hard place for the National Guard.")}),
+    # "her state": the state last named before it
+    ('Written for the tests. Ana Ruiz, the mayor of Nogales, Sonora, describes her state as a "corridor for '
+     'fentanyl."', {("ana-ruiz", "commentsOn", "sonora", "corridor for fentanyl.")}),
+])
+def test_a_quotation_is_said_of_what_describes_as_names(text, expected, registry, vocabulary):
+    assert {s for s in speech(text, registry, vocabulary) if s[1] == "commentsOn"} == expected
+
+
+def test_a_long_hostile_frame_before_a_quotation_is_read_in_bounded_time(registry, vocabulary):
+    import time
+    text = "Written for the tests. David Hathaway describes" + " " * 20000 + "x as" * 2000 + ' "the end."'
+    started = time.perf_counter()
+    speech(text, registry, vocabulary)
+    assert time.perf_counter() - started < 5

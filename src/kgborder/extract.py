@@ -667,6 +667,14 @@ class Quote:
 _STAFF = r"officers|agents|troops|soldiers|deputies|inspectors|investigators|analysts|officials|staff|employees"
 _OUR_STAFF = re.compile(rf"\b(?:our|we)\s+({_STAFF})\b", re.I)
 _ORG_STAFF = re.compile(rf"(?:['\u2019]s?)?\s+({_STAFF})\b", re.I)
+# "describes X as '...'": the quotation is said of X, whatever its words name; X written as a
+# common noun ("his state") is the last entity of that noun's type named before it.
+_DESCRIBED_AS = re.compile(r"\s+(\S[^\"\u201c.;:]{0,60}?)\s+as(?:\s+an?)?\s*$")
+_COMMON = re.compile(r"(?:his|her|its|their|the|that|this)\s+(state|city|town|country|county|agency)", re.I)
+# How many names back "his state" looks for its state: a paragraph of news names about twenty.
+COMMON_REACH = 20
+_COMMON_TYPE = {"state": "State", "city": "City", "town": "City", "country": "Country", "county": "County",
+                "agency": "GovernmentAgency"}
 # A quotation whose speaker was resolved is a statement of the relation whose statement class is
 # kgb:Quotation (commentsOn); a speech verb followed by "that" and a clause ("acknowledges that
 # border security helps") one of the relation whose class is kgb:Claim (claimsAbout). Either is
@@ -792,6 +800,14 @@ class SpeechExtractor:
             found = named(since, opening) or inside
         else:  # "X said (of Y) ...": what the words name, else what follows the verb
             found = inside or (named(since + verb.end(), opening) if verb else [])
+            described = _DESCRIBED_AS.match(frame, verb.end()) if verb else None
+            if described:
+                lo, hi = since + described.start(1), since + described.end(1)
+                common = _COMMON.fullmatch(described.group(1))
+                at = bisect.bisect_left(starts, lo)
+                found = named(lo, hi) or ([s for s in spans[max(0, at - COMMON_REACH):at]
+                                           if s.type == _COMMON_TYPE[common.group(1).lower()]][-1:]
+                                          if common else []) or found
         return found[0].entity if found else None
 
     def _staff(self, text: str, spans: list[Span], allowed: frozenset) -> dict[str, list[tuple[int, str]]]:
