@@ -100,3 +100,21 @@ def test_a_long_hostile_frame_before_a_quotation_is_read_in_bounded_time(registr
     started = time.perf_counter()
     speech(text, registry, vocabulary)
     assert time.perf_counter() - started < 5
+
+
+def test_we_in_a_quotation_naming_nothing_is_the_organisation_of_the_speakers_paragraph(registry, vocabulary):
+    # written for the tests: the second quotation names nothing; "we" is the Guard its speaker commands
+    text = ('Written for the tests.\n\n"The roads are quiet at night," said Ana Ruiz, who commands the National Guard '
+            'in the north. "We will be here all winter."')
+    assert ("ana-ruiz", "commentsOn", "national-guard-mexico", "We will be here all winter.") in speech(
+        text, registry, vocabulary)
+
+
+def test_this_before_a_noun_does_not_continue_the_quotation_before(registry, vocabulary):
+    # written for the tests: "This week" is a new time, not the cartels again; nothing else is named
+    text = ('Written for the tests. "The cartels adapt fast," Michael Humphries said. "This week nothing moved at '
+            'all."')
+    assert {s for s in speech(text, registry, vocabulary) if s[3].startswith("This")} == set()
+    text = text.replace("This week nothing moved at all.", "This is how they work.")
+    assert ("michael-humphries", "commentsOn", "drug-cartels", "This is how they work.") in speech(
+        text, registry, vocabulary)

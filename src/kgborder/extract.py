@@ -675,6 +675,7 @@ _COMMON = re.compile(r"(?:his|her|its|their|the|that|this)\s+(state|city|town|co
 COMMON_REACH = 20
 _COMMON_TYPE = {"state": "State", "city": "City", "town": "City", "country": "Country", "county": "County",
                 "agency": "GovernmentAgency"}
+_WE = re.compile(r"\b(?:we|our)\b", re.I)
 # A quotation whose speaker was resolved is a statement of the relation whose statement class is
 # kgb:Quotation (commentsOn); a speech verb followed by "that" and a clause ("acknowledges that
 # border security helps") one of the relation whose class is kgb:Claim (claimsAbout). Either is
@@ -683,7 +684,10 @@ CONFIDENCE.update(quotation=0.6, claim=0.55)
 # A quotation opening with a pronoun ("They smuggle...") right after another by the same speaker
 # is about what that one was about, if no more than this many characters lie between them.
 CONTINUATION_REACH = 200
-_OPENING_PRONOUN = re.compile(r"\s*[\"\u201c\u2018']?\s*(?:it|they|this|these|those|that)\b", re.I)
+# "This" and "that" stand alone ("This is ...") or before a noun ("This time ..."), a determiner
+# of a new thing: only before a verb do they point back.
+_OPENING_PRONOUN = re.compile(r"\s*[\"\u201c\u2018']?\s*(?:it|they|(?:this|these|those|that)(?=\s+(?:is|was|are|were|"
+                              r"has|have|had|will|would|can|could|does|did|means|meant|shows)\b|[,.;:!?]))\b", re.I)
 # What ends a claim's clause: a quotation mark, a semicolon, a colon, a dash, or a coordinated
 # second speech verb ("... is helpful but insists it is ...").
 _CLAIM_END = re.compile(r"[;:\"\u201c\u201d\u2014\u2013]|[.!?](?:\s|$)")
@@ -773,7 +777,7 @@ class SpeechExtractor:
             if obj is None:
                 obj = self._about(text, spans, starts, start, q, relation.range)
             if obj is None:
-                obj = self._ours(text, staff, q)
+                obj = self._ours(text, staff, q) or self._we(text, spans, starts, q, relation.range)
             previous = (q, obj)
             if obj is not None and start < end:
                 out.append(Proposal(relation.name, q.speaker, (obj,), start, end, CONFIDENCE["quotation"],
@@ -830,6 +834,18 @@ class SpeechExtractor:
             return None
         i = bisect.bisect_left(found, (q.start, ""))
         return found[i - 1][1] if i else found[0][1]
+
+    def _we(self, text: str, spans: list[Span], starts: list[int], q: Quote, allowed: frozenset) -> str | None:
+        """The organisation a quotation's "we" speaks for: the last one named before it in its
+        paragraph, where the writer says who the speaker is ("said X, who commands the National
+        Guard. 'This time we will stay'")."""
+        if not _WE.search(text, q.start, q.end):
+            return None
+        paragraph = text.rfind("\n", 0, q.start) + 1
+        at = bisect.bisect_left(starts, q.start)
+        before = [s for s in spans[max(bisect.bisect_left(starts, paragraph), at - COMMON_REACH):at]
+                  if s.entity != q.speaker and self.fits(s, allowed) and self.fits(s, frozenset({KGB.Organization}))]
+        return before[-1].entity if before else None
 
     def claims(self, text: str, sentences: list[tuple[int, int]], spans: list[Span]) -> list[Proposal]:
         relation = self.claim
