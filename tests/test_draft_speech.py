@@ -1,0 +1,120 @@
+"""Statements of someone's words: what a quotation comments on and what a claim ("X said that
+...", "X said the cartels were ...") is about, in the language of news.
+
+Every text here was written for these tests; none is real news.
+"""
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT
+from kgborder.curation import read_entities
+from kgborder.draft import make_draft
+from kgborder.ontology import load_vocabulary
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return read_entities(ROOT / "graph" / "entities.yaml", "graph/entities.yaml")
+
+
+@pytest.fixture(scope="module")
+def vocabulary():
+    return load_vocabulary(ROOT / "ontology")
+
+
+def speech(text: str, registry, vocabulary) -> set[tuple]:
+    found = make_draft(text, registry, 2025, vocabulary)["statements"]
+    return {(s["speaker"], s["relation"], s["object"] if isinstance(s["object"], str) else tuple(s["object"]),
+             s["words"]) for s in found if "speaker" in s}
+
+
+# --- claims --------------------------------------------------------------------------------------
+
+def test_a_claim_without_that_opens_with_a_name_and_its_verb(registry, vocabulary):
+    # written for the tests
+    assert speech("Written for the tests. David Hathaway said the National Guard was ready for the holidays.",
+                  registry, vocabulary) == {("david-hathaway", "claimsAbout", "national-guard-mexico",
+                                             "the National Guard was ready for the holidays")}
+
+
+@pytest.mark.parametrize("text", [
+    "Written for the tests. David Hathaway said the plan was working in Arizona.",  # no name opens the clause
+    "Written for the tests. David Hathaway said the National Guard arrived.",  # no auxiliary: too loose to tell
+])
+def test_a_clause_without_that_and_no_name_and_verb_opening_it_is_no_claim(text, registry, vocabulary):
+    assert not any(rel == "claimsAbout" for _, rel, _, _ in speech(text, registry, vocabulary))
+
+
+def test_he_opening_a_sentence_is_the_one_person_of_the_sentence_before(registry, vocabulary):
+    # written for the tests: two people within a few lines, one in the sentence before "He said"
+    text = ("Written for the tests. Claudia Sheinbaum spoke first at the forum. Carlos Matienzo, a consultant, "
+            "followed on the panel. He said the cartels would adapt within weeks.")
+    assert speech(text, registry, vocabulary) == {
+        ("carlos-matienzo", "claimsAbout", "drug-cartels", "the cartels would adapt within weeks")}
+
+
+def test_he_after_two_people_in_the_sentence_before_is_no_one(registry, vocabulary):
+    # written for the tests: the sentence before names two men
+    text = ("Written for the tests. Carlos Matienzo met David Hathaway at the forum. "
+            "He said the cartels would adapt within weeks.")
+    assert speech(text, registry, vocabulary) == set()
+
+
+# --- quotations ----------------------------------------------------------------------------------
+
+def test_our_officers_in_a_quotation_are_the_organisation_written_with_officers(registry, vocabulary):
+    # written for the tests
+    text = ('Written for the tests. CBP officers stopped a van at the crossing. "Our officers did careful work '
+            'today," said Michael Humphries.')
+    assert speech(text, registry, vocabulary) == {
+        ("michael-humphries", "commentsOn", "cbp", "Our officers did careful work today")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # no organisation written with "officers": nothing to say what "our" is
+    ('Written for the tests. "Our officers did careful work today," said Michael Humphries.', set()),
+    # what the words name comes first
+    ('Written for the tests. CBP officers stopped a van. "Our officers found the fentanyl," said Michael Humphries.',
+     {("michael-humphries", "commentsOn", "fentanyl", "Our officers found the fentanyl")}),
+])
+def test_our_officers_give_way(text, expected, registry, vocabulary):
+    assert speech(text, registry, vocabulary) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the words name the Guard, but the quotation is said of what "describes ... as" names
+    ('Written for the tests. David Hathaway describes Sonora as "a hard place for the National Guard."',
+     {("david-hathaway", "commentsOn", "sonora", "a hard place for the National Guard.")}),
+    # "her state": the state last named before it
+    ('Written for the tests. Ana Ruiz, the mayor of Nogales, Sonora, describes her state as a "corridor for '
+     'fentanyl."', {("ana-ruiz", "commentsOn", "sonora", "corridor for fentanyl.")}),
+])
+def test_a_quotation_is_said_of_what_describes_as_names(text, expected, registry, vocabulary):
+    assert {s for s in speech(text, registry, vocabulary) if s[1] == "commentsOn"} == expected
+
+
+def test_a_long_hostile_frame_before_a_quotation_is_read_in_bounded_time(registry, vocabulary):
+    import time
+    text = "Written for the tests. David Hathaway describes" + " " * 20000 + "x as" * 2000 + ' "the end."'
+    started = time.perf_counter()
+    speech(text, registry, vocabulary)
+    assert time.perf_counter() - started < 5
+
+
+def test_we_in_a_quotation_naming_nothing_is_the_organisation_of_the_speakers_paragraph(registry, vocabulary):
+    # written for the tests: the second quotation names nothing; "we" is the Guard its speaker commands
+    text = ('Written for the tests.\n\n"The roads are quiet at night," said Ana Ruiz, who commands the National Guard '
+            'in the north. "We will be here all winter."')
+    assert ("ana-ruiz", "commentsOn", "national-guard-mexico", "We will be here all winter.") in speech(
+        text, registry, vocabulary)
+
+
+def test_this_before_a_noun_does_not_continue_the_quotation_before(registry, vocabulary):
+    # written for the tests: "This week" is a new time, not the cartels again; nothing else is named
+    text = ('Written for the tests. "The cartels adapt fast," Michael Humphries said. "This week nothing moved at '
+            'all."')
+    assert {s for s in speech(text, registry, vocabulary) if s[3].startswith("This")} == set()
+    text = text.replace("This week nothing moved at all.", "This is how they work.")
+    assert ("michael-humphries", "commentsOn", "drug-cartels", "This is how they work.") in speech(
+        text, registry, vocabulary)
