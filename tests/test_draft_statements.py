@@ -602,3 +602,27 @@ def test_a_verbs_subject_stands_before_an_apposition(registry, vocabulary):
     found = statements("Written for the tests. Carlos Matienzo, whose firm works along the border, agrees with David "
                        "Hathaway that the towers help.", registry, vocabulary)
     assert ("carlos-matienzo", "agreesWith", "david-hathaway", False) in triples(found)
+
+
+def test_a_deployment_by_order_or_move(registry, vocabulary):
+    # "order" and "move" with a security force for object are deployments (kgb:cue of deploys)
+    found = statements("Written for the tests. Mexico ordered the National Guard to the border at dawn. "
+                       "Later, Mexico moved the National Guard to Sonora.", registry, vocabulary)
+    assert ("mexico", "deploys", "national-guard-mexico", False) in triples(found)
+    assert {s["why"] for s in found if s["relation"] == "deploys"} == {"active: 'ordered'", "active: 'moved'"}
+
+
+@pytest.mark.parametrize("said", ["said Friday that it", "announced that it", "(CBP) said on Monday that they"])
+def test_it_after_said_is_the_speaker(registry, vocabulary, said):
+    # "that" opens a clause of its own: its verb's subject is the pronoun, which stands for the speaker
+    text = f"Written for the tests. The Pentagon {said} would deploy the National Guard to the border."
+    if "CBP" in said:
+        text = text.replace("The Pentagon", "Customs and Border Protection")
+    assert ("us-department-of-defense" if "CBP" not in said else "cbp", "deploys", "national-guard-mexico",
+            False) in triples(statements(text, registry, vocabulary))
+
+
+def test_it_is_no_speaker_without_a_speech_verb(registry, vocabulary):
+    found = statements("Written for the tests. The Pentagon, it seems, would deploy the National Guard.",
+                       registry, vocabulary)
+    assert not [s for s in found if s["relation"] == "deploys"]

@@ -222,7 +222,7 @@ class CueExtractor:
 
     def propose(self, text: str, sentences: list[tuple[int, int]], spans: list[Span]) -> list[Proposal]:
         out: list[Proposal] = []
-        ordered = sorted([*spans, *_pronouns(text, spans)], key=lambda s: s.start)
+        ordered = sorted([*spans, *_pronouns(text, spans), *_reported(text, spans)], key=lambda s: s.start)
         i = 0
         for start, end in sentences:
             while i < len(ordered) and ordered[i].start < start:
@@ -467,6 +467,23 @@ def _pronouns(text: str, spans: list[Span]) -> list[Span]:
         named = {people[k].entity for k in range(max(lo, 0), i + 1)}
         if i >= 0 and len(named) == 1:
             out.append(Span(m.start(), m.end(), people[i].entity, "Person"))
+    return out
+
+
+# Reported speech goes on with the speaker as "it" or "they": "The Pentagon said Wednesday that it
+# would send"; "CBP said they had found". The speaker stands right before the speech verb (an
+# acronym in parentheses between), a day or "that" may stand between the verb and the pronoun.
+_REPORTED = re.compile(r"\s*(?:\([A-Z][A-Z.&]{1,9}\)\s*)?(?:said|says|announced|stated|confirmed|added)"
+                       r"(?:\s+(?:on\s+)?(?:\w+day|today|yesterday))?(?:\s+that)?\s+(it|they)\b", re.I)
+
+
+def _reported(text: str, spans: list[Span]) -> list[Span]:
+    """"it" or "they" after "X said (that)", each as X: whoever reports a plan speaks of itself."""
+    out = []
+    for s in spans:
+        m = _REPORTED.match(text, s.end)
+        if m is not None and s.whole is None and s.type not in (None, "Person"):
+            out.append(Span(m.start(1), m.end(1), s.entity, s.type))
     return out
 
 
