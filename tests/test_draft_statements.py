@@ -626,3 +626,17 @@ def test_it_is_no_speaker_without_a_speech_verb(registry, vocabulary):
     found = statements("Written for the tests. The Pentagon, it seems, would deploy the National Guard.",
                        registry, vocabulary)
     assert not [s for s in found if s["relation"] == "deploys"]
+
+
+@pytest.mark.parametrize("who", ["its officers", "their agents"])
+def test_an_organisations_people_stand_for_it(registry, vocabulary, who):
+    # "that" parts the organisation from the verb; "its officers" are its own
+    found = statements(f"Written for the tests. Customs and Border Protection said that {who} seized "
+                       "30 pounds of fentanyl.", registry, vocabulary)
+    assert ("cbp", "seizes", "fentanyl", False) in triples([s for s in found if "subject" in s])
+
+
+def test_its_people_need_an_organisation_before_them(registry, vocabulary):
+    found = statements("Written for the tests. In Nogales, its officers seized 30 pounds of fentanyl.",
+                       registry, vocabulary)
+    assert not [s for s in found if s["relation"] == "seizes"]

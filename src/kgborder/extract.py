@@ -222,7 +222,8 @@ class CueExtractor:
 
     def propose(self, text: str, sentences: list[tuple[int, int]], spans: list[Span]) -> list[Proposal]:
         out: list[Proposal] = []
-        ordered = sorted([*spans, *_pronouns(text, spans), *_reported(text, spans)], key=lambda s: s.start)
+        people = _its_people(text, spans, lambda s: self.fits(s, _BODIES))
+        ordered = sorted([*spans, *_pronouns(text, spans), *_reported(text, spans), *people], key=lambda s: s.start)
         i = 0
         for start, end in sentences:
             while i < len(ordered) and ordered[i].start < start:
@@ -484,6 +485,26 @@ def _reported(text: str, spans: list[Span]) -> list[Span]:
         m = _REPORTED.match(text, s.end)
         if m is not None and s.whole is None and s.type not in (None, "Person"):
             out.append(Span(m.start(1), m.end(1), s.entity, s.type))
+    return out
+
+
+# An organisation's people stand for it as a verb's subject: "CBP reported that its officers
+# seized"; "Mexico said its troops had found".
+_ITS_PEOPLE = re.compile(r"\b(?:its|their)\s+(?:own\s+)?(?:officers|agents|troops|soldiers|inspectors|"
+                         r"personnel|forces|officials|investigators)\b", re.I)
+_BODIES = frozenset({KGB.Organization, KGB.Country})
+
+
+def _its_people(text: str, spans: list[Span], fits: Callable[[Span], bool]) -> list[Span]:
+    """"its officers" (or "their agents") as the organisation or country named last before it,
+    within PRONOUN_REACH."""
+    bodies = sorted((s for s in spans if s.whole is None and fits(s)), key=lambda s: s.end)
+    ends = [s.end for s in bodies]
+    out = []
+    for m in _ITS_PEOPLE.finditer(text):
+        i = bisect.bisect_right(ends, m.start()) - 1
+        if i >= 0 and m.start() - bodies[i].end <= PRONOUN_REACH:
+            out.append(Span(m.start(), m.end(), bodies[i].entity, bodies[i].type))
     return out
 
 
