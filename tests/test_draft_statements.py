@@ -640,3 +640,15 @@ def test_its_people_need_an_organisation_before_them(registry, vocabulary):
     found = statements("Written for the tests. In Nogales, its officers seized 30 pounds of fentanyl.",
                        registry, vocabulary)
     assert not [s for s in found if s["relation"] == "seizes"]
+
+
+def test_a_participle_phrase_after_a_comma_describes_a_name_before_it(registry, vocabulary):
+    found = statements("Written for the tests. Inspectors say most fentanyl turns up at the crossings, "
+                       "smuggled mostly by U.S. citizens.", registry, vocabulary)
+    assert ("american-citizens", "smuggles", "fentanyl", False) in triples([s for s in found if "subject" in s])
+
+
+def test_a_participle_phrase_reaches_no_farther_than_its_sentence_clause(registry, vocabulary):
+    found = statements("Written for the tests. Inspectors look for fentanyl; smuggled mostly by U.S. citizens, "
+                       "it hides well.", registry, vocabulary)
+    assert not [s for s in found if s["relation"] == "smuggles"]

@@ -250,6 +250,11 @@ class CueExtractor:
             for m in cues.passive.finditer(sentence):
                 cue_start, cue_end = offset + m.start(), offset + m.end()
                 obj = self._nearest(text, spans, cue_start, before=True, allowed=relation.range)
+                head = text[offset:cue_start].rstrip()
+                if obj is None and head.endswith(",") and m.group(0).split()[0].lower() not in _BE:
+                    # a participle phrase after a comma describes a name before it: "the fentanyl
+                    # ... is caught at the ports, carried mostly by U.S. citizens"
+                    obj = self._described(text, spans, offset, offset + len(head) - 1, relation.range)
                 subj = self._nearest(text, spans, cue_end, before=False, allowed=relation.domain)
                 words = [w for w in m.group(0).lower().split()[:-1] if w not in _BE and not w.endswith("ly")]
                 role = cues.offices.get(" ".join(words))
@@ -289,6 +294,14 @@ class CueExtractor:
         near = [s for s in spans if s.start >= at and s.start - at <= REACH and self.fits(s, allowed)
                 and not _CLAUSE_BREAK.search(text[at:s.start])]
         return min(near, key=lambda s: s.start) if near else None
+
+    def _described(self, text: str, spans: list[Span], since: int, at: int, allowed: frozenset) -> Span | None:
+        """What a participle phrase after a comma describes: the entity of an ``allowed`` type
+        nearest before the comma at ``at`` in its sentence (from ``since``), within REACH, with no
+        stronger break than a comma between ("the fentanyl ... is caught at the ports, carried by")."""
+        near = [s for s in spans if since <= s.start and s.end <= at and at - s.end <= REACH
+                and self.fits(s, allowed) and not _CLAUSE_BREAK.search(text[s.end:at])]
+        return max(near, key=lambda s: s.end) if near else None
 
     def _conjoined(self, text: str, spans: list[Span], first: Span, allowed: frozenset) -> list[Span]:
         """``first`` and the names coordinated before it ("Mexico and the United States sent")."""
