@@ -652,3 +652,11 @@ def test_a_participle_phrase_reaches_no_farther_than_its_sentence_clause(registr
     found = statements("Written for the tests. Inspectors look for fentanyl; smuggled mostly by U.S. citizens, "
                        "it hides well.", registry, vocabulary)
     assert not [s for s in found if s["relation"] == "smuggles"]
+
+
+def test_a_pattern_with_is_holds_across_an_apposition(registry, vocabulary):
+    # "{object} is a ... corridor for {subject}" with ", across the line from Nogales, Sonora," after the object
+    found = statements("Written for the tests. Nogales, Arizona, across the line from Nogales, Sonora, is a "
+                       "busy corridor for fentanyl.", registry, vocabulary)
+    through = {t for t in triples(found) if t[1] == "smuggledThrough"}
+    assert through == {("fentanyl", "smuggledThrough", "nogales-arizona", False)}
