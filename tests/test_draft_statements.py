@@ -602,3 +602,61 @@ def test_a_verbs_subject_stands_before_an_apposition(registry, vocabulary):
     found = statements("Written for the tests. Carlos Matienzo, whose firm works along the border, agrees with David "
                        "Hathaway that the towers help.", registry, vocabulary)
     assert ("carlos-matienzo", "agreesWith", "david-hathaway", False) in triples(found)
+
+
+def test_a_deployment_by_order_or_move(registry, vocabulary):
+    # "order" and "move" with a security force for object are deployments (kgb:cue of deploys)
+    found = statements("Written for the tests. Mexico ordered the National Guard to the border at dawn. "
+                       "Later, Mexico moved the National Guard to Sonora.", registry, vocabulary)
+    assert ("mexico", "deploys", "national-guard-mexico", False) in triples(found)
+    assert {s["why"] for s in found if s["relation"] == "deploys"} == {"active: 'ordered'", "active: 'moved'"}
+
+
+@pytest.mark.parametrize("said", ["said Friday that it", "announced that it", "(CBP) said on Monday that they"])
+def test_it_after_said_is_the_speaker(registry, vocabulary, said):
+    # "that" opens a clause of its own: its verb's subject is the pronoun, which stands for the speaker
+    text = f"Written for the tests. The Pentagon {said} would deploy the National Guard to the border."
+    if "CBP" in said:
+        text = text.replace("The Pentagon", "Customs and Border Protection")
+    assert ("us-department-of-defense" if "CBP" not in said else "cbp", "deploys", "national-guard-mexico",
+            False) in triples(statements(text, registry, vocabulary))
+
+
+def test_it_is_no_speaker_without_a_speech_verb(registry, vocabulary):
+    found = statements("Written for the tests. The Pentagon, it seems, would deploy the National Guard.",
+                       registry, vocabulary)
+    assert not [s for s in found if s["relation"] == "deploys"]
+
+
+@pytest.mark.parametrize("who", ["its officers", "their agents"])
+def test_an_organisations_people_stand_for_it(registry, vocabulary, who):
+    # "that" parts the organisation from the verb; "its officers" are its own
+    found = statements(f"Written for the tests. Customs and Border Protection said that {who} seized "
+                       "30 pounds of fentanyl.", registry, vocabulary)
+    assert ("cbp", "seizes", "fentanyl", False) in triples([s for s in found if "subject" in s])
+
+
+def test_its_people_need_an_organisation_before_them(registry, vocabulary):
+    found = statements("Written for the tests. In Nogales, its officers seized 30 pounds of fentanyl.",
+                       registry, vocabulary)
+    assert not [s for s in found if s["relation"] == "seizes"]
+
+
+def test_a_participle_phrase_after_a_comma_describes_a_name_before_it(registry, vocabulary):
+    found = statements("Written for the tests. Inspectors say most fentanyl turns up at the crossings, "
+                       "smuggled mostly by U.S. citizens.", registry, vocabulary)
+    assert ("american-citizens", "smuggles", "fentanyl", False) in triples([s for s in found if "subject" in s])
+
+
+def test_a_participle_phrase_reaches_no_farther_than_its_sentence_clause(registry, vocabulary):
+    found = statements("Written for the tests. Inspectors look for fentanyl; smuggled mostly by U.S. citizens, "
+                       "it hides well.", registry, vocabulary)
+    assert not [s for s in found if s["relation"] == "smuggles"]
+
+
+def test_a_pattern_with_is_holds_across_an_apposition(registry, vocabulary):
+    # "{object} is a ... corridor for {subject}" with ", across the line from Nogales, Sonora," after the object
+    found = statements("Written for the tests. Nogales, Arizona, across the line from Nogales, Sonora, is a "
+                       "busy corridor for fentanyl.", registry, vocabulary)
+    through = {t for t in triples(found) if t[1] == "smuggledThrough"}
+    assert through == {("fentanyl", "smuggledThrough", "nogales-arizona", False)}

@@ -222,7 +222,8 @@ class CueExtractor:
 
     def propose(self, text: str, sentences: list[tuple[int, int]], spans: list[Span]) -> list[Proposal]:
         out: list[Proposal] = []
-        ordered = sorted([*spans, *_pronouns(text, spans)], key=lambda s: s.start)
+        people = _its_people(text, spans, lambda s: self.fits(s, _BODIES))
+        ordered = sorted([*spans, *_pronouns(text, spans), *_reported(text, spans), *people], key=lambda s: s.start)
         i = 0
         for start, end in sentences:
             while i < len(ordered) and ordered[i].start < start:
@@ -249,6 +250,11 @@ class CueExtractor:
             for m in cues.passive.finditer(sentence):
                 cue_start, cue_end = offset + m.start(), offset + m.end()
                 obj = self._nearest(text, spans, cue_start, before=True, allowed=relation.range)
+                head = text[offset:cue_start].rstrip()
+                if obj is None and head.endswith(",") and m.group(0).split()[0].lower() not in _BE:
+                    # a participle phrase after a comma describes a name before it: "the fentanyl
+                    # ... is caught at the ports, carried mostly by U.S. citizens"
+                    obj = self._described(text, spans, offset, offset + len(head) - 1, relation.range)
                 subj = self._nearest(text, spans, cue_end, before=False, allowed=relation.domain)
                 words = [w for w in m.group(0).lower().split()[:-1] if w not in _BE and not w.endswith("ly")]
                 role = cues.offices.get(" ".join(words))
@@ -288,6 +294,14 @@ class CueExtractor:
         near = [s for s in spans if s.start >= at and s.start - at <= REACH and self.fits(s, allowed)
                 and not _CLAUSE_BREAK.search(text[at:s.start])]
         return min(near, key=lambda s: s.start) if near else None
+
+    def _described(self, text: str, spans: list[Span], since: int, at: int, allowed: frozenset) -> Span | None:
+        """What a participle phrase after a comma describes: the entity of an ``allowed`` type
+        nearest before the comma at ``at`` in its sentence (from ``since``), within REACH, with no
+        stronger break than a comma between ("the fentanyl ... is caught at the ports, carried by")."""
+        near = [s for s in spans if since <= s.start and s.end <= at and at - s.end <= REACH
+                and self.fits(s, allowed) and not _CLAUSE_BREAK.search(text[s.end:at])]
+        return max(near, key=lambda s: s.end) if near else None
 
     def _conjoined(self, text: str, spans: list[Span], first: Span, allowed: frozenset) -> list[Span]:
         """``first`` and the names coordinated before it ("Mexico and the United States sent")."""
@@ -493,6 +507,43 @@ def _pronouns_of_sentences(text: str, spans: list[Span], sentences: list[tuple[i
     return out
 
 
+# Reported speech goes on with the speaker as "it" or "they": "The Pentagon said Wednesday that it
+# would send"; "CBP said they had found". The speaker stands right before the speech verb (an
+# acronym in parentheses between), a day or "that" may stand between the verb and the pronoun.
+_REPORTED = re.compile(r"\s*(?:\([A-Z][A-Z.&]{1,9}\)\s*)?(?:said|says|announced|stated|confirmed|added)"
+                       r"(?:\s+(?:on\s+)?(?:\w+day|today|yesterday))?(?:\s+that)?\s+(it|they)\b", re.I)
+
+
+def _reported(text: str, spans: list[Span]) -> list[Span]:
+    """"it" or "they" after "X said (that)", each as X: whoever reports a plan speaks of itself."""
+    out = []
+    for s in spans:
+        m = _REPORTED.match(text, s.end)
+        if m is not None and s.whole is None and s.type not in (None, "Person"):
+            out.append(Span(m.start(1), m.end(1), s.entity, s.type))
+    return out
+
+
+# An organisation's people stand for it as a verb's subject: "CBP reported that its officers
+# seized"; "Mexico said its troops had found".
+_ITS_PEOPLE = re.compile(r"\b(?:its|their)\s+(?:own\s+)?(?:officers|agents|troops|soldiers|inspectors|"
+                         r"personnel|forces|officials|investigators)\b", re.I)
+_BODIES = frozenset({KGB.Organization, KGB.Country})
+
+
+def _its_people(text: str, spans: list[Span], fits: Callable[[Span], bool]) -> list[Span]:
+    """"its officers" (or "their agents") as the organisation or country named last before it,
+    within PRONOUN_REACH."""
+    bodies = sorted((s for s in spans if s.whole is None and fits(s)), key=lambda s: s.end)
+    ends = [s.end for s in bodies]
+    out = []
+    for m in _ITS_PEOPLE.finditer(text):
+        i = bisect.bisect_right(ends, m.start()) - 1
+        if i >= 0 and m.start() - bodies[i].end <= PRONOUN_REACH:
+            out.append(Span(m.start(), m.end(), bodies[i].entity, bodies[i].type))
+    return out
+
+
 # Where a cue writes "...", up to this many words may stand ("paused 25% tariffs on", "attributes
 # the decline to"): the words of a verb's own object or a short aside, with no clause break.
 GAP_WORDS = 4
@@ -535,7 +586,9 @@ class _Pattern:
         self.order = [s[1:-1] for s in slots]
         pieces = [p for p in parts if p not in ("{subject}", "{object}")] if self.valid else ["", "", ""]
         self.before = re.compile(f"(?:{_literal(pieces[0])}{_determiner(pieces[0])})$", re.I)
-        self.between = re.compile(_literal(pieces[1]) + _determiner(pieces[1]), re.I)
+        # "X is a route for Y" holds with an apposition after X: "X, across the river from Z, is ..."
+        self.aside = bool(re.match(r"\s+(?:is|are|was|were)\s", pieces[1]))
+        self.between = re.compile((_ASIDE if self.aside else "") + _literal(pieces[1]) + _determiner(pieces[1]), re.I)
         self.after = re.compile(_literal(pieces[2]), re.I)
 
     def match(self, text: str, first: Span, second: Span) -> tuple[Span, Span, int, int, str | None] | None:
@@ -549,6 +602,10 @@ class _Pattern:
             # a name's owner before it within one written name: "U.S. Customs" is the U.S.'s Customs
             between = self.between.fullmatch("'s ")
         if between is None:
+            return None
+        if self.aside and text[first.end:between.end()].lstrip().startswith(",") and "," in re.split(
+                r"[.!?;:]\s", text[max(0, first.start - _PATTERN_EDGE):first.start])[-1]:
+            # an apposition follows the first name of its clause only ("from El Paso, Texas, is": no)
             return None
         before = self.before.search(text, max(0, first.start - _PATTERN_EDGE), first.start)
         after = self.after.match(text, second.end, second.end + _PATTERN_EDGE)
@@ -564,6 +621,9 @@ class _Pattern:
         return slots["subject"], slots["object"], before.start(), after.end(), role
 
 
+# An apposition between commas, of at most two parts ("across the river from El Paso, Texas,"):
+# the longest in the test articles has 48 characters, then 6.
+_ASIDE = r"(?:,[^,;:()\u2014\u2013]{1,60}(?:,[^,;:()\u2014\u2013]{1,30})?,)?"
 # What may stand between a preposition of a pattern and the name after it: "director of the
 # agency", "a spokesperson for the agency's Field Office".
 _DETERMINER = r"(?:(?:the|its|their|his|her)\s+)?(?:[a-z]+['\u2019]s\s+)?"
