@@ -74,6 +74,22 @@ def run():
     return invoke
 
 
+@pytest.fixture(scope="session")
+def registry():
+    """The project's entity registry, as read by the curation reader (read once; not to be changed)."""
+    from kgborder.curation import read_entities
+
+    return read_entities(ROOT / "graph" / "entities.yaml", "graph/entities.yaml")
+
+
+@pytest.fixture(scope="session")
+def vocabulary():
+    """The project's ontology as the drafter reads it (read once)."""
+    from kgborder.ontology import load_vocabulary
+
+    return load_vocabulary(ROOT / "ontology")
+
+
 @pytest.fixture
 def run_in_project(project, run, monkeypatch):
     """run() in the temporary project, with no store from the environment; ``.project`` is its

@@ -7,20 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT
-from kgborder.curation import read_entities
 from kgborder.draft import make_draft
-from kgborder.ontology import load_vocabulary
-
-
-@pytest.fixture(scope="module")
-def registry():
-    return read_entities(ROOT / "graph" / "entities.yaml", "graph/entities.yaml")
-
-
-@pytest.fixture(scope="module")
-def vocabulary():
-    return load_vocabulary(ROOT / "ontology")
 
 
 def speech(text: str, registry, vocabulary) -> set[tuple]:

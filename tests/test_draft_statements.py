@@ -12,20 +12,9 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from kgborder.curation import read_entities
 from kgborder.draft import make_draft
 from kgborder.extract import participles, verb_forms
 from kgborder.ontology import load_vocabulary
-
-
-@pytest.fixture(scope="module")
-def registry():
-    return read_entities(ROOT / "graph" / "entities.yaml", "graph/entities.yaml")
-
-
-@pytest.fixture(scope="module")
-def vocabulary():
-    return load_vocabulary(ROOT / "ontology")
 
 
 def statements(text: str, registry, vocabulary) -> list[dict]:

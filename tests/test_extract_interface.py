@@ -13,25 +13,12 @@ import math
 
 import pytest
 
-from conftest import ROOT
-from kgborder.curation import read_entities
 from kgborder.draft import make_draft
 from kgborder.extract import CueExtractor, Extractor, Proposal, Span
-from kgborder.ontology import load_vocabulary
 
 TEXT = ("Written for the tests. Mexico deployed the National Guard to the border on Monday. "
         "The guard said Mexico deployed the National Guard again.")
 FIRST = (TEXT.index("Mexico"), TEXT.index("Monday.") + len("Monday."))
-
-
-@pytest.fixture(scope="module")
-def registry():
-    return read_entities(ROOT / "graph" / "entities.yaml", "graph/entities.yaml")
-
-
-@pytest.fixture(scope="module")
-def vocabulary():
-    return load_vocabulary(ROOT / "ontology")
 
 
 class Listed:
