@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from kgborder.curation import Entity
-from kgborder.draft import make_draft
+from kgborder.draft import find_mentions, make_draft
 
 REGISTRY = [
     Entity("fentanyl", "Substance", "Fentanyl"),
@@ -178,6 +178,21 @@ def test_a_registered_place_inside_a_longer_place_is_no_mention():
 def test_a_registered_place_beside_a_title_is_a_mention():
     # written for the tests
     assert "mexico" in {m["entity"] for m in draft("The plan of Mexico Governor Ana Ruiz was new.", PLACES)["mentions"]}
+
+
+def test_a_name_two_places_bodies_share_is_the_one_of_the_place_written_before_it():
+    # written for the tests
+    registry = REGISTRY + [
+        Entity("mexico", "Country", "Mexico"),
+        Entity("guard-mx", "SecurityForce", "National Guard (Mexico)", aliases=("National Guard",)),
+        Entity("guard-az", "SecurityForce", "Arizona National Guard"),
+    ]
+    text = ("Arizona Gov. Ana Ruiz on Monday sent 200 more National Guard members to Nogales. "
+            "A week earlier, Mexican President Claudia Sheinbaum had sent National Guard troops north. "
+            "The National Guard said nothing.")
+    said = [(m["text"], m["entity"]) for m in find_mentions(text, registry)[0] if m["text"] == "National Guard"]
+    # the first after "Arizona", the second after "Mexican", the third alone: what the name matched
+    assert [e for _, e in said] == ["guard-az", "guard-mx", "guard-mx"]
 
 
 def test_a_singular_modifier_is_no_mention_of_the_plural():

@@ -349,6 +349,7 @@ def find_mentions(text: str, entities: list[Entity]) -> tuple[list[dict], bytear
             if not any(taken[start:end]) and not _other_name(text, m, name, inflect):
                 taken[start:end] = b"\x01" * (end - start)
                 found.append({"entity": eid, "text": m.group(0), "start": start, "end": end})
+    _by_place(text, found, entities)
     # A registered "City, State" names the state too ("Nogales, Arizona" is in Arizona).
     by_key = {name_key(n): eid for n, eid in registered}
     for f in [f for f in found if types.get(f["entity"]) == "City" and ", " in f["text"]]:
@@ -357,6 +358,64 @@ def find_mentions(text: str, entities: list[Entity]) -> tuple[list[dict], bytear
         if state_id is not None and state_id != f["entity"]:
             found.append({"entity": state_id, "text": state, "start": f["end"] - len(state), "end": f["end"]})
     return sorted(found, key=lambda f: f["start"]), taken
+
+
+# One name, several bodies told apart by a place: "National Guard" is Mexico's in a sentence about
+# Mexico's president and Arizona's in one about Arizona's governor. A registered name written
+# "BASE (PLACE)", "PLACE BASE" or "PLACE's BASE" makes its entity one of BASE's family; a mention of
+# BASE is the member whose place (any of its names, or its adjective: "Mexican") is written nearest
+# before it in its sentence, and stays what it matched when none is.
+_IN_BRACKETS = re.compile(r"(?P<base>.+?) \((?P<place>[^()]+)\)")
+
+
+def _qualified(name: str) -> Iterator[tuple[str, str]]:
+    """(base, place) of each way ``name`` reads as a place's base: "BASE (PLACE)", "PLACE BASE",
+    "PLACE's BASE" (a place of one or two words)."""
+    m = _IN_BRACKETS.fullmatch(name)
+    if m:
+        yield m.group("base"), m.group("place")
+    words = name.split(" ")
+    for k in (1, 2):
+        if len(words) > k:
+            yield " ".join(words[k:]), re.sub(r"['\u2019]s$", "", " ".join(words[:k]))
+
+
+# How far back in its sentence a mention's place is looked for: a news sentence is about 150
+# characters; "Arizona Gov. Katie Hobbs on Monday ordered 250 more National Guard" has 60.
+PLACE_REACH = 200
+
+
+def _adjective(place: str) -> str | None:
+    """English's regular adjective of a one-word place (Mexico, Mexican; America, American)."""
+    for ending, adjective in (("a", "an"), ("o", "an"), ("y", "ian")):
+        if re.fullmatch(r"[A-Z][a-z]+", place) and place.endswith(ending):
+            return place[:-1] + adjective
+    return None
+
+
+def _by_place(text: str, found: list[dict], entities: list[Entity]) -> None:
+    """Each mention of a name shared by a family (see above) set to the member of the place
+    written nearest before it."""
+    families: dict[str, dict[str, set[str]]] = {}
+    for e in entities:
+        for n in (e.name, *e.aliases):
+            for base, where in _qualified(n):
+                known = known_place(where)
+                if known:
+                    words = {*known[2], *filter(None, map(_adjective, known[2]))}
+                    families.setdefault(name_key(base), {}).setdefault(e.id, set()).update(words)
+    families = {k: v for k, v in families.items() if len(v) > 1}
+    sents: _Sentences | None = None
+    for f in found:
+        family = families.get(name_key(f["text"]))
+        if not family:
+            continue
+        sents = sents or _Sentences(text)
+        window = text[max(sents.at(f["start"]).start, f["start"] - PLACE_REACH):f["start"]]
+        nearest = max(((m.end(), eid) for eid, words in family.items() for w in words
+                       for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", window)), default=None)
+        if nearest is not None:
+            f["entity"] = nearest[1]
 
 
 def _new_mentions(text: str, taken: bytearray, candidates: list[dict]) -> list[dict]:
