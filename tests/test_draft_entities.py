@@ -195,6 +195,19 @@ def test_a_name_two_places_bodies_share_is_the_one_of_the_place_written_before_i
     assert [e for _, e in said] == ["guard-az", "guard-mx", "guard-mx"]
 
 
+def test_a_bare_name_is_the_body_of_the_country_whose_adjective_is_written_before_it():
+    # written for the tests: "Mexican Navy" is one of the table's names of the Secretaría de Marina
+    registry = [Entity("mexico", "Country", "Mexico"), Entity("us-navy", "SecurityForce", "U.S. Navy", ("Navy",)),
+                Entity("semar", "GovernmentAgency", "Secretaría de Marina")]
+    said = {m["text"]: m["entity"] for m in find_mentions("Mexico's navy stopped a boat. A Navy ship sailed.", registry)[0]}
+    assert said == {"Mexico": "mexico", "navy": "semar", "Navy": "us-navy"}
+
+
+def test_a_place_from_an_apposition_after_a_lone_name():
+    # written for the tests
+    assert new("Protesters met in the Zócalo, the main square of the capital, on Sunday.") == {"Zócalo": "Place"}
+
+
 def test_a_singular_modifier_is_no_mention_of_the_plural():
     # written for the tests
     assert "drugs" not in {m["entity"] for m in draft("The drug cartel paid the guards.", PLACES)["mentions"]}

@@ -175,6 +175,7 @@ _APPOSITION_TYPES = _words({
     "state province": "State",
     "country nation": "Country",
     "county": "County",
+    "square plaza park avenue street boulevard highway river desert valley neighborhood neighbourhood": "Place",
 })
 _APPOSITION = re.compile(r",\s+(?:a|an|the)\s+(?:[\w.'\u2019-]+\s+){0,3}?([a-z]+)(?=[,.;:]|\s+(?:that|which|who|whose|"
                          r"based|in|of|with|for|from|on|at|and)\b)")
@@ -349,7 +350,7 @@ def find_mentions(text: str, entities: list[Entity]) -> tuple[list[dict], bytear
             if not any(taken[start:end]) and not _other_name(text, m, name, inflect):
                 taken[start:end] = b"\x01" * (end - start)
                 found.append({"entity": eid, "text": m.group(0), "start": start, "end": end})
-    _by_place(text, found, entities)
+    _by_place(text, found, registered)
     # A registered "City, State" names the state too ("Nogales, Arizona" is in Arizona).
     by_key = {name_key(n): eid for n, eid in registered}
     for f in [f for f in found if types.get(f["entity"]) == "City" and ", " in f["text"]]:
@@ -393,17 +394,26 @@ def _adjective(place: str) -> str | None:
     return None
 
 
-def _by_place(text: str, found: list[dict], entities: list[Entity]) -> None:
+def _place_of_adjective(word: str) -> tuple[str, str, tuple[str, ...]] | None:
+    """The known place an adjective of one (see ``_adjective``) is of: "Mexican" of Mexico."""
+    for ending, back in (("ian", "y"), ("an", "o"), ("an", "a")):
+        if word.endswith(ending) and word[:1].isupper():
+            found = known_place(word[: -len(ending)] + back)
+            if found is not None:
+                return found
+    return None
+
+
+def _by_place(text: str, found: list[dict], registered: list[tuple[str, str]]) -> None:
     """Each mention of a name shared by a family (see above) set to the member of the place
-    written nearest before it."""
+    written nearest before it. ``registered``: (name or alias, id) pairs."""
     families: dict[str, dict[str, set[str]]] = {}
-    for e in entities:
-        for n in (e.name, *e.aliases):
-            for base, where in _qualified(n):
-                known = known_place(where)
-                if known:
-                    words = {*known[2], *filter(None, map(_adjective, known[2]))}
-                    families.setdefault(name_key(base), {}).setdefault(e.id, set()).update(words)
+    for n, eid in registered:
+        for base, where in _qualified(n):
+            known = known_place(where) or _place_of_adjective(where)
+            if known:
+                words = {*known[2], *filter(None, map(_adjective, known[2]))}
+                families.setdefault(name_key(base), {}).setdefault(eid, set()).update(words)
     families = {k: v for k, v in families.items() if len(v) > 1}
     sents: _Sentences | None = None
     for f in found:

@@ -242,7 +242,7 @@ Food and Drug Administration|FDA
 Centers for Disease Control and Prevention|CDC
 Office of National Drug Control Policy|ONDCP
 Secretaría de la Defensa Nacional|Sedena;SEDENA;Secretaria de la Defensa Nacional;Secretariat of National Defense
-Secretaría de Marina|Semar;SEMAR;Secretaria de Marina
+Secretaría de Marina|Semar;SEMAR;Secretaria de Marina;Mexican Navy
 Secretaría de Seguridad y Protección Ciudadana|SSPC;Secretaria de Seguridad y Proteccion Ciudadana
 Fiscalía General de la República|FGR;Fiscalia General de la Republica
 Instituto Nacional de Migración|INM;Instituto Nacional de Migracion;National Migration Institute
@@ -252,7 +252,10 @@ Unidad de Inteligencia Financiera|UIF;Financial Intelligence Unit"""
 _FORCES = """\
 U.S. Coast Guard|Coast Guard;USCG
 U.S. Navy|USN
-U.S. Marine Corps|USMC
+U.S. Army
+U.S. Air Force|USAF
+U.S. Marine Corps|USMC;Marine Corps
+Mexican Army|Ejército Mexicano;Ejercito Mexicano
 Guardia Nacional"""
 
 _CARTELS = """\
