@@ -208,6 +208,37 @@ def test_a_place_from_an_apposition_after_a_lone_name():
     assert new("Protesters met in the Zócalo, the main square of the capital, on Sunday.") == {"Zócalo": "Place"}
 
 
+def described(text: str) -> dict[str, str | None]:
+    return {c["name"]: c.get("description") for c in draft(text)["new_entities"]}
+
+
+@pytest.mark.parametrize("text, name, description", [
+    # written for the tests
+    ("Ana Ortiz, a security analyst at a Tucson university, said so.", "Ana Ortiz",
+     "A security analyst at a Tucson university."),
+    ("Buses reached Villa Ahumada, a town in Chihuahua, at noon.", "Villa Ahumada", "A town in Chihuahua."),
+    ("Mark Lee, sheriff of Pima County, said so.", "Mark Lee", "Sheriff of Pima County."),
+    ("Rosa Diaz, former director of the port, said so.", "Rosa Diaz", "Former director of the port."),
+    ("Ray Cole, CBP spokesperson in El Paso, said so.", "Ray Cole", "CBP spokesperson in El Paso."),
+])
+def test_a_new_name_is_described_by_its_apposition(text, name, description):
+    assert described(text)[name] == description
+
+
+@pytest.mark.parametrize("text", [
+    # written for the tests: clauses and lists after a comma are no description
+    "Trade between Mexico, the United States and Canada grew.",
+    "The Pentagon sent 3,000 troops to Arizona, bringing the total to 9,000.",
+    "Trucks crossed at Nogales, Arizona, a dozen guards stand watch.",
+    "The money went to Sonora, weapons and currency among it.",
+    "Officers seized the pills in Tucson, officials said on Monday.",
+    "The shelter is run by Ernesto Lugo, the Rev. Ernesto Lugo.",
+    "Ana Ortiz, who runs a shop, said so.",
+])
+def test_no_description_from_a_clause_or_a_list(text):
+    assert not any(described(text).values())
+
+
 def test_a_singular_modifier_is_no_mention_of_the_plural():
     # written for the tests
     assert "drugs" not in {m["entity"] for m in draft("The drug cartel paid the guards.", PLACES)["mentions"]}

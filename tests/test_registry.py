@@ -232,7 +232,7 @@ def test_a_registry_entry_written_before_an_interruption_is_not_refused_as_a_dup
     confirm_new(cli.project, "abbott", "Greg Abbott")
     registry = cli.project / "graph" / "entities.yaml"
     with registry.open("a", encoding="utf-8") as fh:
-        fh.write("\n  - id: greg-abbott\n    type: Person\n    name: Greg Abbott\n")
+        fh.write("\n  - id: greg-abbott\n    type: Person\n    name: Greg Abbott\n    description: The Texas governor.\n")
     written = registry.read_text(encoding="utf-8")
     result = cli("build")
     assert result.exit_code == 0, result.output

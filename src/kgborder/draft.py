@@ -956,6 +956,51 @@ def _candidate(text: str, seg: list[tuple[int, str]], taken: bytearray, starts: 
     return {"name": name, "start": start, "end": end, "type": etype}
 
 
+# --- descriptions ---------------------------------------------------------------------------
+
+# What a new name is, as the writer says it in an apposition: "DataInt, a security consultancy,";
+# "Maria Lopez, the CBP official who oversees the crossing,"; "Monterrey, the capital of Nuevo
+# León". The apposition runs to the next clause mark, or a full stop that ends no abbreviation.
+_CLAUSE_MARKS = r"[,;:!?()\u2014\u2013\"\u201c\u201d\n]"
+_DESCRIPTION = re.compile(rf",[ ]+([^{_CLAUSE_MARKS[1:]}{{3,120}}?)(?={_CLAUSE_MARKS}|"
+                          r"(?<![A-Z])(?<!\b[A-Z][a-z])\.(?:\s|$)|$)")
+# An apposition is a noun phrase: an article and a noun ("a security consultancy", "the capital of
+# Nuevo León"), or a role with what it is of ("sheriff of Santa Cruz County", "former director of
+# ...", "CBP spokesperson in Tucson"). A clause after a comma is none: a participle ("bringing the
+# number ..."), a verb ("handles more than ..."), an adverb or a preposition ("across the river").
+_DESCRIPTION_START = re.compile(rf"(?:(?:a|an|the)\s+(?!(?:dozen|few|couple|number|lot|hundred|thousand|million|"
+                                rf"half|third|quarter)\b)[\w'\u2019-]"
+                                rf"|(?:(?:former|acting|deputy|interim|then-)\s*)?(?:{_ROLES})\b"
+                                rf"|(?:[A-Z]{{2,}}|[A-Z][\w.]*['\u2019]s)\s+(?:[\w-]+\s+)?(?:{_ROLES})\b)")
+# Finite verbs that make a phrase after a comma a clause ("a dozen soldiers stand watch").
+_FINITE = re.compile(r"\b(?:is|are|was|were|stand|stands|stood|has|have|had|will|would|can|could|do|does|did)\b")
+# A list goes on after a comma too: "Mexico, the United States and Canada" names three.
+_NAMES_LISTED = re.compile(r"(?:the\s+)?(?:[A-Z][\w.'\u2019-]*\s+)+(?:and|or)\s+[A-Z]")
+# A clause in the apposition ("the port, officials said"): a speech verb makes it no description.
+_SPEECH_IN = re.compile(rf"\b(?:{_SAYS})\b")
+# A description says what a thing is in a word of its own, not only in names ("the Rev.").
+_CONTENT_WORD = re.compile(r"\b(?!(?:the|and|for)\b)[a-z]{3,}")
+# The longest description kept, in words: the sample articles' longest apposition has 11.
+DESCRIPTION_WORDS = 14
+
+
+def describe(text: str, places: list[tuple[int, int]]) -> str | None:
+    """A description of a name from the first apposition after one of its ``places`` (start,
+    end), as a sentence ("A security consultancy."), or None."""
+    for _, end in sorted(places):
+        m = _DESCRIPTION.match(text, end)
+        if m is None:
+            continue
+        words = m.group(1).strip()
+        if (not _DESCRIPTION_START.match(words) or _SPEECH_IN.search(words) or _FINITE.search(words)
+                or _NAMES_LISTED.match(words) or not _CONTENT_WORD.search(words)
+                or words.split()[-1].rstrip(".") in _TITLES
+                or len(words.split()) > DESCRIPTION_WORDS or len(words.split()) < 2):
+            continue
+        return words[0].upper() + words[1:] + ("" if words.endswith(".") else ".")
+    return None
+
+
 # --- quotations -----------------------------------------------------------------------------
 
 _QUOTE = re.compile(r'"([^"\n]{2,600}?)"|\u201c([^\u201d\n]{2,600}?)\u201d')
@@ -2026,6 +2071,10 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None,
             # ("a DEA officer") its own; otherwise the reviewer picks one.
             q["speaker"] = proposed.get(name) or registered_role(name, entities)
     again = _new_mentions(text, taken, candidates)
+    for c in candidates:
+        described = describe(text, [(c["start"], c["end"]), *map(tuple, c.get("also", ()))])
+        if described:
+            c["description"] = described
     quantities = find_quantities(text)
     dates = find_dates(text, year, published, sents)
     statements = _statements(text, sents, mentions + again, candidates, entities + [
