@@ -382,3 +382,15 @@ def test_pyoxigraph_and_rdflib_read_the_ontology_alike():
         by_oxigraph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
     assert len(by_oxigraph) == len(by_rdflib)
     assert isomorphic(by_oxigraph, by_rdflib)
+
+
+@pytest.mark.parametrize("path", ["ontology/kgborder.ttl", "ontology/shapes.ttl", "graph/kgborder.ttl"])
+def test_kgborder_reads_turtle_as_rdflib_does(path):
+    """parse_turtle parses with pyoxigraph and copies the triples into rdflib: the same graph."""
+    from kgborder.ontology import parse_turtle
+
+    file = ROOT / path
+    by_rdflib = Graph().parse(file, format="turtle", publicID="file:///" + path)
+    ours = parse_turtle(file, path)
+    assert len(ours) == len(by_rdflib)
+    assert isomorphic(ours, by_rdflib)

@@ -16,6 +16,7 @@ from rdflib.collection import Collection
 from .errors import CurationError, Problem, syntax_location
 from .fileio import read_bytes
 from .namespaces import KGB, OWL, RDF, RDFS
+from .sparql import to_rdflib
 
 SHAPES_FILE = "shapes.ttl"
 RULE_FILE = "derive-edges.rq"
@@ -73,24 +74,24 @@ class Vocabulary:
         return str(iri).rsplit("#", 1)[-1]
 
 
-def parse_turtle(path: Path, shown: str) -> Graph:
-    """Parse a Turtle file; a syntax error becomes a one-line CurationError with line and column."""
+def parse_turtle(path: Path, shown: str, into: Graph | None = None) -> Graph:
+    """Parse a Turtle file; a syntax error becomes a one-line CurationError with line and column.
+
+    pyoxigraph parses (its syntax errors are precise and readable) and its triples fill the rdflib
+    graph the checks read: rdflib's own Turtle parser took 126 ms for the ontology's 1,072
+    triples, pyoxigraph 6 ms and the copy 5 ms, a tenth of each `kgborder add`. The triples go
+    ``into`` a graph given (a file read fills it part way before a syntax error), else a new one."""
     import pyoxigraph
 
     try:
         data = read_bytes(path, 64 * 2**20, "an ontology file (64 MB)", shown)
     except OSError as exc:
         raise CurationError([Problem(shown, None, None, f"cannot read: {exc.strerror}")]) from None
+    graph = Graph() if into is None else into
     try:
-        # pyoxigraph gives precise, readable syntax errors; rdflib then builds the graph.
-        for _ in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.TURTLE, base_iri="file:///" + shown):
-            pass
+        for t in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.TURTLE, base_iri="file:///" + shown):
+            graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
     except SyntaxError as exc:
-        raise CurationError([_syntax_problem(shown, str(exc))]) from None
-    graph = Graph()
-    try:
-        graph.parse(data=data, format="turtle", publicID="file:///" + shown)
-    except Exception as exc:  # rdflib raises assorted types for bad input
         raise CurationError([_syntax_problem(shown, str(exc))]) from None
     return graph
 
@@ -111,14 +112,9 @@ def load_vocabulary(ontology_dir: Path, shown_dir: str = "ontology") -> Vocabula
     for path in files:
         shown = f"{shown_dir}/{path.name}"
         try:
-            parsed = parse_turtle(path, shown)
+            parse_turtle(path, shown, shapes if path.name == SHAPES_FILE else graph)
         except CurationError as exc:
             problems.extend(exc.problems)
-            continue
-        if path.name == SHAPES_FILE:
-            shapes = parsed
-        else:
-            graph += parsed
     rule_path = ontology_dir / RULE_FILE
     try:
         rule = rule_path.read_text(encoding="utf-8")
