@@ -105,3 +105,12 @@ def test_this_before_a_noun_does_not_continue_the_quotation_before(registry, voc
     text = text.replace("This week nothing moved at all.", "This is how they work.")
     assert ("michael-humphries", "commentsOn", "drug-cartels", "This is how they work.") in speech(
         text, registry, vocabulary)
+
+
+def test_a_quotation_opening_with_a_pronoun_after_none_is_not_about_the_names_it_holds(registry, vocabulary):
+    # written for the tests: "it" is what the quotation is about, not the cartels it names
+    text = 'Written for the tests. Not everyone is convinced. "It is a gift to the cartels," said Carlos Matienzo.'
+    assert {s for s in speech(text, registry, vocabulary) if s[1] == "commentsOn"} == set()
+    text = text.replace("It is a gift", "This plan is a gift")
+    assert ("carlos-matienzo", "commentsOn", "drug-cartels", "This plan is a gift to the cartels") in speech(
+        text, registry, vocabulary)

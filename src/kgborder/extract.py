@@ -742,7 +742,9 @@ _WE = re.compile(r"\b(?:we|our)\b", re.I)
 # proposed only where the words, or the sentence around them, name the entity they are about.
 CONFIDENCE.update(quotation=0.6, claim=0.55)
 # A quotation opening with a pronoun ("They smuggle...") right after another by the same speaker
-# is about what that one was about, if no more than this many characters lie between them.
+# is about what that one was about, if no more than this many characters lie between them; after
+# none, it is about what the pronoun stands for, which its other words do not name ("It is more a
+# message to Washington than a strategy" is not about Washington).
 CONTINUATION_REACH = 200
 # "This" and "that" stand alone ("This is ...") or before a noun ("This time ..."), a determiner
 # of a new thing: only before a verb do they point back.
@@ -835,7 +837,8 @@ class SpeechExtractor:
                     and _OPENING_PRONOUN.match(text, q.start)):
                 obj = previous[1]
             if obj is None:
-                obj = self._about(text, spans, starts, start, q, relation.range)
+                obj = self._about(text, spans, starts, start, q, relation.range,
+                                  _OPENING_PRONOUN.match(text, q.start) is None)
             if obj is None:
                 obj = self._ours(text, staff, q) or self._we(text, spans, starts, q, relation.range)
             previous = (q, obj)
@@ -845,9 +848,11 @@ class SpeechExtractor:
         return out
 
     def _about(self, text: str, spans: list[Span], starts: list[int], since: int, q: Quote,
-               allowed: frozenset) -> str | None:
+               allowed: frozenset, own: bool = True) -> str | None:
         """What a quotation is about: see the class. ``spans`` sorted by start, and their starts:
-        only those of the sentence are read."""
+        only those of the sentence are read. ``own``: whether the words' own names may tell (not
+        where a pronoun is their subject: "'It is a message to Washington,' said X" is about what
+        "it" stands for, not about Washington)."""
 
         def within(lo: int, hi: int) -> list[Span]:
             return spans[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
@@ -858,7 +863,7 @@ class SpeechExtractor:
         opening = max(since, q.start - 1)
         frame = text[since:opening]
         verb = self.said.search(frame) if self.said else None
-        inside = named(q.start, q.end)
+        inside = named(q.start, q.end) if own else []
         speaker = any(s.entity == q.speaker for s in within(since, opening))
         if verb is None and not speaker:  # the writer's own words lead to the quotation
             found = named(since, opening) or inside
