@@ -114,3 +114,21 @@ def test_a_quotation_opening_with_a_pronoun_after_none_is_not_about_the_names_it
     text = text.replace("It is a gift", "This plan is a gift")
     assert ("carlos-matienzo", "commentsOn", "drug-cartels", "This plan is a gift to the cartels") in speech(
         text, registry, vocabulary)
+
+
+# --- agreement -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    # "concurs" with no partner: the speaker quoted last before it
+    ('Written for the tests. "The cartels adapt fast," says Carlos Matienzo. David Hathaway, the sheriff, '
+     'concurs, noting that the roads are quiet.', {("david-hathaway", "carlos-matienzo")}),
+    # a new paragraph: the quotation before is not what the verb answers
+    ('Written for the tests. "The cartels adapt fast," says Carlos Matienzo.\n\nDavid Hathaway concurs.', set()),
+    # no person before the verb: "sides" is a noun here
+    ('Written for the tests. "The cartels adapt fast," says Carlos Matienzo. The National Guard patrols both '
+     'sides.', set()),
+])
+def test_an_agreement_verb_without_a_partner_agrees_with_the_speaker_quoted_before(text, expected, registry,
+                                                                                  vocabulary):
+    found = make_draft(text, registry, 2025, vocabulary)["statements"]
+    assert {(s["subject"], s["object"]) for s in found if s["relation"] == "agreesWith"} == expected

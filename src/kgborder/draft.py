@@ -2009,7 +2009,8 @@ def _statements(text: str, sents: _Sentences, mentions: list[dict], candidates: 
     written = [s for s in spans if s.whole is None] + roles  # names as written, not cut in parts
     offices = described_offices({e.id: e.description for e in entities if e.description}, names)
     proposals = [*extractor.propose(text, bounds, spans), *speech.quotations(text, bounds, written, quotes),
-                 *speech.claims(text, bounds, written), *titled(text, written, offices, vocabulary)]
+                 *speech.claims(text, bounds, written), *speech.agreements(text, bounds, written, quotes),
+                 *titled(text, written, offices, vocabulary)]
     grounded = ground(text, proposals, bounds, vocabulary, types)
     qualify(text, grounded, bounds, written, quantities, dates, vocabulary)
     return grounded

@@ -740,7 +740,7 @@ _WE = re.compile(r"\b(?:we|our)\b", re.I)
 # kgb:Quotation (commentsOn); a speech verb followed by "that" and a clause ("acknowledges that
 # border security helps") one of the relation whose class is kgb:Claim (claimsAbout). Either is
 # proposed only where the words, or the sentence around them, name the entity they are about.
-CONFIDENCE.update(quotation=0.6, claim=0.55)
+CONFIDENCE.update(quotation=0.6, claim=0.55, agreement=0.5)
 # A quotation opening with a pronoun ("They smuggle...") right after another by the same speaker
 # is about what that one was about, if no more than this many characters lie between them; after
 # none, it is about what the pronoun stands for, which its other words do not name ("It is more a
@@ -772,6 +772,11 @@ _NOT_APPOSITION = re.compile(r"^\s*,\s*(?:and|but|or|while|as|because|after|befo
                              r"|[;\"\u201c\u201d]|[.!?]\s", re.I)
 # The longest apposition a speaker is looked for across (the Nogales article's longest has 64).
 APPOSITION_REACH = 150
+
+
+# An agreement verb with no partner ("Y concurs.", "Y agrees, noting ...") agrees with the speaker
+# quoted last before it in its paragraph, where the subject is a person: "the sides" is no verb.
+_ALONE = r"(?=\s*(?:[,.;:\u2014\u2013]|\s-\s))"
 
 
 def _relation_of(vocabulary: Vocabulary, statement_class: object) -> Relation | None:
@@ -814,6 +819,13 @@ class SpeechExtractor:
         cues = [c for r in (self.quotation, self.claim) if r is not None for c in r.cues]
         forms = sorted({f for cue in cues for f in verb_forms(cue)}, key=lambda f: (-len(f), f))
         self.said = re.compile(r"\b(?:" + "|".join(map(_words, forms)) + r")\b", re.I) if forms else None
+        self.agreement = _relation_of(vocabulary, KGB.Agreement)
+        # "concur with" written without its "with" and its partner: a finite form of the verb
+        # before a clause's end ("Corrales concurs, noting ...")
+        alone = sorted({f for cue in (self.agreement.cues if self.agreement else []) if cue.endswith(" with")
+                        for f in verb_forms(cue.removesuffix(" with")) if f.endswith(("s", "d"))},
+                       key=lambda f: (-len(f), f))
+        self.agrees = re.compile(r"\b(?:" + "|".join(map(_words, alone)) + r")" + _ALONE) if alone else None
 
     def fits(self, span: Span, allowed: frozenset) -> bool:
         cls = self.vocabulary.entity_types.get(span.type or "")
@@ -945,6 +957,28 @@ class SpeechExtractor:
                                     CONFIDENCE["claim"], " ".join(m.group(0).split()) + " that" * bool(
                                         that.group(0).strip()), "claim",
                                     words=words))
+        return out
+
+    def agreements(self, text: str, sentences: list[tuple[int, int]], spans: list[Span],
+                   quotes: list[Quote]) -> list[Proposal]:
+        """"Y concurs": Y agrees with the speaker of the last quotation before, in its paragraph."""
+        relation = self.agreement
+        if relation is None or self.agrees is None:
+            return []
+        out: list[Proposal] = []
+        person = frozenset({KGB.Person})
+        for lo, hi in sentences:
+            for m in self.agrees.finditer(text, lo, hi):
+                subject = agent_before(text, spans, m.start(), lo, lambda s: self.fits(s, person))
+                paragraph = text.rfind("\n", 0, m.start()) + 1
+                before = [q for q in quotes if paragraph <= q.start and q.end <= m.start()]
+                if subject is None or not before:
+                    continue
+                last = max(before, key=lambda q: q.start)
+                if last.speaker == subject.entity:
+                    continue
+                out.append(Proposal(relation.name, subject.entity, (last.speaker,), subject.start, m.end(),
+                                    CONFIDENCE["agreement"], " ".join(m.group(0).split()), "agreement"))
         return out
 
     def _bare_clause(self, text: str, spans: list[Span], starts: list[int], at: int, hi: int,
