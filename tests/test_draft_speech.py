@@ -48,6 +48,26 @@ def test_he_after_two_people_in_the_sentence_before_is_no_one(registry, vocabula
     assert speech(text, registry, vocabulary) == set()
 
 
+@pytest.mark.parametrize("text, expected", [
+    # the participle hangs on the clause before the comma: its subject says it
+    ("Written for the tests. Claudia Sheinbaum spoke on Monday, saying the National Guard would stay.",
+     {("claudia-sheinbaum", "claimsAbout", "national-guard-mexico", "the National Guard would stay")}),
+    # a name after a preposition is no subject: nobody here is named as the one saying it
+    ("Written for the tests. Officials in Mexico spoke on Monday, saying the National Guard would stay.", set()),
+])
+def test_a_speech_participle_after_a_comma_is_said_by_the_subject_of_its_clause(text, expected, registry,
+                                                                               vocabulary):
+    assert speech(text, registry, vocabulary) == expected
+
+
+def test_a_claim_opening_with_its_is_about_the_owner_named_before(registry, vocabulary):
+    # written for the tests: "its government" is Mexico's; the drugs the clause names are not its subject
+    text = ("Written for the tests. The raid came after Donald Trump threatened tariffs on Mexico, saying its "
+            "government was doing too little against drugs.")
+    assert ("donald-trump", "claimsAbout", "mexico", "its government was doing too little against drugs") in speech(
+        text, registry, vocabulary)
+
+
 # --- quotations ----------------------------------------------------------------------------------
 
 def test_our_officers_in_a_quotation_are_the_organisation_written_with_officers(registry, vocabulary):

@@ -762,6 +762,15 @@ _THAT = re.compile(r",?\s+that\s+")
 # ("said the cartels were moving ..."): one more right claim per mode of the benchmark, none wrong.
 _CLAUSE_VERB = re.compile(r"\s+(?:was|were|is|are|had|has|have|would|will|could|can|did|does|do|may|might|should|"
                           r"must)\b")
+# ... or by "its" or "their" and a noun or two before the finite verb ("saying its government was
+# not doing enough"): a claim about the owner, the organisation or country named last before it in
+# the sentence.
+_ITS_CLAUSE = re.compile(rf"\s+(?:its|their)(?:\s+[a-z][\w'\u2019-]*){{1,2}}?{_CLAUSE_VERB.pattern}")
+# A speech verb as a participle after a comma ("Trump threatened tariffs on Mexico, saying ...")
+# is said by the subject of the clause it hangs on: its first agent with no clause break between
+# it and the comma, and no preposition just before it ("officials in Mexico" are not Mexico).
+_PARTICIPLE = re.compile(r",\s*$")
+_AFTER_PREPOSITION = re.compile(r"\b(?:in|of|at|from|for|on|to|near|with|by)\s+(?:the\s+)?$", re.I)
 _BARE = re.compile(r"\s+(?:the\s+)?")
 _SPACE = re.compile(r"\s+")
 # An apposition or a modifier between a speaker and the verb: "Carlos Matienzo of DataInt, a
@@ -809,7 +818,9 @@ class SpeechExtractor:
       verb; a quotation opening with "it" or "they" right after another of the same speaker is
       about what that one was about;
     - claim: a speech verb of either relation followed by "that" and a clause, its speaker the
-      verb's subject, about the first entity the clause names.
+      verb's subject (a participle's: the subject of the clause it follows), about the first
+      entity the clause names, or the owner of the "its" opening it;
+    - agreement: "Y concurs" with no partner, with the speaker quoted last before it.
     """
 
     def __init__(self, vocabulary: Vocabulary):
@@ -937,9 +948,18 @@ class SpeechExtractor:
             for m in self.said.finditer(text, lo, hi):
                 that = _THAT.match(text, m.end(), hi) or self._bare_clause(text, ordered, starts, m.end(), hi,
                                                                            relation.range)
+                its = None if that else _ITS_CLAUSE.match(text, m.end(), hi)
+                if its is not None:
+                    that = _SPACE.match(text, m.end(), hi)
                 if that is None:
                     continue
-                speaker = agent_before(text, ordered, m.start(), lo, lambda s: self.fits(s, relation.domain))
+
+                def agent(s: Span) -> bool:
+                    return self.fits(s, relation.domain)
+
+                participle = m.group(0).lower().endswith("ing") and _PARTICIPLE.search(text, lo, m.start())
+                speaker = ((self._participle_subject(text, ordered, lo, m.start(), agent) if participle else None)
+                           or agent_before(text, ordered, m.start(), lo, agent))
                 if speaker is None:
                     continue
                 stop = _CLAIM_END.search(text, that.end(), hi)
@@ -951,6 +971,9 @@ class SpeechExtractor:
                 words = text[that.end():end].strip().rstrip(",")
                 about = [s for s in ordered if that.end() <= s.start and s.end <= end and s.entity != speaker.entity
                          and self.fits(s, relation.range)]
+                if its is not None:  # the owner of "its", named before it in the sentence
+                    about = [s for s in ordered if lo <= s.start and s.end <= m.start() and s.entity != speaker.entity
+                             and self.fits(s, relation.range) and self.fits(s, _BODIES)][-1:]
                 if not about or len(words.split()) < 2:
                     continue
                 out.append(Proposal(relation.name, speaker.entity, (about[0].entity,), speaker.start, end,
@@ -980,6 +1003,20 @@ class SpeechExtractor:
                 out.append(Proposal(relation.name, subject.entity, (last.speaker,), subject.start, m.end(),
                                     CONFIDENCE["agreement"], " ".join(m.group(0).split()), "agreement"))
         return out
+
+    @staticmethod
+    def _participle_subject(text: str, spans: list[Span], lo: int, at: int,
+                            fits: Callable[[Span], bool]) -> Span | None:
+        """Who says a participle's words at ``at`` (after a comma): see _PARTICIPLE. ``spans``
+        sorted by start."""
+        comma = text.rfind(",", lo, at)
+        for s in spans:
+            if s.start >= comma:
+                break
+            if (s.start >= lo and fits(s) and comma - s.end <= REACH and not _SUBJECT_BREAK.search(text, s.end, comma)
+                    and not _AFTER_PREPOSITION.search(text, max(lo, s.start - 12), s.start)):
+                return s
+        return None
 
     def _bare_clause(self, text: str, spans: list[Span], starts: list[int], at: int, hi: int,
                      allowed: frozenset) -> re.Match | None:
