@@ -785,6 +785,9 @@ APPOSITION_REACH = 150
 
 # An agreement verb with no partner ("Y concurs.", "Y agrees, noting ...") agrees with the speaker
 # quoted last before it in its paragraph, where the subject is a person: "the sides" is no verb.
+# How far back, in characters, the quotation answered may end: a sentence or two (the Nogales
+# article's "concurs" is about 60 characters after its quotation).
+AGREEMENT_REACH = 300
 _ALONE = r"(?=\s*(?:[,.;:\u2014\u2013]|\s-\s))"
 
 
@@ -944,6 +947,10 @@ class SpeechExtractor:
         resolved += _pronouns_of_sentences(text, spans, sentences, {p.start for p in resolved})
         ordered = sorted([*spans, *resolved], key=lambda s: s.start)
         starts = [s.start for s in ordered]
+
+        def agent(s: Span) -> bool:
+            return self.fits(s, relation.domain)
+
         for lo, hi in sentences:
             for m in self.said.finditer(text, lo, hi):
                 that = _THAT.match(text, m.end(), hi) or self._bare_clause(text, ordered, starts, m.end(), hi,
@@ -953,13 +960,10 @@ class SpeechExtractor:
                     that = _SPACE.match(text, m.end(), hi)
                 if that is None:
                     continue
-
-                def agent(s: Span) -> bool:
-                    return self.fits(s, relation.domain)
-
-                participle = m.group(0).lower().endswith("ing") and _PARTICIPLE.search(text, lo, m.start())
-                speaker = ((self._participle_subject(text, ordered, lo, m.start(), agent) if participle else None)
-                           or agent_before(text, ordered, m.start(), lo, agent))
+                participle = (m.group(0).lower().endswith("ing")
+                              and _PARTICIPLE.search(text, max(lo, m.start() - 8), m.start()))
+                speaker = ((self._participle_subject(text, ordered, starts, lo, m.start(), agent) if participle
+                            else None) or agent_before(text, ordered, m.start(), lo, agent))
                 if speaker is None:
                     continue
                 stop = _CLAIM_END.search(text, that.end(), hi)
@@ -984,7 +988,8 @@ class SpeechExtractor:
 
     def agreements(self, text: str, sentences: list[tuple[int, int]], spans: list[Span],
                    quotes: list[Quote]) -> list[Proposal]:
-        """"Y concurs": Y agrees with the speaker of the last quotation before, in its paragraph."""
+        """"Y concurs": Y agrees with the speaker of the last quotation before, in its paragraph
+        and within AGREEMENT_REACH."""
         relation = self.agreement
         if relation is None or self.agrees is None:
             return []
@@ -993,8 +998,8 @@ class SpeechExtractor:
         for lo, hi in sentences:
             for m in self.agrees.finditer(text, lo, hi):
                 subject = agent_before(text, spans, m.start(), lo, lambda s: self.fits(s, person))
-                paragraph = text.rfind("\n", 0, m.start()) + 1
-                before = [q for q in quotes if paragraph <= q.start and q.end <= m.start()]
+                before = [q for q in quotes if m.start() - AGREEMENT_REACH <= q.end <= m.start()
+                          and "\n" not in text[q.end:m.start()]]
                 if subject is None or not before:
                     continue
                 last = max(before, key=lambda q: q.start)
@@ -1005,15 +1010,13 @@ class SpeechExtractor:
         return out
 
     @staticmethod
-    def _participle_subject(text: str, spans: list[Span], lo: int, at: int,
+    def _participle_subject(text: str, spans: list[Span], starts: list[int], lo: int, at: int,
                             fits: Callable[[Span], bool]) -> Span | None:
         """Who says a participle's words at ``at`` (after a comma): see _PARTICIPLE. ``spans``
-        sorted by start."""
+        sorted by start, and their starts."""
         comma = text.rfind(",", lo, at)
-        for s in spans:
-            if s.start >= comma:
-                break
-            if (s.start >= lo and fits(s) and comma - s.end <= REACH and not _SUBJECT_BREAK.search(text, s.end, comma)
+        for s in spans[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, comma)]:
+            if (fits(s) and comma - s.end <= REACH and not _SUBJECT_BREAK.search(text, s.end, comma)
                     and not _AFTER_PREPOSITION.search(text, max(lo, s.start - 12), s.start)):
                 return s
         return None
