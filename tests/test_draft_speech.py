@@ -117,6 +117,14 @@ def test_we_in_a_quotation_naming_nothing_is_the_organisation_of_the_speakers_pa
         text, registry, vocabulary)
 
 
+def test_us_in_a_quotation_is_we(registry, vocabulary):
+    # written for the tests: "us" speaks for the Guard its speaker commands, as "we" does
+    text = ('Written for the tests.\n\n"The roads are quiet at night," said Ana Ruiz, who commands the National Guard '
+            'in the north. "Nobody told us about the change."')
+    assert ("ana-ruiz", "commentsOn", "national-guard-mexico", "Nobody told us about the change.") in speech(
+        text, registry, vocabulary)
+
+
 def test_this_before_a_noun_does_not_continue_the_quotation_before(registry, vocabulary):
     # written for the tests: "This week" is a new time, not the cartels again; nothing else is named
     text = ('Written for the tests. "The cartels adapt fast," Michael Humphries said. "This week nothing moved at '

@@ -735,7 +735,8 @@ _COMMON = re.compile(r"(?:his|her|its|their|the|that|this)\s+(state|city|town|co
 COMMON_REACH = 20
 _COMMON_TYPE = {"state": "State", "city": "City", "town": "City", "country": "Country", "county": "County",
                 "agency": "GovernmentAgency"}
-_WE = re.compile(r"\b(?:we|our)\b", re.I)
+# "We", "our" and "us", but not "US", the country.
+_WE = re.compile(r"\b(?:[Ww][Ee]|[Oo][Uu][Rr]|[Uu]s)\b")
 # A quotation whose speaker was resolved is a statement of the relation whose statement class is
 # kgb:Quotation (commentsOn); a speech verb followed by "that" and a clause ("acknowledges that
 # border security helps") one of the relation whose class is kgb:Claim (claimsAbout). Either is
