@@ -125,6 +125,15 @@ def test_us_in_a_quotation_is_we(registry, vocabulary):
         text, registry, vocabulary)
 
 
+def test_we_paragraphs_after_the_office_its_speaker_holds_is_that_organisation(registry, vocabulary):
+    # written for the tests: the paragraph of "we" names no organisation; the speaker's office does
+    text = ('Written for the tests.\n\n"The roads are quiet at night," said Ana Ruiz, who commands the National '
+            'Guard in the north.\n\nTrucks still cross at dawn, and nobody knows for how long.\n\n'
+            '"We will be here all winter," Ruiz said.')
+    assert ("ana-ruiz", "commentsOn", "national-guard-mexico", "We will be here all winter") in speech(
+        text, registry, vocabulary)
+
+
 def test_this_before_a_noun_does_not_continue_the_quotation_before(registry, vocabulary):
     # written for the tests: "This week" is a new time, not the cartels again; nothing else is named
     text = ('Written for the tests. "The cartels adapt fast," Michael Humphries said. "This week nothing moved at '

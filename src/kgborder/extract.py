@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
@@ -820,7 +820,8 @@ class SpeechExtractor:
       in the writer's own words ("Sheinbaum's deployment is about '...,' says X"), else about the
       one its words name ("'The cartels are resourceful,' he explains"), else after the speech
       verb; a quotation opening with "it" or "they" right after another of the same speaker is
-      about what that one was about;
+      about what that one was about; one whose "we", "our" or "us" names nothing is about the
+      speaker's organisation (see _ours, _we, _held);
     - claim: a speech verb of either relation followed by "that" and a clause, its speaker the
       verb's subject (a participle's: the subject of the clause it follows), about the first
       entity the clause names, or the owner of the "its" opening it;
@@ -847,10 +848,12 @@ class SpeechExtractor:
         return cls is not None and self.vocabulary.fits(cls, allowed)
 
     def quotations(self, text: str, sentences: list[tuple[int, int]], spans: list[Span],
-                   quotes: list[Quote]) -> list[Proposal]:
+                   quotes: list[Quote], proposed: Sequence[Proposal] = ()) -> list[Proposal]:
+        """``proposed``: statements other extractors proposed, of which the offices speakers hold."""
         relation = self.quotation
         if relation is None:
             return []
+        held = self._held(spans, proposed)
         out: list[Proposal] = []
         previous: tuple[Quote, str | None] | None = None
         spans = sorted(spans, key=lambda s: s.start)
@@ -867,7 +870,8 @@ class SpeechExtractor:
                 obj = self._about(text, spans, starts, start, q, relation.range,
                                   _OPENING_PRONOUN.match(text, q.start) is None)
             if obj is None:
-                obj = self._ours(text, staff, q) or self._we(text, spans, starts, q, relation.range)
+                obj = (self._ours(text, staff, q) or self._we(text, spans, starts, q, relation.range)
+                       or (held.get(q.speaker) if _WE.search(text, q.start, q.end) else None))
             previous = (q, obj)
             if obj is not None and start < end:
                 out.append(Proposal(relation.name, q.speaker, (obj,), start, end, CONFIDENCE["quotation"],
@@ -905,6 +909,19 @@ class SpeechExtractor:
                                            if s.type == _COMMON_TYPE[common.group(1).lower()]][-1:]
                                           if common else []) or found
         return found[0].entity if found else None
+
+    def _held(self, spans: list[Span], proposed: Sequence[Proposal]) -> dict[str, str]:
+        """Speaker -> the organisation whose office the ``proposed`` statements say the speaker
+        holds (not a former one, not denied): what a "we" speaks for when its paragraph names no
+        organisation ("Ana Ruiz, who commands the National Guard, ..." and, paragraphs later,
+        "'We will stay,' Ruiz said"). Only where one such organisation is said."""
+        office = _relation_of(self.vocabulary, KGB.OfficeHolding)
+        bodies = {s.entity for s in spans if self.fits(s, frozenset({KGB.Organization}))}
+        found: dict[str, set[str]] = {}
+        for p in proposed:
+            if office is not None and p.relation == office.name and not p.negated and not p.former:
+                found.setdefault(p.subject, set()).update(o for o in p.objects if o in bodies)
+        return {person: next(iter(orgs)) for person, orgs in found.items() if len(orgs) == 1}
 
     def _staff(self, text: str, spans: list[Span], allowed: frozenset) -> dict[str, list[tuple[int, str]]]:
         """Each noun of an organisation's people -> (offset, organisation) where the text writes
