@@ -48,6 +48,26 @@ def test_he_after_two_people_in_the_sentence_before_is_no_one(registry, vocabula
     assert speech(text, registry, vocabulary) == set()
 
 
+@pytest.mark.parametrize("text, expected", [
+    # the participle hangs on the clause before the comma: its subject says it
+    ("Written for the tests. Claudia Sheinbaum spoke on Monday, saying the National Guard would stay.",
+     {("claudia-sheinbaum", "claimsAbout", "national-guard-mexico", "the National Guard would stay")}),
+    # a name after a preposition is no subject: nobody here is named as the one saying it
+    ("Written for the tests. Officials in Mexico spoke on Monday, saying the National Guard would stay.", set()),
+])
+def test_a_speech_participle_after_a_comma_is_said_by_the_subject_of_its_clause(text, expected, registry,
+                                                                               vocabulary):
+    assert speech(text, registry, vocabulary) == expected
+
+
+def test_a_claim_opening_with_its_is_about_the_owner_named_before(registry, vocabulary):
+    # written for the tests: "its government" is Mexico's; the drugs the clause names are not its subject
+    text = ("Written for the tests. The raid came after Donald Trump threatened tariffs on Mexico, saying its "
+            "government was doing too little against drugs.")
+    assert ("donald-trump", "claimsAbout", "mexico", "its government was doing too little against drugs") in speech(
+        text, registry, vocabulary)
+
+
 # --- quotations ----------------------------------------------------------------------------------
 
 def test_our_officers_in_a_quotation_are_the_organisation_written_with_officers(registry, vocabulary):
@@ -97,6 +117,23 @@ def test_we_in_a_quotation_naming_nothing_is_the_organisation_of_the_speakers_pa
         text, registry, vocabulary)
 
 
+def test_us_in_a_quotation_is_we(registry, vocabulary):
+    # written for the tests: "us" speaks for the Guard its speaker commands, as "we" does
+    text = ('Written for the tests.\n\n"The roads are quiet at night," said Ana Ruiz, who commands the National Guard '
+            'in the north. "Nobody told us about the change."')
+    assert ("ana-ruiz", "commentsOn", "national-guard-mexico", "Nobody told us about the change.") in speech(
+        text, registry, vocabulary)
+
+
+def test_we_paragraphs_after_the_office_its_speaker_holds_is_that_organisation(registry, vocabulary):
+    # written for the tests: the paragraph of "we" names no organisation; the speaker's office does
+    text = ('Written for the tests.\n\n"The roads are quiet at night," said Ana Ruiz, who commands the National '
+            'Guard in the north.\n\nTrucks still cross at dawn, and nobody knows for how long.\n\n'
+            '"We will be here all winter," Ruiz said.')
+    assert ("ana-ruiz", "commentsOn", "national-guard-mexico", "We will be here all winter") in speech(
+        text, registry, vocabulary)
+
+
 def test_this_before_a_noun_does_not_continue_the_quotation_before(registry, vocabulary):
     # written for the tests: "This week" is a new time, not the cartels again; nothing else is named
     text = ('Written for the tests. "The cartels adapt fast," Michael Humphries said. "This week nothing moved at '
@@ -105,3 +142,30 @@ def test_this_before_a_noun_does_not_continue_the_quotation_before(registry, voc
     text = text.replace("This week nothing moved at all.", "This is how they work.")
     assert ("michael-humphries", "commentsOn", "drug-cartels", "This is how they work.") in speech(
         text, registry, vocabulary)
+
+
+def test_a_quotation_opening_with_a_pronoun_after_none_is_not_about_the_names_it_holds(registry, vocabulary):
+    # written for the tests: "it" is what the quotation is about, not the cartels it names
+    text = 'Written for the tests. Not everyone is convinced. "It is a gift to the cartels," said Carlos Matienzo.'
+    assert {s for s in speech(text, registry, vocabulary) if s[1] == "commentsOn"} == set()
+    text = text.replace("It is a gift", "This plan is a gift")
+    assert ("carlos-matienzo", "commentsOn", "drug-cartels", "This plan is a gift to the cartels") in speech(
+        text, registry, vocabulary)
+
+
+# --- agreement -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    # "concurs" with no partner: the speaker quoted last before it
+    ('Written for the tests. "The cartels adapt fast," says Carlos Matienzo. David Hathaway, the sheriff, '
+     'concurs, noting that the roads are quiet.', {("david-hathaway", "carlos-matienzo")}),
+    # a new paragraph: the quotation before is not what the verb answers
+    ('Written for the tests. "The cartels adapt fast," says Carlos Matienzo.\n\nDavid Hathaway concurs.', set()),
+    # no person before the verb: "sides" is a noun here
+    ('Written for the tests. "The cartels adapt fast," says Carlos Matienzo. The National Guard patrols both '
+     'sides.', set()),
+])
+def test_an_agreement_verb_without_a_partner_agrees_with_the_speaker_quoted_before(text, expected, registry,
+                                                                                  vocabulary):
+    found = make_draft(text, registry, 2025, vocabulary)["statements"]
+    assert {(s["subject"], s["object"]) for s in found if s["relation"] == "agreesWith"} == expected

@@ -2126,8 +2126,9 @@ def _statements(text: str, sents: _Sentences, mentions: list[dict], candidates: 
              if (eid := registered_role(m.group(0), entities)) is not None]
     written = [s for s in spans if s.whole is None] + roles  # names as written, not cut in parts
     offices = described_offices({e.id: e.description for e in entities if e.description}, names)
-    proposals = [*extractor.propose(text, bounds, spans), *speech.quotations(text, bounds, written, quotes),
-                 *speech.claims(text, bounds, written), *titled(text, written, offices, vocabulary)]
+    proposals = [*extractor.propose(text, bounds, spans), *titled(text, written, offices, vocabulary)]
+    proposals += [*speech.quotations(text, bounds, written, quotes, proposals), *speech.claims(text, bounds, written),
+                  *speech.agreements(text, bounds, written, quotes)]
     grounded = ground(text, proposals, bounds, vocabulary, types)
     qualify(text, grounded, bounds, written, quantities, dates, vocabulary)
     return grounded

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
@@ -735,14 +735,17 @@ _COMMON = re.compile(r"(?:his|her|its|their|the|that|this)\s+(state|city|town|co
 COMMON_REACH = 20
 _COMMON_TYPE = {"state": "State", "city": "City", "town": "City", "country": "Country", "county": "County",
                 "agency": "GovernmentAgency"}
-_WE = re.compile(r"\b(?:we|our)\b", re.I)
+# "We", "our" and "us", but not "US", the country.
+_WE = re.compile(r"\b(?:[Ww][Ee]|[Oo][Uu][Rr]|[Uu]s)\b")
 # A quotation whose speaker was resolved is a statement of the relation whose statement class is
 # kgb:Quotation (commentsOn); a speech verb followed by "that" and a clause ("acknowledges that
 # border security helps") one of the relation whose class is kgb:Claim (claimsAbout). Either is
 # proposed only where the words, or the sentence around them, name the entity they are about.
-CONFIDENCE.update(quotation=0.6, claim=0.55)
+CONFIDENCE.update(quotation=0.6, claim=0.55, agreement=0.5)
 # A quotation opening with a pronoun ("They smuggle...") right after another by the same speaker
-# is about what that one was about, if no more than this many characters lie between them.
+# is about what that one was about, if no more than this many characters lie between them; after
+# none, it is about what the pronoun stands for, which its other words do not name ("It is more a
+# message to Washington than a strategy" is not about Washington).
 CONTINUATION_REACH = 200
 # "This" and "that" stand alone ("This is ...") or before a noun ("This time ..."), a determiner
 # of a new thing: only before a verb do they point back.
@@ -760,6 +763,15 @@ _THAT = re.compile(r",?\s+that\s+")
 # ("said the cartels were moving ..."): one more right claim per mode of the benchmark, none wrong.
 _CLAUSE_VERB = re.compile(r"\s+(?:was|were|is|are|had|has|have|would|will|could|can|did|does|do|may|might|should|"
                           r"must)\b")
+# ... or by "its" or "their" and a noun or two before the finite verb ("saying its government was
+# not doing enough"): a claim about the owner, the organisation or country named last before it in
+# the sentence.
+_ITS_CLAUSE = re.compile(rf"\s+(?:its|their)(?:\s+[a-z][\w'\u2019-]*){{1,2}}?{_CLAUSE_VERB.pattern}")
+# A speech verb as a participle after a comma ("Trump threatened tariffs on Mexico, saying ...")
+# is said by the subject of the clause it hangs on: its first agent with no clause break between
+# it and the comma, and no preposition just before it ("officials in Mexico" are not Mexico).
+_PARTICIPLE = re.compile(r",\s*$")
+_AFTER_PREPOSITION = re.compile(r"\b(?:in|of|at|from|for|on|to|near|with|by)\s+(?:the\s+)?$", re.I)
 _BARE = re.compile(r"\s+(?:the\s+)?")
 _SPACE = re.compile(r"\s+")
 # An apposition or a modifier between a speaker and the verb: "Carlos Matienzo of DataInt, a
@@ -770,6 +782,14 @@ _NOT_APPOSITION = re.compile(r"^\s*,\s*(?:and|but|or|while|as|because|after|befo
                              r"|[;\"\u201c\u201d]|[.!?]\s", re.I)
 # The longest apposition a speaker is looked for across (the Nogales article's longest has 64).
 APPOSITION_REACH = 150
+
+
+# An agreement verb with no partner ("Y concurs.", "Y agrees, noting ...") agrees with the speaker
+# quoted last before it in its paragraph, where the subject is a person: "the sides" is no verb.
+# How far back, in characters, the quotation answered may end: a sentence or two (the Nogales
+# article's "concurs" is about 60 characters after its quotation).
+AGREEMENT_REACH = 300
+_ALONE = r"(?=\s*(?:[,.;:\u2014\u2013]|\s-\s))"
 
 
 def _relation_of(vocabulary: Vocabulary, statement_class: object) -> Relation | None:
@@ -800,9 +820,12 @@ class SpeechExtractor:
       in the writer's own words ("Sheinbaum's deployment is about '...,' says X"), else about the
       one its words name ("'The cartels are resourceful,' he explains"), else after the speech
       verb; a quotation opening with "it" or "they" right after another of the same speaker is
-      about what that one was about;
+      about what that one was about; one whose "we", "our" or "us" names nothing is about the
+      speaker's organisation (see _ours, _we, _held);
     - claim: a speech verb of either relation followed by "that" and a clause, its speaker the
-      verb's subject, about the first entity the clause names.
+      verb's subject (a participle's: the subject of the clause it follows), about the first
+      entity the clause names, or the owner of the "its" opening it;
+    - agreement: "Y concurs" with no partner, with the speaker quoted last before it.
     """
 
     def __init__(self, vocabulary: Vocabulary):
@@ -812,16 +835,25 @@ class SpeechExtractor:
         cues = [c for r in (self.quotation, self.claim) if r is not None for c in r.cues]
         forms = sorted({f for cue in cues for f in verb_forms(cue)}, key=lambda f: (-len(f), f))
         self.said = re.compile(r"\b(?:" + "|".join(map(_words, forms)) + r")\b", re.I) if forms else None
+        self.agreement = _relation_of(vocabulary, KGB.Agreement)
+        # "concur with" written without its "with" and its partner: a finite form of the verb
+        # before a clause's end ("Corrales concurs, noting ...")
+        alone = sorted({f for cue in (self.agreement.cues if self.agreement else []) if cue.endswith(" with")
+                        for f in verb_forms(cue.removesuffix(" with")) if f.endswith(("s", "d"))},
+                       key=lambda f: (-len(f), f))
+        self.agrees = re.compile(r"\b(?:" + "|".join(map(_words, alone)) + r")" + _ALONE) if alone else None
 
     def fits(self, span: Span, allowed: frozenset) -> bool:
         cls = self.vocabulary.entity_types.get(span.type or "")
         return cls is not None and self.vocabulary.fits(cls, allowed)
 
     def quotations(self, text: str, sentences: list[tuple[int, int]], spans: list[Span],
-                   quotes: list[Quote]) -> list[Proposal]:
+                   quotes: list[Quote], proposed: Sequence[Proposal] = ()) -> list[Proposal]:
+        """``proposed``: statements other extractors proposed, of which the offices speakers hold."""
         relation = self.quotation
         if relation is None:
             return []
+        held = self._held(spans, proposed)
         out: list[Proposal] = []
         previous: tuple[Quote, str | None] | None = None
         spans = sorted(spans, key=lambda s: s.start)
@@ -835,9 +867,11 @@ class SpeechExtractor:
                     and _OPENING_PRONOUN.match(text, q.start)):
                 obj = previous[1]
             if obj is None:
-                obj = self._about(text, spans, starts, start, q, relation.range)
+                obj = self._about(text, spans, starts, start, q, relation.range,
+                                  _OPENING_PRONOUN.match(text, q.start) is None)
             if obj is None:
-                obj = self._ours(text, staff, q) or self._we(text, spans, starts, q, relation.range)
+                obj = (self._ours(text, staff, q) or self._we(text, spans, starts, q, relation.range)
+                       or (held.get(q.speaker) if _WE.search(text, q.start, q.end) else None))
             previous = (q, obj)
             if obj is not None and start < end:
                 out.append(Proposal(relation.name, q.speaker, (obj,), start, end, CONFIDENCE["quotation"],
@@ -845,9 +879,11 @@ class SpeechExtractor:
         return out
 
     def _about(self, text: str, spans: list[Span], starts: list[int], since: int, q: Quote,
-               allowed: frozenset) -> str | None:
+               allowed: frozenset, own: bool = True) -> str | None:
         """What a quotation is about: see the class. ``spans`` sorted by start, and their starts:
-        only those of the sentence are read."""
+        only those of the sentence are read. ``own``: whether the words' own names may tell (not
+        where a pronoun is their subject: "'It is a message to Washington,' said X" is about what
+        "it" stands for, not about Washington)."""
 
         def within(lo: int, hi: int) -> list[Span]:
             return spans[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
@@ -858,7 +894,7 @@ class SpeechExtractor:
         opening = max(since, q.start - 1)
         frame = text[since:opening]
         verb = self.said.search(frame) if self.said else None
-        inside = named(q.start, q.end)
+        inside = named(q.start, q.end) if own else []
         speaker = any(s.entity == q.speaker for s in within(since, opening))
         if verb is None and not speaker:  # the writer's own words lead to the quotation
             found = named(since, opening) or inside
@@ -873,6 +909,19 @@ class SpeechExtractor:
                                            if s.type == _COMMON_TYPE[common.group(1).lower()]][-1:]
                                           if common else []) or found
         return found[0].entity if found else None
+
+    def _held(self, spans: list[Span], proposed: Sequence[Proposal]) -> dict[str, str]:
+        """Speaker -> the organisation whose office the ``proposed`` statements say the speaker
+        holds (not a former one, not denied): what a "we" speaks for when its paragraph names no
+        organisation ("Ana Ruiz, who commands the National Guard, ..." and, paragraphs later,
+        "'We will stay,' Ruiz said"). Only where one such organisation is said."""
+        office = _relation_of(self.vocabulary, KGB.OfficeHolding)
+        bodies = {s.entity for s in spans if self.fits(s, frozenset({KGB.Organization}))}
+        found: dict[str, set[str]] = {}
+        for p in proposed:
+            if office is not None and p.relation == office.name and not p.negated and not p.former:
+                found.setdefault(p.subject, set()).update(o for o in p.objects if o in bodies)
+        return {person: next(iter(orgs)) for person, orgs in found.items() if len(orgs) == 1}
 
     def _staff(self, text: str, spans: list[Span], allowed: frozenset) -> dict[str, list[tuple[int, str]]]:
         """Each noun of an organisation's people -> (offset, organisation) where the text writes
@@ -916,13 +965,23 @@ class SpeechExtractor:
         resolved += _pronouns_of_sentences(text, spans, sentences, {p.start for p in resolved})
         ordered = sorted([*spans, *resolved], key=lambda s: s.start)
         starts = [s.start for s in ordered]
+
+        def agent(s: Span) -> bool:
+            return self.fits(s, relation.domain)
+
         for lo, hi in sentences:
             for m in self.said.finditer(text, lo, hi):
                 that = _THAT.match(text, m.end(), hi) or self._bare_clause(text, ordered, starts, m.end(), hi,
                                                                            relation.range)
+                its = None if that else _ITS_CLAUSE.match(text, m.end(), hi)
+                if its is not None:
+                    that = _SPACE.match(text, m.end(), hi)
                 if that is None:
                     continue
-                speaker = agent_before(text, ordered, m.start(), lo, lambda s: self.fits(s, relation.domain))
+                participle = (m.group(0).lower().endswith("ing")
+                              and _PARTICIPLE.search(text, max(lo, m.start() - 8), m.start()))
+                speaker = ((self._participle_subject(text, ordered, starts, lo, m.start(), agent) if participle
+                            else None) or agent_before(text, ordered, m.start(), lo, agent))
                 if speaker is None:
                     continue
                 stop = _CLAIM_END.search(text, that.end(), hi)
@@ -934,6 +993,9 @@ class SpeechExtractor:
                 words = text[that.end():end].strip().rstrip(",")
                 about = [s for s in ordered if that.end() <= s.start and s.end <= end and s.entity != speaker.entity
                          and self.fits(s, relation.range)]
+                if its is not None:  # the owner of "its", named before it in the sentence
+                    about = [s for s in ordered if lo <= s.start and s.end <= m.start() and s.entity != speaker.entity
+                             and self.fits(s, relation.range) and self.fits(s, _BODIES)][-1:]
                 if not about or len(words.split()) < 2:
                     continue
                 out.append(Proposal(relation.name, speaker.entity, (about[0].entity,), speaker.start, end,
@@ -941,6 +1003,41 @@ class SpeechExtractor:
                                         that.group(0).strip()), "claim",
                                     words=words))
         return out
+
+    def agreements(self, text: str, sentences: list[tuple[int, int]], spans: list[Span],
+                   quotes: list[Quote]) -> list[Proposal]:
+        """"Y concurs": Y agrees with the speaker of the last quotation before, in its paragraph
+        and within AGREEMENT_REACH."""
+        relation = self.agreement
+        if relation is None or self.agrees is None:
+            return []
+        out: list[Proposal] = []
+        person = frozenset({KGB.Person})
+        for lo, hi in sentences:
+            for m in self.agrees.finditer(text, lo, hi):
+                subject = agent_before(text, spans, m.start(), lo, lambda s: self.fits(s, person))
+                before = [q for q in quotes if m.start() - AGREEMENT_REACH <= q.end <= m.start()
+                          and "\n" not in text[q.end:m.start()]]
+                if subject is None or not before:
+                    continue
+                last = max(before, key=lambda q: q.start)
+                if last.speaker == subject.entity:
+                    continue
+                out.append(Proposal(relation.name, subject.entity, (last.speaker,), subject.start, m.end(),
+                                    CONFIDENCE["agreement"], " ".join(m.group(0).split()), "agreement"))
+        return out
+
+    @staticmethod
+    def _participle_subject(text: str, spans: list[Span], starts: list[int], lo: int, at: int,
+                            fits: Callable[[Span], bool]) -> Span | None:
+        """Who says a participle's words at ``at`` (after a comma): see _PARTICIPLE. ``spans``
+        sorted by start, and their starts."""
+        comma = text.rfind(",", lo, at)
+        for s in spans[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, comma)]:
+            if (fits(s) and comma - s.end <= REACH and not _SUBJECT_BREAK.search(text, s.end, comma)
+                    and not _AFTER_PREPOSITION.search(text, max(lo, s.start - 12), s.start)):
+                return s
+        return None
 
     def _bare_clause(self, text: str, spans: list[Span], starts: list[int], at: int, hi: int,
                      allowed: frozenset) -> re.Match | None:
