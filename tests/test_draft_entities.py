@@ -350,6 +350,27 @@ def test_a_registered_persons_surname_alone_is_flagged():
     assert [n["possible_duplicate_of"] for n in d["near_duplicates"]] == ["claudia-sheinbaum"]
 
 
+def also_named(text: str) -> dict[str, list[str]]:
+    return {c["name"]: [text[a:b] for a, b in c.get("also", [])] for c in draft(text)["new_entities"]}
+
+
+@pytest.mark.parametrize("text, person, surname", [
+    # written for the tests: Spanish-language names, named again by the first of two surnames
+    ("Luis Arturo Corrales Ley, the commissioner, spoke first. Corrales said the plan works.",
+     "Luis Arturo Corrales Ley", "Corrales"),
+    ("Guillermo Valdés Castellanos, a former spy chief, spoke first. Valdés said the plan works.",
+     "Guillermo Valdés Castellanos", "Valdés"),
+])
+def test_a_spanish_name_is_named_again_by_its_first_surname(text, person, surname):
+    assert also_named(text) == {person: [surname]}
+
+
+def test_an_english_middle_name_is_no_surname():
+    # written for the tests
+    assert also_named("Mary Ellen Smith, a rancher, spoke first. Ellen Jones, her sister, said nothing.") == {
+        "Mary Ellen Smith": [], "Ellen Jones": []}
+
+
 def test_words_in_capitals_are_no_name():
     # written for the tests
     assert new("SPECIAL REPORT: buses waited at the gate for hours.") == {}

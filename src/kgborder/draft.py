@@ -452,9 +452,18 @@ def _new_mentions(text: str, taken: bytearray, candidates: list[dict]) -> list[d
 
 def surnames_of(name: str) -> tuple[str, ...]:
     """How a person named in full is named again: by the last word, and, for three words or more,
-    by the last two (a Spanish name's two surnames: "García Harfuch" of "Omar García Harfuch")."""
+    by the last two (a Spanish name's two surnames: "García Harfuch" of "Omar García Harfuch");
+    and by the first of two surnames alone, as Spanish-language news does, where the name is
+    Spanish by its length (two given names and two surnames: "Corrales" of "Luis Arturo Corrales
+    Ley") or its letters ("Valdés" of "Guillermo Valdés Castellanos"), not an English middle name."""
     words = name.split()
-    return tuple(" ".join(words[-n:]) for n in (2, 1) if len(words) > n)
+    out = [" ".join(words[-n:]) for n in (2, 1) if len(words) > n]
+    if len(words) >= 4 or (len(words) == 3 and _SPANISH_LETTERS.search(name)):
+        out.append(words[-2])
+    return tuple(out)
+
+
+_SPANISH_LETTERS = re.compile("[\u00e1\u00e9\u00ed\u00f3\u00fa\u00f1\u00c1\u00c9\u00cd\u00d3\u00da\u00d1]")
 
 
 def compact_mentions(mentions: list[dict]) -> list[dict]:
