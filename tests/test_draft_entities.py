@@ -239,6 +239,26 @@ def test_no_description_from_a_clause_or_a_list(text):
     assert not any(described(text).values())
 
 
+def test_a_thing_named_in_full_is_named_again_by_its_head_noun():
+    # written for the tests
+    registry = [Entity("towers", "Topic", "Mobile camera towers"), Entity("crews", "Group", "Tower crews"),
+                Entity("shelter", "Place", "Church shelter")]
+    text = ("Agents watch from mobile camera towers and a church shelter. Since the towers went up, "
+            "the shelter is quiet; the shelter director said so.")
+    said = [(text[m["start"]:m["end"]], m["entity"]) for m in find_mentions(text, registry)[0]]
+    assert said == [("mobile camera towers", "towers"), ("church shelter", "shelter"), ("towers", "towers"),
+                    ("shelter", "shelter")]  # "the shelter director" is the director's
+
+
+def test_a_head_before_the_full_name_or_of_a_proper_name_is_no_mention():
+    # written for the tests
+    registry = [Entity("towers", "Topic", "Mobile camera towers"),
+                Entity("cbp", "GovernmentAgency", "Customs and Border Protection")]
+    text = "The towers rose. Mobile camera towers and Customs and Border Protection work; the protection holds."
+    said = [text[m["start"]:m["end"]] for m in find_mentions(text, registry)[0]]
+    assert said == ["Mobile camera towers", "Customs and Border Protection"]
+
+
 def test_a_singular_modifier_is_no_mention_of_the_plural():
     # written for the tests
     assert "drugs" not in {m["entity"] for m in draft("The drug cartel paid the guards.", PLACES)["mentions"]}

@@ -351,6 +351,7 @@ def find_mentions(text: str, entities: list[Entity]) -> tuple[list[dict], bytear
                 taken[start:end] = b"\x01" * (end - start)
                 found.append({"entity": eid, "text": m.group(0), "start": start, "end": end})
     _by_place(text, found, registered)
+    found += _by_head(text, found, taken, types)
     # A registered "City, State" names the state too ("Nogales, Arizona" is in Arizona).
     by_key = {name_key(n): eid for n, eid in registered}
     for f in [f for f in found if types.get(f["entity"]) == "City" and ", " in f["text"]]:
@@ -426,6 +427,48 @@ def _by_place(text: str, found: list[dict], registered: list[tuple[str, str]]) -
                        for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", window)), default=None)
         if nearest is not None:
             f["entity"] = nearest[1]
+
+
+# A thing named in full is named again by its head noun after "the": "mobile camera towers", then
+# "since the towers went up". Only common nouns of more than one word (a proper name's last word
+# is no head: "the Protection"), only after the full name, and only where nothing else is named.
+_BY_HEAD = re.compile(r"\b(?:the|these|those)\s+$", re.I)
+_HEAD_PREPOSITIONS = {"of", "at", "in", "on", "for", "from", "to", "with", "along", "across", "near"}
+# The shortest head read this way: "the use" or "the aid" would name too much.
+HEAD_LETTERS = 4
+
+
+def _head(name: str) -> str | None:
+    """A common noun's head: its last word, or the word before its first preposition
+    ("Inspections at the ports of entry")."""
+    words = name.split()
+    at = next((i for i, w in enumerate(words) if w.lower() in _HEAD_PREPOSITIONS), len(words))
+    if at < 2 or not words[at - 1].isalpha() or len(words[at - 1]) < HEAD_LETTERS:
+        return None
+    return words[at - 1].lower()
+
+
+def _by_head(text: str, found: list[dict], taken: bytearray, types: dict[str, str]) -> list[dict]:
+    """Mentions by head noun (see above) of the common nouns ``found`` names in full."""
+    first: dict[str, tuple[int, str]] = {}  # head -> (the end of its entity's first full mention, entity)
+    shared: set[str] = set()  # heads of two entities' names: neither's
+    for f in sorted(found, key=lambda f: f["start"]):
+        head = _head(f["text"]) if types.get(f["entity"]) not in _PROPER_TYPES else None
+        if head is not None and first.setdefault(head, (f["end"], f["entity"]))[1] != f["entity"]:
+            shared.add(head)
+    out: list[dict] = []
+    for head, (after, eid) in first.items():
+        if head in shared:
+            continue
+        # The head as the full name writes it: a plural seldom modifies another noun, so "the
+        # towers went up" is the towers; a singular often does ("the tower crew"): not after one.
+        for m in re.compile(rf"\b{re.escape(head)}\b", re.I).finditer(text, after):
+            start, end = m.start(), m.end()
+            if not any(taken[start:end]) and _BY_HEAD.search(text, max(0, start - 8), start) \
+                    and (head.endswith("s") or not _modifier(text, end)):
+                taken[start:end] = b"\x01" * (end - start)
+                out.append({"entity": eid, "text": m.group(0), "start": start, "end": end})
+    return out
 
 
 def _new_mentions(text: str, taken: bytearray, candidates: list[dict]) -> list[dict]:
