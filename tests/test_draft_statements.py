@@ -649,3 +649,27 @@ def test_a_pattern_with_is_holds_across_an_apposition(registry, vocabulary):
                        "busy corridor for fentanyl.", registry, vocabulary)
     through = {t for t in triples(found) if t[1] == "smuggledThrough"}
     assert through == {("fentanyl", "smuggledThrough", "nogales-arizona", False)}
+
+
+@pytest.mark.parametrize("later", ["Officers also found 12 pounds of methamphetamine.",
+                                   "At the bridge, the officers seized 9 pounds of methamphetamine."])
+def test_an_organisations_people_alone_stand_for_the_one_written_with_them(registry, vocabulary, later):
+    found = statements("Written for the tests. CBP officers stopped a van at the port on Monday. " + later,
+                       registry, vocabulary)
+    assert ("cbp", "seizes", "methamphetamine", False) in triples(found)
+
+
+def test_an_organisations_people_alone_need_it_written_with_them_before(registry, vocabulary):
+    # named with other people ("Mexican soldiers"), or not yet: nobody's
+    found = statements("Written for the tests. Officers found 12 pounds of methamphetamine. Later, CBP officers "
+                       "stopped a van.", registry, vocabulary)
+    assert not [s for s in found if s["relation"] == "seizes"]
+
+
+def test_a_participle_with_no_object_is_no_active_verb(registry, vocabulary):
+    # "hidden in" of "hide ... in": what is hidden stands before it, not the one who hid it
+    found = statements("Written for the tests. CBP officers found fentanyl hidden in a spare tire.",
+                       registry, vocabulary)
+    assert not [s for s in found if s["relation"] == "concealsIn"]
+    found = statements("Written for the tests. Traffickers hid fentanyl in a spare tire.", registry, vocabulary)
+    assert ("traffickers", "concealsIn", "spare-tires", False) in triples(found)

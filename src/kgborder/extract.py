@@ -182,6 +182,9 @@ class _Cues:
     active: re.Pattern[str] | None
     passive: re.Pattern[str] | None
     offices: dict[str, str]  # a written form of a cue -> the office it names ("commands" -> commander)
+    # a cue's participle with nothing where its object goes ("hidden in" of "hide ... in"): a
+    # participle phrase describing what stands before it ("pills hidden in a trailer"), not an active verb
+    objectless: frozenset[str]
     needs_role: bool  # the relation's statements must name an office: a cue naming none proposes nothing
 
 
@@ -213,7 +216,9 @@ class CueExtractor:
             offices = {f.lower(): office for cue in relation.cues if (office := office_of(cue)[1])
                        for f in [*verb_forms(cue), *participles(cue)]}
             needs_role = (relation.statement_class, KGB.qualifier, KGB.role) in vocabulary.graph
-            self.cues.append(_Cues(relation, active, by, offices, needs_role))
+            objectless = frozenset(" ".join(f.replace("...", " ").split()).lower()
+                                   for cue in relation.cues if "..." in cue for f in participles(cue))
+            self.cues.append(_Cues(relation, active, by, offices, objectless, needs_role))
             self.patterns[relation.name] = [_Pattern(p) for p in relation.patterns]
 
     def fits(self, span: Span, allowed: frozenset) -> bool:
@@ -222,7 +227,9 @@ class CueExtractor:
 
     def propose(self, text: str, sentences: list[tuple[int, int]], spans: list[Span]) -> list[Proposal]:
         out: list[Proposal] = []
-        people = _its_people(text, spans, lambda s: self.fits(s, _BODIES))
+        bodies = lambda s: self.fits(s, _BODIES)  # noqa: E731
+        people = _its_people(text, spans, bodies)
+        people += _staff_alone(text, [*spans, *people], bodies)
         ordered = sorted([*spans, *_pronouns(text, spans), *_reported(text, spans), *people], key=lambda s: s.start)
         i = 0
         for start, end in sentences:
@@ -267,7 +274,7 @@ class CueExtractor:
         if cues.active is not None:
             for m in cues.active.finditer(sentence):
                 cue_start, cue_end = offset + m.start(), offset + m.end()
-                if any(s <= cue_start < e for s, e in taken):
+                if any(s <= cue_start < e for s, e in taken) or " ".join(m.group(0).split()).lower() in cues.objectless:
                     continue
                 subj = (self._nearest(text, spans, cue_start, before=True, allowed=relation.domain)
                         or agent_before(text, spans, cue_start, offset, lambda s: self.fits(s, relation.domain)))
@@ -544,6 +551,50 @@ def _its_people(text: str, spans: list[Span], fits: Callable[[Span], bool]) -> l
     return out
 
 
+# The nouns of an organisation's people, and how the text writes them after its name: "CBP
+# officers", "the agency's inspectors".
+_STAFF = r"officers|agents|troops|soldiers|deputies|inspectors|investigators|analysts|officials|staff|employees"
+_ORG_STAFF = re.compile(rf"(?:['\u2019]s?)?\s+({_STAFF})\b", re.I)
+# The same nouns alone, opening a clause or after "the" ("Officers also found ...", "the troops had
+# seized ..."): after a possessive they are whose it names ("its officers": _its_people), after an
+# adjective perhaps others' ("federal officers").
+_STAFF_ALONE = re.compile(rf"(?:^|(?<=[.!?,;:]\s)|(?<=\bthe\s))({_STAFF})\b", re.I | re.M)
+
+
+def staff(text: str, spans: list[Span], fits: Callable[[Span], bool]) -> dict[str, list[tuple[int, str]]]:
+    """Each noun of an organisation's people -> (offset of the noun, organisation) where the text
+    writes an organisation that ``fits`` with it ("CBP officers", "the agency's inspectors"), in
+    the text's order."""
+    out: dict[str, list[tuple[int, str]]] = {}
+    for s in sorted(spans, key=lambda s: s.start):
+        m = _ORG_STAFF.match(text, s.end)
+        if m and fits(s):
+            out.setdefault(m.group(1).lower(), []).append((m.start(1), s.entity))
+    return out
+
+
+def _staff_alone(text: str, spans: list[Span], fits: Callable[[Span], bool]) -> list[Span]:
+    """An organisation's people written without it ("Officers also found ...", "the troops had
+    seized ..."), each as the organisation last written before it with the same noun ("CBP
+    officers"; "its officers", where ``spans`` has that for its organisation): news names the
+    organisation once and goes on with its people."""
+    written = staff(text, spans, fits)
+    types = {s.entity: s.type for s in spans}
+    for s in spans:
+        own = _ITS_PEOPLE.fullmatch(text, s.start, s.end)
+        if own is not None:
+            noun = text[s.start:s.end].split()[-1].lower()
+            bisect.insort(written.setdefault(noun, []), (s.end - len(noun), s.entity))
+    out = []
+    for m in _STAFF_ALONE.finditer(text):
+        found = written.get(m.group(1).lower(), [])
+        i = bisect.bisect_left(found, (m.start(1), ""))
+        if i and not (i < len(found) and found[i][0] == m.start(1)):
+            entity = found[i - 1][1]
+            out.append(Span(m.start(1), m.end(1), entity, types[entity]))
+    return out
+
+
 # Where a cue writes "...", up to this many words may stand ("paused 25% tariffs on", "attributes
 # the decline to"): the words of a verb's own object or a short aside, with no clause break.
 GAP_WORDS = 4
@@ -723,10 +774,8 @@ class Quote:
 
 # "our officers" in a quotation that names nothing else is the speaker's organisation: the one the
 # writer names with the same noun before it ("CBP officers seized ..."; "'our officers found it,'
-# said X"). The nouns of an organisation's people.
-_STAFF = r"officers|agents|troops|soldiers|deputies|inspectors|investigators|analysts|officials|staff|employees"
+# said X"): see staff().
 _OUR_STAFF = re.compile(rf"\b(?:our|we)\s+({_STAFF})\b", re.I)
-_ORG_STAFF = re.compile(rf"(?:['\u2019]s?)?\s+({_STAFF})\b", re.I)
 # "describes X as '...'": the quotation is said of X, whatever its words name; X written as a
 # common noun ("his state") is the last entity of that noun's type named before it.
 _DESCRIBED_AS = re.compile(r"\s+(\S[^\"\u201c.;:]{0,60}?)\s+as(?:\s+an?)?\s*$")
@@ -875,14 +924,8 @@ class SpeechExtractor:
         return found[0].entity if found else None
 
     def _staff(self, text: str, spans: list[Span], allowed: frozenset) -> dict[str, list[tuple[int, str]]]:
-        """Each noun of an organisation's people -> (offset, organisation) where the text writes
-        an organisation with it ("CBP officers", "the agency's inspectors"), in order."""
-        out: dict[str, list[tuple[int, str]]] = {}
-        for s in spans:
-            m = _ORG_STAFF.match(text, s.end)
-            if m and self.fits(s, allowed) and self.fits(s, frozenset({KGB.Organization})):
-                out.setdefault(m.group(1).lower(), []).append((s.start, s.entity))
-        return out
+        """:func:`staff`, of the organisations ``allowed``."""
+        return staff(text, spans, lambda s: self.fits(s, allowed) and self.fits(s, frozenset({KGB.Organization})))
 
     @staticmethod
     def _ours(text: str, staff: dict[str, list[tuple[int, str]]], q: Quote) -> str | None:
