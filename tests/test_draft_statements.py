@@ -673,3 +673,10 @@ def test_a_participle_with_no_object_is_no_active_verb(registry, vocabulary):
     assert not [s for s in found if s["relation"] == "concealsIn"]
     found = statements("Written for the tests. Traffickers hid fentanyl in a spare tire.", registry, vocabulary)
     assert ("traffickers", "concealsIn", "spare-tires", False) in triples(found)
+
+
+@pytest.mark.parametrize("charge", ["arrested the driver for attempting to smuggle",
+                                    "charged two men with smuggling"])
+def test_a_verb_after_an_arrest_or_a_charge_is_not_the_arresters_act(registry, vocabulary, charge):
+    found = statements(f"Written for the tests. CBP officers {charge} fentanyl.", registry, vocabulary)
+    assert not [s for s in found if s["relation"] == "smuggles"]

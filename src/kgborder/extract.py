@@ -100,6 +100,10 @@ _ACRONYM = re.compile(r"^\s*\([A-Z][A-Z.&]{1,9}\)")
 # A relative clause's verb has the name before "who" or "which" for its subject: "David Hathaway,
 # who commands the National Guard"; "the agency, which seized".
 _RELATIVE = re.compile(r",?\s+(?:who|which)\s+(?:(?:also|now|still|has|have|had|\w+ly)\s+){0,2}")
+# A verb after an arrest or a charge ("arrested the driver for attempting to smuggle", "charged
+# them with trafficking") is the act of the one arrested, not of the subject before.
+_ACCUSED = re.compile(r"\b(?:arrest|charg|accus|convict|indict|sentenc|detain|jail|prosecut|suspect)\w*\b[^,;:.]*"
+                      r"\b(?:for|with|of)\s+(?:(?:attempting|trying|conspiring|plotting)\s+to\s+)?$", re.I)
 _NEGATION = re.compile(r"\b(?:not|never|no longer|n['\u2019]t)\s+(?:\w+\s+){0,2}$", re.I)
 
 
@@ -278,6 +282,8 @@ class CueExtractor:
                     continue
                 subj = (self._nearest(text, spans, cue_start, before=True, allowed=relation.domain)
                         or agent_before(text, spans, cue_start, offset, lambda s: self.fits(s, relation.domain)))
+                if subj is not None and _ACCUSED.search(text, max(subj.end, cue_start - REACH), cue_start):
+                    subj = None  # "officers arrested the driver for attempting to smuggle": the driver's act
                 obj = self._nearest(text, spans, cue_end, before=False, allowed=relation.range)
                 if obj is not None and _PREPOSITION.search(text, cue_end, obj.start):
                     obj = None  # "commands the troops in Douglas": Douglas is where, not what
