@@ -680,3 +680,10 @@ def test_a_participle_with_no_object_is_no_active_verb(registry, vocabulary):
 def test_a_verb_after_an_arrest_or_a_charge_is_not_the_arresters_act(registry, vocabulary, charge):
     found = statements(f"Written for the tests. CBP officers {charge} fentanyl.", registry, vocabulary)
     assert not [s for s in found if s["relation"] == "smuggles"]
+
+
+def test_people_alone_stand_for_the_organisation_named_by_them(registry, vocabulary):
+    # "active-duty troops" is the organisation's own name: "the troops" after it are its
+    found = statements("Written for the tests. The Pentagon sent 500 active-duty troops to Nogales. Col. Ana Ruiz, "
+                       "who commands the troops, spoke on Monday.", registry, vocabulary)
+    assert any(s["relation"] == "holdsOffice" and s["object"] == "us-active-duty-troops" for s in found)

@@ -561,6 +561,7 @@ def _its_people(text: str, spans: list[Span], fits: Callable[[Span], bool]) -> l
 # officers", "the agency's inspectors".
 _STAFF = r"officers|agents|troops|soldiers|deputies|inspectors|investigators|analysts|officials|staff|employees"
 _ORG_STAFF = re.compile(rf"(?:['\u2019]s?)?\s+({_STAFF})\b", re.I)
+_STAFF_NAMED = re.compile(rf"\b({_STAFF})$", re.I)  # the last word of a name: "active-duty troops"
 # The same nouns alone, opening a clause or after "the" ("Officers also found ...", "the troops had
 # seized ..."): after a possessive they are whose it names ("its officers": _its_people), after an
 # adjective perhaps others' ("federal officers").
@@ -569,11 +570,12 @@ _STAFF_ALONE = re.compile(rf"(?:^|(?<=[.!?,;:]\s)|(?<=\bthe\s))({_STAFF})\b", re
 
 def staff(text: str, spans: list[Span], fits: Callable[[Span], bool]) -> dict[str, list[tuple[int, str]]]:
     """Each noun of an organisation's people -> (offset of the noun, organisation) where the text
-    writes an organisation that ``fits`` with it ("CBP officers", "the agency's inspectors"), in
-    the text's order."""
+    writes an organisation that ``fits`` with it ("CBP officers", "the agency's inspectors") or
+    names one by it ("active-duty troops"; "its officers", where ``spans`` has that for its
+    organisation), in the text's order."""
     out: dict[str, list[tuple[int, str]]] = {}
     for s in sorted(spans, key=lambda s: s.start):
-        m = _ORG_STAFF.match(text, s.end)
+        m = _ORG_STAFF.match(text, s.end) or _STAFF_NAMED.search(text, s.start, s.end)
         if m and fits(s):
             out.setdefault(m.group(1).lower(), []).append((m.start(1), s.entity))
     return out
@@ -581,16 +583,10 @@ def staff(text: str, spans: list[Span], fits: Callable[[Span], bool]) -> dict[st
 
 def _staff_alone(text: str, spans: list[Span], fits: Callable[[Span], bool]) -> list[Span]:
     """An organisation's people written without it ("Officers also found ...", "the troops had
-    seized ..."), each as the organisation last written before it with the same noun ("CBP
-    officers"; "its officers", where ``spans`` has that for its organisation): news names the
-    organisation once and goes on with its people."""
+    seized ..."), each as the organisation last written before it with the same noun (see
+    :func:`staff`): news names the organisation once and goes on with its people."""
     written = staff(text, spans, fits)
     types = {s.entity: s.type for s in spans}
-    for s in spans:
-        own = _ITS_PEOPLE.fullmatch(text, s.start, s.end)
-        if own is not None:
-            noun = text[s.start:s.end].split()[-1].lower()
-            bisect.insort(written.setdefault(noun, []), (s.end - len(noun), s.entity))
     out = []
     for m in _STAFF_ALONE.finditer(text):
         found = written.get(m.group(1).lower(), [])
