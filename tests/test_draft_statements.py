@@ -687,3 +687,9 @@ def test_people_alone_stand_for_the_organisation_named_by_them(registry, vocabul
     found = statements("Written for the tests. The Pentagon sent 500 active-duty troops to Nogales. Col. Ana Ruiz, "
                        "who commands the troops, spoke on Monday.", registry, vocabulary)
     assert any(s["relation"] == "holdsOffice" and s["object"] == "us-active-duty-troops" for s in found)
+
+
+def test_a_cue_whose_gap_is_not_its_object_stays_active_without_it(registry, vocabulary):
+    # "threaten ... tariffs on": "tariffs" is the object, the gap only what may come before it
+    found = statements("Written for the tests. Donald Trump threatened tariffs on Mexico.", registry, vocabulary)
+    assert ("donald-trump", "threatensTariffsOn", "mexico", False) in triples(found)

@@ -178,6 +178,11 @@ def _gerund(verb: str) -> str:
     return _doubled(verb) + "ing"
 
 
+# A cue's "..." before a preposition is where the verb's object goes ("hide ... in"; not so
+# "threaten ... tariffs on", whose object is "tariffs").
+_OBJECT_GAP = re.compile(r"\.\.\.\s+(?:in|inside|into|within|as|on|onto|to|at|by|with|from|for|through)\b", re.I)
+
+
 # --- the cue extractor -------------------------------------------------------------------------
 
 @dataclass
@@ -221,7 +226,7 @@ class CueExtractor:
                        for f in [*verb_forms(cue), *participles(cue)]}
             needs_role = (relation.statement_class, KGB.qualifier, KGB.role) in vocabulary.graph
             objectless = frozenset(" ".join(f.replace("...", " ").split()).lower()
-                                   for cue in relation.cues if "..." in cue for f in participles(cue))
+                                   for cue in relation.cues if _OBJECT_GAP.search(cue) for f in participles(cue))
             self.cues.append(_Cues(relation, active, by, offices, objectless, needs_role))
             self.patterns[relation.name] = [_Pattern(p) for p in relation.patterns]
 
