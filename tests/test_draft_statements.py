@@ -693,3 +693,15 @@ def test_a_cue_whose_gap_is_not_its_object_stays_active_without_it(registry, voc
     # "threaten ... tariffs on": "tariffs" is the object, the gap only what may come before it
     found = statements("Written for the tests. Donald Trump threatened tariffs on Mexico.", registry, vocabulary)
     assert ("donald-trump", "threatensTariffsOn", "mexico", False) in triples(found)
+
+
+@pytest.mark.parametrize("words", ["Most fentanyl seized in the United States", "Fentanyl seizures in the United States"])
+def test_a_country_where_a_substance_is_seized_seizes_it(registry, vocabulary, words):
+    found = statements(f"Written for the tests. {words} come from two ports.", registry, vocabulary)
+    assert ("united-states", "seizes", "fentanyl", False) in triples(found)
+
+
+def test_a_place_that_is_no_agent_seizes_nothing(registry, vocabulary):
+    found = statements("Written for the tests. Most fentanyl seized in Nogales, Arizona, was in trucks.",
+                       registry, vocabulary)
+    assert not [s for s in found if s["relation"] == "seizes"]
