@@ -705,3 +705,15 @@ def test_a_place_that_is_no_agent_seizes_nothing(registry, vocabulary):
     found = statements("Written for the tests. Most fentanyl seized in Nogales, Arizona, was in trucks.",
                        registry, vocabulary)
     assert not [s for s in found if s["relation"] == "seizes"]
+
+
+def test_a_name_before_a_preposition_in_a_longer_name_owns_nothing(registry, vocabulary):
+    # "Mexico City" is Mexico's city; "Mexico on the Pacific coast" holds no name of Mexico's
+    from kgborder.extract import Span, split_compounds
+    text = "Ports of entry on the western border"
+    parts = split_compounds(text, [Span(0, len(text), "western-ports", "BorderCrossing")],
+                            {"Ports of entry": ("legal-entry-points", "BorderCrossing")})
+    assert [s.entity for s in parts] == ["western-ports"]
+    text = "Mexico City"
+    parts = split_compounds(text, [Span(0, len(text), "mexico-city", "City")], {"Mexico": ("mexico", "Country")})
+    assert sorted(s.entity for s in parts) == ["mexico", "mexico-city", "mexico-city"]

@@ -449,7 +449,9 @@ def split_compounds(text: str, spans: list[Span], names: Mapping[str, tuple[str,
             continue
         for m in re.finditer(r"(?:['\u2019]s)?\s+", written):
             head = names.get(written[:m.start()])
-            if head is not None and head[0] != s.entity:
+            if head is not None and head[0] != s.entity and not _PREPOSITION.match(written, m.end()):
+                # not before a preposition: "ports of entry on the southwest border" are no
+                # ports' own border, but ports that stand on it
                 out += [Span(s.start, s.start + m.start(), *head, (s.start, s.end)),
                         Span(s.start + m.end(), s.end, s.entity, s.type, (s.start, s.end))]
                 break
