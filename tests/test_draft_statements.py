@@ -717,3 +717,37 @@ def test_a_name_before_a_preposition_in_a_longer_name_owns_nothing(registry, voc
     text = "Mexico City"
     parts = split_compounds(text, [Span(0, len(text), "mexico-city", "City")], {"Mexico": ("mexico", "Country")})
     assert sorted(s.entity for s in parts) == ["mexico", "mexico-city", "mexico-city"]
+
+
+@pytest.mark.parametrize("description, office", [
+    ("CBP area port director in Nogales, Arizona.", ("area port director", "cbp")),
+    ("Mexico's Secretary of Security.", ("secretary of security", "mexico")),
+    ("President of Mexico.", ("president", "mexico")),
+])
+def test_a_description_names_an_office_and_where_it_is_held(description, office):
+    from kgborder.extract import described_offices
+    names = {"CBP": ("cbp", "GovernmentAgency"), "Mexico": ("mexico", "Country")}
+    assert described_offices({"ana-ruiz": description}, names) == {"ana-ruiz": office}
+
+
+@pytest.mark.parametrize("text, role", [
+    ("Written for the tests. Said Area Port Director Ana Ruiz on Monday.", "area port director"),
+    ("Written for the tests. The Port Director, Ana Ruiz, spoke on Monday.", "area port director"),
+    ("Written for the tests. Ana Ruiz, the area port director, spoke on Monday.", "area port director"),
+])
+def test_an_office_the_registry_describes_is_read_before_or_after_a_name(registry, vocabulary, text, role):
+    from kgborder.curation import Entity
+    person = Entity("ana-ruiz", "Person", "Ana Ruiz", description="CBP area port director in Nogales, Arizona.")
+    found = [s for s in statements(text, [*registry, person], vocabulary) if s["relation"] == "holdsOffice"]
+    if "Port Director," in text:  # "port director" is not the registry's "area port director"
+        assert not found
+    else:
+        assert [(s["subject"], s["object"], s["role"]) for s in found] == [("ana-ruiz", "cbp", role)]
+
+
+def test_an_office_written_the_other_way_round_is_the_same(registry, vocabulary):
+    from kgborder.curation import Entity
+    person = Entity("ana-ruiz", "Person", "Ana Ruiz", description="Mexico's Secretary of Security.")
+    found = statements("Written for the tests. The Security Secretary, Ana Ruiz, spoke on Monday.",
+                       [*registry, person], vocabulary)
+    assert ("ana-ruiz", "holdsOffice", "mexico", False) in triples(found)

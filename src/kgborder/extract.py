@@ -737,15 +737,54 @@ def described_offices(descriptions: Mapping[str, str],
         held = names.get(m.group("of").strip()) if m else None
         if m and held is not None and held[0] != eid:
             out[eid] = (m.group("role").lower(), held[0])
+        elif (owned := _owned_office(description, names)) is not None and owned[1] != eid:
+            out[eid] = owned
     return out
+
+
+# The words that end an office written after its holder's name in a description: where it is held
+# ("CBP area port director in Nogales, Arizona").
+_OFFICE_END = frozenset({"in", "at", "on", "for", "from", "with", "since", "and", "who", "based"})
+
+
+def _owned_office(description: str, names: Mapping[str, tuple[str, str | None]]) -> tuple[str, str] | None:
+    """(office, id of what it is held in) of a description that names the holder first: "CBP area
+    port director in Nogales, Arizona." (the office up to a place's preposition), "Mexico's
+    Secretary of Security." (all of it); the longest registered name first."""
+    words = description.strip().rstrip(".").split()
+    for k in range(min(len(words) - 1, 6), 0, -1):
+        owner = " ".join(words[:k])
+        possessive = re.sub(r"['\u2019]s$", "", owner)
+        held = names.get(possessive)
+        if held is None:
+            continue
+        role = []
+        for w in words[k:]:
+            if w.lower() in _OFFICE_END or (possessive == owner and w.lower() == "of"):
+                break
+            role.append(w.lower().strip(","))
+        return (" ".join(role), held[0]) if 1 <= len(role) <= 4 else None
+    return None
+
+
+def _office_key(role: str) -> list[str]:
+    """An office's words as compared: lower case, titles in full, "secretary of security" as
+    "security secretary" (English writes an office either way)."""
+    words = [_TITLE_WORDS.get(w.lower(), w.lower()) for w in role.split()]
+    if "of" in words:
+        i = words.index("of")
+        words = words[i + 1:] + words[:i]
+    return words
 
 
 def titled(text: str, spans: list[Span], offices: Mapping[str, tuple[str, str]],
            vocabulary: Vocabulary) -> list[Proposal]:
     """An office a title before a person's name gives ("President Donald Trump", "Gov. Katie
-    Hobbs"), where the registry describes that person as holding it ("President of the United
-    States."): the text names the office, the registry what it is held in. Proposed for the
-    relation whose statements name an office (kgb:role)."""
+    Hobbs", "the Security Secretary, Omar García Harfuch") or an apposition after it ("Lena
+    Whitfield, a spokesperson for the governor"), where the registry describes that person as
+    holding it ("President of the United States.", "Mexico's Secretary of Security."): the text
+    names the office, the registry what it is held in. Proposed for the relation whose
+    statements name an office (kgb:role)."""
     relation = next((r for r in sorted(vocabulary.relations.values(), key=lambda r: r.name)
                      if (r.statement_class, KGB.qualifier, KGB.role) in vocabulary.graph), None)
     if relation is None:
@@ -755,14 +794,37 @@ def titled(text: str, spans: list[Span], offices: Mapping[str, tuple[str, str]],
         if s.entity not in offices or s.type != "Person":
             continue
         role, held = offices[s.entity]
-        size = len(role.split())
-        words = list(re.finditer(r"[\w.'\u2019-]+", text[max(0, s.start - 40):s.start]))[-size:]
-        if len(words) < size or text[max(0, s.start - 40) + words[-1].end():s.start].strip():
-            continue
-        written = [_TITLE_WORDS.get(w.group(0).lower(), w.group(0).lower()) for w in words]
-        if written == role.split():
-            out.append(Proposal(relation.name, s.entity, (held,), max(0, s.start - 40) + words[0].start(), s.end,
-                                CONFIDENCE["title"], " ".join(w.group(0) for w in words), "title", role=role))
+        key = _office_key(role)
+        for first, last, title in _titles(text, s):
+            if _office_key(title) == key:
+                out.append(Proposal(relation.name, s.entity, (held,), min(first, s.start), max(last, s.end),
+                                    CONFIDENCE["title"], title, "title", role=role))
+                break
+    return out
+
+
+# How far from a name its title may start or end, in characters.
+TITLE_REACH = 60
+# A title before a name after "the" and before a comma ("the Security Secretary, Omar García
+# Harfuch"); an apposition after it ("X, a spokesperson for the governor,"), up to the comma or
+# the sentence's end.
+_TITLE_THE = re.compile(r"\b[Tt]he\s+([^,;:.!?\n]{1,50}),\s+$")
+_TITLE_AFTER = re.compile(r",\s+(?:a|an|the)\s+([^,;:()\n]{1,50}?)(?=[,;:]|\.(?:\s|$)|$)")
+
+
+def _titles(text: str, s: Span) -> list[tuple[int, int, str]]:
+    """(start, end, words) of what may be a name's title: the one to four words right before it
+    ("Area Port Director Sandra Keel"), a title after "the" and before a comma, an apposition after it."""
+    lo = max(0, s.start - TITLE_REACH)
+    words = list(re.finditer(r"[\w.'\u2019-]+", text[lo:s.start]))
+    out = []
+    if words and not text[lo + words[-1].end():s.start].strip():
+        out += [(lo + words[-k].start(), s.start, " ".join(w.group(0) for w in words[-k:]))
+                for k in range(1, min(4, len(words)) + 1)]
+    if (the := _TITLE_THE.search(text, lo, s.start)) is not None:
+        out.append((the.start(), s.start, the.group(1)))
+    if (after := _TITLE_AFTER.match(text, s.end, s.end + TITLE_REACH)) is not None:
+        out.append((s.end, after.end(1), after.group(1)))
     return out
 
 
