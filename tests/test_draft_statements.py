@@ -649,3 +649,110 @@ def test_a_pattern_with_is_holds_across_an_apposition(registry, vocabulary):
                        "busy corridor for fentanyl.", registry, vocabulary)
     through = {t for t in triples(found) if t[1] == "smuggledThrough"}
     assert through == {("fentanyl", "smuggledThrough", "nogales-arizona", False)}
+
+
+@pytest.mark.parametrize("later", ["Officers also found 12 pounds of methamphetamine.",
+                                   "At the bridge, the officers seized 9 pounds of methamphetamine."])
+def test_an_organisations_people_alone_stand_for_the_one_written_with_them(registry, vocabulary, later):
+    found = statements("Written for the tests. CBP officers stopped a van at the port on Monday. " + later,
+                       registry, vocabulary)
+    assert ("cbp", "seizes", "methamphetamine", False) in triples(found)
+
+
+def test_an_organisations_people_alone_need_it_written_with_them_before(registry, vocabulary):
+    # named with other people ("Mexican soldiers"), or not yet: nobody's
+    found = statements("Written for the tests. Officers found 12 pounds of methamphetamine. Later, CBP officers "
+                       "stopped a van.", registry, vocabulary)
+    assert not [s for s in found if s["relation"] == "seizes"]
+
+
+def test_a_participle_with_no_object_is_no_active_verb(registry, vocabulary):
+    # "hidden in" of "hide ... in": what is hidden stands before it, not the one who hid it
+    found = statements("Written for the tests. CBP officers found fentanyl hidden in a spare tire.",
+                       registry, vocabulary)
+    assert not [s for s in found if s["relation"] == "concealsIn"]
+    found = statements("Written for the tests. Traffickers hid fentanyl in a spare tire.", registry, vocabulary)
+    assert ("traffickers", "concealsIn", "spare-tires", False) in triples(found)
+
+
+@pytest.mark.parametrize("charge", ["arrested the driver for attempting to smuggle",
+                                    "charged two men with smuggling"])
+def test_a_verb_after_an_arrest_or_a_charge_is_not_the_arresters_act(registry, vocabulary, charge):
+    found = statements(f"Written for the tests. CBP officers {charge} fentanyl.", registry, vocabulary)
+    assert not [s for s in found if s["relation"] == "smuggles"]
+
+
+def test_people_alone_stand_for_the_organisation_named_by_them(registry, vocabulary):
+    # "active-duty troops" is the organisation's own name: "the troops" after it are its
+    found = statements("Written for the tests. The Pentagon sent 500 active-duty troops to Nogales. Col. Ana Ruiz, "
+                       "who commands the troops, spoke on Monday.", registry, vocabulary)
+    assert any(s["relation"] == "holdsOffice" and s["object"] == "us-active-duty-troops" for s in found)
+
+
+def test_a_cue_whose_gap_is_not_its_object_stays_active_without_it(registry, vocabulary):
+    # "threaten ... tariffs on": "tariffs" is the object, the gap only what may come before it
+    found = statements("Written for the tests. Donald Trump threatened tariffs on Mexico.", registry, vocabulary)
+    assert ("donald-trump", "threatensTariffsOn", "mexico", False) in triples(found)
+
+
+@pytest.mark.parametrize("words", ["Most fentanyl seized in the United States", "Fentanyl seizures in the United States"])
+def test_a_country_where_a_substance_is_seized_seizes_it(registry, vocabulary, words):
+    found = statements(f"Written for the tests. {words} come from two ports.", registry, vocabulary)
+    assert ("united-states", "seizes", "fentanyl", False) in triples(found)
+
+
+def test_a_place_that_is_no_agent_seizes_nothing(registry, vocabulary):
+    found = statements("Written for the tests. Most fentanyl seized in Nogales, Arizona, was in trucks.",
+                       registry, vocabulary)
+    assert not [s for s in found if s["relation"] == "seizes"]
+
+
+def test_a_name_before_a_preposition_in_a_longer_name_owns_nothing(registry, vocabulary):
+    # "Mexico City" is Mexico's city; "Mexico on the Pacific coast" holds no name of Mexico's
+    from kgborder.extract import Span, split_compounds
+    text = "Ports of entry on the western border"
+    parts = split_compounds(text, [Span(0, len(text), "western-ports", "BorderCrossing")],
+                            {"Ports of entry": ("legal-entry-points", "BorderCrossing")})
+    assert [s.entity for s in parts] == ["western-ports"]
+    text = "Mexico City"
+    parts = split_compounds(text, [Span(0, len(text), "mexico-city", "City")], {"Mexico": ("mexico", "Country")})
+    assert sorted(s.entity for s in parts) == ["mexico", "mexico-city", "mexico-city"]
+
+
+@pytest.mark.parametrize("description, office", [
+    ("CBP area port director in Nogales, Arizona.", ("area port director", "cbp")),
+    ("Mexico's Secretary of Security.", ("secretary of security", "mexico")),
+    ("President of Mexico.", ("president", "mexico")),
+])
+def test_a_description_names_an_office_and_where_it_is_held(description, office):
+    from kgborder.extract import described_offices
+    names = {"CBP": ("cbp", "GovernmentAgency"), "Mexico": ("mexico", "Country")}
+    assert described_offices({"ana-ruiz": description}, names) == {"ana-ruiz": office}
+
+
+@pytest.mark.parametrize("text, role", [
+    ("Written for the tests. Said Area Port Director Ana Ruiz on Monday.", "area port director"),
+    ("Written for the tests. The Area Port Director, Ana Ruiz, spoke on Monday.", "area port director"),
+    ("Written for the tests. Ana Ruiz, the area port director, spoke on Monday.", "area port director"),
+])
+def test_an_office_the_registry_describes_is_read_before_or_after_a_name(registry, vocabulary, text, role):
+    from kgborder.curation import Entity
+    person = Entity("ana-ruiz", "Person", "Ana Ruiz", description="CBP area port director in Nogales, Arizona.")
+    found = [s for s in statements(text, [*registry, person], vocabulary) if s["relation"] == "holdsOffice"]
+    assert [(s["subject"], s["object"], s["role"]) for s in found] == [("ana-ruiz", "cbp", role)]
+
+
+def test_a_title_that_is_not_the_office_the_registry_describes_gives_none(registry, vocabulary):
+    from kgborder.curation import Entity
+    person = Entity("ana-ruiz", "Person", "Ana Ruiz", description="CBP area port director in Nogales, Arizona.")
+    found = statements("Written for the tests. The port spokesperson, Ana Ruiz, spoke on Monday.",
+                       [*registry, person], vocabulary)
+    assert not [s for s in found if s["relation"] == "holdsOffice"]
+
+
+def test_an_office_written_the_other_way_round_is_the_same(registry, vocabulary):
+    from kgborder.curation import Entity
+    person = Entity("ana-ruiz", "Person", "Ana Ruiz", description="Mexico's Secretary of Security.")
+    found = statements("Written for the tests. The Security Secretary, Ana Ruiz, spoke on Monday.",
+                       [*registry, person], vocabulary)
+    assert ("ana-ruiz", "holdsOffice", "mexico", False) in triples(found)

@@ -100,6 +100,10 @@ _ACRONYM = re.compile(r"^\s*\([A-Z][A-Z.&]{1,9}\)")
 # A relative clause's verb has the name before "who" or "which" for its subject: "David Hathaway,
 # who commands the National Guard"; "the agency, which seized".
 _RELATIVE = re.compile(r",?\s+(?:who|which)\s+(?:(?:also|now|still|has|have|had|\w+ly)\s+){0,2}")
+# A verb after an arrest or a charge ("arrested the driver for attempting to smuggle", "charged
+# them with trafficking") is the act of the one arrested, not of the subject before.
+_ACCUSED = re.compile(r"\b(?:arrest|charg|accus|convict|indict|sentenc|detain|jail|prosecut|suspect)\w*\b[^,;:.]*"
+                      r"\b(?:for|with|of)\s+(?:(?:attempting|trying|conspiring|plotting)\s+to\s+)?$", re.I)
 _NEGATION = re.compile(r"\b(?:not|never|no longer|n['\u2019]t)\s+(?:\w+\s+){0,2}$", re.I)
 
 
@@ -174,6 +178,11 @@ def _gerund(verb: str) -> str:
     return _doubled(verb) + "ing"
 
 
+# A cue's "..." before a preposition is where the verb's object goes ("hide ... in"; not so
+# "threaten ... tariffs on", whose object is "tariffs").
+_OBJECT_GAP = re.compile(r"\.\.\.\s+(?:in|inside|into|within|as|on|onto|to|at|by|with|from|for|through)\b", re.I)
+
+
 # --- the cue extractor -------------------------------------------------------------------------
 
 @dataclass
@@ -182,6 +191,9 @@ class _Cues:
     active: re.Pattern[str] | None
     passive: re.Pattern[str] | None
     offices: dict[str, str]  # a written form of a cue -> the office it names ("commands" -> commander)
+    # a cue's participle with nothing where its object goes ("hidden in" of "hide ... in"): a
+    # participle phrase describing what stands before it ("pills hidden in a trailer"), not an active verb
+    objectless: frozenset[str]
     needs_role: bool  # the relation's statements must name an office: a cue naming none proposes nothing
 
 
@@ -213,7 +225,9 @@ class CueExtractor:
             offices = {f.lower(): office for cue in relation.cues if (office := office_of(cue)[1])
                        for f in [*verb_forms(cue), *participles(cue)]}
             needs_role = (relation.statement_class, KGB.qualifier, KGB.role) in vocabulary.graph
-            self.cues.append(_Cues(relation, active, by, offices, needs_role))
+            objectless = frozenset(" ".join(f.replace("...", " ").split()).lower()
+                                   for cue in relation.cues if _OBJECT_GAP.search(cue) for f in participles(cue))
+            self.cues.append(_Cues(relation, active, by, offices, objectless, needs_role))
             self.patterns[relation.name] = [_Pattern(p) for p in relation.patterns]
 
     def fits(self, span: Span, allowed: frozenset) -> bool:
@@ -222,7 +236,9 @@ class CueExtractor:
 
     def propose(self, text: str, sentences: list[tuple[int, int]], spans: list[Span]) -> list[Proposal]:
         out: list[Proposal] = []
-        people = _its_people(text, spans, lambda s: self.fits(s, _BODIES))
+        bodies = lambda s: self.fits(s, _BODIES)  # noqa: E731
+        people = _its_people(text, spans, bodies)
+        people += _staff_alone(text, [*spans, *people], bodies)
         ordered = sorted([*spans, *_pronouns(text, spans), *_reported(text, spans), *people], key=lambda s: s.start)
         i = 0
         for start, end in sentences:
@@ -267,10 +283,12 @@ class CueExtractor:
         if cues.active is not None:
             for m in cues.active.finditer(sentence):
                 cue_start, cue_end = offset + m.start(), offset + m.end()
-                if any(s <= cue_start < e for s, e in taken):
+                if any(s <= cue_start < e for s, e in taken) or " ".join(m.group(0).split()).lower() in cues.objectless:
                     continue
                 subj = (self._nearest(text, spans, cue_start, before=True, allowed=relation.domain)
                         or agent_before(text, spans, cue_start, offset, lambda s: self.fits(s, relation.domain)))
+                if subj is not None and _ACCUSED.search(text, max(subj.end, cue_start - REACH), cue_start):
+                    subj = None  # "officers arrested the driver for attempting to smuggle": the driver's act
                 obj = self._nearest(text, spans, cue_end, before=False, allowed=relation.range)
                 if obj is not None and _PREPOSITION.search(text, cue_end, obj.start):
                     obj = None  # "commands the troops in Douglas": Douglas is where, not what
@@ -431,7 +449,9 @@ def split_compounds(text: str, spans: list[Span], names: Mapping[str, tuple[str,
             continue
         for m in re.finditer(r"(?:['\u2019]s)?\s+", written):
             head = names.get(written[:m.start()])
-            if head is not None and head[0] != s.entity:
+            if head is not None and head[0] != s.entity and not _PREPOSITION.match(written, m.end()):
+                # not before a preposition: "ports of entry on the southwest border" are no
+                # ports' own border, but ports that stand on it
                 out += [Span(s.start, s.start + m.start(), *head, (s.start, s.end)),
                         Span(s.start + m.end(), s.end, s.entity, s.type, (s.start, s.end))]
                 break
@@ -541,6 +561,46 @@ def _its_people(text: str, spans: list[Span], fits: Callable[[Span], bool]) -> l
         i = bisect.bisect_right(ends, m.start()) - 1
         if i >= 0 and m.start() - bodies[i].end <= PRONOUN_REACH:
             out.append(Span(m.start(), m.end(), bodies[i].entity, bodies[i].type))
+    return out
+
+
+# The nouns of an organisation's people, and how the text writes them after its name: "CBP
+# officers", "the agency's inspectors".
+_STAFF = r"officers|agents|troops|soldiers|deputies|inspectors|investigators|analysts|officials|staff|employees"
+_ORG_STAFF = re.compile(rf"(?:['\u2019]s?)?\s+({_STAFF})\b", re.I)
+_STAFF_NAMED = re.compile(rf"\b({_STAFF})$", re.I)  # the last word of a name: "active-duty troops"
+# The same nouns alone, opening a clause or after "the" ("Officers also found ...", "the troops had
+# seized ..."): after a possessive they are whose it names ("its officers": _its_people), after an
+# adjective perhaps others' ("federal officers").
+_STAFF_ALONE = re.compile(rf"(?:^|(?<=[.!?,;:]\s)|(?<=\bthe\s))({_STAFF})\b", re.I | re.M)
+
+
+def staff(text: str, spans: list[Span], fits: Callable[[Span], bool]) -> dict[str, list[tuple[int, str]]]:
+    """Each noun of an organisation's people -> (offset of the noun, organisation) where the text
+    writes an organisation that ``fits`` with it ("CBP officers", "the agency's inspectors") or
+    names one by it ("active-duty troops"; "its officers", where ``spans`` has that for its
+    organisation), in the text's order."""
+    out: dict[str, list[tuple[int, str]]] = {}
+    for s in sorted(spans, key=lambda s: s.start):
+        m = _ORG_STAFF.match(text, s.end) or _STAFF_NAMED.search(text, s.start, s.end)
+        if m and fits(s):
+            out.setdefault(m.group(1).lower(), []).append((m.start(1), s.entity))
+    return out
+
+
+def _staff_alone(text: str, spans: list[Span], fits: Callable[[Span], bool]) -> list[Span]:
+    """An organisation's people written without it ("Officers also found ...", "the troops had
+    seized ..."), each as the organisation last written before it with the same noun (see
+    :func:`staff`): news names the organisation once and goes on with its people."""
+    written = staff(text, spans, fits)
+    types = {s.entity: s.type for s in spans}
+    out = []
+    for m in _STAFF_ALONE.finditer(text):
+        found = written.get(m.group(1).lower(), [])
+        i = bisect.bisect_left(found, (m.start(1), ""))
+        if i and not (i < len(found) and found[i][0] == m.start(1)):
+            entity = found[i - 1][1]
+            out.append(Span(m.start(1), m.end(1), entity, types[entity]))
     return out
 
 
@@ -677,15 +737,54 @@ def described_offices(descriptions: Mapping[str, str],
         held = names.get(m.group("of").strip()) if m else None
         if m and held is not None and held[0] != eid:
             out[eid] = (m.group("role").lower(), held[0])
+        elif (owned := _owned_office(description, names)) is not None and owned[1] != eid:
+            out[eid] = owned
     return out
+
+
+# The words that end an office written after its holder's name in a description: where it is held
+# ("CBP area port director in Nogales, Arizona").
+_OFFICE_END = frozenset({"in", "at", "on", "for", "from", "with", "since", "and", "who", "based"})
+
+
+def _owned_office(description: str, names: Mapping[str, tuple[str, str | None]]) -> tuple[str, str] | None:
+    """(office, id of what it is held in) of a description that names the holder first: "CBP area
+    port director in Nogales, Arizona." (the office up to a place's preposition), "Mexico's
+    Secretary of Security." (all of it); the longest registered name first."""
+    words = description.strip().rstrip(".").split()
+    for k in range(min(len(words) - 1, 6), 0, -1):
+        owner = " ".join(words[:k])
+        possessive = re.sub(r"['\u2019]s$", "", owner)
+        held = names.get(possessive)
+        if held is None:
+            continue
+        role = []
+        for w in words[k:]:
+            if w.lower() in _OFFICE_END or (possessive == owner and w.lower() == "of"):
+                break
+            role.append(w.lower().strip(","))
+        return (" ".join(role), held[0]) if 1 <= len(role) <= 4 else None
+    return None
+
+
+def _office_key(role: str) -> list[str]:
+    """An office's words as compared: lower case, titles in full, "secretary of security" as
+    "security secretary" (English writes an office either way)."""
+    words = [_TITLE_WORDS.get(w.lower(), w.lower()) for w in role.split()]
+    if "of" in words:
+        i = words.index("of")
+        words = words[i + 1:] + words[:i]
+    return words
 
 
 def titled(text: str, spans: list[Span], offices: Mapping[str, tuple[str, str]],
            vocabulary: Vocabulary) -> list[Proposal]:
     """An office a title before a person's name gives ("President Donald Trump", "Gov. Katie
-    Hobbs"), where the registry describes that person as holding it ("President of the United
-    States."): the text names the office, the registry what it is held in. Proposed for the
-    relation whose statements name an office (kgb:role)."""
+    Hobbs", "the Security Secretary, Omar García Harfuch") or an apposition after it ("Lena
+    Whitfield, a spokesperson for the governor"), where the registry describes that person as
+    holding it ("President of the United States.", "Mexico's Secretary of Security."): the text
+    names the office, the registry what it is held in. Proposed for the relation whose
+    statements name an office (kgb:role)."""
     relation = next((r for r in sorted(vocabulary.relations.values(), key=lambda r: r.name)
                      if (r.statement_class, KGB.qualifier, KGB.role) in vocabulary.graph), None)
     if relation is None:
@@ -695,14 +794,37 @@ def titled(text: str, spans: list[Span], offices: Mapping[str, tuple[str, str]],
         if s.entity not in offices or s.type != "Person":
             continue
         role, held = offices[s.entity]
-        size = len(role.split())
-        words = list(re.finditer(r"[\w.'\u2019-]+", text[max(0, s.start - 40):s.start]))[-size:]
-        if len(words) < size or text[max(0, s.start - 40) + words[-1].end():s.start].strip():
-            continue
-        written = [_TITLE_WORDS.get(w.group(0).lower(), w.group(0).lower()) for w in words]
-        if written == role.split():
-            out.append(Proposal(relation.name, s.entity, (held,), max(0, s.start - 40) + words[0].start(), s.end,
-                                CONFIDENCE["title"], " ".join(w.group(0) for w in words), "title", role=role))
+        key = _office_key(role)
+        for first, last, title in _titles(text, s):
+            if _office_key(title) == key:
+                out.append(Proposal(relation.name, s.entity, (held,), min(first, s.start), max(last, s.end),
+                                    CONFIDENCE["title"], title, "title", role=role))
+                break
+    return out
+
+
+# How far from a name its title may start or end, in characters.
+TITLE_REACH = 60
+# A title before a name after "the" and before a comma ("the Security Secretary, Omar García
+# Harfuch"); an apposition after it ("X, a spokesperson for the governor,"), up to the comma or
+# the sentence's end.
+_TITLE_THE = re.compile(r"\b[Tt]he\s+([^,;:.!?\n]{1,50}),\s+$")
+_TITLE_AFTER = re.compile(r",\s+(?:a|an|the)\s+([^,;:()\n]{1,50}?)(?=[,;:]|\.(?:\s|$)|$)")
+
+
+def _titles(text: str, s: Span) -> list[tuple[int, int, str]]:
+    """(start, end, words) of what may be a name's title: the one to four words right before it
+    ("Area Port Director Sandra Keel"), a title after "the" and before a comma, an apposition after it."""
+    lo = max(0, s.start - TITLE_REACH)
+    words = list(re.finditer(r"[\w.'\u2019-]+", text[lo:s.start]))
+    out = []
+    if words and not text[lo + words[-1].end():s.start].strip():
+        out += [(lo + words[-k].start(), s.start, " ".join(w.group(0) for w in words[-k:]))
+                for k in range(1, min(4, len(words)) + 1)]
+    if (the := _TITLE_THE.search(text, lo, s.start)) is not None:
+        out.append((the.start(), s.start, the.group(1)))
+    if (after := _TITLE_AFTER.match(text, s.end, s.end + TITLE_REACH)) is not None:
+        out.append((s.end, after.end(1), after.group(1)))
     return out
 
 
@@ -723,10 +845,8 @@ class Quote:
 
 # "our officers" in a quotation that names nothing else is the speaker's organisation: the one the
 # writer names with the same noun before it ("CBP officers seized ..."; "'our officers found it,'
-# said X"). The nouns of an organisation's people.
-_STAFF = r"officers|agents|troops|soldiers|deputies|inspectors|investigators|analysts|officials|staff|employees"
+# said X"): see staff().
 _OUR_STAFF = re.compile(rf"\b(?:our|we)\s+({_STAFF})\b", re.I)
-_ORG_STAFF = re.compile(rf"(?:['\u2019]s?)?\s+({_STAFF})\b", re.I)
 # "describes X as '...'": the quotation is said of X, whatever its words name; X written as a
 # common noun ("his state") is the last entity of that noun's type named before it.
 _DESCRIBED_AS = re.compile(r"\s+(\S[^\"\u201c.;:]{0,60}?)\s+as(?:\s+an?)?\s*$")
@@ -924,14 +1044,8 @@ class SpeechExtractor:
         return {person: next(iter(orgs)) for person, orgs in found.items() if len(orgs) == 1}
 
     def _staff(self, text: str, spans: list[Span], allowed: frozenset) -> dict[str, list[tuple[int, str]]]:
-        """Each noun of an organisation's people -> (offset, organisation) where the text writes
-        an organisation with it ("CBP officers", "the agency's inspectors"), in order."""
-        out: dict[str, list[tuple[int, str]]] = {}
-        for s in spans:
-            m = _ORG_STAFF.match(text, s.end)
-            if m and self.fits(s, allowed) and self.fits(s, frozenset({KGB.Organization})):
-                out.setdefault(m.group(1).lower(), []).append((s.start, s.entity))
-        return out
+        """:func:`staff`, of the organisations ``allowed``."""
+        return staff(text, spans, lambda s: self.fits(s, allowed) and self.fits(s, frozenset({KGB.Organization})))
 
     @staticmethod
     def _ours(text: str, staff: dict[str, list[tuple[int, str]]], q: Quote) -> str | None:
