@@ -33,6 +33,10 @@ def mentioned(text: str) -> set[str]:
     return {m["entity"] for m in draft(text)["mentions"]}
 
 
+def mentioned_in(text: str, registry: list[Entity]) -> set[str]:
+    return {m["entity"] for m in draft(text, registry)["mentions"]}
+
+
 # --- registered entities ------------------------------------------------------------------------
 
 def test_common_nouns_match_in_lower_case():
@@ -173,6 +177,12 @@ def test_a_registered_place_inside_a_longer_place_is_no_mention():
     d = draft("Buses left New Mexico and Mexico City at dawn.", PLACES)
     assert "mexico" not in {m["entity"] for m in d["mentions"]}
     assert {c["name"]: c["type"] for c in d["new_entities"]} == {"New Mexico": "State", "Mexico City": "City"}
+
+
+def test_a_registered_place_after_the_is_a_mention():
+    # written for the tests: "The U.S." names the U.S., no longer place
+    registry = [Entity("united-states", "Country", "United States", ("U.S.",))]
+    assert mentioned_in("The U.S. has also sent troops.", registry) == {"united-states"}
 
 
 def test_a_registered_place_beside_a_title_is_a_mention():

@@ -243,7 +243,8 @@ def _inside_another_place(text: str, start: int, end: int) -> bool:
         lefts += [before.start() + i for i in range(start - before.start())
                   if text[before.start() + i].isupper() and (i == 0 or text[before.start() + i - 1] == " ")]
     rights = [end] + ([end + m.end() for m in re.finditer(r"[^ ]+", after.group(0))] if after else [])
-    return any(known_place(text[a:b]) is not None for a in lefts for b in rights if (a, b) != (start, end))
+    own = known_place(text[start:end])  # "The U.S." is the U.S. itself, not a longer place
+    return any(known_place(text[a:b]) not in (None, own) for a in lefts for b in rights if (a, b) != (start, end))
 
 
 def _modifier(text: str, end: int) -> bool:
