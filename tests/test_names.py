@@ -21,6 +21,7 @@ from kgborder.names import (
     resolve,
     slugify,
     suggestions,
+    word_forms,
 )
 from kgborder.text import clip, compact_number, decimal_text, one_line, spoken_number
 
@@ -279,3 +280,21 @@ def test_only_the_curation_takes_http_alone():
     assert check_iri("urn:example:a") == "is not an http(s) IRI"
     assert str(to_term("<urn:example:a>", "iri")) == "urn:example:a"
     assert check_graph("urn:example:a") == "urn:example:a"
+
+
+@pytest.mark.parametrize("name, other", [
+    ("Migrants", "Migrant"),
+    ("drug", "drugs"),
+    ("city", "cities"),
+    ("Loads of cucumbers", "Load of cucumbers"),  # the head is the word before "of"
+    ("Ports of entry", "Port of entry"),
+    ("Migrant shelter in Agua Prieta", "Migrant shelters in Agua Prieta"),
+    ("Trailers loaded with squash", "Trailers loaded with squashes"),  # no preposition of the head's
+])
+def test_word_forms_give_the_other_number_of_the_head(name, other):
+    assert word_forms(name) == (name, other)
+
+
+def test_a_name_in_capitals_has_one_form():
+    assert word_forms("CBP") == ("CBP",)
+

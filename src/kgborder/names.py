@@ -134,10 +134,21 @@ def did_you_mean(word: str, choices: Iterable[Any], otherwise: str = "") -> str:
 # --- names in a text -------------------------------------------------------------------------
 
 
+# The prepositions after a noun phrase's head: "Loads of cucumbers" is loads, "Migrant shelter in
+# Agua Prieta" a shelter; a participle before one is no head ("Trailers loaded with squash").
+_AFTER_HEAD = {"of", "in", "at", "on", "for", "from", "along", "across", "near"}
+
+
 def word_forms(name: str) -> tuple[str, ...]:
-    """``name`` and the other number of its last word, for a common noun's name ("Migrants",
-    "migrant"; "drug", "drugs"; "city", "cities"). A name of capitals ("CBP") has no other form."""
-    head, _, last = name.rpartition(" ")
+    """``name`` and the other number of its head, for a common noun's name ("Migrants",
+    "migrant"; "drug", "drugs"; "city", "cities"; "Loads of cucumbers", "Load of cucumbers"): the
+    word before its first preposition, else its last word. A name of capitals ("CBP") has no
+    other form."""
+    words = name.split(" ")
+    at = next((i for i, w in enumerate(words) if i and w in _AFTER_HEAD), len(words)) - 1
+    if at < len(words) - 1 and words[at].lower().endswith(("ed", "ing")):
+        at = len(words) - 1
+    last = words[at]
     if not last.isalpha() or last.isupper() or len(last) < 3:
         return (name,)
     lower = last.lower()
@@ -153,7 +164,7 @@ def word_forms(name: str) -> tuple[str, ...]:
         other = last + "es"
     else:
         other = last + "s"
-    return (name, f"{head} {other}" if head else other)
+    return (name, " ".join([*words[:at], other, *words[at + 1:]]))
 
 
 def name_pattern(name: str, inflected: bool = False) -> re.Pattern[str]:
