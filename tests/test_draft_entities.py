@@ -260,6 +260,18 @@ def test_a_thing_named_in_full_is_named_again_by_its_head_noun():
                     ("shelter", "shelter")]  # "the shelter director" is the director's
 
 
+def test_a_body_named_in_full_is_named_again_by_its_capitalised_head():
+    # written for the tests: "the Guard" is the last guard named in full before it; "the guard" anyone
+    registry = [Entity("guard-mx", "SecurityForce", "National Guard (Mexico)", ("National Guard",)),
+                Entity("guard-az", "SecurityForce", "Arizona National Guard"), Entity("arizona", "State", "Arizona")]
+    text = ("Arizona sent more National Guard members. The Guard members will inspect trucks. "
+            "Mexico's National Guard sent more. The Guard said so. The guard at the gate slept.")
+    said = [(text[m["start"]:m["end"]], m["entity"]) for m in find_mentions(text, registry)[0]
+            if "Guard" in m["text"] or "guard" in m["text"]]
+    assert said == [("National Guard", "guard-az"), ("Guard", "guard-az"), ("National Guard", "guard-mx"),
+                    ("Guard", "guard-mx")]
+
+
 def test_a_head_before_the_full_name_or_of_a_proper_name_is_no_mention():
     # written for the tests
     registry = [Entity("towers", "Topic", "Mobile camera towers"),

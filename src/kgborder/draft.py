@@ -431,43 +431,52 @@ def _by_place(text: str, found: list[dict], registered: list[tuple[str, str]]) -
 
 
 # A thing named in full is named again by its head noun after "the": "mobile camera towers", then
-# "since the towers went up". Only common nouns of more than one word (a proper name's last word
-# is no head: "the Protection"), only after the full name, and only where nothing else is named.
+# "since the towers went up"; a body by its capitalised head: "National Guard", then "the Guard
+# members". The head stands for the last thing of that head named in full before it; a proper
+# name's only as the name writes it ("the guard" is anyone's), and only a body's (a place's last
+# word is no head: "the Mexico" is none).
 _BY_HEAD = re.compile(r"\b(?:the|these|those)\s+$", re.I)
 _HEAD_PREPOSITIONS = {"of", "at", "in", "on", "for", "from", "to", "with", "along", "across", "near"}
+_BODY_TYPES = {"SecurityForce", "GovernmentAgency", "Organization", "CriminalOrganization", "Government"}
 # The shortest head read this way: "the use" or "the aid" would name too much.
 HEAD_LETTERS = 4
 
 
 def _head(name: str) -> str | None:
-    """A common noun's head: its last word, or the word before its first preposition
+    """A noun phrase's head: its last word, or the word before its first preposition
     ("Inspections at the ports of entry")."""
     words = name.split()
     at = next((i for i, w in enumerate(words) if w.lower() in _HEAD_PREPOSITIONS), len(words))
     if at < 2 or not words[at - 1].isalpha() or len(words[at - 1]) < HEAD_LETTERS:
         return None
-    return words[at - 1].lower()
+    return words[at - 1]
 
 
 def _by_head(text: str, found: list[dict], taken: bytearray, types: dict[str, str]) -> list[dict]:
-    """Mentions by head noun (see above) of the common nouns ``found`` names in full."""
-    first: dict[str, tuple[int, str]] = {}  # head -> (the end of its entity's first full mention, entity)
-    shared: set[str] = set()  # heads of two entities' names: neither's
+    """Mentions by head (see above) of the things and bodies ``found`` names in full."""
+    full: dict[str, list[tuple[int, str]]] = {}  # head as matched -> [(end of a full mention, entity)]
+    proper: dict[str, bool] = {}
     for f in sorted(found, key=lambda f: f["start"]):
-        head = _head(f["text"]) if types.get(f["entity"]) not in _PROPER_TYPES else None
-        if head is not None and first.setdefault(head, (f["end"], f["entity"]))[1] != f["entity"]:
-            shared.add(head)
-    out: list[dict] = []
-    for head, (after, eid) in first.items():
-        if head in shared:
+        kind = types.get(f["entity"])
+        head = _head(f["text"]) if kind not in _PROPER_TYPES or kind in _BODY_TYPES else None
+        if head is None or (kind in _BODY_TYPES and not head[0].isupper()):
             continue
+        key = head if kind in _BODY_TYPES else head.lower()
+        full.setdefault(key, []).append((f["end"], f["entity"]))
+        proper[key] = kind in _BODY_TYPES
+    out: list[dict] = []
+    for head, named in full.items():
         # The head as the full name writes it: a plural seldom modifies another noun, so "the
-        # towers went up" is the towers; a singular often does ("the tower crew"): not after one.
-        for m in re.compile(rf"\b{re.escape(head)}\b", re.I).finditer(text, after):
+        # towers went up" is the towers; a singular often does ("the tower crew"): not after one,
+        # unless a body's ("the Guard members" are the Guard's).
+        pattern = re.compile(rf"\b{re.escape(head)}\b", 0 if proper[head] else re.I)
+        ends = [end for end, _ in named]
+        for m in pattern.finditer(text, named[0][0]):
             start, end = m.start(), m.end()
             if not any(taken[start:end]) and _BY_HEAD.search(text, max(0, start - 8), start) \
-                    and (head.endswith("s") or not _modifier(text, end)):
+                    and (proper[head] or head.endswith("s") or not _modifier(text, end)):
                 taken[start:end] = b"\x01" * (end - start)
+                eid = named[bisect.bisect_right(ends, start) - 1][1]
                 out.append({"entity": eid, "text": m.group(0), "start": start, "end": end})
     return out
 
