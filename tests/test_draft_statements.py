@@ -426,6 +426,30 @@ def test_according_to_before_the_fact(registry, vocabulary):
     assert item["according_to"] == "carlos-matienzo"
 
 
+def test_what_a_clause_after_said_that_tells_is_on_the_speakers_word(registry, vocabulary):
+    # written for the tests: the article is of Thursday 13 February 2025
+    import datetime as dt
+    found = make_draft("Written for the tests. Carlos Matienzo said Tuesday that Mexico had sent 400 National Guard "
+                       "members to Sonora.", registry, 2025, vocabulary, dt.date(2025, 2, 13))["statements"]
+    item = the(found, "deploys")
+    assert item["according_to"] == "carlos-matienzo"
+    assert item["time"] == {"value": "2025-02-11", "inferred": True, "qualifier": "announced"}
+    assert item["evidence"].startswith("Carlos Matienzo said Tuesday that Mexico")
+
+
+def test_who_told_that_and_an_apposition_after_said_that(registry, vocabulary):
+    found = statements("Written for the tests. Donald Trump called Claudia Sheinbaum, who told him that Mexico had "
+                       "moved the National Guard to Nogales, Sonora.", registry, vocabulary)
+    assert the(found, "deploys")["according_to"] == "claudia-sheinbaum"
+    assert "according_to" not in the(found, "locatedIn")  # "Nogales, Sonora" is the article's own
+
+
+def test_no_source_across_but(registry, vocabulary):
+    found = statements("Written for the tests. Carlos Matienzo said that Mexico would wait, but Mexico deployed the "
+                       "National Guard.", registry, vocabulary)
+    assert "according_to" not in the(found, "deploys")
+
+
 def test_an_office_takes_the_place_it_is_held_in(registry, vocabulary):
     # written for the tests
     item = the(statements("Written for the tests. David Hathaway, who commands the National Guard in Sonora, spoke.",

@@ -1036,8 +1036,8 @@ _QUALIFIER_BREAK = re.compile(r"[,;:\u2014\u2013]|\s-\s|(?<!\b[A-Za-z])(?<!\b[A-
 # A place or a time is the statement's where it stands in its words or at most this many
 # characters after them ("... National Guard members to the border"), not in a clause of its own.
 QUALIFIER_REACH = 40
-# Whose word a fact is on: "..., said X", "..., X said", "..., according to X"; "According to X, ...".
-_SAID_AFTER = re.compile(r",?\s*(?:said|says|according\s+to|officials\s+said)\s+", re.I)
+# Whose word a fact is on: "..., said X", "..., X said", "..., according to (the) X"; "According to X, ...".
+_SAID_AFTER = re.compile(r",?\s*(?:said|says|according\s+to|officials\s+said)\s+(?:the\s+)?", re.I)
 _SAID_BY = re.compile(r",\s*$")
 _SAID_VERB = re.compile(r"\s+(?:said|says)\b", re.I)
 _ACCORDING_BEFORE = re.compile(r"\s*according\s+to\s+", re.I)
@@ -1055,9 +1055,11 @@ def qualify(text: str, statements: list[dict], sentences: list[tuple[int, int]],
     q_starts, d_starts = [q["start"] for q in quantities], [d["start"] for d in dates]
     for item in statements:
         relation = vocabulary.relations.get(item.get("relation", ""))
-        if relation is None or "speaker" in item:
+        measured = item.get("kind") == "Measurement"  # a count or change of its subject, no object
+        if (relation is None and not measured) or "speaker" in item:
             continue
-        takes = set(vocabulary.graph.objects(relation.statement_class, KGB.qualifier))
+        takes = set(vocabulary.graph.objects(KGB.Measurement if relation is None else relation.statement_class,
+                                             KGB.qualifier))
         lo, hi = item["start"], item["end"]
         s_lo, s_hi = _sentence_span(text, lo, sentences)
         if not s_lo <= lo < hi <= s_hi:
@@ -1066,7 +1068,7 @@ def qualify(text: str, statements: list[dict], sentences: list[tuple[int, int]],
         c_lo = max([b for b in breaks if b < lo] + [s_lo])
         c_hi = min([b for b in breaks if b >= hi] + [s_hi])
         inside = ordered[bisect.bisect_left(starts, s_lo):bisect.bisect_left(starts, s_hi)]
-        objects = item["object"] if isinstance(item["object"], list) else [item["object"]]
+        objects = item["object"] if isinstance(item.get("object"), list) else [item.get("object")]
         participants = {item.get("subject"), *objects}
         obj = next((s for s in inside if s.entity == objects[0] and lo <= s.start and s.end <= hi), None)
         taken: list[tuple[int, int]] = []
@@ -1078,11 +1080,9 @@ def qualify(text: str, statements: list[dict], sentences: list[tuple[int, int]],
             taken.append((q["start"], q["end"]))
         when = [d for d in dates[bisect.bisect_left(d_starts, lo):bisect.bisect_left(d_starts, c_hi)]
                 if d["end"] <= c_hi and d["start"] <= hi + QUALIFIER_REACH and d.get("value")]
-        if KGB.time in takes and when:
+        if KGB.time in takes and when and "time" not in item:
             d = min(when, key=lambda d: abs(d["start"] - hi))
-            extra = {"inferred": True} if d.get("year_inferred") else {}
-            extra.update({"qualifier": d["qualifier"]} if d.get("qualifier") else {})
-            item["time"] = {"value": d["value"], **extra} if extra else d["value"]
+            item["time"] = time_of(d)
             taken.append((d["start"], d["end"]))
         if KGB.place in takes:
             place = next((s for s in inside if lo <= s.start <= hi + QUALIFIER_REACH and s.end <= c_hi
@@ -1100,6 +1100,10 @@ def qualify(text: str, statements: list[dict], sentences: list[tuple[int, int]],
             # "According to X, ...": the evidence from "According"
             begin = s_lo + len(text[s_lo:lo]) - len(text[s_lo:lo].lstrip()) if source.end <= lo else source.start
             taken.append((begin, source.end))
+        if not str(item.get("why", "")).startswith(("pattern", "title")):
+            before = dates[bisect.bisect_left(d_starts, s_lo):bisect.bisect_left(d_starts, lo)]
+            taken += _said_that_qualifiers(text, item, inside, lo, before, relation is not None and KGB.time in takes,
+                                           participants, vocabulary)
         if taken:
             start, end = min([lo, *(t[0] for t in taken)]), max([hi, *(t[1] for t in taken)])
             item.update(start=start, end=end, evidence=text[start:end])
@@ -1111,6 +1115,14 @@ def qualify(text: str, statements: list[dict], sentences: list[tuple[int, int]],
         if fact in seen:
             statements.remove(item)  # the same fact told again, with nothing new
         seen.add(fact)
+
+
+def time_of(date: dict) -> dict | str:
+    """A drafted date (draft.find_dates) as a statement's ``time``: its value, and whether its year
+    was inferred and its qualifier ("early", "fiscal year"), where it has them."""
+    extra = {"inferred": True} if date.get("year_inferred") else {}
+    extra.update({"qualifier": date["qualifier"]} if date.get("qualifier") else {})
+    return {"value": date["value"], **extra} if extra else date["value"]
 
 
 # What tells two proposals of one fact apart without making them two facts.
@@ -1139,6 +1151,48 @@ def _according_to(text: str, inside: list[Span], hi: int, c_hi: int, s_lo: int, 
             return s
         if s.end <= lo and _ACCORDING_BEFORE.fullmatch(text, s_lo, s.start) and not text[s.end:lo].strip(" ,"):
             return s
+    return None
+
+
+# Whose word a clause is on, named before it: "X said (Tuesday) that ...", "X, who told him that ...".
+_SAID_THAT = re.compile(r"(?:\s*,\s*who)?\s+(?:has\s+|had\s+)?(?:said|says|told(?:\s+[\w.]+){1,3}?|announced|"
+                        r"reported|confirmed|stated)(?:\s+[^\s.;:!?,\"\u201c\u201d]+){0,3}?\s+that\s+", re.I)
+# What ends the reach of "X said that" before a statement: another clause's word or a stronger break.
+_SAID_THAT_END = re.compile(r"[;:\u2014\u2013\"\u201c\u201d]|\b(?:but|while|said|says|told|although|though)\b", re.I)
+
+
+def _said_that_qualifiers(text: str, item: dict, inside: list[Span], lo: int, dates: list[dict], timed: bool,
+                          participants: set, vocabulary: Vocabulary) -> list[tuple[int, int]]:
+    """What a clause after "X said that" tells is on X's word (``according_to``, unless the fact
+    has a source already or X takes part in it), and, for a fact with no date of its own that
+    takes one (``timed``), said the day named with it ("The Pentagon said Wednesday that it would
+    send": ``time`` with qualifier 'announced'). The spans of the words taken. Not for a name's
+    apposition or title in such a clause ("Ciudad Juárez, Chihuahua"): those are the article's own."""
+    said = _said_that(text, inside, lo, vocabulary)
+    if said is None:
+        return []
+    speaker, that = said
+    taken = []
+    if "according_to" not in item and speaker.entity not in participants:
+        item["according_to"] = speaker.entity
+        taken.append((speaker.start, speaker.end))
+    announced = [d for d in dates if speaker.end <= d["start"] and d["end"] <= that and d.get("value")]
+    if timed and "time" not in item and announced:
+        time = time_of(announced[-1])
+        item["time"] = {**(time if isinstance(time, dict) else {"value": time}), "qualifier": "announced"}
+        taken.append((speaker.start, that))
+    return taken
+
+
+def _said_that(text: str, inside: list[Span], lo: int, vocabulary: Vocabulary) -> tuple[Span, int] | None:
+    """(the agent, where its "that" ends) of "X said that ..." before a statement that starts at
+    ``lo`` in the clause that follows it; the nearest such agent."""
+    for s in reversed(inside):
+        if s.end > lo or not _fits(vocabulary, s.type, frozenset({KGB.Agent})):
+            continue
+        m = _SAID_THAT.match(text, s.end, lo)
+        if m is not None and not _SAID_THAT_END.search(text, m.end(), lo):
+            return s, m.end()
     return None
 
 
