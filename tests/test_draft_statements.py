@@ -450,6 +450,21 @@ def test_no_source_across_but(registry, vocabulary):
     assert "according_to" not in the(found, "deploys")
 
 
+def test_a_time_after_the_place_is_the_statements(registry, vocabulary):
+    # written for the tests: the date stands more than QUALIFIER_REACH after the object, right after the place
+    item = the(statements("Written for the tests. CBP officers seized 12 pounds of fentanyl at the Nogales crossing "
+                          "on the Arizona side of the border in 2023.", registry, vocabulary), "seizes")
+    assert item["time"] == "2023" and item["place"] == "nogales-crossing"
+
+
+def test_a_title_takes_no_place_from_the_clause_after_the_name(registry, vocabulary):
+    found = statements("Written for the tests. President Claudia Sheinbaum sent the National Guard to Sonora.",
+                       registry, vocabulary)
+    item = next(s for s in found if s["relation"] == "holdsOffice")
+    assert item["role"] == "president" and "place" not in item
+    assert the(found, "deploys")["place"] == "sonora"
+
+
 def test_an_office_takes_the_place_it_is_held_in(registry, vocabulary):
     # written for the tests
     item = the(statements("Written for the tests. David Hathaway, who commands the National Guard in Sonora, spoke.",

@@ -1078,22 +1078,22 @@ def qualify(text: str, statements: list[dict], sentences: list[tuple[int, int]],
             item["quantity"] = {"value": q["value"], "unit": q["unit"], **({"approx": q["approx"]}
                                                                            if q.get("approx") else {})}
             taken.append((q["start"], q["end"]))
+        # a title's office is held where the title says, not where the clause after the name goes
+        reach = hi if str(item.get("why", "")).startswith("title") else hi + QUALIFIER_REACH
+        place = _place_of(text, inside, lo, reach, c_lo, c_hi, participants, vocabulary) \
+            if KGB.place in takes else None
+        if place is not None:
+            item["place"] = place.entity
+            taken.append((place.start, place.end))
+        # a time after the place is the statement's too ("seized 1,120 pounds at ports of entry on
+        # the southwest border in February")
+        reach = max(hi, place.end if place is not None else hi) + QUALIFIER_REACH
         when = [d for d in dates[bisect.bisect_left(d_starts, lo):bisect.bisect_left(d_starts, c_hi)]
-                if d["end"] <= c_hi and d["start"] <= hi + QUALIFIER_REACH and d.get("value")]
+                if d["end"] <= c_hi and d["start"] <= reach and d.get("value")]
         if KGB.time in takes and when and "time" not in item:
             d = min(when, key=lambda d: abs(d["start"] - hi))
             item["time"] = time_of(d)
             taken.append((d["start"], d["end"]))
-        if KGB.place in takes:
-            place = next((s for s in inside if lo <= s.start <= hi + QUALIFIER_REACH and s.end <= c_hi
-                          and s.entity not in participants
-                          and _fits(vocabulary, s.type, frozenset({KGB.Place}))
-                          and (found := _LOCATIVE.search(text, max(c_lo, s.start - 30), s.start))
-                          # "tariffs on Mexico", "pressure on Mexico": a country after "on" is no place
-                          and not (s.type == "Country" and found.group(0).lower().startswith("on"))), None)
-            if place is not None:
-                item["place"] = place.entity
-                taken.append((place.start, place.end))
         source = _according_to(text, inside, hi, c_hi, s_lo, lo, participants, vocabulary)
         if source is not None:
             item["according_to"] = source.entity
@@ -1152,6 +1152,17 @@ def _according_to(text: str, inside: list[Span], hi: int, c_hi: int, s_lo: int, 
         if s.end <= lo and _ACCORDING_BEFORE.fullmatch(text, s_lo, s.start) and not text[s.end:lo].strip(" ,"):
             return s
     return None
+
+
+def _place_of(text: str, inside: list[Span], lo: int, reach: int, c_lo: int, c_hi: int, participants: set,
+              vocabulary: Vocabulary) -> Span | None:
+    """The place a statement (from ``lo``) names in its clause, up to ``reach``, after a locative word."""
+    return next((s for s in inside if lo <= s.start <= reach and s.end <= c_hi
+                 and s.entity not in participants
+                 and _fits(vocabulary, s.type, frozenset({KGB.Place}))
+                 and (found := _LOCATIVE.search(text, max(c_lo, s.start - 30), s.start))
+                 # "tariffs on Mexico", "pressure on Mexico": a country after "on" is no place
+                 and not (s.type == "Country" and found.group(0).lower().startswith("on"))), None)
 
 
 # Whose word a clause is on, named before it: "X said (Tuesday) that ...", "X, who told him that ...".
