@@ -457,6 +457,14 @@ def test_a_time_after_the_place_is_the_statements(registry, vocabulary):
     assert item["time"] == "2023" and item["place"] == "nogales-crossing"
 
 
+def test_a_second_count_and_its_comma_leave_the_clause_open_for_its_date(registry, vocabulary):
+    # written for the tests: "and 2,400" is no new clause, and the comma of "2,400" no clause break
+    import datetime as dt
+    found = make_draft("Written for the tests. CBP officers seized 30 pounds of fentanyl and 2,400 pills from a "
+                       "trailer on Jan. 14.", registry, 2025, vocabulary, dt.date(2025, 1, 16))["statements"]
+    assert the(found, "seizes")["time"] == {"value": "2025-01-14", "inferred": True}
+
+
 def test_a_title_takes_no_place_from_the_clause_after_the_name(registry, vocabulary):
     found = statements("Written for the tests. President Claudia Sheinbaum sent the National Guard to Sonora.",
                        registry, vocabulary)
