@@ -465,6 +465,13 @@ def test_a_second_count_and_its_comma_leave_the_clause_open_for_its_date(registr
     assert the(found, "seizes")["time"] == {"value": "2025-01-14", "inferred": True}
 
 
+def test_a_place_in_an_aside_on_a_name_is_no_place_of_the_statement(registry, vocabulary):
+    # the border is where Sonora lies, not where the route is
+    found = statements("Written for the tests. Sonora, along the border with Arizona, is one of the main routes for "
+                       "fentanyl.", registry, vocabulary)
+    assert "place" not in the(found, "smuggledThrough")
+
+
 def test_a_title_takes_no_place_from_the_clause_after_the_name(registry, vocabulary):
     found = statements("Written for the tests. President Claudia Sheinbaum sent the National Guard to Sonora.",
                        registry, vocabulary)

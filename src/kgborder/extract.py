@@ -1169,7 +1169,9 @@ def _place_of(text: str, inside: list[Span], lo: int, reach: int, c_lo: int, c_h
                  and _fits(vocabulary, s.type, frozenset({KGB.Place}))
                  and (found := _LOCATIVE.search(text, max(c_lo, s.start - 30), s.start))
                  # "tariffs on Mexico", "pressure on Mexico": a country after "on" is no place
-                 and not (s.type == "Country" and found.group(0).lower().startswith("on"))), None)
+                 and not (s.type == "Country" and found.group(0).lower().startswith("on"))
+                 # "Ciudad Juárez, across the Rio Grande from El Paso, is": an aside on the name before it
+                 and not text[max(c_lo, found.start() - 2):found.start()].rstrip().endswith(",")), None)
 
 
 # Whose word a clause is on, named before it: "X said (Tuesday) that ...", "X, who told him that ...".
