@@ -454,6 +454,12 @@ def test_a_verb_of_counting_after_an_apposition_with_a_place_and_its_state():
                                                            {"value": 2000, "unit": "trucks"})
 
 
+def test_a_verb_of_counting_after_which():
+    text = "Written for the tests. Mexico opened the Nogales crossing, which recorded 1,400 pedestrians in 2023."
+    [m] = _measurements(text)
+    assert (m["subject"], m["measure"], m["time"]) == ("nogales-crossing", "pedestrians", "2023")
+
+
 def test_the_number_of_a_registered_force_is_its_measurement():
     text = "Written for the tests. The order raises the number of National Guard members in Sonora to about 3,000."
     [m] = _measurements(text)
