@@ -446,8 +446,53 @@ def test_a_verb_of_counting_after_an_apposition_or_adverb(text, subject, measure
     assert (m["subject"], m["measure"]) == (subject, measure)
 
 
+def test_a_verb_of_counting_after_an_apposition_with_a_place_and_its_state():
+    # the comma inside "Nogales, Arizona" does not end the apposition
+    text = "Written for the tests. The Nogales crossing, north of Nogales, Sonora, handles 2,000 trucks a day."
+    [m] = _measurements(text)
+    assert (m["subject"], m["measure"], m["quantity"]) == ("nogales-crossing", "trucks a day",
+                                                           {"value": 2000, "unit": "trucks"})
+
+
+def test_a_verb_of_counting_after_which():
+    text = "Written for the tests. Mexico opened the Nogales crossing, which recorded 1,400 pedestrians in 2023."
+    [m] = _measurements(text)
+    assert (m["subject"], m["measure"], m["time"]) == ("nogales-crossing", "pedestrians", "2023")
+
+
+def test_the_number_of_a_registered_force_is_its_measurement():
+    text = "Written for the tests. The order raises the number of National Guard members in Sonora to about 3,000."
+    [m] = _measurements(text)
+    assert (m["subject"], m["measure"], m["quantity"]) == (
+        "national-guard-mexico", "National Guard members in Sonora", {"value": 3000, "unit": "members",
+                                                                      "approx": "about"})
+    assert m["evidence"] == "the number of National Guard members in Sonora to about 3,000"
+
+
+def test_the_number_of_a_noun_named_before_is_that_entitys():
+    # "troops" counts the active-duty troops the sentence sent
+    text = ("Written for the tests. The Pentagon sent 500 more active-duty troops, bringing the number of troops "
+            "in Texas to 4,000.")
+    [m] = _measurements(text)
+    assert (m["subject"], m["quantity"]) == ("us-active-duty-troops", {"value": 4000, "unit": "troops"})
+
+
+@pytest.mark.parametrize("text, subject, measure, change, time", [
+    ("Written for the tests. Fentanyl seizures in Sonora rose by about a third in 2023.",
+     "sonora", "Fentanyl seizures", {"value": 33.3, "approx": "about"}, "2023"),
+    ("Written for the tests. Last spring, the number of overdose deaths in Mexico fell 12% in 2023.",
+     "mexico", "overdose deaths", {"value": -12}, "2023"),
+])
+def test_a_change_of_something_in_a_place_is_the_places_measurement(text, subject, measure, change, time):
+    [m] = _measurements(text)
+    assert (m["subject"], m["measure"], m["change"], m["time"]) == (subject, measure, change, time)
+    assert m["trend"] == ("decrease" if change["value"] < 0 else "increase") and "quantity" not in m
+
+
 @pytest.mark.parametrize("text", [
     "Written for the tests. CBP said smugglers moved 40 pounds of fentanyl.",   # CBP said, not counted
+    "Written for the tests. Seizures in the desert rose by 12% in 2023.",       # no named place
+    "Written for the tests. The number of seizures rose to 40.",                # nothing named to count
     "Written for the tests. Mexico sent 10,000 troops.",                        # a deployment, no count
     "Written for the tests. Nogales saw a 21% drop in seizures.",               # a change, not a count
 ])

@@ -426,6 +426,60 @@ def test_according_to_before_the_fact(registry, vocabulary):
     assert item["according_to"] == "carlos-matienzo"
 
 
+def test_what_a_clause_after_said_that_tells_is_on_the_speakers_word(registry, vocabulary):
+    # written for the tests: the article is of Thursday 13 February 2025
+    import datetime as dt
+    found = make_draft("Written for the tests. Carlos Matienzo said Tuesday that Mexico had sent 400 National Guard "
+                       "members to Sonora.", registry, 2025, vocabulary, dt.date(2025, 2, 13))["statements"]
+    item = the(found, "deploys")
+    assert item["according_to"] == "carlos-matienzo"
+    assert item["time"] == {"value": "2025-02-11", "inferred": True, "qualifier": "announced"}
+    assert item["evidence"].startswith("Carlos Matienzo said Tuesday that Mexico")
+
+
+def test_who_told_that_and_an_apposition_after_said_that(registry, vocabulary):
+    found = statements("Written for the tests. Donald Trump called Claudia Sheinbaum, who told him that Mexico had "
+                       "moved the National Guard to Nogales, Sonora.", registry, vocabulary)
+    assert the(found, "deploys")["according_to"] == "claudia-sheinbaum"
+    assert "according_to" not in the(found, "locatedIn")  # "Nogales, Sonora" is the article's own
+
+
+def test_no_source_across_but(registry, vocabulary):
+    found = statements("Written for the tests. Carlos Matienzo said that Mexico would wait, but Mexico deployed the "
+                       "National Guard.", registry, vocabulary)
+    assert "according_to" not in the(found, "deploys")
+
+
+def test_a_time_after_the_place_is_the_statements(registry, vocabulary):
+    # written for the tests: the date stands more than QUALIFIER_REACH after the object, right after the place
+    item = the(statements("Written for the tests. CBP officers seized 12 pounds of fentanyl at the Nogales crossing "
+                          "on the Arizona side of the border in 2023.", registry, vocabulary), "seizes")
+    assert item["time"] == "2023" and item["place"] == "nogales-crossing"
+
+
+def test_a_second_count_and_its_comma_leave_the_clause_open_for_its_date(registry, vocabulary):
+    # written for the tests: "and 2,400" is no new clause, and the comma of "2,400" no clause break
+    import datetime as dt
+    found = make_draft("Written for the tests. CBP officers seized 30 pounds of fentanyl and 2,400 pills from a "
+                       "trailer on Jan. 14.", registry, 2025, vocabulary, dt.date(2025, 1, 16))["statements"]
+    assert the(found, "seizes")["time"] == {"value": "2025-01-14", "inferred": True}
+
+
+def test_a_place_in_an_aside_on_a_name_is_no_place_of_the_statement(registry, vocabulary):
+    # the border is where Sonora lies, not where the route is
+    found = statements("Written for the tests. Sonora, along the border with Arizona, is one of the main routes for "
+                       "fentanyl.", registry, vocabulary)
+    assert "place" not in the(found, "smuggledThrough")
+
+
+def test_a_title_takes_no_place_from_the_clause_after_the_name(registry, vocabulary):
+    found = statements("Written for the tests. President Claudia Sheinbaum sent the National Guard to Sonora.",
+                       registry, vocabulary)
+    item = next(s for s in found if s["relation"] == "holdsOffice")
+    assert item["role"] == "president" and "place" not in item
+    assert the(found, "deploys")["place"] == "sonora"
+
+
 def test_an_office_takes_the_place_it_is_held_in(registry, vocabulary):
     # written for the tests
     item = the(statements("Written for the tests. David Hathaway, who commands the National Guard in Sonora, spoke.",

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from decimal import Decimal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from .curation import Entity
@@ -1997,10 +1997,13 @@ def _month_date(item: dict, m: re.Match, year: int | None, published: dt.date | 
 # A count said of an entity with a verb of counting ("Nogales saw approximately 10.6 million
 # crossings into the United States in 2024"; "the port recorded 214,000 pedestrians"): the entity
 # named just before the verb is what the measurement is of. Only these verbs, and only with
-# nothing but an adverb between them and the entity (or an apposition between commas: "Nogales,
-# Arizona, saw"), so that "CBP said smugglers moved 40 pounds" is not CBP's measurement.
+# nothing but an adverb between them and the entity, an apposition between commas ("Nogales,
+# Arizona, saw"; "The Mariposa crossing, on the west side of Nogales, Arizona, handles": one comma
+# inside it, a place's state) or "which" ("the port, which handles"), so that "CBP said smugglers
+# moved 40 pounds" is not CBP's measurement.
 _COUNTING = re.compile(
-    r"(?:,[^,;:.!?\"\u201c\u201d]{1,40},)?\s+(?:(?:also|alone|already|again|together|combined|now)\s+)?"
+    r"(?:,[^,;:.!?\"\u201c\u201d]{1,40}(?:,[^,;:.!?\"\u201c\u201d]{1,20})?,|,?\s+which)?\s+"
+    r"(?:(?:also|alone|already|again|together|combined|now)\s+)?"
     r"(?:saw|sees|see|recorded|records|registered|registers|logged|logs|counted|counts|handled|handles|"
     r"processed|processes|received|receives|totaled|totalled|totals|tallied|reached|reaches|reported|reports)"
     r"\s+(?:(?:a|an|some|roughly|nearly|almost|over)\s+)?")
@@ -2012,14 +2015,36 @@ _MEASURE_TAIL = re.compile(r"(?:\s+(?:into|from|at|through|across|of|in|on|to|by
                            r"[a-z][\w'-]*)){0,%d}" % _MEASURE_WORDS)
 _NOT_MEASURE = {"in", "on", "at", "by", "to", "of", "the", "a", "an", "last", "this", "that", "and", "or", "but",
                 "during", "between", "since", "from"}
+# What a count or a change is of, said before it: "the number of NOUN ... to/reached/rose by N"
+# ("brings the number of Arizona Guard members on border duty to about 900"; "the number of deaths
+# ... in the United States declined by about 30%"), or a plural noun of a place opening its clause
+# before a verb of change ("Overdose deaths in Cochise County fell by about a quarter"). The
+# measurement is of the entity named in the noun phrase (the Guard whose members are counted),
+# else of the entity named earlier in the sentence by the counted noun ("sent 3,000 more
+# active-duty troops, bringing the number of troops in Texas to 9,000"), else of the place after
+# "in" or "at" in it.
+_LEVEL_VERBS = "|".join(sorted({*_TREND_OF, "reached", "reaches", "hit", "hits", "topped", "tops", "totaled",
+                                "totalled", "totals", "stood", "stands"}, key=len, reverse=True))
+_NUMBER_OF_WHAT = re.compile(
+    r"\b(?:the|a|its|their)\s+(?:total\s+)?number\s+of\s+(?P<what>[^.;:!?,\"\u201c\u201d\u2014\u2013]{1,80}?)"
+    rf"\s+(?:(?P<verb>{_LEVEL_VERBS})(?:\s+(?:at|to|by))?|to|by|at)\s+$", re.IGNORECASE)
+_WHAT_IN_PLACE = re.compile(
+    r"(?:^|[,;]\s+|\b(?:and|but|while)\s+)(?P<what>[A-Za-z][\w'\u2019-]*(?:\s+[a-z][\w'\u2019-]*){0,4}?)"
+    r"\s+(?:in|at)\s+(?:the\s+)?(?P<place>[A-Z][^,;:.!?]{0,60}?)"
+    rf"\s+(?P<verb>{'|'.join(sorted(_TREND_OF, key=len, reverse=True))})(?:\s+by)?\s+$")
+_LEVEL_REACH = 160  # characters before a count or change in which what it is of is looked for
+_PLACE_TYPES = {"Place", "Country", "State", "County", "City", "Border", "BorderCrossing"}
 
 
 def find_measurements(text: str, sents: _Sentences, quantities: list[dict], spans: list[tuple[int, int, str]],
-                      dates: list[dict], ids: set[str]) -> list[dict]:
-    """Measurement statements in the curation format, for counts said of an entity named before a
-    verb of counting; with the date that closes the clause as ``time``. Evidence runs from the
-    entity to the count (or the date) and is dropped unless found once in the text, as the build
-    will look for it. Ids are new to ``ids``, which takes them."""
+                      dates: list[dict], ids: set[str], types: dict[str, str | None] | None = None) -> list[dict]:
+    """Measurement statements in the curation format: counts said of an entity named before a
+    verb of counting, and counts and changes of "the number of" something or of something in a
+    place (``types``: entity id -> type name, which tells places); with the date that closes the
+    clause as ``time``. Evidence runs from the entity (or what is counted) to the count (or the
+    date) and is dropped unless found once in the text, as the build will look for it. Ids are
+    new to ``ids``, which takes them."""
+    from .extract import time_of
     from .grounding import Normalized
 
     plain: Normalized | None = None
@@ -2027,38 +2052,92 @@ def find_measurements(text: str, sents: _Sentences, quantities: list[dict], span
     ordered = sorted(spans)
     starts = [sp[0] for sp in ordered]
     for q in quantities:
-        if q.get("field") in ("share", "change") or q.get("unit") == "percent":
+        change = q.get("field") == "change"
+        if q.get("field") == "share" or (q.get("unit") == "percent" and not change):
             continue
         sentence = sents.at(q["start"])
-        # the entity nearest before the verb, past one named in an apposition ("..., the busiest
-        # in Arizona, saw")
-        i = bisect.bisect_left(starts, q["start"]) - 1
-        verb = None
-        while i >= 0 and ordered[i][0] >= sentence.start and verb is None:
-            start, end, subject = ordered[i]
-            verb = _COUNTING.fullmatch(text, end, q["start"]) if end <= q["start"] else None
-            i -= 1
-        if verb is None:
+        found = None if change else _counted_by_verb(text, q, sentence, ordered, starts)
+        if found is None:
+            found = _level_of(text, q, sentence, ordered, starts, types or {})
+        if found is None:
             continue
+        subject, start, word, said = found
         limit = min([d["start"] for d in dates if q["end"] <= d["start"] < sentence.end] + [sentence.end])
-        measure, stop = _measure(text, q, limit)
-        item: dict = {"id": "", "kind": "Measurement", "subject": subject, "measure": measure,
-                      "quantity": {"value": q["value"], "unit": q["unit"]}}
-        if q.get("approx"):
-            item["quantity"]["approx"] = q["approx"]
+        if change:
+            measure, stop = said or "", q["end"]
+            item: dict = {"id": "", "kind": "Measurement", "subject": subject, "measure": measure,
+                          "change": {"value": q["value"], **({"approx": q["approx"]} if q.get("approx") else {})},
+                          "trend": q["trend"]}
+        else:
+            measure, stop = (said, q["end"]) if said else _measure(text, q, limit)
+            item = {"id": "", "kind": "Measurement", "subject": subject, "measure": measure,
+                    "quantity": {"value": q["value"], "unit": q["unit"]}}
+            if q.get("approx"):
+                item["quantity"]["approx"] = q["approx"]
+        if not measure:
+            continue
         date = next((d for d in dates if d["start"] == limit and limit - stop <= 4), None)
-        if date is not None:
-            item["time"] = date["value"]
+        if date is not None and date.get("value"):
+            item["time"] = time_of(date)
             stop = date["end"]
         plain = plain or Normalized(text)
         evidence = text[start:stop]
         if len(plain.find_all(evidence)) != 1:
             continue
-        word = text[verb.start():verb.end()].split()[-1]
-        item["id"] = _new_id(slugify(f"{subject} {measure} {item.get('time', '')}", limit=90, empty="measurement"), ids)
+        when = date["value"] if date is not None and date.get("value") else ""
+        item["id"] = _new_id(slugify(f"{subject} {measure} {when}", limit=90, empty="measurement"), ids)
         item.update(evidence=evidence, confidence=0.6, why=f"measurement: {word!r}", start=start, end=stop)
         out.append(item)
     return out
+
+
+def _counted_by_verb(text: str, q: dict, sentence: Sentence, ordered: list[tuple[int, int, str]],
+                     starts: list[int]) -> tuple[str, int, str, str | None] | None:
+    """(subject, where the evidence starts, the verb, None) of a count after an entity and a verb
+    of counting: the entity nearest before the verb, past one named in an apposition ("..., the
+    busiest in Arizona, saw")."""
+    i = bisect.bisect_left(starts, q["start"]) - 1
+    while i >= 0 and ordered[i][0] >= sentence.start:
+        start, end, subject = ordered[i]
+        verb = _COUNTING.fullmatch(text, end, q["start"]) if end <= q["start"] else None
+        if verb is not None:
+            return subject, start, text[verb.start():verb.end()].split()[-1], None
+        i -= 1
+    return None
+
+
+def _level_of(text: str, q: dict, sentence: Sentence, ordered: list[tuple[int, int, str]], starts: list[int],
+              types: dict[str, str | None]) -> tuple[str, int, str, str] | None:
+    """(subject, where the evidence starts, the verb, what is counted) of a count or change of
+    "the number of" something or of something in a place, said before it (_NUMBER_OF_WHAT)."""
+    lo = max(sentence.start, q["start"] - _LEVEL_REACH)
+    window = text[lo:q["start"]]
+    m = _NUMBER_OF_WHAT.search(window) or _WHAT_IN_PLACE.search(window)
+    if m is None:
+        return None
+    w_lo, w_hi = lo + m.start("what"), lo + m.end("place" if "place" in m.re.groupindex else "what")
+    inside = [sp for sp in ordered[bisect.bisect_left(starts, w_lo):bisect.bisect_left(starts, w_hi)] if sp[1] <= w_hi]
+    places = [sp for sp in inside if types.get(sp[2]) in _PLACE_TYPES
+              and re.search(r"\b(?:in|at)\s+(?:the\s+)?$", text[w_lo:sp[0]])]
+    others = [sp for sp in inside if sp not in places]
+    what = text[w_lo:lo + m.end("what")]
+    if "place" in m.re.groupindex:  # "Overdose deaths in Cochise County": the place must be a named one
+        if not places or (places[0][0], places[0][1]) != (lo + m.start("place"), lo + m.end("place")):
+            return None
+        subject = places[0][2]
+    elif others:
+        subject = others[0][2]
+    elif before := [sp for sp in ordered[bisect.bisect_left(starts, sentence.start):bisect.bisect_left(starts, w_lo)]
+                    if text[sp[0]:sp[1]].lower().split()[-1:] == [str(q.get("unit", ""))]]:
+        subject = before[-1][2]
+    elif places:
+        subject = places[0][2]
+        what = re.sub(r"\s+(?:in|at)\s+(?:the\s+)?$", "", text[w_lo:places[0][0]])
+    else:
+        return None
+    verb = m.group("verb") or window[m.end("what"):].split()[0]
+    begin = w_lo if "place" in m.re.groupindex else lo + m.start()  # from "the number of"
+    return subject, begin, verb.lower(), " ".join(what.split())
 
 
 def _new_id(base: str, ids: set[str]) -> str:
@@ -2139,12 +2218,16 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None,
             c["description"] = described
     quantities = find_quantities(text)
     dates = find_dates(text, year, published, sents)
-    statements = _statements(text, sents, mentions + again, candidates, entities + [
-        Entity(c["id"], c.get("type") or "", c["name"]) for c in candidates], vocabulary, extractor, quotations,
-        quantities, dates) if vocabulary else []
     named = [(m["start"], m["end"], m["entity"]) for m in mentions]
     named += [(c["start"], c["end"], c["id"]) for c in candidates]
-    statements += find_measurements(text, sents, quantities, named, dates, {s["id"] for s in statements})
+    kinds: dict[str, str | None] = {**{c["id"]: c.get("type") for c in candidates}, **types}
+
+    def measurements(ids: set[str]) -> list[dict]:
+        return find_measurements(text, sents, quantities, named, dates, ids, kinds)
+
+    statements = _statements(text, sents, mentions + again, candidates, entities + [
+        Entity(c["id"], c.get("type") or "", c["name"]) for c in candidates], vocabulary, extractor, quotations,
+        quantities, dates, measurements) if vocabulary else measurements(set())
     draft = {
         "statements": [place(s) for s in statements],
         "mentions": [place(m) for m in compact_mentions(mentions)],
@@ -2163,10 +2246,11 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None,
 
 def _statements(text: str, sents: _Sentences, mentions: list[dict], candidates: list[dict], entities: list[Entity],
                 vocabulary: Vocabulary, extractor: Extractor | None, quotations: list[dict],
-                quantities: list[dict], dates: list[dict]) -> list[dict]:
+                quantities: list[dict], dates: list[dict],
+                measurements: Callable[[set[str]], list[dict]]) -> list[dict]:
     """Statements the extractor (the model's cues and patterns by default) proposes between the
-    entities named, and those of the quotations and claims, grounded, with the qualifiers their
-    clauses give (the ``quantities`` and ``dates`` found)."""
+    entities named, those of the quotations and claims, grounded, and the ``measurements`` (given
+    the ids taken), with the qualifiers their clauses give (the ``quantities`` and ``dates`` found)."""
     from .extract import (CueExtractor, Quote, SpeechExtractor, Span, demonyms, described_offices, ground, qualify,
                           split_compounds, titled)
 
@@ -2192,6 +2276,7 @@ def _statements(text: str, sents: _Sentences, mentions: list[dict], candidates: 
     proposals += [*speech.quotations(text, bounds, written, quotes, proposals), *speech.claims(text, bounds, written),
                   *speech.agreements(text, bounds, written, quotes)]
     grounded = ground(text, proposals, bounds, vocabulary, types)
+    grounded += measurements({s["id"] for s in grounded})
     qualify(text, grounded, bounds, written, quantities, dates, vocabulary)
     return grounded
 
