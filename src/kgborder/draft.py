@@ -21,8 +21,9 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from .curation import Entity
-from .names import NearDuplicates, is_id, name_key, name_pattern, slugify, word_forms
-from .places import TWIN_CITIES, body as known_body, other_names, place as known_place, things
+from .names import NearDuplicates, head_index, is_id, name_key, name_pattern, slugify, word_forms
+from .places import (TWIN_CITIES, adjective, body as known_body, other_names, place as known_place,
+                     place_of_adjective, things)
 
 if TYPE_CHECKING:
     from .extract import Extractor
@@ -388,33 +389,15 @@ def _qualified(name: str) -> Iterator[tuple[str, str]]:
 PLACE_REACH = 200
 
 
-def _adjective(place: str) -> str | None:
-    """English's regular adjective of a one-word place (Mexico, Mexican; America, American)."""
-    for ending, adjective in (("a", "an"), ("o", "an"), ("y", "ian")):
-        if re.fullmatch(r"[A-Z][a-z]+", place) and place.endswith(ending):
-            return place[:-1] + adjective
-    return None
-
-
-def _place_of_adjective(word: str) -> tuple[str, str, tuple[str, ...]] | None:
-    """The known place an adjective of one (see ``_adjective``) is of: "Mexican" of Mexico."""
-    for ending, back in (("ian", "y"), ("an", "o"), ("an", "a")):
-        if word.endswith(ending) and word[:1].isupper():
-            found = known_place(word[: -len(ending)] + back)
-            if found is not None:
-                return found
-    return None
-
-
 def _by_place(text: str, found: list[dict], registered: list[tuple[str, str]]) -> None:
     """Each mention of a name shared by a family (see above) set to the member of the place
     written nearest before it. ``registered``: (name or alias, id) pairs."""
     families: dict[str, dict[str, set[str]]] = {}
     for n, eid in registered:
         for base, where in _qualified(n):
-            known = known_place(where) or _place_of_adjective(where)
+            known = known_place(where) or place_of_adjective(where)
             if known:
-                words = {*known[2], *filter(None, map(_adjective, known[2]))}
+                words = {*known[2], *filter(None, map(adjective, known[2]))}
                 families.setdefault(name_key(base), {}).setdefault(eid, set()).update(words)
     families = {k: v for k, v in families.items() if len(v) > 1}
     sents: _Sentences | None = None
@@ -436,20 +419,18 @@ def _by_place(text: str, found: list[dict], registered: list[tuple[str, str]]) -
 # name's only as the name writes it ("the guard" is anyone's), and only a body's (a place's last
 # word is no head: "the Mexico" is none).
 _BY_HEAD = re.compile(r"\b(?:the|these|those)\s+$", re.I)
-_HEAD_PREPOSITIONS = {"of", "at", "in", "on", "for", "from", "to", "with", "along", "across", "near"}
 _BODY_TYPES = {"SecurityForce", "GovernmentAgency", "Organization", "CriminalOrganization", "Government"}
 # The shortest head read this way: "the use" or "the aid" would name too much.
 HEAD_LETTERS = 4
 
 
 def _head(name: str) -> str | None:
-    """A noun phrase's head: its last word, or the word before its first preposition
-    ("Inspections at the ports of entry")."""
+    """The head (``names.head_index``) of a name of two words or more, if a word of letters."""
     words = name.split()
-    at = next((i for i, w in enumerate(words) if w.lower() in _HEAD_PREPOSITIONS), len(words))
-    if at < 2 or not words[at - 1].isalpha() or len(words[at - 1]) < HEAD_LETTERS:
+    at = head_index(words)
+    if at < 1 or not words[at].isalpha() or len(words[at]) < HEAD_LETTERS:
         return None
-    return words[at - 1]
+    return words[at]
 
 
 def _by_head(text: str, found: list[dict], taken: bytearray, types: dict[str, str]) -> list[dict]:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from .grounding import Normalized, normalize
 from .names import slugify
+from .places import adjective
 from .namespaces import KGB
 
 if TYPE_CHECKING:
@@ -461,15 +462,9 @@ def split_compounds(text: str, spans: list[Span], names: Mapping[str, tuple[str,
 def demonyms(text: str, spans: list[Span], countries: dict[str, str]) -> list[Span]:
     """Adjectives of the registered countries ("American", "Mexican") where no other name stands,
     each as its country: news names a country's president or imports by them ("the American
-    president, Donald Trump"). Formed by English's regular rules from each name: -a takes -n
-    (America, American), -o turns into -an (Mexico, Mexican), -y into -ian (Italy, Italian).
+    president, Donald Trump"). Formed by English's regular rules (``places.adjective``).
     ``countries``: name or alias -> id."""
-    forms: dict[str, str] = {}
-    for name, eid in countries.items():
-        if re.fullmatch(r"[A-Z][a-z]+", name):
-            for pattern, ending in (("a$", "an"), ("o$", "an"), ("y$", "ian")):
-                if re.search(pattern, name):
-                    forms[name[:-1] + ending] = eid
+    forms = {form: eid for name, eid in countries.items() if (form := adjective(name)) is not None}
     if not forms:
         return []
     taken = sorted((s.start, s.end) for s in spans)

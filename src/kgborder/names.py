@@ -139,15 +139,21 @@ def did_you_mean(word: str, choices: Iterable[Any], otherwise: str = "") -> str:
 _AFTER_HEAD = {"of", "in", "at", "on", "for", "from", "along", "across", "near"}
 
 
-def word_forms(name: str) -> tuple[str, ...]:
-    """``name`` and the other number of its head, for a common noun's name ("Migrants",
-    "migrant"; "drug", "drugs"; "city", "cities"; "Loads of cucumbers", "Load of cucumbers"): the
-    word before its first preposition, else its last word. A name of capitals ("CBP") has no
-    other form."""
-    words = name.split(" ")
-    at = next((i for i, w in enumerate(words) if i and w in _AFTER_HEAD), len(words)) - 1
+def head_index(words: list[str]) -> int:
+    """Which of a noun phrase's words is its head: the word before its first preposition
+    ("Inspections at the ports of entry"), else its last word."""
+    at = next((i for i, w in enumerate(words) if i and w.lower() in _AFTER_HEAD), len(words)) - 1
     if at < len(words) - 1 and words[at].lower().endswith(("ed", "ing")):
-        at = len(words) - 1
+        return len(words) - 1
+    return at
+
+
+def word_forms(name: str) -> tuple[str, ...]:
+    """``name`` and the other number of its head (``head_index``), for a common noun's name
+    ("Migrants", "migrant"; "drug", "drugs"; "city", "cities"; "Loads of cucumbers", "Load of
+    cucumbers"). A name of capitals ("CBP") has no other form."""
+    words = name.split(" ")
+    at = head_index(words)
     last = words[at]
     if not last.isalpha() or last.isupper() or len(last) < 3:
         return (name,)

@@ -12,6 +12,7 @@ them. Add a row where an article names a place this table lacks.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from .names import name_key
@@ -367,6 +368,27 @@ def other_names(name: str) -> tuple[str, ...]:
 def place(name: str) -> tuple[str, str, tuple[str, ...]] | None:
     """The place ``name`` names (its name, type and all its names), or None."""
     return places().get(name_key(name).rstrip("."))
+
+
+def adjective(name: str) -> str | None:
+    """English's regular adjective of a one-word place name: -a takes -n (America, American), -o
+    turns into -an (Mexico, Mexican), -y into -ian (Italy, Italian); None for another name."""
+    if re.fullmatch(r"[A-Z][a-z]+", name):
+        for ending, becomes in (("a", "an"), ("o", "an"), ("y", "ian")):
+            if name.endswith(ending):
+                return name[:-1] + becomes
+    return None
+
+
+def place_of_adjective(word: str) -> tuple[str, str, tuple[str, ...]] | None:
+    """The known place (its name, type and all its names) whose ``adjective`` ``word`` is:
+    "Mexican" of Mexico."""
+    for ending, back in (("ian", "y"), ("an", "o"), ("an", "a")):
+        if word.endswith(ending) and word[:1].isupper():
+            found = place(word[: -len(ending)] + back)
+            if found is not None and adjective(found[0]) == word:
+                return found
+    return None
 
 
 @lru_cache(maxsize=4096)
