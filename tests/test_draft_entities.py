@@ -669,3 +669,24 @@ def test_a_name_whose_id_is_registered_is_flagged_not_proposed_under_that_id():
     assert "human-couriers" not in {c["id"] for c in found["new_entities"]}
     assert {n["name"]: n["possible_duplicate_of"] for n in found["near_duplicates"]} == {
         "Human Couriers": "human-couriers"}
+
+
+def test_a_military_forces_members_are_named_by_any_of_the_nouns_for_soldiers():
+    # written for the tests: one military force named; "the soldiers" before it and "the troops"
+    # after it are its members; the state police is no military force
+    registry = [Entity("troops", "SecurityForce", "U.S. active-duty troops", ("active-duty troops",)),
+                Entity("police", "SecurityForce", "State police")]
+    text = ("The soldiers came in May. The Army sent 400 active-duty troops, and the state police helped. "
+            "The troops will stay.")
+    said = [(text[m["start"]:m["end"]], m["entity"]) for m in find_mentions(text, registry)[0]]
+    assert said == [("soldiers", "troops"), ("active-duty troops", "troops"), ("state police", "police"),
+                    ("troops", "troops")]
+
+
+def test_before_any_of_two_military_forces_their_members_are_no_ones():
+    # written for the tests: two forces named after "the soldiers": which one's is not told
+    registry = [Entity("troops", "SecurityForce", "U.S. active-duty troops", ("active-duty troops",)),
+                Entity("guard", "SecurityForce", "National Guard (Mexico)", ("National Guard",))]
+    text = "The soldiers came in May. Mexico's National Guard and 400 active-duty troops were there. The troops left."
+    said = [(text[m["start"]:m["end"]], m["entity"]) for m in find_mentions(text, registry)[0]]
+    assert said == [("National Guard", "guard"), ("active-duty troops", "troops"), ("troops", "troops")]

@@ -25,6 +25,23 @@ def test_a_claim_without_that_opens_with_a_name_and_its_verb(registry, vocabular
                                              "the National Guard was ready for the holidays")}
 
 
+def test_a_claim_before_its_speech_verb_is_about_what_it_names_else_the_group_before(registry, vocabulary):
+    # written for the tests: the verb and its subject after the clause, the words going on after "but"
+    text = ("Written for the tests.\n\nDavid Hathaway drives past the shelter where migrants wait every night. "
+            "Fewer families come in winter, he said, but those who come stay longer.")
+    assert speech(text, registry, vocabulary) == {
+        ("david-hathaway", "claimsAbout", "migrants", "Fewer families come in winter, but those who come stay longer")}
+    text = "Written for the tests.\n\nThe National Guard will stay through March, Hathaway said."
+    assert speech(text, registry, vocabulary) == {
+        ("david-hathaway", "claimsAbout", "national-guard-mexico", "The National Guard will stay through March")}
+
+
+def test_a_fact_reported_before_its_speech_verb_is_no_claim(registry, vocabulary):
+    # written for the tests: "seized" is a fact's cue verb; the fact is a statement of its own relation
+    text = "Written for the tests.\n\nThe National Guard seized fentanyl at the bridge on Monday, Hathaway said."
+    assert {s for s in speech(text, registry, vocabulary) if s[1] == "claimsAbout"} == set()
+
+
 @pytest.mark.parametrize("text", [
     "Written for the tests. David Hathaway said the plan was working in Arizona.",  # no name opens the clause
     "Written for the tests. David Hathaway said the National Guard arrived.",  # no auxiliary: too loose to tell
@@ -135,12 +152,12 @@ def test_we_paragraphs_after_the_office_its_speaker_holds_is_that_organisation(r
 
 
 def test_this_before_a_noun_does_not_continue_the_quotation_before(registry, vocabulary):
-    # written for the tests: "This week" is a new time, not the cartels again; nothing else is named
-    text = ('Written for the tests. "The cartels adapt fast," Michael Humphries said. "This week nothing moved at '
-            'all."')
-    assert {s for s in speech(text, registry, vocabulary) if s[3].startswith("This")} == set()
-    text = text.replace("This week nothing moved at all.", "This is how they work.")
-    assert ("michael-humphries", "commentsOn", "drug-cartels", "This is how they work.") in speech(
+    # written for the tests: "This week" is a new time, not the cartels again: the Guard it names
+    text = ('Written for the tests. "The cartels adapt fast," Michael Humphries said. "This week the National Guard '
+            'moved."')
+    assert {s[2] for s in speech(text, registry, vocabulary) if s[3].startswith("This")} == {"national-guard-mexico"}
+    text = text.replace("This week the National Guard moved.", "This is how the National Guard works.")
+    assert ("michael-humphries", "commentsOn", "drug-cartels", "This is how the National Guard works.") in speech(
         text, registry, vocabulary)
 
 
@@ -151,6 +168,31 @@ def test_a_quotation_opening_with_a_pronoun_after_none_is_not_about_the_names_it
     text = text.replace("It is a gift", "This plan is a gift")
     assert ("carlos-matienzo", "commentsOn", "drug-cartels", "This plan is a gift to the cartels") in speech(
         text, registry, vocabulary)
+
+
+def test_a_quotation_naming_nothing_goes_on_with_its_speakers_last_topic(registry, vocabulary):
+    # written for the tests: the second and the third quotation name nothing and open with no
+    # pronoun; they go on with what the speaker's first quotation was about, a paragraph later too
+    text = ('Written for the tests.\n\n"The cartels adapt fast," said Carlos Matienzo. "Nobody can keep up."\n\n'
+            'Trucks still cross at dawn.\n\n"Ask me again in June," Matienzo said.')
+    assert speech(text, registry, vocabulary) == {
+        ("carlos-matienzo", "commentsOn", "drug-cartels", "The cartels adapt fast"),
+        ("carlos-matienzo", "commentsOn", "drug-cartels", "Nobody can keep up."),
+        ("carlos-matienzo", "commentsOn", "drug-cartels", "Ask me again in June")}
+
+
+def test_they_opening_a_speakers_first_quotation_is_the_group_named_last_before(registry, vocabulary):
+    # written for the tests: "They" are the troops of the paragraph before, not the person between
+    text = ('Written for the tests.\n\nThe active-duty troops came in May. David Hathaway watched them.\n\n'
+            '"They wave and they leave," said Hathaway.')
+    assert speech(text, registry, vocabulary) == {
+        ("david-hathaway", "commentsOn", "us-active-duty-troops", "They wave and they leave")}
+    # a person is no "they", nor a group two paragraphs back
+    text = text.replace("The active-duty troops came in May.", "Claudia Sheinbaum came in May.")
+    assert speech(text, registry, vocabulary) == set()
+    text = ('Written for the tests.\n\nThe active-duty troops came in May.\n\nDavid Hathaway watched.\n\n'
+            '"They wave and they leave," said Hathaway.')
+    assert speech(text, registry, vocabulary) == set()
 
 
 # --- agreement -----------------------------------------------------------------------------------
