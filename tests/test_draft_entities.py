@@ -690,3 +690,22 @@ def test_before_any_of_two_military_forces_their_members_are_no_ones():
     text = "The soldiers came in May. Mexico's National Guard and 400 active-duty troops were there. The troops left."
     said = [(text[m["start"]:m["end"]], m["entity"]) for m in find_mentions(text, registry)[0]]
     assert said == [("National Guard", "guard"), ("active-duty troops", "troops"), ("troops", "troops")]
+
+
+def test_a_hyphenated_compound_is_found_closed_or_open():
+    # written for the tests: the registry writes "build-up"; the text "buildup" and "build up"
+    registry = [Entity("buildup", "Topic", "Military build-up")]
+    text = "The military buildup began in May. Critics of the military build up spoke."
+    said = [(text[m["start"]:m["end"]], m["entity"]) for m in find_mentions(text, registry)[0]]
+    assert said == [("military buildup", "buildup"), ("military build up", "buildup")]
+
+
+def test_a_topic_named_with_its_place_is_found_without_it():
+    # written for the tests: the topic "at the border" is written without the place; a name of
+    # one word before the place ("Patrols") is too short to tell, and a body keeps its whole name
+    registry = [Entity("presence", "Topic", "Military presence at the border"),
+                Entity("patrols", "Topic", "Patrols on the river"),
+                Entity("office", "GovernmentAgency", "Field office in the capital")]
+    text = "Critics question the increased military presence. Patrols went on. The field office closed."
+    said = [(text[m["start"]:m["end"]], m["entity"]) for m in find_mentions(text, registry)[0]]
+    assert said == [("military presence", "presence")]
