@@ -31,7 +31,7 @@ def test_a_claim_before_its_speech_verb_is_about_what_it_names_else_the_group_be
             "Fewer families come in winter, he said, but those who come stay longer.")
     assert speech(text, registry, vocabulary) == {
         ("david-hathaway", "claimsAbout", "migrants", "Fewer families come in winter, but those who come stay longer")}
-    text = "Written for the tests.\n\nThe National Guard will stay through March, Hathaway said."
+    text = "Written for the tests.\n\nThe National Guard will stay through March, Hathaway said on Tuesday."
     assert speech(text, registry, vocabulary) == {
         ("david-hathaway", "claimsAbout", "national-guard-mexico", "The National Guard will stay through March")}
 

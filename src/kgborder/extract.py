@@ -877,13 +877,14 @@ _THEY = re.compile(r"\s*[\"\u201c\u2018']?\s*they\b", re.I)
 _PLURAL = re.compile(r"\b[a-z][a-z-]+s$")  # a common noun's plural: "cartels", not "United States"
 _GROUP_NOUN = re.compile(rf"['\u2019]?s?\s+(?:members|{_STAFF})\b", re.I)  # "the Guard members"
 _AGENTS = frozenset({KGB.Agent})
-# A speech verb after the clause it reports, its subject between a comma and it: "They will not make
-# arrests, she said." or "Fewer people come now, he said, but those who do are more desperate." (the
-# words go on after "but"). A quotation or a clause break before the comma is another construction.
+# A speech verb after the clause it reports, its subject between a comma and it, a day perhaps
+# after it: "They will not make arrests, she said Monday."; "Fewer people come now, he said, but
+# those who do are more desperate." (the words go on after "but"). A quotation or a clause break
+# before the comma is another construction.
 # benchmarks/draft_quality.py: two more right claims with the registry as is, none wrong; without
 # the article's entities one right and one wrong (its "Guard" there taken for another state's).
 _BEFORE_SAID = re.compile(r"\s+")
-_AFTER_SAID = re.compile(r"\s*(?:[.!?]\s*$|$|,\s+(but|and|yet)\s+)")
+_AFTER_SAID = re.compile(r"(?:\s+(?:on\s+)?(?:\w+day|today|yesterday))?\s*(?:[.!?]\s*$|$|,\s+(but|and|yet)\s+)")
 _SAID_BREAK = re.compile(r"[\"\u201c\u201d;:]")
 # What ends a claim's clause: a quotation mark, a semicolon, a colon, a dash, or a coordinated
 # second speech verb ("... is helpful but insists it is ...").
@@ -1183,10 +1184,10 @@ class SpeechExtractor:
                         or (self.facts is not None and self.facts.search(text, lo, comma))):
                     continue
                 words = f"{head}, {after.group(1)} {tail}" if after.group(1) else head
-                about = [sp.entity for sp in spans[bisect.bisect_left(starts, lo):i]
-                         if sp.end <= comma and sp.entity != speaker.entity and self.fits(sp, relation.range)]
-                about += [sp.entity for sp in spans[bisect.bisect_left(starts, after.end()):]
-                          if sp.end <= hi and sp.entity != speaker.entity and self.fits(sp, relation.range)]
+                named = [*spans[bisect.bisect_left(starts, lo):i],
+                         *spans[bisect.bisect_left(starts, after.end()):bisect.bisect_left(starts, hi)]]
+                about = [sp.entity for sp in named if (sp.end <= comma or sp.start >= after.end()) and sp.end <= hi
+                         and sp.entity != speaker.entity and self.fits(sp, relation.range)]
                 obj = about[0] if about else self._group_before(text, spans, starts, lo, speaker.entity)
                 if obj is not None:
                     out.append(Proposal(relation.name, speaker.entity, (obj,), lo, hi, CONFIDENCE["claim"],
