@@ -36,6 +36,20 @@ def test_a_claim_before_its_speech_verb_is_about_what_it_names_else_the_group_be
         ("david-hathaway", "claimsAbout", "national-guard-mexico", "The National Guard will stay through March")}
 
 
+def test_a_claim_naming_nothing_is_about_the_body_whose_office_its_sentence_gives_the_speaker(registry,
+                                                                                             vocabulary):
+    # written for the tests: "the work" names nothing; the sentence says what the speaker commands
+    text = "Written for the tests.\n\nAna Ruiz, who commands the National Guard in the north, said the work was slow."
+    assert ("ana-ruiz", "claimsAbout", "national-guard-mexico", "the work was slow") in speech(
+        text, registry, vocabulary)
+    # no office in the sentence: nothing; an office and words naming another thing: the office still
+    assert {s for s in speech("Written for the tests.\n\nAna Ruiz said the work was slow.", registry, vocabulary)
+            if s[1] == "claimsAbout"} == set()
+    text = ("Written for the tests.\n\nAna Ruiz, who commands the National Guard in the north, said the move was "
+            "Mexico's own idea.")
+    assert {s[2] for s in speech(text, registry, vocabulary) if s[1] == "claimsAbout"} == {"national-guard-mexico"}
+
+
 def test_a_fact_reported_before_its_speech_verb_is_no_claim(registry, vocabulary):
     # written for the tests: "seized" is a fact's cue verb; the fact is a statement of its own relation
     text = "Written for the tests.\n\nThe National Guard seized fentanyl at the bridge on Monday, Hathaway said."

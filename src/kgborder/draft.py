@@ -2308,8 +2308,8 @@ def _statements(text: str, sents: _Sentences, mentions: list[dict], candidates: 
     written = [s for s in spans if s.whole is None] + roles  # names as written, not cut in parts
     offices = described_offices({e.id: e.description for e in entities if e.description}, names)
     proposals = [*extractor.propose(text, bounds, spans), *titled(text, written, offices, vocabulary)]
-    proposals += [*speech.quotations(text, bounds, written, quotes, proposals), *speech.claims(text, bounds, written),
-                  *speech.agreements(text, bounds, written, quotes)]
+    proposals += [*speech.quotations(text, bounds, written, quotes, proposals),
+                  *speech.claims(text, bounds, written, proposals), *speech.agreements(text, bounds, written, quotes)]
     grounded = ground(text, proposals, bounds, vocabulary, types)
     grounded += measurements({s["id"] for s in grounded})
     qualify(text, grounded, bounds, written, quantities, dates, vocabulary)
