@@ -967,7 +967,9 @@ class SpeechExtractor:
       it (see _THEY);
     - claim: a speech verb of either relation followed by "that" and a clause, its speaker the
       verb's subject (a participle's: the subject of the clause it follows), about the first
-      entity the clause names, or the owner of the "its" opening it;
+      entity the clause names, or the owner of the "its" opening it, or, naming none, the body
+      whose office the sentence gives the speaker (see _DETERMINED); and a clause with its speech
+      verb after it ("..., she said"; see _parenthetical);
     - agreement: "Y concurs" with no partner, with the speaker quoted last before it.
     """
 
