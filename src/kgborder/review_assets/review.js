@@ -1,0 +1,565 @@
+// kgborder review: the page. Every text from the article or the curation is put into the
+// document as text (textContent, value), never as markup, so hostile words run no script.
+"use strict";
+(function () {
+  const config = JSON.parse(document.getElementById("config").textContent);
+  const $ = (id) => document.getElementById(id);
+  let article = null;      // what the server sent last
+  let cards = [];          // [{section, index, el}], in the order shown
+  let current = -1;        // the card the keys act on
+  let problems = {items: {}, other: []};
+  let checkTimer = null;
+  let checking = 0;
+
+  // --- talking to the server ------------------------------------------------------------
+
+  async function api(path, body) {
+    const init = {method: body === undefined ? "GET" : "POST",
+                  headers: {"X-Kgborder-Token": config.token, "Content-Type": "application/json"}};
+    if (body !== undefined) init.body = JSON.stringify(body);
+    const response = await fetch(path, init);
+    const data = await response.json();
+    if (!response.ok) {
+      const error = new Error(data.error || response.statusText);
+      error.conflict = Boolean(data.conflict);
+      throw error;
+    }
+    return data;
+  }
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (key === "class") node.className = value;
+      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value);
+    }
+    for (const child of children) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(child instanceof Node ? child : String(child));
+    }
+    return node;
+  }
+
+  function status(text) { $("status").textContent = text; }
+
+  function banner(text, action) {
+    const b = $("banner");
+    b.replaceChildren(text);
+    if (action) b.append(el("button", {onclick: action.run}, action.label));
+    b.hidden = !text;
+  }
+
+  // --- the article list -------------------------------------------------------------------
+
+  async function chooseArticle() {
+    const data = await api("/api/articles");
+    $("text").replaceChildren(el("h2", {}, "Articles"));
+    const list = el("ul", {});
+    for (const row of data.articles) {
+      const link = el("a", {href: "/article/" + encodeURIComponent(row.slug) + "?token=" + encodeURIComponent(config.token)},
+                      row.slug);
+      list.append(el("li", {}, link, " ", row.unconfirmed ? `(${row.unconfirmed} to review)` : "(reviewed)"));
+    }
+    $("text").append(list);
+    status(data.articles.length + " article(s)");
+  }
+
+  // --- drawing ----------------------------------------------------------------------------
+
+  function entityName(id) {
+    const e = (article.entities || []).find((x) => x.id === id);
+    return e ? e.name : id;
+  }
+
+  function spansOf(section, item) {
+    const out = [];
+    if (Number.isInteger(item.start) && Number.isInteger(item.end)) out.push([item.start, item.end]);
+    for (const pair of item.also || []) if (Array.isArray(pair)) out.push(pair);
+    return out;
+  }
+
+  const KINDS = {"draft.statements": "statement", "statements": "statement", "draft.mentions": "mention",
+                 "draft.new_entities": "new", "draft.near_duplicates": "new", "draft.quotations": "quote",
+                 "draft.quantities": "quantity", "draft.dates": "date"};
+
+  function drawText() {
+    const text = article.text;
+    const marks = [];  // [start, end, kind, key]
+    for (const [section, items] of Object.entries(article.sections)) {
+      items.forEach((item, index) => {
+        if (!item || typeof item !== "object") return;
+        let spans = spansOf(section, item);
+        if (section === "statements" && !spans.length && typeof item.evidence === "string") {
+          const at = text.indexOf(item.evidence);
+          if (at >= 0) spans = [[at, at + item.evidence.length]];
+        }
+        for (const [s, e] of spans) marks.push([s, e, KINDS[section], section + "#" + index]);
+      });
+    }
+    const cuts = new Set([0, text.length]);
+    for (const [s, e] of marks) { cuts.add(Math.max(0, Math.min(s, text.length))); cuts.add(Math.max(0, Math.min(e, text.length))); }
+    const points = [...cuts].sort((a, b) => a - b);
+    const box = $("text");
+    box.replaceChildren();
+    for (let i = 0; i + 1 < points.length; i++) {
+      const [s, e] = [points[i], points[i + 1]];
+      const over = marks.filter((m) => m[0] <= s && e <= m[1]);
+      const span = el("span", {"data-start": s});
+      span.textContent = text.slice(s, e);
+      if (over.length) {
+        span.className = [...new Set(over.map((m) => "k-" + m[2]))].join(" ");
+        span.dataset.keys = over.map((m) => m[3]).join(" ");
+        span.title = [...new Set(over.map((m) => m[2]))].join(", ");
+      }
+      box.append(span);
+    }
+  }
+
+  function quals(item) {
+    const keys = ["quantity", "share", "change", "time", "until", "place", "theme", "method", "according_to",
+                  "role", "measure", "negated", "former"];
+    const parts = [];
+    for (const key of keys) {
+      if (item[key] === undefined || item[key] === null) continue;
+      let value = item[key];
+      if (value && typeof value === "object" && !Array.isArray(value)) {
+        value = [value.approx, value.value, value.unit, value.precision].filter((x) => x !== undefined && x !== null).join(" ");
+      } else if (Array.isArray(value)) value = value.map(entityName).join(", ");
+      else if (["place", "theme", "method", "according_to"].includes(key)) value = entityName(value);
+      parts.push(key + ": " + value);
+    }
+    return parts.join(" · ");
+  }
+
+  function stateOf(item) {
+    return item.rejected ? "rejected" : item.confirmed || item.registered ? "confirmed" : "pending";
+  }
+
+  function card(section, index, item) {
+    const key = section + "#" + index;
+    const state = section === "statements" ? "confirmed" : stateOf(item);
+    const node = el("article", {class: "card " + state, "data-key": key, tabindex: "-1"});
+    const head = el("div", {class: "head"});
+    const kind = KINDS[section];
+    head.append(el("span", {class: "kind"}, section === "statements" ? "statement (yours)" : kind));
+    if (kind === "statement") {
+      const objects = Array.isArray(item.object) ? item.object : [item.object];
+      head.append(el("span", {class: "ent"}, entityName(item.subject || item.speaker || "")),
+                  el("span", {class: "rel"}, item.relation || item.kind || ""),
+                  el("span", {class: "ent"}, objects.filter(Boolean).map(entityName).join(", ")));
+    } else if (kind === "new") {
+      head.append(el("span", {class: "ent"}, item.name || ""), el("span", {}, item.type || "(no type)"),
+                  el("code", {}, item.id || ""));
+      if (item.possible_duplicate_of) head.append(el("span", {}, "like " + entityName(item.possible_duplicate_of)));
+    } else if (kind === "quote") {
+      head.append(el("span", {class: "ent"}, entityName(item.speaker || item.speaker_name || "?")),
+                  el("span", {class: "rel"}, item.relation || "says"),
+                  item.object ? el("span", {class: "ent"}, entityName(item.object)) : null);
+    } else if (kind === "mention") {
+      head.append(el("span", {class: "ent"}, entityName(item.entity)), el("span", {}, "“" + (item.text || "") + "”"));
+    } else {
+      head.append(el("span", {class: "ent"}, item.text || ""),
+                  item.measure ? el("span", {}, item.measure) : null, item.value !== undefined ? el("code", {}, String(item.value)) : null);
+    }
+    head.append(el("span", {class: "state"}, state));
+    node.append(head);
+    const q = quals(item);
+    if (q) node.append(el("div", {class: "quals"}, q));
+    const words = item.evidence || item.words;
+    if (words) node.append(el("blockquote", {class: "evidence"}, words));
+    if (item.why) node.append(el("div", {class: "why"}, `${item.why} · confidence ${item.confidence}`));
+    if (section !== "statements" && section !== "draft.dates") {
+      const actions = el("div", {class: "actions"},
+        el("button", {onclick: () => accept(section, index), title: "a"}, "Accept"),
+        el("button", {onclick: () => reject(section, index), title: "r"}, "Reject"),
+        el("button", {onclick: () => edit(section, index), title: "e"}, "Edit"));
+      if (kind === "new") actions.append(el("button", {onclick: () => mergeForm(section, index)}, "Merge…"));
+      node.append(actions);
+    } else if (section === "statements") {
+      node.append(el("div", {class: "actions"}, el("button", {onclick: () => edit(section, index)}, "Edit")));
+    }
+    const found = problems.items[key];
+    if (found && found.length) node.append(el("ul", {class: "problems"}, ...found.map((p) => el("li", {}, p))));
+    node.addEventListener("mouseenter", () => light(key, item));
+    node.addEventListener("mouseleave", () => light(null));
+    node.addEventListener("click", () => { current = cards.findIndex((c) => c.key === key); focusCard(false); });
+    return node;
+  }
+
+  function light(key, item) {
+    for (const span of document.querySelectorAll("#text .lit")) span.classList.remove("lit");
+    if (!key) return;
+    const ids = new Set([item.subject, item.speaker, item.entity, item.id].concat(Array.isArray(item.object) ? item.object : [item.object]).filter(Boolean));
+    const mentionKeys = new Set();
+    (article.sections["draft.mentions"] || []).forEach((m, i) => { if (ids.has(m.entity)) mentionKeys.add("draft.mentions#" + i); });
+    (article.sections["draft.new_entities"] || []).forEach((m, i) => { if (ids.has(m.id)) mentionKeys.add("draft.new_entities#" + i); });
+    for (const span of document.querySelectorAll("#text span[data-keys]")) {
+      const keys = span.dataset.keys.split(" ");
+      if (keys.includes(key) || keys.some((k) => mentionKeys.has(k))) span.classList.add("lit");
+    }
+  }
+
+  const ORDER = ["draft.statements", "statements", "draft.new_entities", "draft.near_duplicates", "draft.quotations",
+                 "draft.quantities", "draft.mentions", "draft.dates"];
+
+  function drawCards() {
+    const box = $("cards");
+    const keep = cards[current] ? cards[current].key : null;
+    box.replaceChildren();
+    cards = [];
+    const shown = new Set([...document.querySelectorAll("#filters input:checked")].map((i) => i.value));
+    for (const section of ORDER) {
+      if (!shown.has(section)) continue;
+      (article.sections[section] || []).forEach((item, index) => {
+        if (!item || typeof item !== "object") return;
+        const node = card(section, index, item);
+        cards.push({section, index, key: section + "#" + index, el: node});
+        box.append(node);
+      });
+    }
+    if (problems.other.length) banner(problems.other.join("\n"));
+    current = Math.max(0, cards.findIndex((c) => c.key === keep));
+    focusCard(false);
+  }
+
+  function drawFilters() {
+    const box = $("filters");
+    if (box.childElementCount) return;
+    for (const section of ORDER) {
+      const on = !["draft.mentions", "draft.dates"].includes(section);
+      const input = el("input", {type: "checkbox", value: section});
+      input.checked = on;
+      input.addEventListener("change", drawCards);
+      box.append(el("label", {}, input, " " + section.replace("draft.", "")));
+    }
+  }
+
+  function pending() {
+    let n = 0;
+    for (const [section, items] of Object.entries(article.sections)) {
+      if (section === "statements" || section === "draft.dates") continue;
+      for (const item of items) if (item && !item.confirmed && !item.rejected && !item.registered) n++;
+    }
+    return n;
+  }
+
+  function draw() {
+    $("title").textContent = article.title;
+    document.title = "review: " + article.title;
+    const list = $("entity-list");
+    list.replaceChildren(...article.entities.map((e) => el("option", {value: e.id, label: e.name + (e.aliases.length ? " (" + e.aliases.join(", ") + ")" : "")})));
+    drawFilters();
+    drawText();
+    drawCards();
+    status(`${pending()} to review${article.dirty ? " · unsaved changes" : ""}`);
+    $("undo").disabled = !article.undo;
+  }
+
+  function focusCard(scroll) {
+    cards.forEach((c, i) => c.el.classList.toggle("current", i === current));
+    if (scroll !== false && cards[current]) cards[current].el.scrollIntoView({block: "nearest"});
+  }
+
+  // --- actions ----------------------------------------------------------------------------
+
+  async function act(action) {
+    try {
+      const data = await api(`/api/article/${encodeURIComponent(article.slug)}/act`, action);
+      article = data.article;
+      draw();
+      scheduleCheck();
+      return data.result;
+    } catch (error) {
+      banner(error.message);
+      return null;
+    }
+  }
+
+  function item(section, index) { return article.sections[section][index]; }
+
+  function accept(section, index) {
+    return act({op: "set", section, index, fields: {confirmed: true}});
+  }
+
+  function reject(section, index) {
+    return act({op: "set", section, index, fields: {rejected: true}});
+  }
+
+  function entityInput(name, value) {
+    const input = el("input", {name, list: "entity-list", autocomplete: "off"});
+    input.value = Array.isArray(value) ? value.join(", ") : value || "";
+    return input;
+  }
+
+  function relationSelect(value) {
+    const select = el("select", {name: "relation"});
+    for (const r of article.relations) select.append(el("option", {value: r.name}, r.name));
+    select.value = value || "";
+    return select;
+  }
+
+  function typeSelect(value) {
+    const select = el("select", {name: "type"});
+    select.append(el("option", {value: ""}, "(type)"));
+    for (const t of article.types) select.append(el("option", {value: t}, t));
+    select.value = value || "";
+    return select;
+  }
+
+  function ids(text) {
+    const parts = text.split(",").map((s) => s.trim()).filter(Boolean);
+    return parts.length > 1 ? parts : parts[0] || null;
+  }
+
+  const FORMS = {
+    statement: [["relation"], ["subject", "entity"], ["object", "entity"], ["place", "entity"], ["according_to", "entity"],
+                ["time"], ["quantity"], ["role"], ["negated", "flag"], ["evidence"]],
+    quote: [["speaker", "entity"], ["object", "entity"], ["role"]],
+    new: [["name"], ["id"], ["type"]],
+    quantity: [["subject", "entity"], ["measure"], ["value"], ["unit"]],
+    mention: [["entity", "entity"]],
+  };
+
+  function field(name, how, value) {
+    if (name === "relation") return relationSelect(value);
+    if (name === "type") return typeSelect(value);
+    if (how === "entity") return entityInput(name, value);
+    if (how === "flag") { const box = el("input", {type: "checkbox", name}); box.checked = Boolean(value); return box; }
+    if (name === "time") return el("input", {name, value: value && typeof value === "object" ? value.value || "" : value || ""});
+    if (name === "quantity") {
+      const text = value && typeof value === "object" ? [value.value, value.unit].filter((x) => x !== undefined).join(" ") : "";
+      return el("input", {name, value: text, placeholder: "250 members"});
+    }
+    return el("input", {name, value: value === undefined || value === null ? "" : String(value)});
+  }
+
+  function readForm(form, kind) {
+    const fields = {};
+    for (const [name, how] of FORMS[kind]) {
+      const input = form.elements[name];
+      if (how === "flag") { fields[name] = input.checked ? true : null; continue; }
+      const text = input.value.trim();
+      if (how === "entity") fields[name] = ids(text);
+      else if (name === "quantity") {
+        const m = text.match(/^(-?[\d.,]+)\s*(.*)$/);
+        fields[name] = m ? {value: Number(m[1].replace(/,/g, "")), unit: m[2] || "items"} : null;
+      } else if (name === "value") fields[name] = text === "" ? null : Number(text);
+      else fields[name] = text || null;
+    }
+    return fields;
+  }
+
+  function edit(section, index) {
+    const entry = cards.find((c) => c.section === section && c.index === index);
+    if (!entry) return;
+    const kind = KINDS[section];
+    if (!FORMS[kind]) return;
+    const it = item(section, index);
+    const form = el("form", {});
+    for (const [name, how] of FORMS[kind]) form.append(el("label", {}, name), field(name, how, it[name]));
+    const confirm = section !== "statements";
+    form.append(el("div", {class: "buttons"}, el("button", {type: "submit"}, confirm ? "Save and accept" : "Save"),
+                    el("button", {type: "button", onclick: () => form.remove()}, "Cancel")));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const fields = readForm(form, kind);
+      if (confirm) fields.confirmed = true;
+      await act({op: "set", section, index, fields});
+    });
+    entry.el.append(form);
+    const first = form.querySelector("input, select");
+    if (first) first.focus();
+  }
+
+  function mergeForm(section, index) {
+    const entry = cards.find((c) => c.section === section && c.index === index);
+    const form = el("form", {});
+    const input = entityInput("into", "");
+    form.append(el("label", {}, "same as"), input,
+                el("div", {class: "buttons"}, el("button", {type: "submit"}, "Merge"),
+                   el("button", {type: "button", onclick: () => form.remove()}, "Cancel")));
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      act({op: "merge", index, into: input.value.trim()});
+    });
+    entry.el.append(form);
+    input.focus();
+  }
+
+  // --- a new statement from selected words ------------------------------------------------
+
+  function offsetOf(node, offset) {
+    const span = node.nodeType === Node.TEXT_NODE ? node.parentElement : node;
+    if (!span || !span.dataset || span.dataset.start === undefined) return null;
+    return Number(span.dataset.start) + (node.nodeType === Node.TEXT_NODE ? offset : 0);
+  }
+
+  function onSelect() {
+    const selection = window.getSelection();
+    if (!selection || selection.isCollapsed || !article) return;
+    const box = $("text");
+    if (!box.contains(selection.anchorNode) || !box.contains(selection.focusNode)) return;
+    const a = offsetOf(selection.anchorNode, selection.anchorOffset);
+    const b = offsetOf(selection.focusNode, selection.focusOffset);
+    if (a === null || b === null || a === b) return;
+    const [start, end] = [Math.min(a, b), Math.max(a, b)];
+    newStatementForm(article.text.slice(start, end));
+  }
+
+  function newStatementForm(evidence) {
+    const old = $("selection-form");
+    if (old) old.remove();
+    const form = el("form", {id: "selection-form", class: "card"});
+    form.append(el("div", {class: "kind"}, "new statement"));
+    form.append(el("blockquote", {class: "evidence"}, evidence));
+    const grid = el("form", {});
+    const fields = [["relation"], ["subject", "entity"], ["object", "entity"]];
+    for (const [name, how] of fields) grid.append(el("label", {}, name), field(name, how, ""));
+    form.append(...grid.childNodes);
+    form.style.display = "grid";
+    form.style.gridTemplateColumns = "auto 1fr";
+    form.append(el("div", {class: "buttons"}, el("button", {type: "submit"}, "Add statement"),
+                   el("button", {type: "button", onclick: () => form.remove()}, "Cancel"),
+                   el("button", {type: "button", onclick: () => newEntityForm(evidence)}, "New entity…")));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      await act({op: "add", fields: {relation: form.elements.relation.value, subject: ids(form.elements.subject.value),
+                                     object: ids(form.elements.object.value), evidence}});
+      form.remove();
+    });
+    $("cards-pane").append(form);
+    form.elements.relation.focus();
+  }
+
+  function newEntityForm(name) {
+    const form = el("form", {id: "entity-form", class: "card"});
+    const slug = name.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+    form.style.display = "grid";
+    form.style.gridTemplateColumns = "auto 1fr";
+    form.append(el("label", {}, "name"), el("input", {name: "name", value: name}),
+                el("label", {}, "id"), el("input", {name: "id", value: slug}),
+                el("label", {}, "type"), typeSelect(""),
+                el("div", {class: "buttons"}, el("button", {type: "submit"}, "Add to the registry"),
+                   el("button", {type: "button", onclick: () => form.remove()}, "Cancel")));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      await act({op: "entity", fields: {id: form.elements.id.value.trim(), name: form.elements.name.value.trim(),
+                                        type: form.elements.type.value}});
+      form.remove();
+    });
+    $("cards-pane").append(form);
+    form.elements.type.focus();
+  }
+
+  // --- checks, save, build ----------------------------------------------------------------
+
+  function scheduleCheck() {
+    clearTimeout(checkTimer);
+    checkTimer = setTimeout(runCheck, 250);
+  }
+
+  async function runCheck() {
+    const ticket = ++checking;
+    try {
+      const found = await api(`/api/article/${encodeURIComponent(article.slug)}/check`, {});
+      if (ticket !== checking) return;
+      problems = found;
+      banner(found.other.join("\n"));
+      drawCards();
+      document.body.dataset.checked = found.ok ? "ok" : "problems";
+    } catch (error) {
+      banner(error.message);
+    }
+  }
+
+  async function save() {
+    try {
+      const data = await api(`/api/article/${encodeURIComponent(article.slug)}/save`, {version: article.version});
+      article = data.article;
+      draw();
+      status("saved · " + status_text());
+      return true;
+    } catch (error) {
+      if (error.conflict) banner(error.message, {label: "Reload", run: reload});
+      else banner(error.message);
+      return false;
+    }
+  }
+
+  function status_text() { return `${pending()} to review`; }
+
+  async function reload() {
+    article = await api(`/api/article/${encodeURIComponent(article.slug)}?reload=1`);
+    banner("");
+    draw();
+    scheduleCheck();
+  }
+
+  async function build() {
+    status("building…");
+    try {
+      const data = await api(`/api/article/${encodeURIComponent(article.slug)}/build`, {version: article.version});
+      article = data.article;
+      draw();
+      if (!data.built) {
+        banner(data.problems.join("\n"));
+        status("build failed");
+        return;
+      }
+      $("built-summary").textContent = `Built: ${data.statements} statements, ${data.triples} triples; ` +
+        `${data.unconfirmed} item(s) of this article still to review.`;
+      $("network").srcdoc = data.view;
+      $("built").showModal();
+      status("built · " + status_text());
+    } catch (error) {
+      if (error.conflict) banner(error.message, {label: "Reload", run: reload});
+      else banner(error.message);
+      status("build failed");
+    }
+  }
+
+  // --- keys -------------------------------------------------------------------------------
+
+  function onKey(event) {
+    const target = event.target;
+    const typing = target && (target.tagName === "INPUT" || target.tagName === "SELECT" || target.tagName === "TEXTAREA");
+    if ((event.ctrlKey || event.metaKey) && event.key === "s") { event.preventDefault(); save(); return; }
+    if (typing) { if (event.key === "Escape") target.closest("form")?.remove(); return; }
+    if ((event.ctrlKey || event.metaKey) && event.key === "z") { event.preventDefault(); act({op: "undo"}); return; }
+    if (event.ctrlKey || event.metaKey || event.altKey || !article) return;
+    const c = cards[current];
+    const keys = {
+      j: () => { current = Math.min(cards.length - 1, current + 1); focusCard(); },
+      ArrowDown: () => { current = Math.min(cards.length - 1, current + 1); focusCard(); },
+      k: () => { current = Math.max(0, current - 1); focusCard(); },
+      ArrowUp: () => { current = Math.max(0, current - 1); focusCard(); },
+      a: () => c && c.section !== "statements" && accept(c.section, c.index),
+      r: () => c && c.section !== "statements" && reject(c.section, c.index),
+      e: () => c && edit(c.section, c.index),
+      u: () => act({op: "undo"}),
+      b: () => build(),
+      "?": () => $("help").showModal(),
+    };
+    if (keys[event.key]) { event.preventDefault(); keys[event.key](); }
+  }
+
+  async function start() {
+    $("undo").addEventListener("click", () => act({op: "undo"}));
+    $("save").addEventListener("click", save);
+    $("build").addEventListener("click", build);
+    $("help-button").addEventListener("click", () => $("help").showModal());
+    document.addEventListener("keydown", onKey);
+    $("text").addEventListener("mouseup", onSelect);
+    if (!config.slug) {
+      for (const id of ["undo", "save", "build"]) $(id).disabled = true;
+      await chooseArticle();
+      return;
+    }
+    article = await api(`/api/article/${encodeURIComponent(config.slug)}`);
+    draw();
+    scheduleCheck();
+  }
+
+  start().catch((error) => banner(error.message));
+})();
