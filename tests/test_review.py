@@ -2,6 +2,7 @@
 the guards of a local web app (token, Host, Origin, the files it may touch, hostile text)."""
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import select
@@ -296,9 +297,10 @@ def test_saving_keeps_comments_order_and_formatting(tmp_path):
     assert registry.read_text(encoding="utf-8") == before_registry
     r.act({"op": "set", "section": "draft.statements", "index": 2, "fields": {"rejected": True}})
     r.save()
-    changed = [(a, b) for a, b in zip(before.splitlines(), path.read_text(encoding="utf-8").splitlines()) if a != b]
-    assert len(path.read_text(encoding="utf-8").splitlines()) == len(before.splitlines()) + 1
-    assert COMMENT in path.read_text(encoding="utf-8") and len(changed) >= 1
+    after = path.read_text(encoding="utf-8")
+    diff = [d for d in difflib.ndiff(before.splitlines(), after.splitlines()) if d[:1] in "+-"]
+    assert diff == ["+   rejected: true"] or diff == ["+     rejected: true"], diff  # one line added, none changed
+    assert COMMENT in after
     main = ROOT / "graph" / "articles" / "mexico-border-military-presence.yaml"
     assert Review(Project.at(ROOT), main.stem).texts() == (main.read_text(encoding="utf-8"),
                                                          (ROOT / "graph" / "entities.yaml").read_text(encoding="utf-8"))
@@ -339,3 +341,40 @@ def test_undo_merge_and_checks_beside_their_items(tmp_path):
     with pytest.raises(ReviewError, match="not in graph/entities.yaml"):
         r.act({"op": "merge", "index": hobbs, "into": "nobody"})
     assert r.texts() == original
+
+
+# --- the command ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("slug", ["no-such-article", "../graph/entities", "a" * 500, "-", "\u202e"])
+def test_an_unknown_article_is_one_line_and_exit_1(tmp_path, slug):
+    project = copy_project(tmp_path / "project")
+    done = kgborder(project, "review", "--no-open", "--port", "0", "--", slug, check=False)
+    assert done.returncode == 1, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "no article" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_port_taken_is_one_line_and_exit_1(tmp_path):
+    import socket
+
+    project = copy_project(tmp_path / "project")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        done = kgborder(project, "review", "--no-open", "--port", str(taken.getsockname()[1]),
+                        "mexico-border-military-presence", check=False)
+    assert done.returncode == 1 and "cannot listen on 127.0.0.1" in done.stderr, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_without_a_slug_the_latest_article_with_items_to_review_opens(tmp_path):
+    project = copy_project(tmp_path / "project")
+    added(project)
+    server = Running(project)
+    try:
+        assert server.path == f"/article/{SLUG}"
+        listed = server.api("GET", "/api/articles").json()
+        assert listed["default"] == SLUG
+        assert {a["slug"]: a["unconfirmed"] > 0 for a in listed["articles"]} == {
+            SLUG: True, "mexico-border-military-presence": False}
+    finally:
+        server.stop()

@@ -711,7 +711,8 @@ def read_rejected(path: Path, shown: str) -> list[tuple[str, int]]:
     return out
 
 
-def read_article(yaml_path: Path, shown: str, text_path: Path, text_shown: str, yaml_text: str | None = None) -> Article:
+def read_article(yaml_path: Path, shown: str, text_path: Path, text_shown: str,
+                 yaml_text: str | None = None) -> Article:
     """Read one article's metadata, statements and draft, and its verbatim text. ``yaml_text``:
     the curation as it stands in an editor (`kgborder review`) rather than as the file holds it."""
     if not is_id(yaml_path.stem, MAX_ID_LENGTH):

@@ -35,7 +35,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from .curation import (DRAFT_FIELDS, MAX_ARTICLE_BYTES, MAX_YAML_BYTES, STATEMENT_FIELDS, Entity, article_text,
+from .curation import (DRAFT_FIELDS, MAX_ARTICLE_BYTES, MAX_YAML_BYTES, STATEMENT_FIELDS, article_text,
                        parse_entities, parse_yaml, read_article)
 from .draft import YAML_WIDTH as ADD_WIDTH
 from .errors import CurationError, KgborderError, Problem, ValidationError
@@ -247,7 +247,8 @@ class Review:
                        _digest(read_bytes(self.project.entities_file, MAX_YAML_BYTES, "the registry",
                                           self.registry_shown)))
             if on_disk != self.versions or (version is not None and version != self.version):
-                changed = [shown for shown, a, b in zip((self.shown, self.registry_shown), on_disk, self.versions)
+                changed = [shown for shown, a, b in zip((self.shown, self.registry_shown), on_disk, self.versions,
+                                                                 strict=True)
                            if a != b]
                 raise Conflict(f"{' and '.join(changed) or 'the page'} changed since the page was loaded; "
                                "reload to see the file as it is now")
@@ -289,11 +290,12 @@ class Review:
     def relations(self) -> list[dict[str, Any]]:
         v = self.vocab
         return [{"name": r.name, "domain": sorted(v.local(c) for c in r.domain),
-                 "range": sorted(v.local(c) for c in r.range)} for r in sorted(v.relations.values(), key=lambda r: r.name)]
+                 "range": sorted(v.local(c) for c in r.range)}
+                for r in sorted(v.relations.values(), key=lambda r: r.name)]
 
     def entities(self) -> list[dict[str, Any]]:
         """The registry's entities and the draft's new ones (confirmed or not), for the pickers."""
-        out = []
+        out: list[dict[str, Any]] = []
         for e in self.registry.get("entities") or []:
             if isinstance(e, dict) and e.get("id"):
                 out.append({"id": str(e["id"]), "name": str(e.get("name", e["id"])), "type": str(e.get("type", "")),
@@ -355,7 +357,7 @@ class Review:
         item = items[index]
         if not isinstance(item, dict):
             raise ReviewError(f"{section} #{index + 1} is not a mapping")
-        return section, item
+        return str(section), item
 
     def set_fields(self, action: dict, change: Change) -> dict[str, Any]:
         """``{"op": "set", "section", "index", "fields": {key: value or null}}``: accept
@@ -578,125 +580,147 @@ def page(server: Server, slug: str | None) -> str:
     )
 
 
-def app(server: Server):
-    """The Starlette application of one ``Server``."""
-    from starlette.applications import Starlette
-    from starlette.concurrency import run_in_threadpool
-    from starlette.requests import Request
-    from starlette.responses import HTMLResponse, JSONResponse, Response
-    from starlette.routing import Route
+# Answers to the page's requests: never cached, never sniffed, never framed by another page, and
+# the page may run its own inline script and talk to this server only.
+HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
+           "Content-Security-Policy": "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+                                      "img-src data:; connect-src 'self'; frame-src 'self' data: blob:; "
+                                      "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"}
 
-    hosts = {f"127.0.0.1:{server.port}", f"localhost:{server.port}"}
 
-    def refused(request: Request, header_token: bool) -> Response | None:
-        """Why a request may not be answered: a Host or Origin not of this server (another site,
-        DNS rebinding), or no token (another user of the machine)."""
-        if request.headers.get("host") not in hosts:
-            return JSONResponse({"error": "unknown host"}, status_code=403)
-        origin = request.headers.get("origin")
-        if origin is not None and origin not in server.origins:
-            return JSONResponse({"error": "requests from other sites are refused"}, status_code=403)
-        given = request.headers.get("x-kgborder-token") if header_token else request.query_params.get("token")
-        if not given or not secrets.compare_digest(given.encode(), server.token.encode()):
-            return JSONResponse({"error": "missing or wrong token: open the address kgborder review printed"},
-                                status_code=403)
-        return None
+def refusal(server: Server, headers: Any, token: str | None) -> str | None:
+    """Why a request may not be answered: a Host or Origin not of this server (another site, DNS
+    rebinding), or no token or a wrong one (another user of the machine). None: it may."""
+    if headers.get("host") not in (f"127.0.0.1:{server.port}", f"localhost:{server.port}"):
+        return "unknown host"
+    origin = headers.get("origin")
+    if origin is not None and origin not in server.origins:
+        return "requests from other sites are refused"
+    if not token or not secrets.compare_digest(token.encode(), server.token.encode()):
+        return "missing or wrong token: open the address kgborder review printed"
+    return None
 
-    def guarded(header_token: bool):
-        def wrap(handler):
-            async def endpoint(request: Request) -> Response:
-                no = refused(request, header_token)
-                if no is not None:
-                    return no
-                try:
-                    return await handler(request)
-                except Conflict as exc:
-                    return JSONResponse({"error": str(exc), "conflict": True}, status_code=409)
-                except KgborderError as exc:
-                    return JSONResponse({"error": str(exc)}, status_code=400)
-            return endpoint
-        return wrap
 
-    async def body(request: Request) -> Any:
-        data = b""
-        async for chunk in request.stream():
-            data += chunk
-            if len(data) > MAX_BODY:
-                raise ReviewError("request too large")
+def _guarded(server: Server, handler: Callable, header_token: bool) -> Callable:
+    """``handler`` behind the checks of ``refusal``, its errors as JSON with a status: 403
+    refused, 409 a file changed on disk, 400 anything else the input got wrong."""
+    from starlette.responses import JSONResponse
+
+    async def endpoint(request):
+        token = request.headers.get("x-kgborder-token") if header_token else request.query_params.get("token")
+        why = refusal(server, request.headers, token)
+        if why is not None:
+            return JSONResponse({"error": why}, status_code=403)
         try:
-            return json.loads(data or b"{}")
-        except (ValueError, RecursionError):
-            raise ReviewError("the request is not JSON") from None
+            return await handler(request)
+        except Conflict as exc:
+            return JSONResponse({"error": str(exc), "conflict": True}, status_code=409)
+        except KgborderError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400)
+    return endpoint
 
-    def article_of(request: Request) -> Review:
+
+async def _body(request) -> Any:
+    """A request's JSON, at most MAX_BODY bytes of it."""
+    data = b""
+    async for chunk in request.stream():
+        data += chunk
+        if len(data) > MAX_BODY:
+            raise ReviewError("request too large")
+    try:
+        return json.loads(data or b"{}")
+    except (ValueError, RecursionError):
+        raise ReviewError("the request is not JSON") from None
+
+
+class _Handlers:
+    """The app's routes, each a thin layer over ``Review``; the work runs on worker threads."""
+
+    def __init__(self, server: Server):
+        self.server = server
+
+    def review(self, request) -> Review:
         slug = request.path_params["slug"]
-        if slug not in articles(server.project):
+        if slug not in articles(self.server.project):
             raise ReviewError(f"no article {slug!r}")
-        return server.review(slug)
+        return self.server.review(slug)
 
-    headers = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
-               "Content-Security-Policy": "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-                                          "img-src data:; connect-src 'self'; frame-src 'self' data: blob:; "
-                                          "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"}
+    async def index(self, request):
+        from starlette.responses import HTMLResponse
 
-    @guarded(header_token=False)
-    async def index(request: Request) -> Response:
-        return HTMLResponse(page(server, None), headers=headers)
+        return HTMLResponse(page(self.server, None), headers=HEADERS)
 
-    @guarded(header_token=False)
-    async def article_page(request: Request) -> Response:
+    async def article_page(self, request):
+        from starlette.responses import HTMLResponse
+
         slug = request.path_params["slug"]
-        if slug not in articles(server.project):
-            return JSONResponse({"error": f"no article {slug!r}"}, status_code=404)
-        return HTMLResponse(page(server, slug), headers=headers)
+        if slug not in articles(self.server.project):
+            raise ReviewError(f"no article {slug!r}")
+        return HTMLResponse(page(self.server, slug), headers=HEADERS)
 
-    @guarded(header_token=True)
-    async def list_articles(request: Request) -> Response:
-        found = articles(server.project)
-        rows = [{"slug": s, "unconfirmed": unconfirmed(p)} for s, p in found.items()]
-        return JSONResponse({"articles": rows, "default": default_article(server.project)})
+    async def list_articles(self, request):
+        from starlette.responses import JSONResponse
 
-    @guarded(header_token=True)
-    async def get_article(request: Request) -> Response:
-        r = await run_in_threadpool(article_of, request)
+        found = articles(self.server.project)
+        return JSONResponse({"articles": [{"slug": s, "unconfirmed": unconfirmed(p)} for s, p in found.items()],
+                             "default": default_article(self.server.project)})
+
+    async def article(self, request):
+        from starlette.concurrency import run_in_threadpool
+        from starlette.responses import JSONResponse
+
+        r = await run_in_threadpool(self.review, request)
         if request.query_params.get("reload"):
             await run_in_threadpool(r.load)
         return JSONResponse(await run_in_threadpool(r.payload))
 
-    @guarded(header_token=True)
-    async def act(request: Request) -> Response:
-        r = await run_in_threadpool(article_of, request)
-        action = await body(request)
-        result = await run_in_threadpool(r.act, action)
+    async def act(self, request):
+        from starlette.concurrency import run_in_threadpool
+        from starlette.responses import JSONResponse
+
+        r = await run_in_threadpool(self.review, request)
+        result = await run_in_threadpool(r.act, await _body(request))
         return JSONResponse({"result": result, "article": await run_in_threadpool(r.payload)})
 
-    @guarded(header_token=True)
-    async def check(request: Request) -> Response:
-        r = await run_in_threadpool(article_of, request)
+    async def check(self, request):
+        from starlette.concurrency import run_in_threadpool
+        from starlette.responses import JSONResponse
+
+        r = await run_in_threadpool(self.review, request)
         return JSONResponse(await run_in_threadpool(r.check))
 
-    @guarded(header_token=True)
-    async def save(request: Request) -> Response:
-        r = await run_in_threadpool(article_of, request)
-        given = await body(request)
+    async def save(self, request):
+        from starlette.concurrency import run_in_threadpool
+        from starlette.responses import JSONResponse
+
+        r = await run_in_threadpool(self.review, request)
+        given = await _body(request)
         await run_in_threadpool(r.save, given.get("version") if isinstance(given, dict) else None)
         return JSONResponse({"saved": True, "article": await run_in_threadpool(r.payload)})
 
-    @guarded(header_token=True)
-    async def build_(request: Request) -> Response:
-        r = await run_in_threadpool(article_of, request)
-        given = await body(request)
-        return JSONResponse(await run_in_threadpool(run_build, r, given.get("version") if isinstance(given, dict)
-                                                    else None))
+    async def build(self, request):
+        from starlette.concurrency import run_in_threadpool
+        from starlette.responses import JSONResponse
 
-    routes = [
-        Route("/", index), Route("/article/{slug}", article_page),
-        Route("/api/articles", list_articles), Route("/api/article/{slug}", get_article),
-        Route("/api/article/{slug}/act", act, methods=["POST"]),
-        Route("/api/article/{slug}/check", check, methods=["POST"]),
-        Route("/api/article/{slug}/save", save, methods=["POST"]),
-        Route("/api/article/{slug}/build", build_, methods=["POST"]),
-    ]
+        r = await run_in_threadpool(self.review, request)
+        given = await _body(request)
+        version = given.get("version") if isinstance(given, dict) else None
+        return JSONResponse(await run_in_threadpool(run_build, r, version))
+
+
+def app(server: Server):
+    """The Starlette application of one ``Server``."""
+    from starlette.applications import Starlette
+    from starlette.routing import Route
+
+    h = _Handlers(server)
+    pages = [("/", h.index), ("/article/{slug}", h.article_page)]
+    reads = [("/api/articles", h.list_articles), ("/api/article/{slug}", h.article)]
+    writes = [("/api/article/{slug}/act", h.act), ("/api/article/{slug}/check", h.check),
+              ("/api/article/{slug}/save", h.save), ("/api/article/{slug}/build", h.build)]
+    routes = ([Route(path, _guarded(server, f, header_token=False)) for path, f in pages]
+              + [Route(path, _guarded(server, f, header_token=True)) for path, f in reads]
+              + [Route(path, _guarded(server, f, header_token=True), methods=["POST"]) for path, f in writes])
     return Starlette(routes=routes)
 
 
