@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import select
 import subprocess
 import sys
 import time
@@ -42,12 +41,15 @@ def added(project: Path, source: Path = WIRE, slug: str = SLUG) -> Path:
 
 
 class Running:
-    """`kgborder review` in a process of its own, and the address it printed."""
+    """`kgborder review` in a process of its own, and the address it printed. Its stderr goes to a
+    file (a pipe nobody reads could fill and stop the server), shown when a test fails."""
 
     def __init__(self, project: Path, *args: str):
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "kgborder", "--project", str(project), "review", "--no-open", "--port", "0", *args],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.log = project.parent / f"review-{time.monotonic_ns()}.log"
+        with open(self.log, "w", encoding="utf-8") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "kgborder", "--project", str(project), "review", "--no-open", "--port", "0",
+                 *args], stdout=subprocess.DEVNULL, stderr=log, text=True)
         self.address = self._address()
         m = re.match(r"(http://127\.0\.0\.1:(\d+))(\S*)\?token=(\S+)$", self.address)
         assert m, self.address
@@ -56,15 +58,17 @@ class Running:
     def _address(self) -> str:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            ready, _, _ = select.select([self.process.stderr], [], [], 1)
-            if ready:
-                line = self.process.stderr.readline()
-                if line.startswith("review: http"):
-                    return line.split(" ", 1)[1].strip()
-                if not line and self.process.poll() is not None:
-                    break
+            found = re.search(r"^review: (http\S+)$", self.log.read_text(encoding="utf-8"), re.M)
+            if found:
+                return found.group(1)
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.1)
         self.stop()
-        raise RuntimeError("kgborder review printed no address")
+        raise RuntimeError(f"kgborder review printed no address: {self.log.read_text(encoding='utf-8')}")
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8")
 
     def api(self, method: str, path: str, **kw) -> httpx.Response:
         headers = {"X-Kgborder-Token": self.token, **kw.pop("headers", {})}
@@ -116,10 +120,18 @@ def test_a_draft_is_curated_in_the_browser_and_built(reviewing, browser):
     def keyed(key: str, press: str) -> None:
         card(key).locator(".head").click()
         page.keyboard.press(press)
-        page.wait_for_selector(f'#cards .card[data-key="{key}"].{"confirmed" if press == "a" else "rejected"}')
+        try:
+            page.wait_for_selector(f'#cards .card[data-key="{key}"].{"confirmed" if press == "a" else "rejected"}',
+                                   timeout=10000)
+        except Exception:
+            raise AssertionError(f"{key}: {page.text_content('#banner')!r} {page.text_content('#status')!r} "
+                                 f"{page.get_attribute('#cards .card.current', 'data-key')}") from None
 
     for triple in accepted:  # three accepted with the keyboard
         keyed(f"draft.statements#{draft_index(path, *triple)}", "a")
+    # accepting moved on to the next item still to review
+    current = page.get_attribute("#cards .card.current", "data-key")
+    assert current == f"draft.statements#{draft_index(path, *accepted[-1]) + 1}"
     keyed(f"draft.statements#{draft_index(path, *wrong)}", "r")  # one rejected
 
     # a new entity, from words selected in the text
@@ -140,14 +152,24 @@ def test_a_draft_is_curated_in_the_browser_and_built(reviewing, browser):
     keyed(f"draft.new_entities#{hobbs}", "a")
 
     # one written from a selection
+    # one written from a selection: the form guesses the relation from its cue ("send") and the
+    # participants from the names before and after it, so Enter writes it
     select_words(page, "Claudia Sheinbaum agreed to send 10,000 National Guard troops")
-    page.select_option("#selection-form select[name=relation]", "deploys")
-    page.fill("#selection-form input[name=subject]", "claudia-sheinbaum")
-    page.fill("#selection-form input[name=object]", "national-guard-mexico")
-    page.click("#selection-form button[type=submit]")
+    assert page.input_value("#selection-form select[name=relation]") == "deploys"
+    assert page.input_value("#selection-form input[name=subject]") == "claudia-sheinbaum"
+    assert page.input_value("#selection-form input[name=object]") == "national-guard-mexico"
+    page.keyboard.press("Enter")
     page.wait_for_selector('#cards .card[data-key="statements#0"]')
+    select_words(page, "CBP officers at Mariposa seized about 180 pounds of fentanyl")
+    assert [page.input_value(f"#selection-form [name={n}]") for n in ("relation", "subject", "object")] == [
+        "seizes", "cbp", "fentanyl"]
+    page.click("#selection-form button:has-text('Cancel')")
 
-    page.wait_for_function("() => document.body.dataset.checked === 'ok'", timeout=30000)
+    try:
+        page.wait_for_function("() => document.body.dataset.checked === 'ok'", timeout=30000)
+    except Exception:
+        raise AssertionError(f"{page.text_content('#banner')!r} {server.output()} "
+                             f"{page.eval_on_selector_all('.problems li', 'ns => ns.map(n => n.textContent)')}") from None
     page.keyboard.press("Control+s")
     page.wait_for_function("() => document.getElementById('status').textContent.startsWith('saved')")
     page.keyboard.press("b")
@@ -378,3 +400,15 @@ def test_without_a_slug_the_latest_article_with_items_to_review_opens(tmp_path):
             SLUG: True, "mexico-border-military-presence": False}
     finally:
         server.stop()
+
+
+def test_checks_asked_for_at_once_all_answer(reviewing):
+    """The page may ask for a check before the last one answered; the build's checks run one at
+    a time (rdflib's SPARQL parser, under the SHACL validation, fails when two threads parse)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    project, path, server = reviewing
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda _: server.api("POST", f"/api/article/{SLUG}/check", json={}), range(4)))
+    assert [a.status_code for a in answers] == [200] * 4
+    assert "Traceback" not in server.output()

@@ -53,6 +53,9 @@ FIELDS = {"statements": STATEMENT_FIELDS, **{f"draft.{name}": keys for name, key
 # evidence, a sentence or two. 1 MiB is far above any and keeps a hostile body from filling memory.
 MAX_BODY = 2**20
 _MISSING = object()
+# One check or build at a time: rdflib's SPARQL parser (pyparsing), which the SHACL validation
+# runs, fails when two threads parse at once, and two checks of one article would only race.
+_ONE_AT_A_TIME = threading.Lock()
 
 
 class ReviewError(KgborderError):
@@ -288,9 +291,12 @@ class Review:
         return self._vocab
 
     def relations(self) -> list[dict[str, Any]]:
+        from .extract import verb_forms
+
         v = self.vocab
         return [{"name": r.name, "domain": sorted(v.local(c) for c in r.domain),
-                 "range": sorted(v.local(c) for c in r.range)}
+                 "range": sorted(v.local(c) for c in r.range),
+                 "cues": sorted({f.lower() for cue in r.cues for f in verb_forms(cue)}, key=lambda f: (-len(f), f))}
                 for r in sorted(v.relations.values(), key=lambda r: r.name)]
 
     def entities(self) -> list[dict[str, Any]]:
@@ -305,6 +311,10 @@ class Review:
             if isinstance(e, dict) and e.get("id") and not e.get("rejected") and not e.get("registered"):
                 out.append({"id": str(e["id"]), "name": str(e.get("name", e["id"])), "type": str(e.get("type") or ""),
                             "aliases": [], "new": True})
+        v = self.vocab
+        for e in out:  # the classes each is in, for the page's guess of which relation fits
+            cls = v.entity_types.get(e["type"])
+            e["classes"] = sorted(v.local(c) for c in v.superclasses(cls)) if cls is not None else []
         return out
 
     # actions
@@ -464,11 +474,15 @@ class Review:
     def check(self) -> dict[str, Any]:
         """The build's checks on the files as they would be saved: {"items": {"section#index":
         [message, ...]}, "other": [one-line problem, ...]}."""
+        with _ONE_AT_A_TIME:
+            with self.lock:
+                article_text_, registry_text = self.texts()
+            return self._checked(article_text_, registry_text)
+
+    def _checked(self, article_text_: str, registry_text: str) -> dict[str, Any]:
         from .compile import Sources, compile_sources, join_draft_entities, read_sources
         from .validate import validate_graph
 
-        with self.lock:
-            article_text_, registry_text = self.texts()
         problems: list[Problem] = []
         try:
             entities = parse_entities(parse_yaml(registry_text, self.registry_shown), self.registry_shown)
@@ -728,7 +742,7 @@ def run_build(r: Review, version: str | None) -> dict[str, Any]:
     """Save, build, and draw the article's part of the network with `kgborder view`'s code."""
     from .build import build
 
-    with r.lock:
+    with _ONE_AT_A_TIME, r.lock:
         if r.dirty:
             r.save(version)
         try:

@@ -278,13 +278,20 @@
 
   function item(section, index) { return article.sections[section][index]; }
 
-  function accept(section, index) {
-    return act({op: "set", section, index, fields: {confirmed: true}});
+  // Accepting or rejecting moves on to the next item still to review, as annotation tools do:
+  // a right proposal costs one key.
+  async function decide(section, index, fields) {
+    const result = await act({op: "set", section, index, fields});
+    if (result === null) return;
+    const at = cards.findIndex((c) => c.section === section && c.index === index);
+    const next = cards.findIndex((c, i) => i > at && c.section !== "statements" && c.section !== "draft.dates" &&
+                                   stateOf(item(c.section, c.index)) === "pending");
+    if (next >= 0) { current = next; focusCard(); }
   }
 
-  function reject(section, index) {
-    return act({op: "set", section, index, fields: {rejected: true}});
-  }
+  function accept(section, index) { return decide(section, index, {confirmed: true}); }
+
+  function reject(section, index) { return decide(section, index, {rejected: true}); }
 
   function entityInput(name, value) {
     const input = el("input", {name, list: "entity-list", autocomplete: "off"});
@@ -404,10 +411,61 @@
     const b = offsetOf(selection.focusNode, selection.focusOffset);
     if (a === null || b === null || a === b) return;
     const [start, end] = [Math.min(a, b), Math.max(a, b)];
-    newStatementForm(article.text.slice(start, end));
+    newStatementForm(article.text.slice(start, end), start, end);
   }
 
-  function newStatementForm(evidence) {
+  // What selected words most likely say: a relation one of whose cues they hold, with an entity
+  // named before the cue as its subject and one after it as its object ("by" right after the cue:
+  // the other way round), of the types the relation takes; of several, the last cue ("agreed to
+  // send": send). A guess for the form, which the curator confirms or changes.
+  function cuePattern(form) {
+    const words = form.split(" ... ").map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s+"));
+    return new RegExp("\\b" + words.join("\\s+(?:\\S+\\s+){0,6}?") + "\\b", "gi");
+  }
+
+  function fits(id, classes) {
+    if (!classes.length) return true;
+    const e = article.entities.find((x) => x.id === id);
+    return Boolean(e) && e.classes.some((c) => classes.includes(c));
+  }
+
+  function namedWithin(start, end) {
+    const named = [];
+    for (const [section, key] of [["draft.mentions", "entity"], ["draft.new_entities", "id"]]) {
+      for (const it of article.sections[section] || []) {
+        if (!it || it.rejected || !it[key]) continue;
+        for (const [s, e] of spansOf(section, it)) if (s >= start && s < end) named.push([s - start, Math.min(e, end) - start, it[key]]);
+      }
+    }
+    return named.sort((a, b) => a[0] - b[0]);
+  }
+
+  function guess(start, end) {
+    const words = article.text.slice(start, end);
+    const named = namedWithin(start, end);
+    let best = null;
+    for (const r of article.relations) {
+      for (const form of r.cues || []) {
+        for (const m of words.matchAll(cuePattern(form))) {
+          const [at, stop] = [m.index, m.index + m[0].length];
+          const before = named.filter((n) => n[1] <= at).reverse();
+          const after = named.filter((n) => n[0] >= stop);
+          let [subjects, objects] = [before, after];
+          if (/^\s*by\b/i.test(words.slice(stop))) [subjects, objects] = [after, before];
+          const subject = subjects.find((n) => fits(n[2], r.domain));
+          const object = objects.find((n) => fits(n[2], r.range) && (!subject || n[2] !== subject[2]));
+          if (!subject || !object) continue;
+          if (!best || at > best.at || (at === best.at && stop > best.stop)) {
+            best = {at, stop, relation: r.name, subject: subject[2], object: object[2]};
+          }
+        }
+      }
+    }
+    if (best) return best;
+    return {relation: "", subject: named.length ? named[0][2] : "", object: named.length > 1 ? named[named.length - 1][2] : ""};
+  }
+
+  function newStatementForm(evidence, start, end) {
     const old = $("selection-form");
     if (old) old.remove();
     const form = el("form", {id: "selection-form", class: "card"});
@@ -415,7 +473,8 @@
     form.append(el("blockquote", {class: "evidence"}, evidence));
     const grid = el("form", {});
     const fields = [["relation"], ["subject", "entity"], ["object", "entity"]];
-    for (const [name, how] of fields) grid.append(el("label", {}, name), field(name, how, ""));
+    const guessed = start === undefined ? {} : guess(start, end);
+    for (const [name, how] of fields) grid.append(el("label", {}, name), field(name, how, guessed[name] || ""));
     form.append(...grid.childNodes);
     form.style.display = "grid";
     form.style.gridTemplateColumns = "auto 1fr";
@@ -429,7 +488,7 @@
       form.remove();
     });
     $("cards-pane").append(form);
-    form.elements.relation.focus();
+    form.querySelector("button[type=submit]").focus();
   }
 
   function newEntityForm(name) {
