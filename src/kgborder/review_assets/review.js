@@ -263,11 +263,17 @@
 
   // --- actions ----------------------------------------------------------------------------
 
+  // How long each action took, from the request to the page drawn again (read by
+  // benchmarks/review_effort.py).
+  window.kgborderTimings = [];
+
   async function act(action) {
+    const began = performance.now();
     try {
       const data = await api(`/api/article/${encodeURIComponent(article.slug)}/act`, action);
       article = data.article;
       draw();
+      window.kgborderTimings.push(performance.now() - began);
       scheduleCheck();
       return data.result;
     } catch (error) {
@@ -341,9 +347,9 @@
     return el("input", {name, value: value === undefined || value === null ? "" : String(value)});
   }
 
-  function readForm(form, kind) {
+  function readForm(form, names) {
     const fields = {};
-    for (const [name, how] of FORMS[kind]) {
+    for (const [name, how] of names) {
       const input = form.elements[name];
       if (how === "flag") { fields[name] = input.checked ? true : null; continue; }
       const text = input.value.trim();
@@ -364,13 +370,15 @@
     if (!FORMS[kind]) return;
     const it = item(section, index);
     const form = el("form", {});
-    for (const [name, how] of FORMS[kind]) form.append(el("label", {}, name), field(name, how, it[name]));
+    // a quotation's or claim's statement names its speaker where another names its subject
+    const names = FORMS[kind].map(([name, how]) => [name === "subject" && it.speaker ? "speaker" : name, how]);
+    for (const [name, how] of names) form.append(el("label", {}, name), field(name, how, it[name]));
     const confirm = section !== "statements";
     form.append(el("div", {class: "buttons"}, el("button", {type: "submit"}, confirm ? "Save and accept" : "Save"),
                     el("button", {type: "button", onclick: () => form.remove()}, "Cancel")));
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
-      const fields = readForm(form, kind);
+      const fields = readForm(form, names);
       if (confirm) fields.confirmed = true;
       await act({op: "set", section, index, fields});
     });
@@ -582,7 +590,8 @@
 
   function onKey(event) {
     const target = event.target;
-    const typing = target && (target.tagName === "INPUT" || target.tagName === "SELECT" || target.tagName === "TEXTAREA");
+    const typing = target && ((target.tagName === "INPUT" && !["checkbox", "radio", "button"].includes(target.type)) ||
+                              target.tagName === "SELECT" || target.tagName === "TEXTAREA");
     if ((event.ctrlKey || event.metaKey) && event.key === "s") { event.preventDefault(); save(); return; }
     if (typing) { if (event.key === "Escape") target.closest("form")?.remove(); return; }
     if ((event.ctrlKey || event.metaKey) && event.key === "z") { event.preventDefault(); act({op: "undo"}); return; }
