@@ -231,7 +231,9 @@
       const input = el("input", {type: "checkbox", value: section});
       input.checked = on;
       input.addEventListener("change", drawCards);
-      box.append(el("label", {}, input, " " + section.replace("draft.", "")));
+      const label = {"draft.statements": "proposed statements", "statements": "your statements"}[section] ||
+                    section.replace("draft.", "").replace("_", " ");
+      box.append(el("label", {}, input, " " + label));
     }
   }
 
