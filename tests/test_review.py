@@ -391,3 +391,15 @@ def test_checks_asked_for_at_once_all_answer(reviewing):
         answers = list(pool.map(lambda _: server.api("POST", f"/api/article/{SLUG}/check", json={}), range(4)))
     assert [a.status_code for a in answers] == [200] * 4
     assert "Traceback" not in server.output()
+
+
+@pytest.mark.parametrize("bad", ["article: [unclosed\n", "a: &a [*a, *a]\n" + "b: &b [*a, *a, *a]\n" * 3, "\x00"])
+def test_a_curation_file_that_cannot_be_read_is_one_line_and_exit_1(tmp_path, bad):
+    project = copy_project(tmp_path / "project")
+    path = added(project)
+    path.write_text(bad, encoding="utf-8")
+    done = kgborder(project, "review", "--no-open", "--port", "0", SLUG, check=False)
+    assert done.returncode == 1, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"graph/articles/{SLUG}.yaml" in lines[0] and "Traceback" not in done.stderr
+    assert path.read_text(encoding="utf-8") == bad

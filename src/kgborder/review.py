@@ -835,6 +835,12 @@ def serve(project: Project, slug: str | None, port: int, open_browser: bool, ech
         sock.close()
         raise ReviewError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}") from None
     server = Server(project, sock.getsockname()[1])
+    if slug is not None:
+        try:  # read now: a file that cannot be reviewed is one line and exit 1, not a page of errors
+            server.review(slug)
+        except BaseException:
+            sock.close()
+            raise
     config = uvicorn.Config(app(server), log_level="warning", lifespan="off")
     address = server.address(slug)
     echo(f"review: {address}")

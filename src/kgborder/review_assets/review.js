@@ -329,7 +329,8 @@
 
   const FORMS = {
     statement: [["relation"], ["subject", "entity"], ["object", "entity"], ["place", "entity"], ["according_to", "entity"],
-                ["time"], ["quantity"], ["role"], ["negated", "flag"], ["evidence"]],
+                ["theme", "entity"], ["method", "entity"], ["time"], ["quantity"], ["measure"], ["role"],
+                ["negated", "flag"], ["former", "flag"], ["evidence"]],
     quote: [["speaker", "entity"], ["object", "entity"], ["role"]],
     new: [["name"], ["id"], ["type"]],
     quantity: [["subject", "entity"], ["measure"], ["value"], ["unit"]],
