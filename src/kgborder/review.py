@@ -23,6 +23,7 @@ Why each part is what it is:
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import io
 import json
@@ -279,7 +280,7 @@ class Review:
                 "slug": self.slug, "file": self.shown, "registry_file": self.registry_shown,
                 "title": str(meta.get("title", self.slug)), "date": plain(meta.get("date")),
                 "text": self.text, "sections": sections, "version": self.version, "dirty": self.dirty,
-                "undo": len(self.history), "entities": self.entities(), "relations": self.relations(),
+                "undo": len(self.history), "entities": self.entities(), "relations": self._relations,
                 "types": sorted(self.vocab.entity_types),
             }
 
@@ -291,7 +292,12 @@ class Review:
             self._vocab = load_vocabulary(self.project.ontology_dir, self.project.relative(self.project.ontology_dir))
         return self._vocab
 
+    @functools.cached_property
+    def _relations(self) -> list[dict[str, Any]]:
+        return self.relations()
+
     def relations(self) -> list[dict[str, Any]]:
+        """The ontology's relations, with the types they link and the words of their cues."""
         from .extract import verb_forms
 
         v = self.vocab
