@@ -38,12 +38,12 @@ def main() -> None:
         shutil.copytree(ROOT / "ontology", root / "ontology")
         add_article(Project.at(root), ARTICLE, title="Arizona sends more Guard members to Nogales",
                     date="2025-03-11", slug="arizona-sends-more-guard-members")
-        served = Served(root)
+        served = Served(root, "arizona-sends-more-guard-members")
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=args.chromium, args=ARGS)
                 page = browser.new_page(viewport={"width": 1440, "height": 900}, device_scale_factor=2)
-                page.goto(served.server.address("arizona-sends-more-guard-members"))
+                page.goto(served.address)
                 page.wait_for_selector("#cards .card")
                 page.wait_for_function("() => document.body.dataset.checked !== undefined", timeout=60000)
                 page.keyboard.press("a")

@@ -12,7 +12,8 @@ Why each part is what it is:
 - Every change is checked by the build's own code (``compile.read_sources``' article and registry
   readers, ``compile_sources``, ``validate_graph`` with the SHACL shapes) on the files as they
   would be saved, and each problem is shown beside the item it belongs to: the problem's line in
-  the would-be file is the line of one item.
+  the would-be file is the line of one item. The checks take about a second on the Nogales
+  article, so they run in a process of their own, after the action has been answered.
 - The server is Starlette on uvicorn (as `kgborder serve`'s front), on 127.0.0.1 only. Every
   request must carry the run's random token (in the page's address, then in a header), and a
   ``Host`` and any ``Origin`` of this very server, so neither another local user nor a web page
@@ -27,6 +28,7 @@ import functools
 import hashlib
 import io
 import json
+import pickle
 import re
 import secrets
 import threading
@@ -117,7 +119,14 @@ def default_article(project: Project) -> str | None:
 _FIRST_LIST = re.compile(r"^( *)[^\s#-][^\n]*:[ \t]*\n(?:[ \t]*(?:#[^\n]*)?\n)*( *)- ", re.M)
 
 
-def _yaml(text: str = ""):
+def dash_offset(text: str) -> int:
+    """Where a YAML text puts its lists' dashes under their key: 0 (under its first letter) or 2."""
+    m = _FIRST_LIST.search(text)
+    offset = len(m.group(2)) - len(m.group(1)) if m else 2
+    return offset if offset in (0, 2) else 2
+
+
+def _yaml(offset: int = 2):
     from ruamel.yaml import YAML
 
     y = YAML()  # round trip: comments, order and quoting kept
@@ -127,9 +136,6 @@ def _yaml(text: str = ""):
     y.width = ADD_WIDTH
     # null as `null`, as `kgborder add` (PyYAML) writes it, not as nothing
     y.representer.add_representer(type(None), lambda r, _: r.represent_scalar("tag:yaml.org,2002:null", "null"))
-    m = _FIRST_LIST.search(text)
-    offset = len(m.group(2)) - len(m.group(1)) if m else 2
-    offset = offset if offset in (0, 2) else 2
     y.indent(mapping=2, sequence=2 + offset, offset=offset)
     return y
 
@@ -230,7 +236,8 @@ class Review:
         self.text = article_text(text, self.project.relative(self.text_path))
         parse_yaml(data.decode("utf-8"), self.shown)  # the build's reader first: its message for bad YAML
         parse_yaml(registry.decode("utf-8"), self.registry_shown)
-        self.yamls = (_yaml(data.decode("utf-8")), _yaml(registry.decode("utf-8")))
+        self.offsets = (dash_offset(data.decode("utf-8")), dash_offset(registry.decode("utf-8")))
+        self.yamls = (_yaml(self.offsets[0]), _yaml(self.offsets[1]))
         self.doc = self.yamls[0].load(data.decode("utf-8"))
         self.registry = self.yamls[1].load(registry.decode("utf-8"))
         self.versions = (_digest(data), _digest(registry))
@@ -281,7 +288,7 @@ class Review:
                 "title": str(meta.get("title", self.slug)), "date": plain(meta.get("date")),
                 "text": self.text, "sections": sections, "version": self.version, "dirty": self.dirty,
                 "undo": len(self.history), "entities": self.entities(), "relations": self._relations,
-                "types": sorted(self.vocab.entity_types),
+                "types": sorted(self.vocab.entity_types), "kinds": self.kinds(),
             }
 
     @property
@@ -302,9 +309,21 @@ class Review:
 
         v = self.vocab
         return [{"name": r.name, "domain": sorted(v.local(c) for c in r.domain),
-                 "range": sorted(v.local(c) for c in r.range),
+                 "range": sorted(v.local(c) for c in r.range), "speech": self._speaks(r.statement_class),
                  "cues": sorted({f.lower() for cue in r.cues for f in verb_forms(cue)}, key=lambda f: (-len(f), f))}
                 for r in sorted(v.relations.values(), key=lambda r: r.name)]
+
+    def _speaks(self, kind: Any) -> bool:
+        from .compile import speaks
+
+        return speaks(self.vocab, kind)
+
+    def kinds(self) -> list[str]:
+        """The statement kinds a statement may name without a relation (a Measurement, ...):
+        those no relation makes."""
+        made = {r.statement_class for r in self.vocab.relations.values()}
+        return sorted(name for name, iri in self.vocab.statement_kinds.items()
+                      if iri not in made and name not in ("Statement", "Mention"))
 
     def entities(self) -> list[dict[str, Any]]:
         """The registry's entities and the draft's new ones (confirmed or not), for the pickers."""
@@ -410,6 +429,10 @@ class Review:
         unknown = set(fields) - set(STATEMENT_FIELDS)
         if unknown:
             raise ReviewError(f"statements: unknown field {sorted(unknown)[0]!r}")
+        relation = self.vocab.relations.get(str(item.get("relation")))
+        if (relation is not None and "words" not in item and isinstance(item.get("evidence"), str)
+                and self._speaks(relation.statement_class)):
+            item["words"] = item["evidence"].strip(" \"'\u201c\u201d\u2018\u2019")  # someone's words: the selection
         if "id" not in item:
             taken = {str(s.get("id")) for s in self._items("statements", create=True) if isinstance(s, dict)}
             base = "-".join(str(item.get(k, "")) for k in ("subject", "relation", "object")
@@ -482,11 +505,11 @@ class Review:
         """The build's checks on the files as they would be saved (see ``Checks``), run in a
         process of their own: they take about a second of CPU on the Nogales article, which in a
         thread of the server would hold back every action answered meanwhile."""
-        with self.lock:
-            article_text_, registry_text = self.texts()
+        with self.lock:  # a copy of the two documents as they stand (pickled: 33 ms where writing
+            # them out as YAML took 500 on the Nogales draft), written out in the checking process
+            state = pickle.dumps((self.doc, self.registry, self.offsets))
         with _ONE_AT_A_TIME:
-            return _checker().submit(check_files, str(self.project.root), self.slug, article_text_,
-                                     registry_text).result()
+            return _checker().submit(check_files, str(self.project.root), self.slug, state).result()
 
 
 class Checks:
@@ -581,10 +604,13 @@ def _checker():
     return _CHECKER
 
 
-def check_files(root: str, slug: str, article_text_: str, registry_text: str) -> dict[str, Any]:
-    """``Checks`` of the texts, in the checking process."""
+def check_files(root: str, slug: str, state: bytes) -> dict[str, Any]:
+    """``Checks``, in the checking process, of the article's curation and the registry (``state``:
+    the two round-trip documents and their dash offsets, pickled) written out as YAML."""
     from .ontology import load_vocabulary
 
+    doc, registry, offsets = pickle.loads(state)  # made by this program, passed on the executor's own pipe
+    article_text_, registry_text = _dump(_yaml(offsets[0]), doc), _dump(_yaml(offsets[1]), registry)
     project = Project(Path(root))
     if root not in _VOCABULARIES:
         _VOCABULARIES[root] = load_vocabulary(project.ontology_dir, project.relative(project.ontology_dir))

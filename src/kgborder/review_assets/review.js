@@ -9,7 +9,6 @@
   let current = -1;        // the card the keys act on
   let problems = {items: {}, other: []};
   let checkTimer = null;
-  let checking = 0;
 
   // --- talking to the server ------------------------------------------------------------
 
@@ -227,7 +226,8 @@
     const box = $("filters");
     if (box.childElementCount) return;
     for (const section of ORDER) {
-      const on = !["draft.mentions", "draft.dates"].includes(section);
+      // statements and new names first; the rest (a quotation is proposed as a statement too) on demand
+      const on = ["draft.statements", "statements", "draft.new_entities", "draft.near_duplicates"].includes(section);
       const input = el("input", {type: "checkbox", value: section});
       input.checked = on;
       input.addEventListener("change", drawCards);
@@ -268,14 +268,17 @@
   // How long each action took, from the request to the page drawn again (read by
   // benchmarks/review_effort.py).
   window.kgborderTimings = [];
+  window.kgborderDrawTimings = [];  // of which drawing the page again
 
   async function act(action) {
     const began = performance.now();
     try {
       const data = await api(`/api/article/${encodeURIComponent(article.slug)}/act`, action);
+      const answered = performance.now();
       article = data.article;
       draw();
       window.kgborderTimings.push(performance.now() - began);
+      window.kgborderDrawTimings.push(performance.now() - answered);
       scheduleCheck();
       return data.result;
     } catch (error) {
@@ -307,9 +310,16 @@
     return input;
   }
 
-  function relationSelect(value) {
+  function relationSelect(value, withKinds) {
     const select = el("select", {name: "relation"});
-    for (const r of article.relations) select.append(el("option", {value: r.name}, r.name));
+    const relations = el("optgroup", {label: "relations"});
+    for (const r of article.relations) relations.append(el("option", {value: r.name}, r.name));
+    select.append(relations);
+    if (withKinds) {  // a statement of a kind no relation makes: a Measurement, ...
+      const kinds = el("optgroup", {label: "statement kinds"});
+      for (const k of article.kinds) kinds.append(el("option", {value: "kind:" + k}, k));
+      select.append(kinds);
+    }
     select.value = value || "";
     return select;
   }
@@ -472,8 +482,10 @@
         }
       }
     }
-    if (best) return best;
-    return {relation: "", subject: named.length ? named[0][2] : "", object: named.length > 1 ? named[named.length - 1][2] : ""};
+    const q = (article.sections["draft.quantities"] || []).find((it) => it && it.start >= start && it.end <= end);
+    const quantity = q ? {value: q.value, unit: q.unit} : null;
+    if (best) return {...best, quantity};
+    return {relation: "", quantity, subject: named.length ? named[0][2] : "", object: named.length > 1 ? named[named.length - 1][2] : ""};
   }
 
   function newStatementForm(evidence, start, end) {
@@ -485,7 +497,12 @@
     const grid = el("form", {});
     const fields = [["relation"], ["subject", "entity"], ["object", "entity"]];
     const guessed = start === undefined ? {} : guess(start, end);
-    for (const [name, how] of fields) grid.append(el("label", {}, name), field(name, how, guessed[name] || ""));
+    for (const [name, how] of fields) {
+      grid.append(el("label", {}, name), name === "relation" ? relationSelect(guessed.relation, true)
+                                                         : field(name, how, guessed[name] || ""));
+    }
+    grid.append(el("label", {}, "measure"), field("measure", "", ""),
+                el("label", {}, "quantity"), field("quantity", "", guessed.quantity || null));
     form.append(...grid.childNodes);
     form.style.display = "grid";
     form.style.gridTemplateColumns = "auto 1fr";
@@ -494,9 +511,13 @@
                    el("button", {type: "button", onclick: () => newEntityForm(evidence)}, "New entity…")));
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
-      await act({op: "add", fields: {relation: form.elements.relation.value, subject: ids(form.elements.subject.value),
-                                     object: ids(form.elements.object.value), evidence}});
-      form.remove();
+      const chosen = form.elements.relation.value;
+      const fields = {subject: ids(form.elements.subject.value), object: ids(form.elements.object.value), evidence};
+      if (chosen.startsWith("kind:")) fields.kind = chosen.slice(5); else fields.relation = chosen;
+      const extra = readForm(form, [["measure"], ["quantity"]]);
+      for (const [key, value] of Object.entries(extra)) if (value !== null) fields[key] = value;
+      const result = await act({op: "add", fields});
+      if (result !== null) form.remove();
     });
     $("cards-pane").append(form);
     form.querySelector("button[type=submit]").focus();
@@ -524,22 +545,33 @@
 
   // --- checks, save, build ----------------------------------------------------------------
 
+  // One check in flight at a time: a check takes about a second on a long article, and checks
+  // piling up would take the browser's few connections to this server from the actions.
+  let checkRunning = false;
+  let checkAgain = false;
+
   function scheduleCheck() {
     clearTimeout(checkTimer);
     checkTimer = setTimeout(runCheck, 250);
   }
 
   async function runCheck() {
-    const ticket = ++checking;
+    if (checkRunning) { checkAgain = true; return; }
+    checkRunning = true;
+    checkAgain = false;
     try {
       const found = await api(`/api/article/${encodeURIComponent(article.slug)}/check`, {});
-      if (ticket !== checking) return;
-      problems = found;
-      banner(found.other.join("\n"));
-      drawCards();
-      document.body.dataset.checked = found.ok ? "ok" : "problems";
+      if (!checkAgain) {
+        problems = found;
+        banner(found.other.join("\n"));
+        drawCards();
+        document.body.dataset.checked = found.ok ? "ok" : "problems";
+      }
     } catch (error) {
       banner(error.message);
+    } finally {
+      checkRunning = false;
+      if (checkAgain) scheduleCheck();
     }
   }
 
