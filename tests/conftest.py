@@ -19,6 +19,22 @@ from servers import free_port, listening, wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = "mexico-border-military-presence"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (no browser is downloaded)."""
+    if not CHROMIUM.exists():
+        pytest.skip("the browser tests need Chromium at /usr/bin/chromium (Debian's 'chromium'; .ci/run installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture(scope="session")

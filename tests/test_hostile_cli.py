@@ -212,7 +212,7 @@ from kgborder.cli import cli  # noqa: E402
 
 # `serve` runs until it is stopped, and a value it accepts would start a server per example; its
 # options are checked by the server's own tests. Everything else is walked.
-NOT_WALKED = {"serve": "runs a server until stopped"}
+NOT_WALKED = {"serve": "runs a server until stopped", "review": "runs a server until stopped (tests/test_review.py gives it bad input)"}
 # Values for the parameters a command cannot run without, by parameter name; FILE-like ones are
 # made by the fixture. A new command with a required parameter must be given one here.
 REQUIRED = {"a": "sheinbaum", "b": "dea", "gsp_url": "http://127.0.0.1:1/store"}  # port 1: refused, nothing sent

@@ -22,9 +22,6 @@ from kgborder.view import LAYOUT_THRESHOLD, VIS_NETWORK, script_json, view
 from conftest import copy_project
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync", "--disable-quic"]
 ID = "https://w3id.org/kgborder/id/"
 KGB = "https://w3id.org/kgborder/ontology#"
 SHEINBAUM = ID + "claudia-sheinbaum"
@@ -38,19 +35,6 @@ EVIL = "<img src=x onerror=window.__pwned=1>"
 
 
 # --- fixtures -------------------------------------------------------------------------------
-
-@pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium, headless, driven by Playwright (no browser is downloaded)."""
-    if not CHROMIUM.exists():
-        pytest.skip("the view tests need Chromium at /usr/bin/chromium (Debian's 'chromium'; .ci/run installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
 
 class Opened:
     """A page and everything it did: errors, requests, dialogs."""

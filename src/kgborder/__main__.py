@@ -1,3 +1,4 @@
 from .cli import cli
 
-cli()
+if __name__ == "__main__":  # not when a worker process of `kgborder review` imports it
+    cli()

@@ -629,6 +629,32 @@ def serve(ctx: click.Context, host: str, port: int, store: Path | None) -> None:
 
 
 @cli.command()
+@click.argument("slug", required=False)
+@click.option("--port", type=click.IntRange(0, 65535), default=7879, show_default=True,
+              help="Port to listen on, on 127.0.0.1 only (0: any free port).")
+@click.option("--no-open", "no_open", is_flag=True, help="Print the address; do not open a browser.")
+@click.pass_context
+def review(ctx: click.Context, slug: str | None, port: int, no_open: bool) -> None:
+    """Review an article's draft in the browser until Ctrl-C.
+
+    The article's text with every proposal on it, and each proposal as a card: accept, reject
+    or fix it with a click or a key, select words to write a new statement, then save and build.
+    Without SLUG, the most recently added article with items to review (or a list). Listens on
+    127.0.0.1 only; the printed address holds a token that every request must carry.
+
+    \b
+    Example:
+      kgborder review
+      kgborder review mexico-border-military-presence --no-open --port 8000
+    """
+    from .review import serve as run
+
+    project = _project(ctx)
+    run(project, slug, port, not no_open, lambda line: click.echo(line, err=True))
+    click.echo("stopped", err=True)
+
+
+@cli.command()
 @click.option("--gsp", "gsp_url", required=True, metavar="URL",
               help="The server's SPARQL 1.1 Graph Store endpoint (e.g. http://localhost:7878/store).")
 @click.option("--graph", metavar="IRI", help="Replace this named graph  [default: the default graph]")

@@ -182,8 +182,7 @@ class _Compiler:
         return str(value) if value is not None else self.vocab.local(cast(URIRef, iri))
 
     def speaks(self, kind: URIRef) -> bool:
-        """Whether statements of ``kind`` are someone's words (a quotation or a claim)."""
-        return any(c in self.vocab.superclasses(kind) for c in _SPEAKER_KINDS)
+        return speaks(self.vocab, kind)
 
     # -- entities ------------------------------------------------------------
     def add_entities(self) -> None:
@@ -447,6 +446,12 @@ class _Compiler:
         return head + (f" ({'; '.join(details)})" if details else "")
 
 
+
+
+def speaks(vocab: Vocabulary, kind: URIRef) -> bool:
+    """Whether statements of ``kind`` are someone's words (a quotation or a claim): their subject
+    is a speaker."""
+    return any(c in vocab.superclasses(kind) for c in _SPEAKER_KINDS)
 
 
 def compile_sources(sources: Sources) -> Graph:

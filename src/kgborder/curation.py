@@ -711,12 +711,14 @@ def read_rejected(path: Path, shown: str) -> list[tuple[str, int]]:
     return out
 
 
-def read_article(yaml_path: Path, shown: str, text_path: Path, text_shown: str) -> Article:
-    """Read one article's metadata, statements and draft, and its verbatim text."""
+def read_article(yaml_path: Path, shown: str, text_path: Path, text_shown: str,
+                 yaml_text: str | None = None) -> Article:
+    """Read one article's metadata, statements and draft, and its verbatim text. ``yaml_text``:
+    the curation as it stands in an editor (`kgborder review`) rather than as the file holds it."""
     if not is_id(yaml_path.stem, MAX_ID_LENGTH):
         raise CurationError([Problem(shown, None, None, "the file name must be lower-case words joined by '-' "
                                                         "(it names the article's IRI)")])
-    data = read_yaml(yaml_path, shown)
+    data = read_yaml(yaml_path, shown) if yaml_text is None else parse_yaml(yaml_text, shown)
     r = _Reader(shown)
     if not isinstance(data, _Map):
         raise CurationError([Problem(shown, 1, None, "expected a mapping with 'article:' and 'statements:'")])

@@ -2525,6 +2525,12 @@ def _metadata(shown: str, header: dict[str, tuple[str, int]], given: dict[str, s
     return meta
 
 
+# `kgborder add` writes each value on one line, however long: a sentence folded over lines is
+# harder to grep and to diff, and `kgborder review` (ruamel.yaml) would fold it otherwise than
+# PyYAML did, changing lines nobody edited.
+YAML_WIDTH = 10**9
+
+
 def add_article(project, source: Path, title: str | None = None, date: str | None = None,
                 url: str | None = None, publisher: str | None = None, slug: str | None = None,
                 batch: dict[str, Path] | None = None) -> Added:
@@ -2573,7 +2579,7 @@ def add_article(project, source: Path, title: str | None = None, date: str | Non
     # 6.6 MB draft: 4.8 s against 25 s).
     body = yaml.dump({"article": meta, "statements": [], "draft": draft},
                      Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
-                     sort_keys=False, allow_unicode=True, width=110)
+                     sort_keys=False, allow_unicode=True, width=YAML_WIDTH)
     header_text = _HEADER.format(text_file=project.relative(text_file))
     try:
         write_atomic(text_file, data)

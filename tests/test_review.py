@@ -1,0 +1,405 @@
+"""`kgborder review`: a draft curated in Chromium from open to build, the files' round trip, and
+the guards of a local web app (token, Host, Origin, the files it may touch, hostile text)."""
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+import yaml
+
+from kgborder.project import Project
+from kgborder.review import Conflict, Review, ReviewError
+from conftest import copy_project
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from review_effort import select_words  # noqa: E402  the benchmark's curator selects words as the tests do
+
+ROOT = Path(__file__).resolve().parents[1]
+WIRE = ROOT / "benchmarks" / "data" / "draft" / "wire-nogales-guard" / "article.txt"
+SLUG = "arizona-sends-more-guard-members"
+COMMENT = "# A curator's note that must survive every save.\n"
+EVIL = "<img src=x onerror=window.__pwned=1>"
+
+
+def kgborder(project: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kgborder", "--project", str(project), *args],
+                          capture_output=True, text=True, check=check, timeout=300)
+
+
+def added(project: Path, source: Path = WIRE, slug: str = SLUG) -> Path:
+    """``source`` added to ``project`` under ``slug``, with a curator's comment in its YAML."""
+    kgborder(project, "add", str(source), "--title", "Arizona sends more Guard members", "--date", "2025-03-11",
+             "--slug", slug)
+    path = project / "graph" / "articles" / f"{slug}.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("article:\n", COMMENT + "article:\n", 1), encoding="utf-8")
+    return path
+
+
+class Running:
+    """`kgborder review` in a process of its own, and the address it printed. Its stderr goes to a
+    file (a pipe nobody reads could fill and stop the server), shown when a test fails."""
+
+    def __init__(self, project: Path, *args: str):
+        self.log = project.parent / f"review-{time.monotonic_ns()}.log"
+        with open(self.log, "w", encoding="utf-8") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "kgborder", "--project", str(project), "review", "--no-open", "--port", "0",
+                 *args], stdout=subprocess.DEVNULL, stderr=log, text=True)
+        self.address = self._address()
+        m = re.match(r"(http://127\.0\.0\.1:(\d+))(\S*)\?token=(\S+)$", self.address)
+        assert m, self.address
+        self.origin, self.port, self.path, self.token = m.group(1), int(m.group(2)), m.group(3), m.group(4)
+
+    def _address(self) -> str:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            found = re.search(r"^review: (http\S+)$", self.log.read_text(encoding="utf-8"), re.M)
+            if found:
+                return found.group(1)
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"kgborder review printed no address: {self.log.read_text(encoding='utf-8')}")
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8")
+
+    def api(self, method: str, path: str, **kw) -> httpx.Response:
+        headers = {"X-Kgborder-Token": self.token, **kw.pop("headers", {})}
+        return httpx.request(method, self.origin + path, headers=headers, timeout=30, **kw)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture
+def reviewing(tmp_path):
+    project = copy_project(tmp_path / "project")
+    path = added(project)
+    server = Running(project, SLUG)
+    try:
+        yield project, path, server
+    finally:
+        server.stop()
+
+
+def draft_index(path: Path, subject: str, relation: str, obj: str) -> int:
+    items = yaml.safe_load(path.read_text(encoding="utf-8"))["draft"]["statements"]
+    return next(i for i, s in enumerate(items)
+                if (s.get("subject"), s.get("relation"), s.get("object")) == (subject, relation, obj))
+
+
+# --- the whole flow in a real browser ----------------------------------------------------------
+
+def test_a_draft_is_curated_in_the_browser_and_built(reviewing, browser):
+    project, path, server = reviewing
+    accepted = [("cbp", "agencyOf", "united-states"), ("nogales-arizona", "locatedIn", "arizona"),
+                ("donald-trump", "threatensTariffsOn", "mexico")]
+    wrong = ("teresa-villalobos", "holdsOffice", "us-mexico-border")
+    to_fix = ("katie-hobbs", "deploys", "national-guard-mexico")
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server.address)
+    page.wait_for_selector("#cards .card")
+
+    def card(key: str):
+        return page.locator(f'#cards .card[data-key="{key}"]')
+
+    def keyed(key: str, press: str) -> None:
+        card(key).locator(".head").click()
+        page.keyboard.press(press)
+        try:
+            page.wait_for_selector(f'#cards .card[data-key="{key}"].{"confirmed" if press == "a" else "rejected"}',
+                                   timeout=10000)
+        except Exception:
+            raise AssertionError(f"{key}: {page.text_content('#banner')!r} {page.text_content('#status')!r} "
+                                 f"{page.get_attribute('#cards .card.current', 'data-key')}") from None
+
+    for triple in accepted:  # three accepted with the keyboard
+        keyed(f"draft.statements#{draft_index(path, *triple)}", "a")
+    # accepting moved on to the next item still to review
+    current = page.get_attribute("#cards .card.current", "data-key")
+    assert current == f"draft.statements#{draft_index(path, *accepted[-1]) + 1}"
+    keyed(f"draft.statements#{draft_index(path, *wrong)}", "r")  # one rejected
+
+    # a new entity, from words selected in the text
+    select_words(page, "Arizona Guard")
+    page.click("#selection-form button:has-text('New entity')")
+    page.select_option("#entity-form select[name=type]", "SecurityForce")
+    page.click("#entity-form button[type=submit]")
+    page.wait_for_function("() => !document.getElementById('entity-form')")
+
+    # one fixed: the Arizona governor deploys Arizona's guard, not Mexico's
+    fix = f"draft.statements#{draft_index(path, *to_fix)}"
+    card(fix).locator(".head").click()
+    page.keyboard.press("e")
+    page.fill(f'#cards .card[data-key="{fix}"] input[name=object]', "arizona-guard")
+    page.click(f'#cards .card[data-key="{fix}"] button[type=submit]')
+    page.wait_for_selector(f'#cards .card[data-key="{fix}"].confirmed')
+    hobbs = new_entity_index(path, "Katie Hobbs")
+    keyed(f"draft.new_entities#{hobbs}", "a")
+
+    # one written from a selection
+    # one written from a selection: the form guesses the relation from its cue ("send") and the
+    # participants from the names before and after it, so Enter writes it
+    select_words(page, "Claudia Sheinbaum agreed to send 10,000 National Guard troops")
+    assert page.input_value("#selection-form select[name=relation]") == "deploys"
+    assert page.input_value("#selection-form input[name=subject]") == "claudia-sheinbaum"
+    assert page.input_value("#selection-form input[name=object]") == "national-guard-mexico"
+    page.keyboard.press("Enter")
+    page.wait_for_selector('#cards .card[data-key="statements#0"]')
+    select_words(page, "CBP officers at Mariposa seized about 180 pounds of fentanyl")
+    assert [page.input_value(f"#selection-form [name={n}]") for n in ("relation", "subject", "object")] == [
+        "seizes", "cbp", "fentanyl"]
+    page.click("#selection-form button:has-text('Cancel')")
+
+    try:
+        page.wait_for_function("() => document.body.dataset.checked === 'ok'", timeout=30000)
+    except Exception:
+        raise AssertionError(f"{page.text_content('#banner')!r} {server.output()} "
+                             f"{page.eval_on_selector_all('.problems li', 'ns => ns.map(n => n.textContent)')}") from None
+    page.keyboard.press("Control+s")
+    page.wait_for_function("() => document.getElementById('status').textContent.startsWith('saved')")
+    page.keyboard.press("b")
+    page.wait_for_selector("#built[open]", timeout=120000)
+    assert "statements" in page.text_content("#built-summary")
+    assert page.frame_locator("#network").locator("body").count() == 1
+    assert errors == []
+
+    saved = path.read_text(encoding="utf-8")
+    assert COMMENT in saved
+    doc = yaml.safe_load(saved)
+    drafted = doc["draft"]["statements"]
+    confirmed = {(s["subject"], s["relation"], s["object"]) for s in drafted if s.get("confirmed")}
+    assert confirmed == set(accepted) | {("katie-hobbs", "deploys", "arizona-guard")}
+    assert {(s["subject"], s["relation"], s["object"]) for s in drafted if s.get("rejected")} == {wrong}
+    assert [(s["subject"], s["relation"], s["object"], s["evidence"]) for s in doc["statements"]] == [
+        ("claudia-sheinbaum", "deploys", "national-guard-mexico",
+         "Claudia Sheinbaum agreed to send 10,000 National Guard troops")]
+    registry = yaml.safe_load((project / "graph" / "entities.yaml").read_text(encoding="utf-8"))["entities"]
+    ids = {e["id"]: e for e in registry}
+    assert ids["arizona-guard"]["type"] == "SecurityForce" and "katie-hobbs" in ids
+    for ask in ("ASK { id:katie-hobbs kgb:deploys id:arizona-guard }",
+                "ASK { id:claudia-sheinbaum kgb:deploys id:national-guard-mexico }",
+                "ASK { id:donald-trump kgb:threatensTariffsOn id:mexico }"):
+        assert kgborder(project, "query", ask).stdout.strip() == "true", ask
+    assert kgborder(project, "query", "ASK { id:teresa-villalobos kgb:holdsOffice id:us-mexico-border }"
+                    ).stdout.strip() == "false"
+
+
+def new_entity_index(path: Path, name: str) -> int:
+    items = yaml.safe_load(path.read_text(encoding="utf-8"))["draft"]["new_entities"]
+    return next(i for i, e in enumerate(items) if e["name"] == name)
+
+
+def test_hostile_words_in_the_article_run_no_script(tmp_path, browser):
+    project = copy_project(tmp_path / "project")
+    source = tmp_path / "evil.txt"
+    source.write_text(f"Written for the kgborder tests.\n\nOfficials said {EVIL} Maria {EVIL} Lopez of "
+                      f"Customs and Border Protection seized fentanyl. \"{EVIL}\" said Maria Lopez.\n", encoding="utf-8")
+    added(project, source, "evil")
+    server = Running(project, "evil")
+    try:
+        page = browser.new_page()
+        page.goto(server.address)
+        page.wait_for_selector("#cards .card")
+        page.wait_for_timeout(300)
+        assert EVIL in page.text_content("#text")
+        assert page.evaluate("() => window.__pwned") is None
+        assert page.locator("#text img, #cards img").count() == 0
+    finally:
+        server.stop()
+
+
+# --- the guards ---------------------------------------------------------------------------------
+
+def test_every_request_needs_the_token_and_this_servers_host_and_origin(reviewing):
+    project, path, server = reviewing
+    before = path.read_bytes()
+    act = f"/api/article/{SLUG}/act"
+    body = {"op": "set", "section": "draft.statements", "index": 0, "fields": {"confirmed": True}}
+    assert httpx.get(server.origin + "/api/articles").status_code == 403  # no token
+    assert httpx.get(server.origin + f"/article/{SLUG}").status_code == 403  # the page, no token
+    assert httpx.get(server.origin + f"/article/{SLUG}?token=wrong").status_code == 403
+    assert server.api("GET", "/api/articles", headers={"X-Kgborder-Token": "x" * 43}).status_code == 403
+    assert server.api("POST", act, json=body, headers={"Origin": "http://evil.example"}).status_code == 403
+    assert server.api("POST", act, json=body, headers={"Origin": "null"}).status_code == 403
+    rebound = httpx.get(server.origin + "/api/articles", headers={"X-Kgborder-Token": server.token,
+                                                                   "Host": f"evil.example:{server.port}"})
+    assert rebound.status_code == 403  # DNS rebinding: another name for this address
+    assert server.api("POST", f"/api/article/{SLUG}/save", json={}, headers={"Origin": "http://evil.example"}
+                      ).status_code == 403
+    assert path.read_bytes() == before
+    # with all three, the same action is taken
+    assert server.api("POST", act, json=body, headers={"Origin": server.origin}).status_code == 200
+    assert httpx.get(server.address).status_code == 200
+
+
+def test_only_the_projects_articles_can_be_opened(reviewing, tmp_path):
+    project, path, server = reviewing
+    outside = tmp_path / "secret.yaml"
+    outside.write_text("article: {title: secret}\nstatements: []\n", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("secret\n", encoding="utf-8")
+    articles = project / "graph" / "articles"
+    os.symlink(outside, articles / "linked.yaml")
+    os.symlink(tmp_path / "secret.txt", articles / "linked.txt")
+    for slug in ("linked", "..%2F..%2Fsecret", "%2E%2E", "entities", "../entities", "..", "x" * 300):
+        answer = server.api("GET", f"/api/article/{slug}")
+        assert answer.status_code in (400, 404), slug
+        assert "secret" not in answer.text
+    listed = server.api("GET", "/api/articles").json()["articles"]
+    assert "linked" not in {a["slug"] for a in listed} and SLUG in {a["slug"] for a in listed}
+    assert server.api("POST", "/api/article/linked/save", json={}).status_code == 400
+    assert outside.read_text(encoding="utf-8").startswith("article: {title: secret}")
+
+
+def test_malformed_actions_get_a_message_not_a_crash(reviewing):
+    project, path, server = reviewing
+    act = f"/api/article/{SLUG}/act"
+    for body in ({"op": "rm"}, {"op": "set", "section": "draft.statements", "index": 10**6, "fields": {"confirmed": True}},
+                 {"op": "set", "section": "../x", "index": 0, "fields": {"a": 1}},
+                 {"op": "set", "section": "draft.statements", "index": 0, "fields": {"evil": 1}},
+                 {"op": "set", "section": "draft.statements", "index": 0, "fields": {"object": [[[["deep"]]]]}},
+                 {"op": "set", "section": "draft.statements", "index": True, "fields": {"confirmed": True}}, [1, 2]):
+        answer = server.api("POST", act, json=body)
+        assert answer.status_code == 400 and answer.json()["error"], body
+    assert server.api("POST", act, content=b"{" * 100000).status_code == 400
+    assert server.api("POST", act, content=b" " * (2**20 + 10)).status_code == 400
+    assert server.process.poll() is None
+
+
+# --- the files ----------------------------------------------------------------------------------
+
+def test_saving_keeps_comments_order_and_formatting(tmp_path):
+    project = copy_project(tmp_path / "project")
+    path = added(project)
+    registry = project / "graph" / "entities.yaml"
+    before, before_registry = path.read_text(encoding="utf-8"), registry.read_text(encoding="utf-8")
+    r = Review(Project.at(project), SLUG)
+    r.act({"op": "set", "section": "draft.statements", "index": 0, "fields": {"confirmed": True}})
+    r.act({"op": "set", "section": "draft.statements", "index": 0, "fields": {"confirmed": False}})
+    r.save()
+    assert path.read_text(encoding="utf-8") == before  # nothing but what the actions changed
+    assert registry.read_text(encoding="utf-8") == before_registry
+    r.act({"op": "set", "section": "draft.statements", "index": 2, "fields": {"rejected": True}})
+    r.save()
+    after = path.read_text(encoding="utf-8")
+    diff = [d for d in difflib.ndiff(before.splitlines(), after.splitlines()) if d[:1] in "+-"]
+    assert diff == ["+   rejected: true"] or diff == ["+     rejected: true"], diff  # one line added, none changed
+    assert COMMENT in after
+    main = ROOT / "graph" / "articles" / "mexico-border-military-presence.yaml"
+    assert Review(Project.at(ROOT), main.stem).texts() == (main.read_text(encoding="utf-8"),
+                                                         (ROOT / "graph" / "entities.yaml").read_text(encoding="utf-8"))
+
+
+def test_a_file_changed_on_disk_is_never_overwritten(tmp_path):
+    project = copy_project(tmp_path / "project")
+    path = added(project)
+    r = Review(Project.at(project), SLUG)
+    r.act({"op": "set", "section": "draft.statements", "index": 0, "fields": {"confirmed": True}})
+    path.write_text(path.read_text(encoding="utf-8") + "# edited by hand meanwhile\n", encoding="utf-8")
+    edited = path.read_bytes()
+    with pytest.raises(Conflict, match="changed since the page was loaded"):
+        r.save()
+    assert path.read_bytes() == edited
+    r.load()
+    assert not r.dirty and b"edited by hand" in r.texts()[0].encode()
+
+
+def test_undo_merge_and_checks_beside_their_items(tmp_path):
+    project = copy_project(tmp_path / "project")
+    path = added(project)
+    r = Review(Project.at(project), SLUG)
+    original = r.texts()
+    index = draft_index(path, "katie-hobbs", "deploys", "national-guard-mexico")
+    r.act({"op": "set", "section": "draft.statements", "index": index, "fields": {"object": "nowhere",
+                                                                                "confirmed": True}})
+    found = r.check()
+    assert any("unknown entity 'nowhere'" in m for m in found["items"][f"draft.statements#{index}"])
+    r.act({"op": "undo"})
+    assert r.texts() == original and not r.dirty
+    hobbs = new_entity_index(path, "Katie Hobbs")
+    r.act({"op": "merge", "index": hobbs, "into": "claudia-sheinbaum"})  # a wrong merge, to undo
+    text = r.texts()[0]
+    assert "subject: katie-hobbs" not in text
+    r.act({"op": "undo"})
+    assert r.texts() == original
+    with pytest.raises(ReviewError, match="not in graph/entities.yaml"):
+        r.act({"op": "merge", "index": hobbs, "into": "nobody"})
+    assert r.texts() == original
+
+
+# --- the command ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("slug", ["no-such-article", "../graph/entities", "a" * 500, "-", "\u202e"])
+def test_an_unknown_article_is_one_line_and_exit_1(tmp_path, slug):
+    project = copy_project(tmp_path / "project")
+    done = kgborder(project, "review", "--no-open", "--port", "0", "--", slug, check=False)
+    assert done.returncode == 1, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "no article" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_port_taken_is_one_line_and_exit_1(tmp_path):
+    import socket
+
+    project = copy_project(tmp_path / "project")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        done = kgborder(project, "review", "--no-open", "--port", str(taken.getsockname()[1]),
+                        "mexico-border-military-presence", check=False)
+    assert done.returncode == 1 and "cannot listen on 127.0.0.1" in done.stderr, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_without_a_slug_the_latest_article_with_items_to_review_opens(tmp_path):
+    project = copy_project(tmp_path / "project")
+    added(project)
+    server = Running(project)
+    try:
+        assert server.path == f"/article/{SLUG}"
+        listed = server.api("GET", "/api/articles").json()
+        assert listed["default"] == SLUG
+        assert {a["slug"]: a["unconfirmed"] > 0 for a in listed["articles"]} == {
+            SLUG: True, "mexico-border-military-presence": False}
+    finally:
+        server.stop()
+
+
+def test_checks_asked_for_at_once_all_answer(reviewing):
+    """The page may ask for a check before the last one answered; the build's checks run one at
+    a time (rdflib's SPARQL parser, under the SHACL validation, fails when two threads parse)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    project, path, server = reviewing
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda _: server.api("POST", f"/api/article/{SLUG}/check", json={}), range(4)))
+    assert [a.status_code for a in answers] == [200] * 4
+    assert "Traceback" not in server.output()
+
+
+@pytest.mark.parametrize("bad", ["article: [unclosed\n", "a: &a [*a, *a]\n" + "b: &b [*a, *a, *a]\n" * 3, "\x00"])
+def test_a_curation_file_that_cannot_be_read_is_one_line_and_exit_1(tmp_path, bad):
+    project = copy_project(tmp_path / "project")
+    path = added(project)
+    path.write_text(bad, encoding="utf-8")
+    done = kgborder(project, "review", "--no-open", "--port", "0", SLUG, check=False)
+    assert done.returncode == 1, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"graph/articles/{SLUG}.yaml" in lines[0] and "Traceback" not in done.stderr
+    assert path.read_text(encoding="utf-8") == bad
