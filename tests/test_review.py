@@ -342,6 +342,16 @@ def test_undo_merge_and_checks_beside_their_items(tmp_path):
     with pytest.raises(ReviewError, match="not in graph/entities.yaml"):
         r.act({"op": "merge", "index": hobbs, "into": "nobody"})
     assert r.texts() == original
+    # a statement of the curator's own is removed, and back on undo; a proposal cannot be
+    r.act({"op": "add", "fields": {"relation": "seizes", "subject": "cbp", "object": "fentanyl",
+                                   "evidence": "seized about 180 pounds of fentanyl pills"}})
+    added_text = r.texts()
+    r.act({"op": "remove", "index": 0})
+    assert "seized about 180 pounds" not in r.texts()[0].split("draft:")[0]
+    r.act({"op": "undo"})
+    assert r.texts() == added_text
+    with pytest.raises(ReviewError, match="statements has no item 5"):
+        r.act({"op": "remove", "index": 5})
 
 
 # --- the command ---------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ Why each part is what it is:
 """
 from __future__ import annotations
 
+import atexit
 import copy
 import functools
 import hashlib
@@ -200,9 +201,14 @@ class Change:
         items.append(item)
         self.edits.append((items, None, None))
 
+    def remove(self, items: list, index: int) -> None:
+        self.edits.append((items, ("removed", index), items.pop(index)))
+
     def undo(self) -> None:
         for container, key, before in reversed(self.edits):
-            if key is None:
+            if isinstance(key, tuple):
+                container.insert(key[1], before)
+            elif key is None:
                 container.pop()
             elif before is _MISSING:
                 container.pop(key, None)
@@ -446,6 +452,13 @@ class Review:
         change.append(items, item)
         return {"section": "statements", "index": len(items) - 1, "item": plain(item)}
 
+    def remove_statement(self, action: dict, change: Change) -> dict[str, Any]:
+        """``{"op": "remove", "index"}``: one of the curator's own statements (under
+        ``statements:``) taken out. A draft's proposal is rejected, never removed."""
+        section, item = self._item({"section": "statements", "index": action.get("index")})
+        change.remove(self._items(section), action["index"])
+        return {"removed": plain(item)}
+
     def new_entity(self, action: dict, change: Change) -> dict[str, Any]:
         """``{"op": "entity", "fields": {"id", "type", "name", ...}}``: a new entity written to the
         registry (checked with the registry when checked or saved)."""
@@ -601,6 +614,9 @@ def _checker():
 
         # spawn: a fresh interpreter, not a fork of a server with threads running
         _CHECKER = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        # stopped before the interpreter takes its modules down (else the executor's own clean-up
+        # runs too late and prints an error on the way out)
+        atexit.register(_CHECKER.shutdown, wait=True, cancel_futures=True)
     return _CHECKER
 
 
@@ -618,7 +634,8 @@ def check_files(root: str, slug: str, state: bytes) -> dict[str, Any]:
 
 
 ACTIONS: dict[str, Callable[..., dict[str, Any]]] = {
-    "set": Review.set_fields, "add": Review.add_statement, "entity": Review.new_entity, "merge": Review.merge,
+    "set": Review.set_fields, "add": Review.add_statement, "remove": Review.remove_statement,
+    "entity": Review.new_entity, "merge": Review.merge,
     "undo": lambda self, action, change: {},
 }
 

@@ -176,7 +176,8 @@
       if (kind === "new") actions.append(el("button", {onclick: () => mergeForm(section, index)}, "Merge…"));
       node.append(actions);
     } else if (section === "statements") {
-      node.append(el("div", {class: "actions"}, el("button", {onclick: () => edit(section, index)}, "Edit")));
+      node.append(el("div", {class: "actions"}, el("button", {onclick: () => edit(section, index)}, "Edit"),
+                     el("button", {onclick: () => act({op: "remove", index})}, "Remove")));
     }
     const found = problems.items[key];
     if (found && found.length) node.append(el("ul", {class: "problems"}, ...found.map((p) => el("li", {}, p))));
