@@ -8,7 +8,7 @@ leave-one-out and the test articles), drafted with the registry as it is. For ea
 written by `kgborder add` in a temporary project, `kgborder review` serves it on 127.0.0.1, and
 Debian's Chromium (Playwright) plays a curator who knows the gold:
 
-- the statement cards only (one click on each other section's filter, to hide it);
+- the cards in the order the page shows them (the drafted statements first);
 - each drafted statement whose relation and participants are a gold statement's: `a` (accept);
   one with the relation of a gold statement whose evidence it overlaps but other participants:
   `e`, one fill per wrong participant, Enter; any other: `r` (reject). Accepting or rejecting
@@ -239,12 +239,11 @@ def run(gold: Gold, browser) -> dict:
             page.goto(served.address)
             page.wait_for_selector("#cards .card")
             curator = Curator(page, gold, yaml.safe_load(path.read_text(encoding="utf-8")))
-            for section in page.eval_on_selector_all("#filters input:checked", "xs => xs.map(x => x.value)"):
-                if section not in ("draft.statements", "statements"):
-                    curator.act(page.click, f'#filters input[value="{section}"]')
             started = time.perf_counter()
             curator.review_cards()
+            on_cards = curator.actions
             curator.write_missing()
+            writing = curator.actions - on_cards
             curator.act(page.keyboard.press, "Control+s")
             page.wait_for_function("() => document.getElementById('status').textContent.startsWith('saved')")
             seconds = time.perf_counter() - started
@@ -261,6 +260,7 @@ def run(gold: Gold, browser) -> dict:
     n = len(gold.statements)
     return {"article": gold.name, "gold": n, "reached": reached.hit, "not_writable": curator.not_writable,
             "actions": curator.actions, "per_statement": curator.actions / n, "seconds": seconds,
+            "on_cards": on_cards, "writing": writing,
             "median_ms": statistics.median(timings) if timings else None, "max_ms": max(timings, default=None),
             "timed": len(timings), "draw_ms": statistics.median(drawing) if drawing else None}
 
@@ -279,11 +279,12 @@ def main(argv: list[str] | None = None) -> int:
         for path in args.articles or default_articles():
             rows.append(run(read_gold(path), browser))
         browser.close()
-    print("| article | gold statements | reached | not selectable | actions | actions per gold "
-          "statement | time | action answered in (median / slowest) |")
+    print("| article | gold statements | reached | not selectable | actions (on cards + writing + save) | "
+          "actions per gold statement | time | action answered in (median / slowest) |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for r in rows:
-        print(f"| {r['article']} | {r['gold']} | {r['reached']} | {r['not_writable']} | {r['actions']} | "
+        print(f"| {r['article']} | {r['gold']} | {r['reached']} | {r['not_writable']} | {r['actions']} "
+              f"({r['on_cards']} + {r['writing']} + 1) | "
               f"{r['per_statement']:.2f} | {r['seconds']:.1f} s | {r['median_ms']:.0f} / {r['max_ms']:.0f} ms "
               f"({r['timed']} actions; drawing {r['draw_ms']:.0f} ms of the median) |")
     mean = statistics.mean(r["per_statement"] for r in rows)
