@@ -729,6 +729,27 @@ def test_a_participle_with_no_object_is_no_active_verb(registry, vocabulary):
     assert ("traffickers", "concealsIn", "spare-tires", False) in triples(found)
 
 
+def test_a_participle_with_no_agent_is_the_smugglers_named_before_it(registry, vocabulary):
+    # written for the tests: the groups that smuggle, not the agency that found the drugs
+    found = statements("Written for the tests. Agents described the methods traffickers favour, from fentanyl "
+                       "hidden in spare tires and petrol tanks to pills concealed in dashboards.", registry, vocabulary)
+    assert ("traffickers", "concealsIn", ("spare-tires", "petrol-tanks"), False) in triples(found)
+    assert ("traffickers", "concealsIn", "dashboards", False) in triples(found)
+    found = statements("Written for the tests. The cartels now ship fentanyl in small loads, hidden in passenger cars.",
+                       registry, vocabulary)
+    assert ("drug-cartels", "smugglesUsing", "cars", False) in triples(found)
+    found = statements("Written for the tests. CBP officers found fentanyl hidden in a spare tire.", registry, vocabulary)
+    assert not [s for s in found if s["relation"] == "concealsIn"]
+
+
+def test_a_participle_joined_to_another_is_the_first_ones(registry, vocabulary):
+    # written for the tests: "or concealed inside" adds to the list of "hidden in", no statement of its own
+    found = statements("Written for the tests. Smugglers favour pills hidden in spare tires or concealed inside "
+                       "truck axles.", registry, vocabulary)
+    conceals = {t for t in triples(found) if t[1] == "concealsIn"}
+    assert conceals == {("traffickers", "concealsIn", ("spare-tires", "truck-axles"), False)}
+
+
 @pytest.mark.parametrize("charge", ["arrested the driver for attempting to smuggle",
                                     "charged two men with smuggling"])
 def test_a_verb_after_an_arrest_or_a_charge_is_not_the_arresters_act(registry, vocabulary, charge):

@@ -203,7 +203,8 @@ class CueExtractor:
 
     - active: ``SUBJECT ... cue ... OBJECT`` ("Mexico deployed 10,000 troops");
     - passive: ``OBJECT was cue by SUBJECT`` ("fentanyl was seized by CBP officers");
-    - pattern: a kgb:pattern whose participants are exactly named entities ("Nogales, Arizona").
+    - pattern: a kgb:pattern whose participants are exactly named entities ("Nogales, Arizona");
+    - a cue's participle with no agent ("drugs hidden in spare tires"): the smugglers named before it.
 
     The subject is the nearest entity before the cue whose type the relation's domain allows,
     the object the nearest after it that its range allows (the reverse in the passive); a "not",
@@ -284,7 +285,10 @@ class CueExtractor:
         if cues.active is not None:
             for m in cues.active.finditer(sentence):
                 cue_start, cue_end = offset + m.start(), offset + m.end()
-                if any(s <= cue_start < e for s, e in taken) or " ".join(m.group(0).split()).lower() in cues.objectless:
+                if any(s <= cue_start < e for s, e in taken):
+                    continue
+                if " ".join(m.group(0).split()).lower() in cues.objectless:
+                    out += self._participle(text, offset, spans, relation, m.group(0), cue_start, cue_end)
                     continue
                 subj = (self._nearest(text, spans, cue_start, before=True, allowed=relation.domain)
                         or agent_before(text, spans, cue_start, offset, lambda s: self.fits(s, relation.domain)))
@@ -300,6 +304,25 @@ class CueExtractor:
                     out += self._coordinated(text, spans, relation, self._conjoined(text, spans, subj, relation.domain),
                                              obj, m.group(0), "active", cue_start, role)
         return out
+
+    def _participle(self, text: str, offset: int, spans: list[Span], relation: Relation, cue: str,
+                    cue_start: int, cue_end: int) -> list[Proposal]:
+        """A participle phrase with no agent of its own ("drugs hidden in petrol tanks", "fentanyl,
+        hidden in passenger cars"): the agent is the smugglers named before it in its sentence
+        ("the tactics traffickers employ, from drugs hidden in"; "the cartels were moving fentanyl
+        in small loads, hidden in"), never the agency that found the drugs."""
+        if _JOINED_PARTICIPLE.search(text, max(offset, cue_start - 8), cue_start):
+            return []  # "tucked within X or concealed inside Y": Y is the first participle's, with X
+        obj = self._nearest(text, spans, cue_end, before=False, allowed=relation.range)
+        if obj is not None and (_PREPOSITION.search(text, cue_end, obj.start)
+                                or _CONJUNCTION.search(text, cue_end, obj.start)):
+            obj = None  # "hidden in stacks of tortillas or concealed inside axles": not the axles
+        agents = [s for s in spans if offset <= s.start and s.end <= cue_start
+                  and self.fits(s, relation.domain) and self.fits(s, _SMUGGLERS)]
+        if obj is None or not agents:
+            return []
+        subj = max(agents, key=lambda s: s.end)
+        return self._coordinated(text, spans, relation, [subj], obj, cue, "pattern", cue_start, None)
 
     def _nearest(self, text: str, spans: list[Span], at: int, before: bool, allowed: frozenset) -> Span | None:
         """The entity of an ``allowed`` type nearest to the cue on one side, within REACH and
@@ -544,6 +567,11 @@ def _reported(text: str, spans: list[Span]) -> list[Span]:
 _ITS_PEOPLE = re.compile(r"\b(?:its|their)\s+(?:own\s+)?(?:officers|agents|troops|soldiers|inspectors|"
                          r"personnel|forces|officials|investigators)\b", re.I)
 _BODIES = frozenset({KGB.Organization, KGB.Country})
+# A participle joined to one before it, after that one's object: "hidden in X or concealed in".
+_JOINED_PARTICIPLE = re.compile(r"\b(?:and|or)\s+$", re.I)
+# Who smuggles when a sentence names no one doing it: groups (traffickers, couriers) and criminal
+# organizations, not the agencies and people who find the drugs or speak of them.
+_SMUGGLERS = frozenset({KGB.Group, KGB.CriminalOrganization})
 
 
 def _its_people(text: str, spans: list[Span], fits: Callable[[Span], bool]) -> list[Span]:
