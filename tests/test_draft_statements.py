@@ -603,9 +603,19 @@ def test_a_speech_verb_before_a_name_and_a_comma_is_no_claim(registry, vocabular
      ("nogales-crossing", "locatedIn", "nogales-arizona", False)),
     ("The Nogales crossing, on the west side of Nogales, Sonora, opened.",
      ("nogales-crossing", "locatedIn", "nogales-sonora", False)),
+    # the place a sentence opens with is where the crossing after it lies
+    ("In Nogales, Sonora, soldiers at the Nogales crossing checked cars.",
+     ("nogales-crossing", "locatedIn", "nogales-sonora", False)),
 ])
 def test_locatives(registry, vocabulary, text, expected):
     assert expected in triples(statements("Written for the tests. " + text, registry, vocabulary))
+
+
+def test_a_border_lies_in_no_place(registry, vocabulary):
+    # written for the tests: a border runs between places
+    found = statements("Written for the tests. In Arizona, soldiers at the border watched the road.", registry,
+                       vocabulary)
+    assert not any(s["relation"] == "locatedIn" for s in found)
 
 
 def test_a_pattern_gap_takes_no_clause_break(registry, vocabulary):

@@ -428,6 +428,8 @@ class CueExtractor:
                     if subj.entity == obj.entity or not (self.fits(subj, relation.domain)
                                                          and self.fits(obj, relation.range)):
                         continue
+                    if relation.statement_class == KGB.Location and self.fits(subj, _LINES):
+                        continue  # "In Arizona, troops at the border": a border lies between places, in none
                     if obj.end >= end and _POSSESSOR.match(text, obj.end):
                         continue  # "director of Mexico's agency": Mexico is the agency's, not the office
                     former = bool(role and _FORMER.match(role))
@@ -567,6 +569,8 @@ def _reported(text: str, spans: list[Span]) -> list[Span]:
 _ITS_PEOPLE = re.compile(r"\b(?:its|their)\s+(?:own\s+)?(?:officers|agents|troops|soldiers|inspectors|"
                          r"personnel|forces|officials|investigators)\b", re.I)
 _BODIES = frozenset({KGB.Organization, KGB.Country})
+# Places that run between others, so lie in none of them: borders.
+_LINES = frozenset({KGB.Border})
 # A participle joined to one before it, after that one's object: "hidden in X or concealed in".
 _JOINED_PARTICIPLE = re.compile(r"\b(?:and|or)\s+$", re.I)
 # Who smuggles when a sentence names no one doing it: groups (traffickers, couriers) and criminal
