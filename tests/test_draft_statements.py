@@ -734,7 +734,7 @@ def test_a_participle_with_no_object_is_no_active_verb(registry, vocabulary):
     # "hidden in" of "hide ... in": what is hidden stands before it, not the one who hid it
     found = statements("Written for the tests. CBP officers found fentanyl hidden in a spare tire.",
                        registry, vocabulary)
-    assert not [s for s in found if s["relation"] == "concealsIn"]
+    assert not [s for s in found if s["relation"] == "concealsIn" and s["subject"] == "cbp"]
     found = statements("Written for the tests. Traffickers hid fentanyl in a spare tire.", registry, vocabulary)
     assert ("traffickers", "concealsIn", "spare-tires", False) in triples(found)
 
@@ -749,6 +749,16 @@ def test_a_participle_with_no_agent_is_the_smugglers_named_before_it(registry, v
                        registry, vocabulary)
     assert ("drug-cartels", "smugglesUsing", "cars", False) in triples(found)
     found = statements("Written for the tests. CBP officers found fentanyl hidden in a spare tire.", registry, vocabulary)
+    assert {t for t in triples(found) if t[1] == "concealsIn"} == {("traffickers", "concealsIn", "spare-tires", False)}
+
+
+def test_a_participle_with_no_agent_in_its_sentence_is_the_registrys_smugglers(registry, vocabulary):
+    # written for the tests: the registry's traffickers, unless the article arrests someone (theirs, then)
+    found = statements("Written for the tests. Most of the fentanyl crosses at the ports, hidden in cars and trucks.",
+                       registry, vocabulary)
+    assert ("traffickers", "smugglesUsing", ("cars", "trucks"), False) in triples(found)
+    found = statements("Written for the tests. Officers found fentanyl hidden in the spare tire. They arrested the "
+                       "driver.", registry, vocabulary)
     assert not [s for s in found if s["relation"] == "concealsIn"]
 
 

@@ -2225,6 +2225,10 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None,
     return draft
 
 
+# The names of smugglers in general, as the registry may hold them.
+_SMUGGLER_NAMES = frozenset({"traffickers", "smugglers", "drug traffickers", "drug smugglers"})
+
+
 def _statements(text: str, sents: _Sentences, mentions: list[dict], candidates: list[dict], entities: list[Entity],
                 vocabulary: Vocabulary, extractor: Extractor | None, quotations: list[dict],
                 quantities: list[dict], dates: list[dict],
@@ -2245,7 +2249,10 @@ def _statements(text: str, sents: _Sentences, mentions: list[dict], candidates: 
     spans = split_compounds(text, spans, names)
     spans += demonyms(text, spans, {n: eid for n, (eid, t) in names.items() if t == "Country"})
     bounds = [(s.start, s.end) for s in sents.all]
-    extractor = extractor or CueExtractor(vocabulary)
+    # the registry's smugglers in general ("Traffickers"): who hides the drugs an article finds hidden
+    smugglers = next(((e.id, e.type) for e in entities if e.type == "Group" and _SMUGGLER_NAMES & {
+        n.lower() for n in (e.name, *e.aliases, *other_names(e.name))}), None)
+    extractor = extractor or CueExtractor(vocabulary, smugglers)
     speech = SpeechExtractor(vocabulary)
     quotes = [Quote(q["start"], q["end"], q["speaker"]) for q in quotations if q.get("speaker") in types]
     # people named by a role alone ("a DEA officer, who requested anonymity, acknowledges that")

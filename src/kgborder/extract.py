@@ -204,15 +204,18 @@ class CueExtractor:
     - active: ``SUBJECT ... cue ... OBJECT`` ("Mexico deployed 10,000 troops");
     - passive: ``OBJECT was cue by SUBJECT`` ("fentanyl was seized by CBP officers");
     - pattern: a kgb:pattern whose participants are exactly named entities ("Nogales, Arizona");
-    - a cue's participle with no agent ("drugs hidden in spare tires"): the smugglers named before it.
+    - a cue's participle with no agent ("drugs hidden in spare tires"): the smugglers named before it,
+      else ``smugglers`` (the registry's smugglers in general, as (id, type name)) where the article
+      arrests no one (then the one arrested is the agent, who may have no name).
 
     The subject is the nearest entity before the cue whose type the relation's domain allows,
     the object the nearest after it that its range allows (the reverse in the passive); a "not",
     "never" or "n't" just before the cue marks the statement ``negated``.
     """
 
-    def __init__(self, vocabulary: Vocabulary):
+    def __init__(self, vocabulary: Vocabulary, smugglers: tuple[str, str] | None = None):
         self.vocabulary = vocabulary
+        self.smugglers = smugglers
         self.cues: list[_Cues] = []
         self.patterns: dict[str, list[_Pattern]] = {}
         for relation in sorted(vocabulary.relations.values(), key=lambda r: r.name):
@@ -319,9 +322,14 @@ class CueExtractor:
             obj = None  # "hidden in stacks of tortillas or concealed inside axles": not the axles
         agents = [s for s in spans if offset <= s.start and s.end <= cue_start
                   and self.fits(s, relation.domain) and self.fits(s, _SMUGGLERS)]
-        if obj is None or not agents:
+        if obj is None:
             return []
-        subj = max(agents, key=lambda s: s.end)
+        if agents:
+            subj = max(agents, key=lambda s: s.end)
+        elif self.smugglers is not None and not _ARRESTED.search(text):
+            subj = Span(cue_start, cue_start, *self.smugglers)  # no words of its own: the cue's
+        else:
+            return []
         return self._coordinated(text, spans, relation, [subj], obj, cue, "pattern", cue_start, None)
 
     def _nearest(self, text: str, spans: list[Span], at: int, before: bool, allowed: frozenset) -> Span | None:
@@ -571,6 +579,8 @@ _ITS_PEOPLE = re.compile(r"\b(?:its|their)\s+(?:own\s+)?(?:officers|agents|troop
 _BODIES = frozenset({KGB.Organization, KGB.Country})
 # Places that run between others, so lie in none of them: borders.
 _LINES = frozenset({KGB.Border})
+# An arrest the article reports: its drugs' smuggler is the one arrested ("arrested the driver").
+_ARRESTED = re.compile(r"\b(?:arrested|detained|charged|indicted)\b", re.I)
 # A participle joined to one before it, after that one's object: "hidden in X or concealed in".
 _JOINED_PARTICIPLE = re.compile(r"\b(?:and|or)\s+$", re.I)
 # Who smuggles when a sentence names no one doing it: groups (traffickers, couriers) and criminal
@@ -975,8 +985,9 @@ class SpeechExtractor:
     - agreement: "Y concurs" with no partner, with the speaker quoted last before it.
     """
 
-    def __init__(self, vocabulary: Vocabulary):
+    def __init__(self, vocabulary: Vocabulary, smugglers: tuple[str, str] | None = None):
         self.vocabulary = vocabulary
+        self.smugglers = smugglers
         self.quotation = _relation_of(vocabulary, KGB.Quotation)
         self.claim = _relation_of(vocabulary, KGB.Claim)
         cues = [c for r in (self.quotation, self.claim) if r is not None for c in r.cues]
