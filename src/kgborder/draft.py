@@ -469,7 +469,8 @@ def _new_mentions(text: str, taken: bytearray, candidates: list[dict]) -> list[d
     they read mentions of registered entities."""
     as_registered = []
     for c in candidates:
-        aliases = surnames_of(c["name"]) if c.get("type") == "Person" else ()
+        aliases = (surnames_of(c["name"]) if c.get("type") == "Person"
+                   else crossing_names(c["name"]) if c.get("type") == "BorderCrossing" else ())
         # a new name is a proper name: never inflected ("DataInt", not "DataInts")
         as_registered.append(Entity(c["id"], c.get("type") or "Organization", c["name"],
                                     (*aliases, *c.get("aliases", ()))))
@@ -495,6 +496,22 @@ def surnames_of(name: str) -> tuple[str, ...]:
     if len(words) >= 4 or (len(words) == 3 and _SPANISH_LETTERS.search(name)):
         out.append(words[-2])
     return tuple(out)
+
+
+# A crossing's name: its own words, then the common noun of its kind.
+_CROSSING_NAME = re.compile(r"(?P<own>.+?)\s+(?:ports? of entry|(?:border )?crossings?|ports?)", re.I)
+
+
+def crossing_names(name: str) -> tuple[str, ...]:
+    """How a crossing named in full is named again: its own words, or the last of them, before
+    another of the common nouns of crossings ("the DeConcini crossing" of the "Dennis DeConcini
+    Port of Entry"; "the Mariposa port")."""
+    m = _CROSSING_NAME.fullmatch(name)
+    if m is None:
+        return ()
+    own = m.group("own").split()
+    forms = {f"{words} {kind}" for words in (" ".join(own), own[-1]) for kind in ("crossing", "port of entry", "port")}
+    return tuple(sorted(f for f in forms if name_key(f) != name_key(name)))
 
 
 _SPANISH_LETTERS = re.compile("[\u00e1\u00e9\u00ed\u00f3\u00fa\u00f1\u00c1\u00c9\u00cd\u00d3\u00da\u00d1]")
