@@ -2223,9 +2223,10 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None,
     def measurements(ids: set[str]) -> list[dict]:
         return find_measurements(text, sents, quantities, named, dates, ids, kinds)
 
+    # a new name's other names are read as a registered one's: "Ariz." of a new Arizona in "DOUGLAS, Ariz."
     statements = _statements(text, sents, mentions + again, candidates, entities + [
-        Entity(c["id"], c.get("type") or "", c["name"]) for c in candidates], vocabulary, extractor, quotations,
-        quantities, dates, measurements) if vocabulary else measurements(set())
+        Entity(c["id"], c.get("type") or "", c["name"], tuple(c.get("aliases", ()))) for c in candidates], vocabulary,
+        extractor, quotations, quantities, dates, measurements) if vocabulary else measurements(set())
     draft = {
         "statements": [place(s) for s in statements],
         "mentions": [place(m) for m in compact_mentions(mentions)],
