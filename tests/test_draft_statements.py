@@ -611,6 +611,16 @@ def test_locatives(registry, vocabulary, text, expected):
     assert expected in triples(statements("Written for the tests. " + text, registry, vocabulary))
 
 
+@pytest.mark.parametrize("text", [
+    # written for the tests: "X like Y", "X such as Y" name Y among the X
+    "Most fentanyl is seized at legal entry points like the Nogales crossing.",
+    "Fentanyl enters through ports of entry such as the Nogales crossing.",
+])
+def test_members_named_after_like_or_such_as(registry, vocabulary, text):
+    found = statements("Written for the tests. " + text, registry, vocabulary)
+    assert ("nogales-crossing", "partOf", "legal-entry-points", False) in triples(found)
+
+
 def test_a_border_lies_in_no_place(registry, vocabulary):
     # written for the tests: a border runs between places
     found = statements("Written for the tests. In Arizona, soldiers at the border watched the road.", registry,

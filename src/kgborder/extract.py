@@ -728,8 +728,9 @@ _DETERMINER = r"(?:(?:the|its|their|his|her)\s+)?(?:[a-z]+['\u2019]s\s+)?"
 
 def _determiner(piece: str) -> str:
     """The determiner a pattern's piece allows before the name that follows it: one ending in a
-    preposition ("{role} of {object}") allows one, others nothing."""
-    return _DETERMINER if re.search(r"\b(?:of|for|at|in|with|by|from|to|on)\s$", piece) else ""
+    preposition ("{role} of {object}") or in "like" or "as" ("{object} such as {subject}": "ports
+    such as the Mariposa crossing") allows one, others nothing."""
+    return _DETERMINER if re.search(r"\b(?:of|for|at|in|with|by|from|to|on|like|as)\s$", piece) else ""
 
 
 # A pattern's "..." : up to GAP_WORDS words, each followed by its white space ("{subject}, on
