@@ -772,6 +772,16 @@ def test_a_participle_with_no_agent_in_its_sentence_is_the_registrys_smugglers(r
     assert not [s for s in found if s["relation"] == "concealsIn"]
 
 
+def test_the_drugs_after_a_drug_named_is_that_drug_again(registry, vocabulary):
+    # written for the tests: "the drugs" names the fentanyl again, not drugs in general
+    found = statements("Written for the tests. CBP officers found 40 pounds of fentanyl in a van. Officers seized "
+                       "the van and the drugs.", registry, vocabulary)
+    assert ("cbp", "seizes", "drugs", False) not in triples(found)
+    assert ("cbp", "seizes", "fentanyl", False) in triples(found)
+    found = statements("Written for the tests. CBP officers seized the drugs.", registry, vocabulary)
+    assert ("cbp", "seizes", "drugs", False) in triples(found)
+
+
 def test_a_participle_joined_to_another_is_the_first_ones(registry, vocabulary):
     # written for the tests: "or concealed inside" adds to the list of "hidden in", no statement of its own
     found = statements("Written for the tests. Smugglers favour pills hidden in spare tires or concealed inside "

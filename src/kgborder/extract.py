@@ -245,6 +245,11 @@ class CueExtractor:
         people = _its_people(text, spans, bodies)
         people += _staff_alone(text, [*spans, *people], bodies)
         ordered = sorted([*spans, *_pronouns(text, spans), *_reported(text, spans), *people], key=lambda s: s.start)
+        named = next((s.start for s in ordered if self.fits(s, _SUBSTANCES) and not _drugs(text, s)), len(text))
+        # "seized the vehicle and the drugs" after "42 pounds of fentanyl": the drugs named before
+        # again, whose own statements stand; not drugs in general
+        ordered = [s for s in ordered if not (s.start > named and _drugs(text, s)
+                                              and _DEFINITE.search(text, max(0, s.start - 8), s.start))]
         i = 0
         for start, end in sentences:
             while i < len(ordered) and ordered[i].start < start:
@@ -581,6 +586,16 @@ _BODIES = frozenset({KGB.Organization, KGB.Country})
 _LINES = frozenset({KGB.Border})
 # An arrest the article reports: its drugs' smuggler is the one arrested ("arrested the driver").
 _ARRESTED = re.compile(r"\b(?:arrested|detained|charged|indicted)\b", re.I)
+# Drugs in general, as news names them; after "the" once a drug was named, that drug again.
+_DRUGS = frozenset({"drugs", "narcotics", "illicit drugs", "illegal drugs"})
+_DEFINITE = re.compile(r"\b(?:the|these|those)\s+$", re.I)
+_SUBSTANCES = frozenset({KGB.Substance})
+
+
+def _drugs(text: str, span: Span) -> bool:
+    return text[span.start:span.end].lower() in _DRUGS
+
+
 # A participle joined to one before it, after that one's object: "hidden in X or concealed in".
 _JOINED_PARTICIPLE = re.compile(r"\b(?:and|or)\s+$", re.I)
 # Who smuggles when a sentence names no one doing it: groups (traffickers, couriers) and criminal
