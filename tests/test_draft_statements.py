@@ -772,6 +772,16 @@ def test_a_participle_with_no_agent_in_its_sentence_is_the_registrys_smugglers(r
     assert not [s for s in found if s["relation"] == "concealsIn"]
 
 
+def test_a_concealment_names_the_drug_hidden_as_its_theme(registry, vocabulary):
+    # written for the tests: the drug named before the hiding place, in its clause
+    found = statements("Written for the tests. Agents listed the methods traffickers favour, from fentanyl hidden in "
+                       "spare tires to pills in dashboards.", registry, vocabulary)
+    (hidden,) = [s for s in found if s["relation"] == "concealsIn"]
+    assert hidden["theme"] == "fentanyl"
+    found = statements("Written for the tests. Traffickers smuggled fentanyl across the border.", registry, vocabulary)
+    assert all("theme" not in s for s in found)  # the drug is the smuggling's object, no theme besides
+
+
 def test_the_drugs_after_a_drug_named_is_that_drug_again(registry, vocabulary):
     # written for the tests: "the drugs" names the fentanyl again, not drugs in general
     found = statements("Written for the tests. CBP officers found 40 pounds of fentanyl in a van. Officers seized "

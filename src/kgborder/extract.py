@@ -1319,7 +1319,8 @@ def qualify(text: str, statements: list[dict], sentences: list[tuple[int, int]],
             quantities: list[dict], dates: list[dict], vocabulary: Vocabulary) -> None:
     """Give grounded statements the qualifiers their clause states and their statement class
     takes (kgb:qualifier): the count of the object (``quantity``), the date (``time``), the place
-    a locative word leads to (``place``); and, for any fact not someone's own words, whose word
+    a locative word leads to (``place``), the drug a statement naming none concerns (``theme``:
+    "drugs hidden in petrol tanks"); and, for any fact not someone's own words, whose word
     it is on (``according_to``: "..., said X"). The evidence grows to hold the words it takes."""
     ordered = sorted((s for s in spans if s.whole is None), key=lambda s: s.start)
     starts = [s.start for s in ordered]
@@ -1366,6 +1367,10 @@ def qualify(text: str, statements: list[dict], sentences: list[tuple[int, int]],
             d = min(when, key=lambda d: abs(d["start"] - hi))
             item["time"] = time_of(d)
             taken.append((d["start"], d["end"]))
+        drug = _drug_of(inside, c_lo, obj.start if obj is not None else hi, participants, vocabulary) \
+            if KGB.theme in takes else None
+        if drug is not None:
+            item["theme"] = drug.entity
         source = _according_to(text, inside, hi, c_hi, s_lo, lo, participants, vocabulary)
         if source is not None:
             item["according_to"] = source.entity
@@ -1409,6 +1414,15 @@ def _count_of(text: str, quantities: list[dict], since: int, obj: Span) -> dict 
                                           and not _QUALIFIER_BREAK.search(text, q["end"], obj.start)))]
     q = max(near, key=lambda q: q["start"]) if near else None
     return q if q is not None and not q.get("field") and q.get("unit") != "percent" else None
+
+
+def _drug_of(inside: list[Span], c_lo: int, at: int, participants: set, vocabulary: Vocabulary) -> Span | None:
+    """The drug a statement that names none concerns (its ``theme``): the one named last before
+    its object in its clause ("drugs hidden in petrol tanks"; "Traffickers hid fentanyl in")."""
+    if any(s.entity in participants and _fits(vocabulary, s.type, _SUBSTANCES) for s in inside):
+        return None  # "smuggled fentanyl": the drug is its object
+    drugs = [s for s in inside if c_lo <= s.start and s.end <= at and _fits(vocabulary, s.type, _SUBSTANCES)]
+    return drugs[-1] if drugs else None
 
 
 def _according_to(text: str, inside: list[Span], hi: int, c_hi: int, s_lo: int, lo: int, participants: set,
