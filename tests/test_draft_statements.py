@@ -603,9 +603,29 @@ def test_a_speech_verb_before_a_name_and_a_comma_is_no_claim(registry, vocabular
      ("nogales-crossing", "locatedIn", "nogales-arizona", False)),
     ("The Nogales crossing, on the west side of Nogales, Sonora, opened.",
      ("nogales-crossing", "locatedIn", "nogales-sonora", False)),
+    # the place a sentence opens with is where the crossing after it lies
+    ("In Nogales, Sonora, soldiers at the Nogales crossing checked cars.",
+     ("nogales-crossing", "locatedIn", "nogales-sonora", False)),
 ])
 def test_locatives(registry, vocabulary, text, expected):
     assert expected in triples(statements("Written for the tests. " + text, registry, vocabulary))
+
+
+@pytest.mark.parametrize("text", [
+    # written for the tests: "X like Y", "X such as Y" name Y among the X
+    "Most fentanyl is seized at legal entry points like the Nogales crossing.",
+    "Fentanyl enters through ports of entry such as the Nogales crossing.",
+])
+def test_members_named_after_like_or_such_as(registry, vocabulary, text):
+    found = statements("Written for the tests. " + text, registry, vocabulary)
+    assert ("nogales-crossing", "partOf", "legal-entry-points", False) in triples(found)
+
+
+def test_a_border_lies_in_no_place(registry, vocabulary):
+    # written for the tests: a border runs between places
+    found = statements("Written for the tests. In Arizona, soldiers at the border watched the road.", registry,
+                       vocabulary)
+    assert not any(s["relation"] == "locatedIn" for s in found)
 
 
 def test_a_pattern_gap_takes_no_clause_break(registry, vocabulary):
@@ -724,9 +744,60 @@ def test_a_participle_with_no_object_is_no_active_verb(registry, vocabulary):
     # "hidden in" of "hide ... in": what is hidden stands before it, not the one who hid it
     found = statements("Written for the tests. CBP officers found fentanyl hidden in a spare tire.",
                        registry, vocabulary)
-    assert not [s for s in found if s["relation"] == "concealsIn"]
+    assert not [s for s in found if s["relation"] == "concealsIn" and s["subject"] == "cbp"]
     found = statements("Written for the tests. Traffickers hid fentanyl in a spare tire.", registry, vocabulary)
     assert ("traffickers", "concealsIn", "spare-tires", False) in triples(found)
+
+
+def test_a_participle_with_no_agent_is_the_smugglers_named_before_it(registry, vocabulary):
+    # written for the tests: the groups that smuggle, not the agency that found the drugs
+    found = statements("Written for the tests. Agents described the methods traffickers favour, from fentanyl "
+                       "hidden in spare tires and petrol tanks to pills concealed in dashboards.", registry, vocabulary)
+    assert ("traffickers", "concealsIn", ("spare-tires", "petrol-tanks"), False) in triples(found)
+    assert ("traffickers", "concealsIn", "dashboards", False) in triples(found)
+    found = statements("Written for the tests. The cartels now ship fentanyl in small loads, hidden in passenger cars.",
+                       registry, vocabulary)
+    assert ("drug-cartels", "smugglesUsing", "cars", False) in triples(found)
+    found = statements("Written for the tests. CBP officers found fentanyl hidden in a spare tire.", registry, vocabulary)
+    assert {t for t in triples(found) if t[1] == "concealsIn"} == {("traffickers", "concealsIn", "spare-tires", False)}
+
+
+def test_a_participle_with_no_agent_in_its_sentence_is_the_registrys_smugglers(registry, vocabulary):
+    # written for the tests: the registry's traffickers, unless the article arrests someone (theirs, then)
+    found = statements("Written for the tests. Most of the fentanyl crosses at the ports, hidden in cars and trucks.",
+                       registry, vocabulary)
+    assert ("traffickers", "smugglesUsing", ("cars", "trucks"), False) in triples(found)
+    found = statements("Written for the tests. Officers found fentanyl hidden in the spare tire. They arrested the "
+                       "driver.", registry, vocabulary)
+    assert not [s for s in found if s["relation"] == "concealsIn"]
+
+
+def test_a_concealment_names_the_drug_hidden_as_its_theme(registry, vocabulary):
+    # written for the tests: the drug named before the hiding place, in its clause
+    found = statements("Written for the tests. Agents listed the methods traffickers favour, from fentanyl hidden in "
+                       "spare tires to pills in dashboards.", registry, vocabulary)
+    (hidden,) = [s for s in found if s["relation"] == "concealsIn"]
+    assert hidden["theme"] == "fentanyl"
+    found = statements("Written for the tests. Traffickers smuggled fentanyl across the border.", registry, vocabulary)
+    assert all("theme" not in s for s in found)  # the drug is the smuggling's object, no theme besides
+
+
+def test_the_drugs_after_a_drug_named_is_that_drug_again(registry, vocabulary):
+    # written for the tests: "the drugs" names the fentanyl again, not drugs in general
+    found = statements("Written for the tests. CBP officers found 40 pounds of fentanyl in a van. Officers seized "
+                       "the van and the drugs.", registry, vocabulary)
+    assert ("cbp", "seizes", "drugs", False) not in triples(found)
+    assert ("cbp", "seizes", "fentanyl", False) in triples(found)
+    found = statements("Written for the tests. CBP officers seized the drugs.", registry, vocabulary)
+    assert ("cbp", "seizes", "drugs", False) in triples(found)
+
+
+def test_a_participle_joined_to_another_is_the_first_ones(registry, vocabulary):
+    # written for the tests: "or concealed inside" adds to the list of "hidden in", no statement of its own
+    found = statements("Written for the tests. Smugglers favour pills hidden in spare tires or concealed inside "
+                       "truck axles.", registry, vocabulary)
+    conceals = {t for t in triples(found) if t[1] == "concealsIn"}
+    assert conceals == {("traffickers", "concealsIn", ("spare-tires", "truck-axles"), False)}
 
 
 @pytest.mark.parametrize("charge", ["arrested the driver for attempting to smuggle",

@@ -523,7 +523,8 @@ def _new_mentions(text: str, taken: bytearray, candidates: list[dict]) -> list[d
     they read mentions of registered entities."""
     as_registered = []
     for c in candidates:
-        aliases = surnames_of(c["name"]) if c.get("type") == "Person" else ()
+        aliases = (surnames_of(c["name"]) if c.get("type") == "Person"
+                   else crossing_names(c["name"]) if c.get("type") == "BorderCrossing" else ())
         # a new name is a proper name: never inflected ("DataInt", not "DataInts")
         as_registered.append(Entity(c["id"], c.get("type") or "Organization", c["name"],
                                     (*aliases, *c.get("aliases", ()))))
@@ -549,6 +550,22 @@ def surnames_of(name: str) -> tuple[str, ...]:
     if len(words) >= 4 or (len(words) == 3 and _SPANISH_LETTERS.search(name)):
         out.append(words[-2])
     return tuple(out)
+
+
+# A crossing's name: its own words, then the common noun of its kind.
+_CROSSING_NAME = re.compile(r"(?P<own>.+?)\s+(?:ports? of entry|(?:border )?crossings?|ports?)", re.I)
+
+
+def crossing_names(name: str) -> tuple[str, ...]:
+    """How a crossing named in full is named again: its own words, or the last of them, before
+    another of the common nouns of crossings ("the DeConcini crossing" of the "Dennis DeConcini
+    Port of Entry"; "the Mariposa port")."""
+    m = _CROSSING_NAME.fullmatch(name)
+    if m is None:
+        return ()
+    own = m.group("own").split()
+    forms = {f"{words} {kind}" for words in (" ".join(own), own[-1]) for kind in ("crossing", "port of entry", "port")}
+    return tuple(sorted(f for f in forms if name_key(f) != name_key(name)))
 
 
 _SPANISH_LETTERS = re.compile("[\u00e1\u00e9\u00ed\u00f3\u00fa\u00f1\u00c1\u00c9\u00cd\u00d3\u00da\u00d1]")
@@ -2260,9 +2277,10 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None,
     def measurements(ids: set[str]) -> list[dict]:
         return find_measurements(text, sents, quantities, named, dates, ids, kinds)
 
+    # a new name's other names are read as a registered one's: "Ariz." of a new Arizona in "DOUGLAS, Ariz."
     statements = _statements(text, sents, mentions + again, candidates, entities + [
-        Entity(c["id"], c.get("type") or "", c["name"]) for c in candidates], vocabulary, extractor, quotations,
-        quantities, dates, measurements) if vocabulary else measurements(set())
+        Entity(c["id"], c.get("type") or "", c["name"], tuple(c.get("aliases", ()))) for c in candidates], vocabulary,
+        extractor, quotations, quantities, dates, measurements) if vocabulary else measurements(set())
     draft = {
         "statements": [place(s) for s in statements],
         "mentions": [place(m) for m in compact_mentions(mentions)],
@@ -2277,6 +2295,10 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None,
     for n in draft["near_duplicates"]:
         n.pop("confirmed")  # reported, never added: reuse the known id or add the entity by hand
     return draft
+
+
+# The names of smugglers in general, as the registry may hold them.
+_SMUGGLER_NAMES = frozenset({"traffickers", "smugglers", "drug traffickers", "drug smugglers"})
 
 
 def _statements(text: str, sents: _Sentences, mentions: list[dict], candidates: list[dict], entities: list[Entity],
@@ -2299,7 +2321,10 @@ def _statements(text: str, sents: _Sentences, mentions: list[dict], candidates: 
     spans = split_compounds(text, spans, names)
     spans += demonyms(text, spans, {n: eid for n, (eid, t) in names.items() if t == "Country"})
     bounds = [(s.start, s.end) for s in sents.all]
-    extractor = extractor or CueExtractor(vocabulary)
+    # the registry's smugglers in general ("Traffickers"): who hides the drugs an article finds hidden
+    smugglers = next(((e.id, e.type) for e in entities if e.type == "Group" and _SMUGGLER_NAMES & {
+        n.lower() for n in (e.name, *e.aliases, *other_names(e.name))}), None)
+    extractor = extractor or CueExtractor(vocabulary, smugglers)
     speech = SpeechExtractor(vocabulary)
     quotes = [Quote(q["start"], q["end"], q["speaker"]) for q in quotations if q.get("speaker") in types]
     # people named by a role alone ("a DEA officer, who requested anonymity, acknowledges that")

@@ -203,15 +203,19 @@ class CueExtractor:
 
     - active: ``SUBJECT ... cue ... OBJECT`` ("Mexico deployed 10,000 troops");
     - passive: ``OBJECT was cue by SUBJECT`` ("fentanyl was seized by CBP officers");
-    - pattern: a kgb:pattern whose participants are exactly named entities ("Nogales, Arizona").
+    - pattern: a kgb:pattern whose participants are exactly named entities ("Nogales, Arizona");
+    - a cue's participle with no agent ("drugs hidden in spare tires"): the smugglers named before it,
+      else ``smugglers`` (the registry's smugglers in general, as (id, type name)) where the article
+      arrests no one (then the one arrested is the agent, who may have no name).
 
     The subject is the nearest entity before the cue whose type the relation's domain allows,
     the object the nearest after it that its range allows (the reverse in the passive); a "not",
     "never" or "n't" just before the cue marks the statement ``negated``.
     """
 
-    def __init__(self, vocabulary: Vocabulary):
+    def __init__(self, vocabulary: Vocabulary, smugglers: tuple[str, str] | None = None):
         self.vocabulary = vocabulary
+        self.smugglers = smugglers
         self.cues: list[_Cues] = []
         self.patterns: dict[str, list[_Pattern]] = {}
         for relation in sorted(vocabulary.relations.values(), key=lambda r: r.name):
@@ -241,6 +245,11 @@ class CueExtractor:
         people = _its_people(text, spans, bodies)
         people += _staff_alone(text, [*spans, *people], bodies)
         ordered = sorted([*spans, *_pronouns(text, spans), *_reported(text, spans), *people], key=lambda s: s.start)
+        named = next((s.start for s in ordered if self.fits(s, _SUBSTANCES) and not _drugs(text, s)), len(text))
+        # "seized the vehicle and the drugs" after "42 pounds of fentanyl": the drugs named before
+        # again, whose own statements stand; not drugs in general
+        ordered = [s for s in ordered if not (s.start > named and _drugs(text, s)
+                                              and _DEFINITE.search(text, max(0, s.start - 8), s.start))]
         i = 0
         for start, end in sentences:
             while i < len(ordered) and ordered[i].start < start:
@@ -284,7 +293,10 @@ class CueExtractor:
         if cues.active is not None:
             for m in cues.active.finditer(sentence):
                 cue_start, cue_end = offset + m.start(), offset + m.end()
-                if any(s <= cue_start < e for s, e in taken) or " ".join(m.group(0).split()).lower() in cues.objectless:
+                if any(s <= cue_start < e for s, e in taken):
+                    continue
+                if " ".join(m.group(0).split()).lower() in cues.objectless:
+                    out += self._participle(text, offset, spans, relation, m.group(0), cue_start, cue_end)
                     continue
                 subj = (self._nearest(text, spans, cue_start, before=True, allowed=relation.domain)
                         or agent_before(text, spans, cue_start, offset, lambda s: self.fits(s, relation.domain)))
@@ -300,6 +312,30 @@ class CueExtractor:
                     out += self._coordinated(text, spans, relation, self._conjoined(text, spans, subj, relation.domain),
                                              obj, m.group(0), "active", cue_start, role)
         return out
+
+    def _participle(self, text: str, offset: int, spans: list[Span], relation: Relation, cue: str,
+                    cue_start: int, cue_end: int) -> list[Proposal]:
+        """A participle phrase with no agent of its own ("drugs hidden in petrol tanks", "fentanyl,
+        hidden in passenger cars"): the agent is the smugglers named before it in its sentence
+        ("the tactics traffickers employ, from drugs hidden in"; "the cartels were moving fentanyl
+        in small loads, hidden in"), never the agency that found the drugs."""
+        if _JOINED_PARTICIPLE.search(text, max(offset, cue_start - 8), cue_start):
+            return []  # "tucked within X or concealed inside Y": Y is the first participle's, with X
+        obj = self._nearest(text, spans, cue_end, before=False, allowed=relation.range)
+        if obj is not None and (_PREPOSITION.search(text, cue_end, obj.start)
+                                or _CONJUNCTION.search(text, cue_end, obj.start)):
+            obj = None  # "hidden in stacks of tortillas or concealed inside axles": not the axles
+        agents = [s for s in spans if offset <= s.start and s.end <= cue_start
+                  and self.fits(s, relation.domain) and self.fits(s, _SMUGGLERS)]
+        if obj is None:
+            return []
+        if agents:
+            subj = max(agents, key=lambda s: s.end)
+        elif self.smugglers is not None and not _ARRESTED.search(text):
+            subj = Span(cue_start, cue_start, *self.smugglers)  # no words of its own: the cue's
+        else:
+            return []
+        return self._coordinated(text, spans, relation, [subj], obj, cue, "pattern", cue_start, None)
 
     def _nearest(self, text: str, spans: list[Span], at: int, before: bool, allowed: frozenset) -> Span | None:
         """The entity of an ``allowed`` type nearest to the cue on one side, within REACH and
@@ -405,6 +441,8 @@ class CueExtractor:
                     if subj.entity == obj.entity or not (self.fits(subj, relation.domain)
                                                          and self.fits(obj, relation.range)):
                         continue
+                    if relation.statement_class == KGB.Location and self.fits(subj, _LINES):
+                        continue  # "In Arizona, troops at the border": a border lies between places, in none
                     if obj.end >= end and _POSSESSOR.match(text, obj.end):
                         continue  # "director of Mexico's agency": Mexico is the agency's, not the office
                     former = bool(role and _FORMER.match(role))
@@ -544,6 +582,25 @@ def _reported(text: str, spans: list[Span]) -> list[Span]:
 _ITS_PEOPLE = re.compile(r"\b(?:its|their)\s+(?:own\s+)?(?:officers|agents|troops|soldiers|inspectors|"
                          r"personnel|forces|officials|investigators)\b", re.I)
 _BODIES = frozenset({KGB.Organization, KGB.Country})
+# Places that run between others, so lie in none of them: borders.
+_LINES = frozenset({KGB.Border})
+# An arrest the article reports: its drugs' smuggler is the one arrested ("arrested the driver").
+_ARRESTED = re.compile(r"\b(?:arrested|detained|charged|indicted)\b", re.I)
+# Drugs in general, as news names them; after "the" once a drug was named, that drug again.
+_DRUGS = frozenset({"drugs", "narcotics", "illicit drugs", "illegal drugs"})
+_DEFINITE = re.compile(r"\b(?:the|these|those)\s+$", re.I)
+_SUBSTANCES = frozenset({KGB.Substance})
+
+
+def _drugs(text: str, span: Span) -> bool:
+    return text[span.start:span.end].lower() in _DRUGS
+
+
+# A participle joined to one before it, after that one's object: "hidden in X or concealed in".
+_JOINED_PARTICIPLE = re.compile(r"\b(?:and|or)\s+$", re.I)
+# Who smuggles when a sentence names no one doing it: groups (traffickers, couriers) and criminal
+# organizations, not the agencies and people who find the drugs or speak of them.
+_SMUGGLERS = frozenset({KGB.Group, KGB.CriminalOrganization})
 
 
 def _its_people(text: str, spans: list[Span], fits: Callable[[Span], bool]) -> list[Span]:
@@ -686,8 +743,9 @@ _DETERMINER = r"(?:(?:the|its|their|his|her)\s+)?(?:[a-z]+['\u2019]s\s+)?"
 
 def _determiner(piece: str) -> str:
     """The determiner a pattern's piece allows before the name that follows it: one ending in a
-    preposition ("{role} of {object}") allows one, others nothing."""
-    return _DETERMINER if re.search(r"\b(?:of|for|at|in|with|by|from|to|on)\s$", piece) else ""
+    preposition ("{role} of {object}") or in "like" or "as" ("{object} such as {subject}": "ports
+    such as the Mariposa crossing") allows one, others nothing."""
+    return _DETERMINER if re.search(r"\b(?:of|for|at|in|with|by|from|to|on|like|as)\s$", piece) else ""
 
 
 # A pattern's "..." : up to GAP_WORDS words, each followed by its white space ("{subject}, on
@@ -973,8 +1031,9 @@ class SpeechExtractor:
     - agreement: "Y concurs" with no partner, with the speaker quoted last before it.
     """
 
-    def __init__(self, vocabulary: Vocabulary):
+    def __init__(self, vocabulary: Vocabulary, smugglers: tuple[str, str] | None = None):
         self.vocabulary = vocabulary
+        self.smugglers = smugglers
         self.quotation = _relation_of(vocabulary, KGB.Quotation)
         self.claim = _relation_of(vocabulary, KGB.Claim)
         cues = [c for r in (self.quotation, self.claim) if r is not None for c in r.cues]
@@ -1361,7 +1420,8 @@ def qualify(text: str, statements: list[dict], sentences: list[tuple[int, int]],
             quantities: list[dict], dates: list[dict], vocabulary: Vocabulary) -> None:
     """Give grounded statements the qualifiers their clause states and their statement class
     takes (kgb:qualifier): the count of the object (``quantity``), the date (``time``), the place
-    a locative word leads to (``place``); and, for any fact not someone's own words, whose word
+    a locative word leads to (``place``), the drug a statement naming none concerns (``theme``:
+    "drugs hidden in petrol tanks"); and, for any fact not someone's own words, whose word
     it is on (``according_to``: "..., said X"). The evidence grows to hold the words it takes."""
     ordered = sorted((s for s in spans if s.whole is None), key=lambda s: s.start)
     starts = [s.start for s in ordered]
@@ -1408,6 +1468,10 @@ def qualify(text: str, statements: list[dict], sentences: list[tuple[int, int]],
             d = min(when, key=lambda d: abs(d["start"] - hi))
             item["time"] = time_of(d)
             taken.append((d["start"], d["end"]))
+        drug = _drug_of(inside, c_lo, obj.start if obj is not None else hi, participants, vocabulary) \
+            if KGB.theme in takes else None
+        if drug is not None:
+            item["theme"] = drug.entity
         source = _according_to(text, inside, hi, c_hi, s_lo, lo, participants, vocabulary)
         if source is not None:
             item["according_to"] = source.entity
@@ -1451,6 +1515,15 @@ def _count_of(text: str, quantities: list[dict], since: int, obj: Span) -> dict 
                                           and not _QUALIFIER_BREAK.search(text, q["end"], obj.start)))]
     q = max(near, key=lambda q: q["start"]) if near else None
     return q if q is not None and not q.get("field") and q.get("unit") != "percent" else None
+
+
+def _drug_of(inside: list[Span], c_lo: int, at: int, participants: set, vocabulary: Vocabulary) -> Span | None:
+    """The drug a statement that names none concerns (its ``theme``): the one named last before
+    its object in its clause ("drugs hidden in petrol tanks"; "Traffickers hid fentanyl in")."""
+    if any(s.entity in participants and _fits(vocabulary, s.type, _SUBSTANCES) for s in inside):
+        return None  # "smuggled fentanyl": the drug is its object
+    drugs = [s for s in inside if c_lo <= s.start and s.end <= at and _fits(vocabulary, s.type, _SUBSTANCES)]
+    return drugs[-1] if drugs else None
 
 
 def _according_to(text: str, inside: list[Span], hi: int, c_hi: int, s_lo: int, lo: int, participants: set,
