@@ -32,6 +32,7 @@ every action answered in under 100 ms on the Nogales article.
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 import shutil
 import statistics
 import sys
@@ -131,6 +132,8 @@ class Curator:
         self.proposed = [p for p in proposed]
         self.left = list(range(len(gold.statements)))  # gold statements not yet reached
         self.not_writable = 0
+        self.written = 0
+        self.fixed: Counter[str] = Counter()  # fields of the selection form the guess got wrong
 
     def act(self, what, *args) -> None:
         what(*args)
@@ -213,6 +216,7 @@ class Curator:
             before = self.page.locator('#cards .card[data-key^="statements#"]').count()
             select_words(self.page, evidence)
             self.actions += 1
+            self.written += 1
             wanted = {"relation": g.relation or f"kind:{g.kind}", "subject": g.subject or g.speaker or "",
                       "object": ", ".join(g.objects)}
             if g.kind and not g.relation and g.measure:
@@ -220,6 +224,7 @@ class Curator:
             for name, value in wanted.items():
                 selector = f"#selection-form [name={name}]"
                 if self.page.input_value(selector) != value:
+                    self.fixed[name] += 1
                     if name == "relation":
                         self.act(self.page.select_option, selector, value)
                     else:
@@ -260,7 +265,8 @@ def run(gold: Gold, browser) -> dict:
     n = len(gold.statements)
     return {"article": gold.name, "gold": n, "reached": reached.hit, "not_writable": curator.not_writable,
             "actions": curator.actions, "per_statement": curator.actions / n, "seconds": seconds,
-            "on_cards": on_cards, "writing": writing,
+            "on_cards": on_cards, "writing": writing, "fixed": dict(curator.fixed),
+            "written": curator.written,
             "median_ms": statistics.median(timings) if timings else None, "max_ms": max(timings, default=None),
             "timed": len(timings), "draw_ms": statistics.median(drawing) if drawing else None}
 
@@ -287,6 +293,10 @@ def main(argv: list[str] | None = None) -> int:
               f"({r['on_cards']} + {r['writing']} + 1) | "
               f"{r['per_statement']:.2f} | {r['seconds']:.1f} s | {r['median_ms']:.0f} / {r['max_ms']:.0f} ms "
               f"({r['timed']} actions; drawing {r['draw_ms']:.0f} ms of the median) |")
+    fixed = sum((Counter(r["fixed"]) for r in rows), Counter())
+    print(f"\nstatements written from a selection: {sum(r['written'] for r in rows)}; fields of the form the "
+          "guess got wrong: "
+          + ", ".join(f"{k} {v}" for k, v in fixed.most_common()))
     mean = statistics.mean(r["per_statement"] for r in rows)
     print(f"\nmean actions per gold statement: {mean:.2f} (target 2); slowest action on "
           f"{rows[0]['article']}: {rows[0]['max_ms']:.0f} ms (target 100)")

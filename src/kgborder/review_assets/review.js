@@ -462,7 +462,18 @@
     return named.sort((a, b) => a[0] - b[0]);
   }
 
-  function guess(start, end) {
+  // The sentence around offsets start..end: from after the last full stop (or line end) before
+  // it to the next one after it.
+  function sentenceAround(start, end) {
+    const text = article.text;
+    let from = start;
+    while (from > 0 && !/[.!?\n]/.test(text[from - 1])) from--;
+    let to = end;
+    while (to < text.length && !/[.!?\n]/.test(text[to])) to++;
+    return [from, to];
+  }
+
+  function guessWithin(start, end) {
     const words = article.text.slice(start, end);
     const named = namedWithin(start, end);
     let best = null;
@@ -478,14 +489,23 @@
           const object = objects.find((n) => fits(n[2], r.range) && (!subject || n[2] !== subject[2]));
           if (!subject || !object) continue;
           if (!best || at > best.at || (at === best.at && stop > best.stop)) {
-            best = {at, stop, relation: r.name, subject: subject[2], object: object[2]};
+            best = {at: at + start, stop, relation: r.name, subject: subject[2], object: object[2]};
           }
         }
       }
     }
+    return best;
+  }
+
+  // A guess from the selected words, else from their sentence (a selection of a clause leaves
+  // its subject out: "seized 96 pounds of fentanyl" after "Officers at Mariposa").
+  function guess(start, end) {
+    const [from, to] = sentenceAround(start, end);
+    const best = guessWithin(start, end) || guessWithin(from, to);
     const q = (article.sections["draft.quantities"] || []).find((it) => it && it.start >= start && it.end <= end);
     const quantity = q ? {value: q.value, unit: q.unit} : null;
     if (best) return {...best, quantity};
+    const named = namedWithin(start, end);
     return {relation: "", quantity, subject: named.length ? named[0][2] : "", object: named.length > 1 ? named[named.length - 1][2] : ""};
   }
 
