@@ -13,7 +13,7 @@ import yaml
 
 from conftest import ROOT
 from kgborder.draft import make_draft
-from kgborder.extract import participles, verb_forms
+from kgborder.extract import noun_forms, participles, verb_forms
 from kgborder.ontology import load_vocabulary
 
 
@@ -42,6 +42,12 @@ def triples(found: list[dict]) -> set[tuple]:
 def test_a_cue_is_written_in_every_form_of_its_verb(cue, forms, passive):
     assert sorted(verb_forms(cue)) == forms
     assert sorted(participles(cue)) == passive
+
+
+def test_a_cue_written_as_a_noun_has_a_plural_and_no_verb_forms():
+    cue = "one's threat of ... tariffs on"
+    assert noun_forms(cue) == ["threats of ... tariffs on", "threat of ... tariffs on"]
+    assert verb_forms(cue) == [] and participles(cue) == [] and noun_forms("threaten ... tariffs on") == []
 
 
 def test_active_voice(registry, vocabulary):
@@ -165,6 +171,37 @@ def test_a_pronoun_after_two_people_stands_for_nobody(registry, vocabulary):
     found = statements("Written for the tests. Claudia Sheinbaum met Donald Trump. Later she announced the "
                        "deployment of the National Guard.", registry, vocabulary)
     assert not any(s["relation"] == "deploys" for s in found)
+
+
+def test_a_pronoun_stands_for_the_one_the_text_has_called_so(registry, vocabulary):
+    # "Her" has only Sheinbaum to stand for, which tells her sex; "she", with Trump named nearer,
+    # is the one the text already called "her"
+    found = statements("Written for the tests. Claudia Sheinbaum spoke in Mexico City. Her plan pleased Donald Trump. "
+                       "On Tuesday, she announced the deployment of the National Guard.", registry, vocabulary)
+    assert ("claudia-sheinbaum", "deploys", "national-guard-mexico", False) in triples(found)
+
+
+def test_a_noun_cue_takes_its_owner_for_its_subject(registry, vocabulary):
+    found = statements("Written for the tests. Donald Trump spoke on Friday. His threat to impose tariffs on Mexico "
+                       "worried exporters. Claudia Sheinbaum praised Mexico's deployment of the National Guard.",
+                       registry, vocabulary)
+    assert ("donald-trump", "threatensTariffsOn", "mexico", False) in triples(found)
+    assert ("mexico", "deploys", "national-guard-mexico", False) in triples(found)
+    assert not any(s["subject"] == "claudia-sheinbaum" and s["relation"] == "deploys" for s in found)
+    item = next(s for s in found if s["relation"] == "threatensTariffsOn")
+    assert item["evidence"].startswith("His threat to impose tariffs on Mexico") and item["why"].startswith("owned:")
+
+
+def test_a_noun_cue_without_an_owner_proposes_nothing(registry, vocabulary):
+    found = statements("Written for the tests. Donald Trump said the threat of tariffs on Mexico was real.",
+                       registry, vocabulary)
+    assert not any(s["relation"] == "threatensTariffsOn" for s in found)
+
+
+def test_a_cue_running_into_a_name_takes_the_part_after_it(registry, vocabulary):
+    # the registry names a topic "Tariffs on Mexican imports": "Mexican" within it is Mexico
+    found = statements("Written for the tests. Donald Trump threatened tariffs on Mexican imports.", registry, vocabulary)
+    assert ("donald-trump", "threatensTariffsOn", "mexico", False) in triples(found)
 
 
 def test_a_reduced_passive_names_its_agent(registry, vocabulary):
@@ -810,3 +847,11 @@ def test_an_office_written_the_other_way_round_is_the_same(registry, vocabulary)
     found = statements("Written for the tests. The Security Secretary, Ana Ruiz, spoke on Monday.",
                        [*registry, person], vocabulary)
     assert ("ana-ruiz", "holdsOffice", "mexico", False) in triples(found)
+
+
+def test_a_claim_read_from_a_cue_carries_its_words(registry, vocabulary):
+    # a causal claim is someone's words: the build needs them, the words after the verb
+    found = statements("Written for the tests. David Hathaway spoke on Monday. He attributes the decline to the "
+                       "National Guard.", registry, vocabulary)
+    (item,) = [s for s in found if s["relation"] == "attributesDeclineTo"]
+    assert item["speaker"] == "david-hathaway" and item["words"] == "the decline to the National Guard"
