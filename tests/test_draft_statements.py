@@ -855,3 +855,26 @@ def test_a_claim_read_from_a_cue_carries_its_words(registry, vocabulary):
                        "National Guard.", registry, vocabulary)
     (item,) = [s for s in found if s["relation"] == "attributesDeclineTo"]
     assert item["speaker"] == "david-hathaway" and item["words"] == "the decline to the National Guard"
+
+
+def test_troops_written_alone_are_the_force_named_before(registry, vocabulary):
+    found = statements("Written for the tests. Mexico sent 1,000 National Guard members to Sonora. On Friday the "
+                       "troops seized 50 pounds of fentanyl.", registry, vocabulary)
+    assert ("national-guard-mexico", "seizes", "fentanyl", False) in triples(found)
+    alone = statements("Written for the tests. On Friday the troops seized 50 pounds of fentanyl.", registry, vocabulary)
+    assert not any(s["relation"] == "seizes" for s in alone)  # no force named: the troops are nobody's
+
+
+def test_an_object_before_its_relative_clause_without_that(registry, vocabulary):
+    found = statements("Written for the tests. The National Guard arrived in Sonora on Monday. Most of the 2,000 "
+                       "troops President Claudia Sheinbaum promised to send reached the border.", registry, vocabulary)
+    assert ("claudia-sheinbaum", "deploys", "national-guard-mexico", False) in triples(found)
+    # "the troops" stand for the Guard as a verb's argument, not as a name of a pattern's
+    assert not any(s["relation"] == "holdsOffice" and s["object"] == "national-guard-mexico" for s in found)
+    found = statements("Written for the tests. The fentanyl U.S. Customs and Border Protection seized on Friday came "
+                       "through Nogales.", registry, vocabulary)
+    assert ("cbp", "seizes", "fentanyl", False) in triples(found)
+    # a capitalised word before a title qualifies the subject: no object of "agreed"
+    found = statements("Written for the tests. Mexican President Claudia Sheinbaum agreed on Monday.", registry,
+                       vocabulary)
+    assert not any(s["relation"] == "agreesWith" for s in found)

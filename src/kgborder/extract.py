@@ -95,6 +95,10 @@ _CONJUNCTION = re.compile(r"\b(?:and|or)\b", re.I)
 # A name denied after the named ones: "..., not by migrants"; "rather than to the military".
 _DENIED = re.compile(r"\s*(?:[,\u2014\u2013]\s*|\s-\s)?(?:(?:and|but)\s+)?(?:not|rather\s+than|instead\s+of)\s+"
                      r"(?:(?:by|to|with|from|at|in|on|of|through)\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}", re.I)
+# Between an object and the subject of its relative clause without "that" ("the troops President
+# Sheinbaum promised to send"): a space and at most a capitalised title. The object is a common
+# noun's ("troops", "fentanyl"): a capitalised word before a title qualifies it ("Mexican President").
+_FRONTED = re.compile(r"\s+(?:[A-Z][\w.]*\s+){0,2}")
 # A name's acronym in parentheses after it, which parts it from its verb by no clause: "U.S.
 # Customs and Border Protection (CBP) seized".
 _ACRONYM = re.compile(r"^\s*\([A-Z][A-Z.&]{1,9}\)")
@@ -271,11 +275,12 @@ class CueExtractor:
         out: list[Proposal] = []
         bodies = lambda s: self.fits(s, _BODIES)  # noqa: E731
         people = _its_people(text, spans, bodies)
-        people += _staff_alone(text, [*spans, *people], bodies)
+        people += _staff_alone(text, [*spans, *people], bodies, lambda s: self.fits(s, _FORCES))
         said = pronouns(text, spans, sentences)
         subjects = [p for p in said if text[p.start:p.end].lower() in ("he", "she")]
         owners = {p.start: p for p in [*said, *_its_people(text, spans, bodies, _ITS)] if p not in subjects}
-        ordered = sorted([*spans, *subjects, *_reported(text, spans), *people], key=lambda s: s.start)
+        stand_ins = {*subjects, *_reported(text, spans), *people}  # "he", "it", "the troops": no names
+        ordered = sorted([*spans, *stand_ins], key=lambda s: s.start)
         owned = sorted(owners)
         i = 0
         for start, end in sentences:
@@ -288,7 +293,7 @@ class CueExtractor:
             if len(inside) + bisect.bisect_left(owned, end) - bisect.bisect_left(owned, start) < 2:
                 continue  # a statement needs two: names, or a name and an owner ("his threat to ... Mexico")
             sentence = text[start:end]
-            whole = inside + _possessed(text, inside)
+            whole = [s for s in inside if s not in stand_ins] + _possessed(text, inside)  # a pattern's: names
             names = [s for s in inside if s.whole is None]  # a verb's arguments: names as written
             for cues in self.cues:
                 out += self._verbs(text, start, sentence, names, cues, inside)
@@ -328,7 +333,7 @@ class CueExtractor:
                         or agent_before(text, spans, cue_start, offset, lambda s: self.fits(s, relation.domain)))
                 if subj is not None and _ACCUSED.search(text, max(subj.end, cue_start - REACH), cue_start):
                     subj = None  # "officers arrested the driver for attempting to smuggle": the driver's act
-                obj = self._object(text, spans, parts, cue_end, relation.range)
+                obj = self._object(text, spans, parts, cue_end, relation.range, subj)
                 role = cues.offices.get(" ".join(m.group(0).split()).lower())
                 if cues.needs_role and role is None:
                     continue  # "runs a shelter": an office the build would refuse without its name
@@ -355,14 +360,20 @@ class CueExtractor:
                 out += self._coordinated(text, spans, relation, [subj], obj, cue, "owned", cue_start, None)
         return out
 
-    def _object(self, text: str, spans: list[Span], parts: list[Span], at: int, allowed: frozenset) -> Span | None:
+    def _object(self, text: str, spans: list[Span], parts: list[Span], at: int, allowed: frozenset,
+                subject: Span | None = None) -> Span | None:
         """The object of a cue ending at ``at``: the nearest name of an ``allowed`` type after it with
-        no preposition between ("commands the troops in Douglas": Douglas is where, not what); or,
-        where the cue's words run into a name ("threatened tariffs on Mexican imports", the
-        registry's topic), the part of that name after them (``parts``: the names and their parts)."""
+        no preposition between ("commands the troops in Douglas": Douglas is where, not what); else,
+        in a relative clause without its "that", the name right before the verb's ``subject`` ("the
+        troops President Sheinbaum promised to send", a title between); else, where the cue's words
+        run into a name ("threatened tariffs on Mexican imports", the registry's topic), the part of
+        that name after them (``parts``: the names and their parts)."""
         obj = self._nearest(text, spans, at, before=False, allowed=allowed)
         if obj is not None and _PREPOSITION.search(text, at, obj.start):
             obj = None
+        if obj is None and subject is not None:
+            obj = next((s for s in spans if s.end < subject.start and self.fits(s, allowed)
+                        and not text[s.start].isupper() and _FRONTED.fullmatch(text, s.end, subject.start)), None)
         if obj is None:
             into = [s for s in parts if s.whole is not None and s.whole[0] < at < s.whole[1] and s.start >= at
                     and self.fits(s, allowed)]
@@ -433,7 +444,7 @@ class CueExtractor:
                         continue
                     p = self._proposal(text, relation, subj, objects[0], cue, rule, cue_start)
                     every = [subj, *objects]
-                    start, end = min(x.start for x in every), max(x.end for x in every)
+                    start, end = min(x.start for x in every), max(*(x.end for x in every), cue_start + len(cue))
                     words = (text[start if passive else cue_start + len(cue.split()[0]):end].strip() or None
                              if relation.name in self.speaking else None)
                     out.append(replace(p, objects=ids, start=start, end=end, role=role,
@@ -617,6 +628,7 @@ def _reported(text: str, spans: list[Span]) -> list[Span]:
 _ITS_PEOPLE = re.compile(r"\b(?:its|their)\s+(?:own\s+)?(?:officers|agents|troops|soldiers|inspectors|"
                          r"personnel|forces|officials|investigators)\b", re.I)
 _BODIES = frozenset({KGB.Organization, KGB.Country})
+_FORCES = frozenset({KGB.SecurityForce})
 _ITS = re.compile(r"\b(?:its|their)\b", re.I)  # an organisation's or a country's, as a noun's owner
 
 
@@ -642,7 +654,10 @@ _STAFF_NAMED = re.compile(rf"\b({_STAFF})$", re.I)  # the last word of a name: "
 # The same nouns alone, opening a clause or after "the" ("Officers also found ...", "the troops had
 # seized ..."): after a possessive they are whose it names ("its officers": _its_people), after an
 # adjective perhaps others' ("federal officers").
-_STAFF_ALONE = re.compile(rf"(?:^|(?<=[.!?,;:]\s)|(?<=\bthe\s))({_STAFF})\b", re.I | re.M)
+_STAFF_ALONE = re.compile(rf"(?:^|(?<=[.!?,;:]\s)|(?<=\bthe\s)|(?<=\d\s))({_STAFF})\b", re.I | re.M)
+# A force's own people: written alone, where no organisation was written with the noun before,
+# they are the security force named last ("1,650 National Guard members ... the troops had seized").
+_FORCE_PEOPLE = frozenset({"troops", "soldiers"})
 
 
 def staff(text: str, spans: list[Span], fits: Callable[[Span], bool]) -> dict[str, list[tuple[int, str]]]:
@@ -658,19 +673,30 @@ def staff(text: str, spans: list[Span], fits: Callable[[Span], bool]) -> dict[st
     return out
 
 
-def _staff_alone(text: str, spans: list[Span], fits: Callable[[Span], bool]) -> list[Span]:
+def _staff_alone(text: str, spans: list[Span], fits: Callable[[Span], bool],
+                 force: Callable[[Span], bool]) -> list[Span]:
     """An organisation's people written without it ("Officers also found ...", "the troops had
     seized ..."), each as the organisation last written before it with the same noun (see
-    :func:`staff`): news names the organisation once and goes on with its people."""
+    :func:`staff`): news names the organisation once and goes on with its people. Troops or
+    soldiers no organisation was written with are the security force (what ``force`` fits) named
+    last before them, within PRONOUN_REACH."""
     written = staff(text, spans, fits)
     types = {s.entity: s.type for s in spans}
+    forces = sorted((s for s in spans if s.whole is None and force(s)), key=lambda s: s.end)
+    ends = [s.end for s in forces]
     out = []
     for m in _STAFF_ALONE.finditer(text):
-        found = written.get(m.group(1).lower(), [])
+        noun = m.group(1).lower()
+        found = written.get(noun, [])
         i = bisect.bisect_left(found, (m.start(1), ""))
-        if i and not (i < len(found) and found[i][0] == m.start(1)):
+        if i < len(found) and found[i][0] == m.start(1):
+            continue  # the noun of a name ("active-duty troops")
+        if i:
             entity = found[i - 1][1]
             out.append(Span(m.start(1), m.end(1), entity, types[entity]))
+        elif noun in _FORCE_PEOPLE and (k := bisect.bisect_right(ends, m.start()) - 1) >= 0 \
+                and m.start() - forces[k].end <= PRONOUN_REACH:
+            out.append(Span(m.start(1), m.end(1), forces[k].entity, forces[k].type))
     return out
 
 
