@@ -878,3 +878,18 @@ def test_an_object_before_its_relative_clause_without_that(registry, vocabulary)
     found = statements("Written for the tests. Mexican President Claudia Sheinbaum agreed on Monday.", registry,
                        vocabulary)
     assert not any(s["relation"] == "agreesWith" for s in found)
+
+
+def test_they_is_the_one_group_named_in_the_plural_before_it(registry, vocabulary):
+    found = statements("Written for the tests. The cartels are resourceful. They smuggle fentanyl through Nogales.",
+                       registry, vocabulary)
+    assert ("drug-cartels", "smuggles", "fentanyl", False) in triples(found)
+    found = statements("Written for the tests. The cartels hire migrants. They smuggle fentanyl through Nogales.",
+                       registry, vocabulary)
+    assert not any(s["relation"] == "smuggles" for s in found)  # two groups: "they" is neither
+
+
+def test_watching_for_someone_is_surveillance(registry, vocabulary):
+    found = statements("Written for the tests. The National Guard watches for traffickers at night.", registry,
+                       vocabulary)
+    assert ("national-guard-mexico", "surveils", "traffickers", False) in triples(found)

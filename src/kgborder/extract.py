@@ -279,7 +279,11 @@ class CueExtractor:
         said = pronouns(text, spans, sentences)
         subjects = [p for p in said if text[p.start:p.end].lower() in ("he", "she")]
         owners = {p.start: p for p in [*said, *_its_people(text, spans, bodies, _ITS)] if p not in subjects}
-        stand_ins = {*subjects, *_reported(text, spans), *people}  # "he", "it", "the troops": no names
+        reported = _reported(text, spans)
+        groups = _they(text, [*spans, *people], sentences, lambda s: self.fits(s, _GROUPS))
+        taken = {s.start for s in reported}
+        # "he", "it", "the troops": stand-ins of names
+        stand_ins = {*subjects, *reported, *people, *(s for s in groups if s.start not in taken)}
         ordered = sorted([*spans, *stand_ins], key=lambda s: s.start)
         owned = sorted(owners)
         i = 0
@@ -606,6 +610,40 @@ def pronouns(text: str, spans: list[Span], sentences: list[tuple[int, int]]) -> 
     return out
 
 
+# "they" stands for a group or an organisation named in the plural ("the cartels", "active-duty
+# troops"): its last word ends in "s".
+_THEY = re.compile(r"\b[Tt]hey\b")
+_PLURAL = re.compile(r"[a-z]s$")
+
+
+def _they(text: str, spans: list[Span], sentences: list[tuple[int, int]], fits: Callable[[Span], bool]) -> list[Span]:
+    """"they", each as the one group or organisation (what ``fits``) named in the plural before it
+    in its sentence, else in the sentence before, a "they" resolved there counting as its name:
+    news goes on with "they" about the group it just named ("The cartels are resourceful ... They
+    smuggle drugs"; "... sent 600 active-duty troops ... . They do not make arrests. Instead, they
+    watch ..."). Where two are named there, or none, it stands for nobody."""
+    named = sorted((s for s in spans if s.whole is None and fits(s) and _PLURAL.search(text, s.start, s.end)),
+                   key=lambda s: s.start)
+    starts = [s.start for s in named]
+    opens = [lo for lo, _ in sentences]
+    out = []
+    for m in _THEY.finditer(text):
+        i = bisect.bisect_right(opens, m.start()) - 1
+        for a, b in [(opens[i], m.start()), *([(opens[i - 1], opens[i])] if i > 0 else [])] if i >= 0 else []:
+            here = {s.entity: s for s in named[bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)]
+                    if s.end <= b}
+            if here:
+                if len(here) == 1:
+                    (s,) = here.values()
+                    they = Span(m.start(), m.end(), s.entity, s.type)
+                    out.append(they)
+                    k = bisect.bisect_left(starts, they.start)
+                    starts.insert(k, they.start)
+                    named.insert(k, they)
+                break
+    return out
+
+
 # Reported speech goes on with the speaker as "it" or "they": "The Pentagon said Wednesday that it
 # would send"; "CBP said they had found". The speaker stands right before the speech verb (an
 # acronym in parentheses between), a day or "that" may stand between the verb and the pronoun.
@@ -629,6 +667,7 @@ _ITS_PEOPLE = re.compile(r"\b(?:its|their)\s+(?:own\s+)?(?:officers|agents|troop
                          r"personnel|forces|officials|investigators)\b", re.I)
 _BODIES = frozenset({KGB.Organization, KGB.Country})
 _FORCES = frozenset({KGB.SecurityForce})
+_GROUPS = frozenset({KGB.Organization, KGB.Group})
 _ITS = re.compile(r"\b(?:its|their)\b", re.I)  # an organisation's or a country's, as a noun's owner
 
 
