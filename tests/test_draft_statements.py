@@ -893,3 +893,12 @@ def test_watching_for_someone_is_surveillance(registry, vocabulary):
     found = statements("Written for the tests. The National Guard watches for traffickers at night.", registry,
                        vocabulary)
     assert ("national-guard-mexico", "surveils", "traffickers", False) in triples(found)
+
+
+def test_it_before_a_passive_is_the_thing_its_sentence_named(registry, vocabulary):
+    found = statements("Written for the tests. Most of the fentanyl seized in Arizona is caught at the ports, and it "
+                       "is overwhelmingly smuggled by American citizens.", registry, vocabulary)
+    assert ("american-citizens", "smuggles", "fentanyl", False) in triples(found)
+    found = statements("Written for the tests. Officials in Arizona said it was smuggled by American citizens.",
+                       registry, vocabulary)
+    assert not any(s["relation"] == "smuggles" for s in found)  # the sentence names no substance

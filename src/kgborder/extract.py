@@ -95,6 +95,8 @@ _CONJUNCTION = re.compile(r"\b(?:and|or)\b", re.I)
 # A name denied after the named ones: "..., not by migrants"; "rather than to the military".
 _DENIED = re.compile(r"\s*(?:[,\u2014\u2013]\s*|\s-\s)?(?:(?:and|but)\s+)?(?:not|rather\s+than|instead\s+of)\s+"
                      r"(?:(?:by|to|with|from|at|in|on|of|through)\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}", re.I)
+# "it" as a passive's subject, right before its verb ("it is overwhelmingly smuggled by").
+_IT = re.compile(r"\bit(?:\s+(?:is|was|has\s+been|had\s+been))?(?:\s+\w+ly)?\s*$", re.I)
 # Between an object and the subject of its relative clause without "that" ("the troops President
 # Sheinbaum promised to send"): a space and at most a capitalised title. The object is a common
 # noun's ("troops", "fentanyl"): a capitalised word before a title qualifies it ("Mexican President").
@@ -313,12 +315,7 @@ class CueExtractor:
         if cues.passive is not None:
             for m in cues.passive.finditer(sentence):
                 cue_start, cue_end = offset + m.start(), offset + m.end()
-                obj = self._nearest(text, spans, cue_start, before=True, allowed=relation.range)
-                head = text[offset:cue_start].rstrip()
-                if obj is None and head.endswith(",") and m.group(0).split()[0].lower() not in _BE:
-                    # a participle phrase after a comma describes a name before it: "the fentanyl
-                    # ... is caught at the ports, carried mostly by U.S. citizens"
-                    obj = self._described(text, spans, offset, offset + len(head) - 1, relation.range)
+                obj = self._passive_object(text, spans, offset, cue_start, m.group(0), relation.range)
                 subj = self._nearest(text, spans, cue_end, before=False, allowed=relation.domain)
                 words = [w for w in m.group(0).lower().split()[:-1] if w not in _BE and not w.endswith("ly")]
                 role = cues.offices.get(" ".join(words))
@@ -396,6 +393,24 @@ class CueExtractor:
         near = [s for s in spans if s.start >= at and s.start - at <= REACH and self.fits(s, allowed)
                 and not _CLAUSE_BREAK.search(text[at:s.start])]
         return min(near, key=lambda s: s.start) if near else None
+
+    def _passive_object(self, text: str, spans: list[Span], since: int, cue_start: int, cue: str,
+                        allowed: frozenset) -> Span | None:
+        """The object of a passive cue at ``cue_start`` (its sentence from ``since``): the nearest
+        name before it in its clause; or, for a participle phrase after a comma, the name it
+        describes ("the fentanyl ... is caught at the ports, carried mostly by U.S. citizens"); or,
+        for "it", the nearest name of an ``allowed`` type before it in its sentence: a clause goes
+        on with "it" about a thing the sentence named ("the fentanyl ... is intercepted at the
+        ports, and it is smuggled by U.S. citizens")."""
+        obj = self._nearest(text, spans, cue_start, before=True, allowed=allowed)
+        head = text[since:cue_start].rstrip()
+        if obj is None and head.endswith(",") and cue.split()[0].lower() not in _BE:
+            obj = self._described(text, spans, since, since + len(head) - 1, allowed)
+        it = _IT.search(head) if obj is None else None
+        if it is not None:
+            near = [s for s in spans if since <= s.start and s.end <= since + it.start() and self.fits(s, allowed)]
+            obj = max(near, key=lambda s: s.end) if near else None
+        return obj
 
     def _described(self, text: str, spans: list[Span], since: int, at: int, allowed: frozenset) -> Span | None:
         """What a participle phrase after a comma describes: the entity of an ``allowed`` type
