@@ -641,20 +641,20 @@ def _they(text: str, spans: list[Span], sentences: list[tuple[int, int]], fits: 
                    key=lambda s: s.start)
     starts = [s.start for s in named]
     opens = [lo for lo, _ in sentences]
+    resolved: dict[int, dict[str, Span]] = {}  # sentence -> what its "they" stood for
     out = []
     for m in _THEY.finditer(text):
         i = bisect.bisect_right(opens, m.start()) - 1
-        for a, b in [(opens[i], m.start()), *([(opens[i - 1], opens[i])] if i > 0 else [])] if i >= 0 else []:
+        for k, (a, b) in [(i, (opens[i], m.start())), *([(i - 1, (opens[i - 1], opens[i]))] if i > 0 else [])] \
+                if i >= 0 else []:
             here = {s.entity: s for s in named[bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)]
                     if s.end <= b}
+            here.update(resolved.get(k, {}))
             if here:
                 if len(here) == 1:
                     (s,) = here.values()
-                    they = Span(m.start(), m.end(), s.entity, s.type)
-                    out.append(they)
-                    k = bisect.bisect_left(starts, they.start)
-                    starts.insert(k, they.start)
-                    named.insert(k, they)
+                    out.append(Span(m.start(), m.end(), s.entity, s.type))
+                    resolved.setdefault(i, {})[s.entity] = s
                 break
     return out
 
