@@ -863,6 +863,9 @@ def test_troops_written_alone_are_the_force_named_before(registry, vocabulary):
     assert ("national-guard-mexico", "seizes", "fentanyl", False) in triples(found)
     alone = statements("Written for the tests. On Friday the troops seized 50 pounds of fentanyl.", registry, vocabulary)
     assert not any(s["relation"] == "seizes" for s in alone)  # no force named: the troops are nobody's
+    new = statements("Written for the tests. Mexico sent the National Guard to Sonora. Donald Trump sent 1,500 troops "
+                     "to Arizona.", registry, vocabulary)
+    assert not any(s["subject"] == "donald-trump" for s in new)  # a count alone: troops not named before
 
 
 def test_an_object_before_its_relative_clause_without_that(registry, vocabulary):

@@ -705,10 +705,11 @@ def _its_people(text: str, spans: list[Span], fits: Callable[[Span], bool],
 _STAFF = r"officers|agents|troops|soldiers|deputies|inspectors|investigators|analysts|officials|staff|employees"
 _ORG_STAFF = re.compile(rf"(?:['\u2019]s?)?\s+({_STAFF})\b", re.I)
 _STAFF_NAMED = re.compile(rf"\b({_STAFF})$", re.I)  # the last word of a name: "active-duty troops"
-# The same nouns alone, opening a clause or after "the" ("Officers also found ...", "the troops had
-# seized ..."): after a possessive they are whose it names ("its officers": _its_people), after an
-# adjective perhaps others' ("federal officers").
-_STAFF_ALONE = re.compile(rf"(?:^|(?<=[.!?,;:]\s)|(?<=\bthe\s)|(?<=\d\s))({_STAFF})\b", re.I | re.M)
+# The same nouns alone, opening a clause or after "the", a count between ("Officers also found ...",
+# "the troops had seized ...", "the 10,000 troops"): after a possessive they are whose it names
+# ("its officers": _its_people), after an adjective perhaps others' ("federal officers"), after a
+# count alone new ones ("Washington sent 1,500 troops").
+_STAFF_ALONE = re.compile(rf"(?:^|(?<=[.!?,;:]\s)|(?<=\bthe\s)(?:\d[\d,.]*\s+)?)({_STAFF})\b", re.I | re.M)
 # A force's own people: written alone, where no organisation was written with the noun before,
 # they are the security force named last ("1,650 National Guard members ... the troops had seized").
 _FORCE_PEOPLE = frozenset({"troops", "soldiers"})
