@@ -72,7 +72,7 @@ _BE = ("be", "is", "are", "was", "were", "been", "being")
 # Confidence by rule: a construction of the model fits tighter than a verb between two names,
 # and the passive's "by" names its agent outright. Chosen by hand; benchmarks/draft_quality.py
 # measures what they are worth.
-CONFIDENCE = {"active": 0.7, "passive": 0.75, "pattern": 0.6}
+CONFIDENCE = {"active": 0.7, "passive": 0.75, "owned": 0.7, "pattern": 0.6}
 # Participants farther apart than this many characters from the cue are left alone: a sentence
 # of news names many entities, and the nearest one to a verb is its argument far more often.
 REACH = 80
@@ -95,6 +95,12 @@ _CONJUNCTION = re.compile(r"\b(?:and|or)\b", re.I)
 # A name denied after the named ones: "..., not by migrants"; "rather than to the military".
 _DENIED = re.compile(r"\s*(?:[,\u2014\u2013]\s*|\s-\s)?(?:(?:and|but)\s+)?(?:not|rather\s+than|instead\s+of)\s+"
                      r"(?:(?:by|to|with|from|at|in|on|of|through)\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}", re.I)
+# "it" as a passive's subject, right before its verb ("it is overwhelmingly smuggled by").
+_IT = re.compile(r"\bit(?:\s+(?:is|was|has\s+been|had\s+been))?(?:\s+\w+ly)?\s*$", re.I)
+# Between an object and the subject of its relative clause without "that" ("the troops President
+# Sheinbaum promised to send"): a space and at most a capitalised title. The object is a common
+# noun's ("troops", "fentanyl"): a capitalised word before a title qualifies it ("Mexican President").
+_FRONTED = re.compile(r"\s+(?:[A-Z][\w.]*\s+){0,2}")
 # A name's acronym in parentheses after it, which parts it from its verb by no clause: "U.S.
 # Customs and Border Protection (CBP) seized".
 _ACRONYM = re.compile(r"^\s*\([A-Z][A-Z.&]{1,9}\)")
@@ -131,10 +137,29 @@ def _split(cue: str) -> tuple[str, list[str], str]:
     return pieces[0], [*pieces[1:-1], last], rest
 
 
+# A cue written as a noun has its owner before it, written "one's" in the model ("one's threat to
+# impose ... tariffs on": "his threat to impose tariffs on", "Trump's threats of tariffs on").
+_ONES = "one's "
+
+
+def noun_forms(cue: str) -> list[str]:
+    """The written forms of a cue written as a noun ("one's threat of ... tariffs on" -> "threat of
+    ... tariffs on", "threats of ... tariffs on"), without the owner; none for a verb's cue. A noun's
+    plural is spelled as a verb's third person is ("threats", "seizures", "pauses")."""
+    if not cue.startswith(_ONES):
+        return []
+    noun, _, rest = cue[len(_ONES):].partition(" ")
+    tail = f" {rest}" if rest else ""
+    return sorted({noun + tail, _third_person(noun) + tail}, key=lambda f: (-len(f), f))
+
+
 def verb_forms(cue: str) -> list[str]:
     """Every written form of a cue ("send/sent" -> send, sends, sending, sent; "seize" -> seize,
     seizes, seized, seizing); in a phrase, its first word is the verb ("threaten tariffs on").
-    Forms after a slash stand for the past and the participle, in place of the regular "-ed"."""
+    Forms after a slash stand for the past and the participle, in place of the regular "-ed". A
+    cue written as a noun has none (see noun_forms)."""
+    if cue.startswith(_ONES):
+        return []
     verb, irregular, rest = _split(cue)
     past = irregular or [_past(verb)]
     heads = list(_BE) if verb == "be" else [verb, _third_person(verb), _gerund(verb), *past]
@@ -143,7 +168,9 @@ def verb_forms(cue: str) -> list[str]:
 
 
 def participles(cue: str) -> list[str]:
-    """The forms a cue takes after "was" in the passive ("seized", "sent", "hidden")."""
+    """The forms a cue takes after "was" in the passive ("seized", "sent", "hidden"); a noun's, none."""
+    if cue.startswith(_ONES):
+        return []
     verb, irregular, rest = _split(cue)
     if verb == "be":
         return []
@@ -196,6 +223,8 @@ class _Cues:
     # participle phrase describing what stands before it ("pills hidden in a trailer"), not an active verb
     objectless: frozenset[str]
     needs_role: bool  # the relation's statements must name an office: a cue naming none proposes nothing
+    # a cue written as a noun after its owner: "his" (group "owner") or a name's "'s" before it
+    owned: re.Pattern[str] | None = None
 
 
 class CueExtractor:
@@ -203,6 +232,8 @@ class CueExtractor:
 
     - active: ``SUBJECT ... cue ... OBJECT`` ("Mexico deployed 10,000 troops");
     - passive: ``OBJECT was cue by SUBJECT`` ("fentanyl was seized by CBP officers");
+    - owned: ``SUBJECT's cue ... OBJECT`` of a cue written as a noun ("Trump's threat to impose
+      tariffs on Mexico"; "his threat ...": the person "his" stands for, see :func:`pronouns`);
     - pattern: a kgb:pattern whose participants are exactly named entities ("Nogales, Arizona");
     - a cue's participle with no agent ("drugs hidden in spare tires"): the smugglers named before it,
       else ``smugglers`` (the registry's smugglers in general, as (id, type name)) where the article
@@ -232,8 +263,15 @@ class CueExtractor:
             needs_role = (relation.statement_class, KGB.qualifier, KGB.role) in vocabulary.graph
             objectless = frozenset(" ".join(f.replace("...", " ").split()).lower()
                                    for cue in relation.cues if _OBJECT_GAP.search(cue) for f in participles(cue))
-            self.cues.append(_Cues(relation, active, by, offices, objectless, needs_role))
+            nouns = sorted({f for cue in relation.cues for f in noun_forms(cue)}, key=lambda f: (-len(f), f))
+            owned = (re.compile(r"(?:\b(?P<owner>his|her|its|their)|(?<=\w)['\u2019]s)\s+(?:"
+                                + "|".join(map(_words, nouns)) + r")\b", re.I) if nouns else None)
+            self.cues.append(_Cues(relation, active, by, offices, objectless, needs_role, owned))
             self.patterns[relation.name] = [_Pattern(p) for p in relation.patterns]
+        # relations of someone's words whose cues this extractor reads ("attribute ... to"): their
+        # statements carry the words that follow the verb ("the decline to naloxone")
+        self.speaking = {r.name for r in vocabulary.relations.values()
+                         if vocabulary.superclasses(r.statement_class) & _SPEAKING}
 
     def fits(self, span: Span, allowed: frozenset) -> bool:
         cls = self.vocabulary.entity_types.get(span.type or "")
@@ -243,13 +281,22 @@ class CueExtractor:
         out: list[Proposal] = []
         bodies = lambda s: self.fits(s, _BODIES)  # noqa: E731
         people = _its_people(text, spans, bodies)
-        people += _staff_alone(text, [*spans, *people], bodies)
-        ordered = sorted([*spans, *_pronouns(text, spans), *_reported(text, spans), *people], key=lambda s: s.start)
+        people += _staff_alone(text, [*spans, *people], bodies, lambda s: self.fits(s, _FORCES))
+        said = pronouns(text, spans, sentences)
+        subjects = [p for p in said if text[p.start:p.end].lower() in ("he", "she")]
+        owners = {p.start: p for p in [*said, *_its_people(text, spans, bodies, _ITS)] if p not in subjects}
+        reported = _reported(text, spans)
+        groups = _they(text, [*spans, *people], sentences, lambda s: self.fits(s, _GROUPS))
+        taken = {s.start for s in reported}
+        # "he", "it", "the troops": stand-ins of names
+        stand_ins = {*subjects, *reported, *people, *(s for s in groups if s.start not in taken)}
+        ordered = sorted([*spans, *stand_ins], key=lambda s: s.start)
         named = next((s.start for s in ordered if self.fits(s, _SUBSTANCES) and not _drugs(text, s)), len(text))
         # "seized the vehicle and the drugs" after "42 pounds of fentanyl": the drugs named before
         # again, whose own statements stand; not drugs in general
         ordered = [s for s in ordered if not (s.start > named and _drugs(text, s)
                                               and _DEFINITE.search(text, max(0, s.start - 8), s.start))]
+        owned = sorted(owners)
         i = 0
         for start, end in sentences:
             while i < len(ordered) and ordered[i].start < start:
@@ -258,29 +305,26 @@ class CueExtractor:
             while j < len(ordered) and ordered[j].end <= end:
                 j += 1
             inside = ordered[i:j]
-            if len(inside) < 2:
-                continue
+            if len(inside) + bisect.bisect_left(owned, end) - bisect.bisect_left(owned, start) < 2:
+                continue  # a statement needs two: names, or a name and an owner ("his threat to ... Mexico")
             sentence = text[start:end]
-            whole = inside + _possessed(text, inside)
+            whole = [s for s in inside if s not in stand_ins] + _possessed(text, inside)  # a pattern's: names
             names = [s for s in inside if s.whole is None]  # a verb's arguments: names as written
             for cues in self.cues:
-                out += self._verbs(text, start, sentence, names, cues)
+                out += self._verbs(text, start, sentence, names, cues, inside)
+                out += self._owned(text, start, sentence, names, owners, cues, inside)
                 out += self._patterns(text, whole, cues.relation)
         return out
 
-    def _verbs(self, text: str, offset: int, sentence: str, spans: list[Span], cues: _Cues) -> list[Proposal]:
+    def _verbs(self, text: str, offset: int, sentence: str, spans: list[Span], cues: _Cues,
+               parts: list[Span]) -> list[Proposal]:
         out = []
         relation = cues.relation
         taken: list[tuple[int, int]] = []
         if cues.passive is not None:
             for m in cues.passive.finditer(sentence):
                 cue_start, cue_end = offset + m.start(), offset + m.end()
-                obj = self._nearest(text, spans, cue_start, before=True, allowed=relation.range)
-                head = text[offset:cue_start].rstrip()
-                if obj is None and head.endswith(",") and m.group(0).split()[0].lower() not in _BE:
-                    # a participle phrase after a comma describes a name before it: "the fentanyl
-                    # ... is caught at the ports, carried mostly by U.S. citizens"
-                    obj = self._described(text, spans, offset, offset + len(head) - 1, relation.range)
+                obj = self._passive_object(text, spans, offset, cue_start, m.group(0), relation.range)
                 subj = self._nearest(text, spans, cue_end, before=False, allowed=relation.domain)
                 words = [w for w in m.group(0).lower().split()[:-1] if w not in _BE and not w.endswith("ly")]
                 role = cues.offices.get(" ".join(words))
@@ -302,9 +346,7 @@ class CueExtractor:
                         or agent_before(text, spans, cue_start, offset, lambda s: self.fits(s, relation.domain)))
                 if subj is not None and _ACCUSED.search(text, max(subj.end, cue_start - REACH), cue_start):
                     subj = None  # "officers arrested the driver for attempting to smuggle": the driver's act
-                obj = self._nearest(text, spans, cue_end, before=False, allowed=relation.range)
-                if obj is not None and _PREPOSITION.search(text, cue_end, obj.start):
-                    obj = None  # "commands the troops in Douglas": Douglas is where, not what
+                obj = self._object(text, spans, parts, cue_end, relation.range, subj)
                 role = cues.offices.get(" ".join(m.group(0).split()).lower())
                 if cues.needs_role and role is None:
                     continue  # "runs a shelter": an office the build would refuse without its name
@@ -337,6 +379,44 @@ class CueExtractor:
             return []
         return self._coordinated(text, spans, relation, [subj], obj, cue, "pattern", cue_start, None)
 
+    def _owned(self, text: str, offset: int, sentence: str, spans: list[Span], owners: dict[int, Span],
+               cues: _Cues, parts: list[Span]) -> list[Proposal]:
+        """Statements of a cue written as a noun, its subject its owner: the person or body an
+        owner's pronoun stands for (``owners``, by offset), or the name before "'s"."""
+        out: list[Proposal] = []
+        relation = cues.relation
+        for m in cues.owned.finditer(sentence) if cues.owned is not None else ():
+            cue_start, cue_end = offset + m.start(), offset + m.end()
+            if m.group("owner"):
+                subj = owners.get(offset + m.start("owner"))
+            else:
+                subj = next((s for s in spans if s.end == cue_start), None)
+            obj = self._object(text, spans, parts, cue_end, relation.range)
+            if subj and obj and subj.entity != obj.entity and self.fits(subj, relation.domain):
+                cue = m.group(0)[m.end("owner") - m.start() if m.group("owner") else 2:]
+                out += self._coordinated(text, spans, relation, [subj], obj, cue, "owned", cue_start, None)
+        return out
+
+    def _object(self, text: str, spans: list[Span], parts: list[Span], at: int, allowed: frozenset,
+                subject: Span | None = None) -> Span | None:
+        """The object of a cue ending at ``at``: the nearest name of an ``allowed`` type after it with
+        no preposition between ("commands the troops in Douglas": Douglas is where, not what); else,
+        in a relative clause without its "that", the name right before the verb's ``subject`` ("the
+        troops President Sheinbaum promised to send", a title between); else, where the cue's words
+        run into a name ("threatened tariffs on Mexican imports", the registry's topic), the part of
+        that name after them (``parts``: the names and their parts)."""
+        obj = self._nearest(text, spans, at, before=False, allowed=allowed)
+        if obj is not None and _PREPOSITION.search(text, at, obj.start):
+            obj = None
+        if obj is None and subject is not None:
+            obj = next((s for s in spans if s.end < subject.start and self.fits(s, allowed)
+                        and not text[s.start].isupper() and _FRONTED.fullmatch(text, s.end, subject.start)), None)
+        if obj is None:
+            into = [s for s in parts if s.whole is not None and s.whole[0] < at < s.whole[1] and s.start >= at
+                    and self.fits(s, allowed)]
+            obj = min(into, key=lambda s: s.start) if into else None
+        return obj
+
     def _nearest(self, text: str, spans: list[Span], at: int, before: bool, allowed: frozenset) -> Span | None:
         """The entity of an ``allowed`` type nearest to the cue on one side, within REACH and
         within its clause: no clause break between them (before the cue, not even a comma or an
@@ -349,6 +429,24 @@ class CueExtractor:
         near = [s for s in spans if s.start >= at and s.start - at <= REACH and self.fits(s, allowed)
                 and not _CLAUSE_BREAK.search(text[at:s.start])]
         return min(near, key=lambda s: s.start) if near else None
+
+    def _passive_object(self, text: str, spans: list[Span], since: int, cue_start: int, cue: str,
+                        allowed: frozenset) -> Span | None:
+        """The object of a passive cue at ``cue_start`` (its sentence from ``since``): the nearest
+        name before it in its clause; or, for a participle phrase after a comma, the name it
+        describes ("the fentanyl ... is caught at the ports, carried mostly by U.S. citizens"); or,
+        for "it", the nearest name of an ``allowed`` type before it in its sentence: a clause goes
+        on with "it" about a thing the sentence named ("the fentanyl ... is intercepted at the
+        ports, and it is smuggled by U.S. citizens")."""
+        obj = self._nearest(text, spans, cue_start, before=True, allowed=allowed)
+        head = text[since:cue_start].rstrip()
+        if obj is None and head.endswith(",") and cue.split()[0].lower() not in _BE:
+            obj = self._described(text, spans, since, since + len(head) - 1, allowed)
+        it = _IT.search(head) if obj is None else None
+        if it is not None:
+            near = [s for s in spans if since <= s.start and s.end <= since + it.start() and self.fits(s, allowed)]
+            obj = max(near, key=lambda s: s.end) if near else None
+        return obj
 
     def _described(self, text: str, spans: list[Span], since: int, at: int, allowed: frozenset) -> Span | None:
         """What a participle phrase after a comma describes: the entity of an ``allowed`` type
@@ -401,8 +499,11 @@ class CueExtractor:
                         continue
                     p = self._proposal(text, relation, subj, objects[0], cue, rule, cue_start)
                     every = [subj, *objects]
-                    out.append(replace(p, objects=ids, start=min(x.start for x in every),
-                                       end=max(x.end for x in every), role=role, negated=p.negated or negated))
+                    start, end = min(x.start for x in every), max(*(x.end for x in every), cue_start + len(cue))
+                    words = (text[start if passive else cue_start + len(cue.split()[0]):end].strip() or None
+                             if relation.name in self.speaking else None)
+                    out.append(replace(p, objects=ids, start=start, end=end, role=role,
+                                       negated=p.negated or negated, words=words))
         return out
 
     def _proposal(self, text: str, relation: Relation, subj: Span, obj: Span, cue: str, rule: str,
@@ -498,65 +599,101 @@ def split_compounds(text: str, spans: list[Span], names: Mapping[str, tuple[str,
 
 
 def demonyms(text: str, spans: list[Span], countries: dict[str, str]) -> list[Span]:
-    """Adjectives of the registered countries ("American", "Mexican") where no other name stands,
-    each as its country: news names a country's president or imports by them ("the American
-    president, Donald Trump"). Formed by English's regular rules (``places.adjective``).
+    """Adjectives of the registered countries ("American", "Mexican"), each as its country: news
+    names a country's president or imports by them ("the American president, Donald Trump"); one
+    within a registered name is a part of it (see split_compounds). Formed by English's regular
+    rules (``places.adjective``).
     ``countries``: name or alias -> id."""
     forms = {form: eid for name, eid in countries.items() if (form := adjective(name)) is not None}
     if not forms:
         return []
-    taken = sorted((s.start, s.end) for s in spans)
+    taken = sorted((s.start, s.end) for s in spans if s.whole is None)
     starts = [t[0] for t in taken]
     out = []
     for m in re.finditer(r"\b(?:" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + r")\b", text):
         i = bisect.bisect_right(starts, m.start()) - 1
-        if i >= 0 and taken[i][1] > m.start():
-            continue  # part of a registered name ("American citizens")
-        out.append(Span(m.start(), m.end(), forms[m.group(0)], "Country"))
+        # within a registered name ("American citizens", "tariffs on Mexican imports"), a part of it
+        whole = taken[i] if i >= 0 and taken[i][1] > m.start() else None
+        out.append(Span(m.start(), m.end(), forms[m.group(0)], "Country", whole))
     return out
 
-_PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
-# A pronoun stands for the last person named at most this many characters before it: news
-# names a person and goes on with "he" or "she" within a sentence or two.
+# "he" and "she" stand for a person as a verb's subject, "his" and "her" as a noun's owner ("his
+# threat to impose tariffs"); each tells its person's sex.
+_PRONOUN = re.compile(r"\b(?:(he|He|his|His)|(she|She|her|Her))\b")
+# A pronoun stands for a person named at most this many characters before it: news names a
+# person and goes on with "he" or "she" within a sentence or two.
 PRONOUN_REACH = 400
 
 
-def _pronouns(text: str, spans: list[Span]) -> list[Span]:
-    """"he" and "she", each as the person named before it (within PRONOUN_REACH) where that is
-    one person only: with two people named, a pronoun's gender would decide, which the text
-    alone does not tell, so it stands for nobody."""
-    people = sorted((s for s in spans if s.type == "Person"), key=lambda s: s.end)
-    ends = [s.end for s in people]
+def pronouns(text: str, spans: list[Span], sentences: list[tuple[int, int]]) -> list[Span]:
+    """"he", "she", "his" and "her", each as a person named before it, by the first rule that
+    applies, the pronoun's sex allowing only people of that sex or of none the text has told:
+
+    1. the one such person named within PRONOUN_REACH;
+    2. of several, the one an earlier pronoun of that sex already stood for: news does not write
+       "she" where two women could be meant ("Sheinbaum ... Her strategy ... Trump. She announced");
+    3. the one named before it in its sentence, else in the sentence before: news goes on about
+       the person it just named ("... the Security Secretary, X, told reporters ... . He said").
+
+    Where none applies, it stands for nobody. The text is read in order, so that each pronoun
+    resolved tells the sex of its person to the pronouns after it."""
+    people = sorted((s for s in spans if s.type == "Person"), key=lambda s: s.start)
+    starts = [s.start for s in people]
+    opens = [lo for lo, _ in sentences]
+    sex: dict[str, str] = {}
     out = []
     for m in _PRONOUN.finditer(text):
-        i = bisect.bisect_right(ends, m.start()) - 1
-        lo = bisect.bisect_left(ends, m.start() - PRONOUN_REACH)
-        named = {people[k].entity for k in range(max(lo, 0), i + 1)}
-        if i >= 0 and len(named) == 1:
-            out.append(Span(m.start(), m.end(), people[i].entity, "Person"))
+        mine = "m" if m.group(1) else "f"
+        since = m.start() - PRONOUN_REACH  # bounded work on a hostile run-on sentence
+        before = people[bisect.bisect_left(starts, since):bisect.bisect_left(starts, m.start())]
+        candidates = {s.entity: s for s in before if s.end <= m.start() and sex.get(s.entity, mine) == mine}
+        near = set(candidates)
+        told = {e for e in near if sex.get(e) == mine}
+        entity = next(iter(near)) if len(near) == 1 else next(iter(told)) if len(told) == 1 else None
+        i = bisect.bisect_right(opens, m.start()) - 1
+        if entity is None and near and i >= 0:
+            for a, b in [(opens[i], m.start()), *([(opens[i - 1], opens[i])] if i > 0 else [])]:
+                here = {e for e, s in candidates.items() if a <= s.start and s.end <= b}
+                if here:
+                    entity = next(iter(here)) if len(here) == 1 else None
+                    break
+        if entity is not None:
+            sex.setdefault(entity, mine)
+            out.append(Span(m.start(), m.end(), entity, "Person"))
     return out
 
 
-def _pronouns_of_sentences(text: str, spans: list[Span], sentences: list[tuple[int, int]],
-                           taken: set[int]) -> list[Span]:
-    """"he" and "she" that :func:`_pronouns` leaves to nobody, each as the one person named before
-    it in its sentence, else in the sentence before: news goes on about the person it just named
-    ("... the Security Secretary, X, told reporters ... . He said ..."), whoever came earlier."""
-    people = sorted((s for s in spans if s.type == "Person"), key=lambda s: s.start)
-    starts = [s.start for s in people]
+# "they" stands for a group or an organisation named in the plural ("the cartels", "active-duty
+# troops"): its last word ends in "s".
+_THEY = re.compile(r"\b[Tt]hey\b")
+_PLURAL = re.compile(r"[a-z]s$")
+
+
+def _they(text: str, spans: list[Span], sentences: list[tuple[int, int]], fits: Callable[[Span], bool]) -> list[Span]:
+    """"they", each as the one group or organisation (what ``fits``) named in the plural before it
+    in its sentence, else in the sentence before, a "they" resolved there counting as its name:
+    news goes on with "they" about the group it just named ("The cartels are resourceful ... They
+    smuggle drugs"; "... sent 600 active-duty troops ... . They do not make arrests. Instead, they
+    watch ..."). Where two are named there, or none, it stands for nobody."""
+    named = sorted((s for s in spans if s.whole is None and fits(s) and _PLURAL.search(text, s.start, s.end)),
+                   key=lambda s: s.start)
+    starts = [s.start for s in named]
+    opens = [lo for lo, _ in sentences]
+    resolved: dict[int, dict[str, Span]] = {}  # sentence -> what its "they" stood for
     out = []
-    for i, (lo, hi) in enumerate(sentences):
-        for m in _PRONOUN.finditer(text, lo, hi):
-            if m.start() in taken:
-                continue
-            for a, b in ((lo, m.start()), (sentences[i - 1][0], lo) if i else (lo, lo)):
-                a = max(a, m.start() - PRONOUN_REACH)  # bounded work on a hostile run-on sentence
-                named = {s.entity for s in people[bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)]
-                         if s.end <= b}
-                if named:
-                    if len(named) == 1:
-                        out.append(Span(m.start(), m.end(), named.pop(), "Person"))
-                    break
+    for m in _THEY.finditer(text):
+        i = bisect.bisect_right(opens, m.start()) - 1
+        for k, (a, b) in [(i, (opens[i], m.start())), *([(i - 1, (opens[i - 1], opens[i]))] if i > 0 else [])] \
+                if i >= 0 else []:
+            here = {s.entity: s for s in named[bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)]
+                    if s.end <= b}
+            here.update(resolved.get(k, {}))
+            if here:
+                if len(here) == 1:
+                    (s,) = here.values()
+                    out.append(Span(m.start(), m.end(), s.entity, s.type))
+                    resolved.setdefault(i, {})[s.entity] = s
+                break
     return out
 
 
@@ -582,6 +719,9 @@ def _reported(text: str, spans: list[Span]) -> list[Span]:
 _ITS_PEOPLE = re.compile(r"\b(?:its|their)\s+(?:own\s+)?(?:officers|agents|troops|soldiers|inspectors|"
                          r"personnel|forces|officials|investigators)\b", re.I)
 _BODIES = frozenset({KGB.Organization, KGB.Country})
+_FORCES = frozenset({KGB.SecurityForce})
+_GROUPS = frozenset({KGB.Organization, KGB.Group})
+_ITS = re.compile(r"\b(?:its|their)\b", re.I)  # an organisation's or a country's, as a noun's owner
 # Places that run between others, so lie in none of them: borders.
 _LINES = frozenset({KGB.Border})
 # An arrest the article reports: its drugs' smuggler is the one arrested ("arrested the driver").
@@ -603,13 +743,14 @@ _JOINED_PARTICIPLE = re.compile(r"\b(?:and|or)\s+$", re.I)
 _SMUGGLERS = frozenset({KGB.Group, KGB.CriminalOrganization})
 
 
-def _its_people(text: str, spans: list[Span], fits: Callable[[Span], bool]) -> list[Span]:
-    """"its officers" (or "their agents") as the organisation or country named last before it,
-    within PRONOUN_REACH."""
+def _its_people(text: str, spans: list[Span], fits: Callable[[Span], bool],
+                written: re.Pattern[str] = _ITS_PEOPLE) -> list[Span]:
+    """"its officers" (or "their agents"; what ``written`` finds) as the organisation or country
+    named last before it, within PRONOUN_REACH."""
     bodies = sorted((s for s in spans if s.whole is None and fits(s)), key=lambda s: s.end)
     ends = [s.end for s in bodies]
     out = []
-    for m in _ITS_PEOPLE.finditer(text):
+    for m in written.finditer(text):
         i = bisect.bisect_right(ends, m.start()) - 1
         if i >= 0 and m.start() - bodies[i].end <= PRONOUN_REACH:
             out.append(Span(m.start(), m.end(), bodies[i].entity, bodies[i].type))
@@ -621,10 +762,14 @@ def _its_people(text: str, spans: list[Span], fits: Callable[[Span], bool]) -> l
 _STAFF = r"officers|agents|troops|soldiers|deputies|inspectors|investigators|analysts|officials|staff|employees"
 _ORG_STAFF = re.compile(rf"(?:['\u2019]s?)?\s+({_STAFF})\b", re.I)
 _STAFF_NAMED = re.compile(rf"\b({_STAFF})$", re.I)  # the last word of a name: "active-duty troops"
-# The same nouns alone, opening a clause or after "the" ("Officers also found ...", "the troops had
-# seized ..."): after a possessive they are whose it names ("its officers": _its_people), after an
-# adjective perhaps others' ("federal officers").
-_STAFF_ALONE = re.compile(rf"(?:^|(?<=[.!?,;:]\s)|(?<=\bthe\s))({_STAFF})\b", re.I | re.M)
+# The same nouns alone, opening a clause or after "the", a count between ("Officers also found ...",
+# "the troops had seized ...", "the 10,000 troops"): after a possessive they are whose it names
+# ("its officers": _its_people), after an adjective perhaps others' ("federal officers"), after a
+# count alone new ones ("Washington sent 1,500 troops").
+_STAFF_ALONE = re.compile(rf"(?:^|(?<=[.!?,;:]\s)|(?<=\bthe\s)(?:\d[\d,.]*\s+)?)({_STAFF})\b", re.I | re.M)
+# A force's own people: written alone, where no organisation was written with the noun before,
+# they are the security force named last ("1,650 National Guard members ... the troops had seized").
+_FORCE_PEOPLE = frozenset({"troops", "soldiers"})
 
 
 def staff(text: str, spans: list[Span], fits: Callable[[Span], bool]) -> dict[str, list[tuple[int, str]]]:
@@ -640,19 +785,30 @@ def staff(text: str, spans: list[Span], fits: Callable[[Span], bool]) -> dict[st
     return out
 
 
-def _staff_alone(text: str, spans: list[Span], fits: Callable[[Span], bool]) -> list[Span]:
+def _staff_alone(text: str, spans: list[Span], fits: Callable[[Span], bool],
+                 force: Callable[[Span], bool]) -> list[Span]:
     """An organisation's people written without it ("Officers also found ...", "the troops had
     seized ..."), each as the organisation last written before it with the same noun (see
-    :func:`staff`): news names the organisation once and goes on with its people."""
+    :func:`staff`): news names the organisation once and goes on with its people. Troops or
+    soldiers no organisation was written with are the security force (what ``force`` fits) named
+    last before them, within PRONOUN_REACH."""
     written = staff(text, spans, fits)
     types = {s.entity: s.type for s in spans}
+    forces = sorted((s for s in spans if s.whole is None and force(s)), key=lambda s: s.end)
+    ends = [s.end for s in forces]
     out = []
     for m in _STAFF_ALONE.finditer(text):
-        found = written.get(m.group(1).lower(), [])
+        noun = m.group(1).lower()
+        found = written.get(noun, [])
         i = bisect.bisect_left(found, (m.start(1), ""))
-        if i and not (i < len(found) and found[i][0] == m.start(1)):
+        if i < len(found) and found[i][0] == m.start(1):
+            continue  # the noun of a name ("active-duty troops")
+        if i:
             entity = found[i - 1][1]
             out.append(Span(m.start(1), m.end(1), entity, types[entity]))
+        elif noun in _FORCE_PEOPLE and (k := bisect.bisect_right(ends, m.start()) - 1) >= 0 \
+                and m.start() - forces[k].end <= PRONOUN_REACH:
+            out.append(Span(m.start(1), m.end(1), forces[k].entity, forces[k].type))
     return out
 
 
@@ -1186,8 +1342,7 @@ class SpeechExtractor:
         if relation is None or self.said is None:
             return []
         out: list[Proposal] = []
-        resolved = _pronouns(text, spans)
-        resolved += _pronouns_of_sentences(text, spans, sentences, {p.start for p in resolved})
+        resolved = [p for p in pronouns(text, spans, sentences) if text[p.start:p.end].lower() in ("he", "she")]
         ordered = sorted([*spans, *resolved], key=lambda s: s.start)
         starts = [s.start for s in ordered]
         out += self._parenthetical(text, sentences, ordered, starts, relation, self.said)
