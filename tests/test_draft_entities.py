@@ -570,6 +570,16 @@ def test_a_name_before_a_crossings_common_noun_names_the_crossing():
     assert "Border Patrol checkpoint" not in found
 
 
+def test_a_crossing_at_a_place_is_named_by_it():
+    # written for the tests: "at" a town that shares a country's name, and a state
+    found = new("Buses waited at the bridges at Panama and Villa Roble, not at the crossings at Arizona.")
+    assert found["Panama bridge"] == "BorderCrossing" and found["Villa Roble bridge"] == "BorderCrossing"
+    assert "Panama" not in found and "Arizona crossing" not in found
+    registry = [*REGISTRY, Entity("sasabe-crossing", "BorderCrossing", "Sasabe port of entry")]
+    d = draft("Cars were searched at the port of entry at Sasabe.", registry)
+    assert [n["possible_duplicate_of"] for n in d["near_duplicates"]] == ["sasabe-crossing"]
+
+
 def test_a_long_run_of_capitals_before_a_crossing_word_is_read_in_linear_time():
     # written for the tests: a hostile line
     import time

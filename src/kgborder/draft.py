@@ -655,6 +655,11 @@ _CROSSING = re.compile(r"(?<![\w.'\u2019-])((?:[A-Z][\w\u00c0-\u00ff'\u2019.-]*[
 _COMMON_HEADS = {"cartel": "CriminalOrganization", "gang": "CriminalOrganization", "state police": "SecurityForce",
                  "police": "SecurityForce"}
 _CROSSING_WORDS = re.compile(r"\b(?:[Pp]orts? of [Ee]ntry|[Cc]rossings?|[Bb]ridges?|Puente|Garita)\b")
+# ... or after it, with "at": "the port of entry at Sasabe", "the crossings at Lukeville and San
+# Luis" (a crossing each). A country's name there is a town's of that name ("Colombia", Nuevo León).
+_AT_PLACE = r"[A-Z][\w\u00c0-\u00ff'\u2019-]*(?:[ ](?:(?:del|de|la)[ ])?[A-Z][\w\u00c0-\u00ff'\u2019-]*){0,3}"
+_CROSSING_AT = re.compile(rf"\b(ports? of entry|crossings?|bridges?)[ ]+at[ ]+(?:the[ ]+)?({_AT_PLACE})"
+                          rf"(?:[ ]+and[ ]+({_AT_PLACE}))?")
 # A dateline: a place in capitals opening a line, a state's short form and an agency after it,
 # then a dash ("NOGALES, Ariz. (AP) —").
 _DATELINE_PLACE = re.compile(r"^[A-Z][A-Z.'\u2019-]*(?:[ ][A-Z][A-Z.'\u2019-]*){0,3}"
@@ -810,6 +815,32 @@ class _NameFinder:
                 item["text"] = self.text[start:m.end()]
                 item["aliases"] = list(known[2][1:])
             self.candidates[name] = item
+        for m in _CROSSING_AT.finditer(self.text):
+            for g in (2, 3):
+                if m.group(g) is not None and not any(self.taken[m.start(g):m.end(g)]):
+                    self._crossing_at(m, g)
+
+    def _crossing_at(self, m: re.Match, g: int) -> None:
+        """The crossing of "the crossing at NAME" (see _CROSSING_AT): proposed as "NAME crossing",
+        flagged when registered so; a country's name there proposed no more."""
+        written = m.group(g)
+        place = known_place(written)
+        if place is not None and place[1] in ("State", "County"):
+            return  # "the crossings at Arizona's border" names no crossing
+        noun = m.group(1)
+        if m.group(3) is not None:  # "the crossings at A and B": a crossing each
+            noun = re.sub(r"^(port|crossing|bridge)s", r"\1", noun)
+        name = f"{written} {noun}"
+        if place is not None and place[1] == "Country" and self.candidates.get(place[0], {}).get("start") == m.start(g):
+            del self.candidates[place[0]]
+        start = m.start() if g == 2 else m.start(g)
+        item = {"name": name, "start": start, "end": m.end(g), "type": "BorderCrossing",
+                "text": self.text[start:m.end(g)]}
+        eid = self.by_key.get(name_key(name))
+        if eid is not None:
+            self.near[name] = {**item, "possible_duplicate_of": eid}
+        elif name not in self.candidates:
+            self.candidates[name] = {**item, "id": slugify(name)}
 
     def _things(self) -> None:
         """The common nouns of the table of things (see ``places``) the registry lacks, where no
