@@ -50,6 +50,12 @@ def test_plural_and_singular_forms_match():
     assert "drugs" in mentioned("The drug was hidden in a spare tire of the van.")
 
 
+def test_a_thing_named_by_a_noun_and_a_participle_matches_in_the_nouns_other_number():
+    # written for the tests: the head is the noun, not the word after "with"
+    registry = [Entity("boxes-packed-with-limes", "ConcealmentMethod", "Boxes packed with limes")]
+    assert "boxes-packed-with-limes" in mentioned_in("The pills were in a box packed with limes.", registry)
+
+
 def test_capitalised_common_noun_matches():
     # written for the tests
     assert "migrants" in mentioned("Migrants waited for hours at the gate.")
