@@ -685,3 +685,16 @@ def test_a_name_whose_id_is_registered_is_flagged_not_proposed_under_that_id():
     assert "human-couriers" not in {c["id"] for c in found["new_entities"]}
     assert {n["name"]: n["possible_duplicate_of"] for n in found["near_duplicates"]} == {
         "Human Couriers": "human-couriers"}
+
+
+def test_an_anonymous_source_named_by_a_role_is_a_new_person():
+    # written for the tests
+    found = new("A Border Patrol agent, who requested anonymity, said the fence was cut. A Texas official "
+                "who was not authorized to speak publicly agreed, and an official who asked not to be named "
+                "said nothing.")
+    assert found["Border Patrol agent"] == "Person" and found["Texas official"] == "Person"
+    assert "official" not in found  # no body or country says whose
+    assert "Sheriff official" not in new("A Sheriff official said the road was open.")  # not anonymous
+    registry = [*REGISTRY, Entity("cbp-officer", "Person", "Anonymous CBP officer", aliases=("CBP officer",))]
+    d = draft("A CBP officer, who requested anonymity, said the lanes were shut.", registry)
+    assert not [c for c in d["new_entities"] if c["type"] == "Person"]

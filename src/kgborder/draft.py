@@ -716,6 +716,7 @@ class _NameFinder:
         self.near: dict[str, dict] = {}
         self.singles: dict[str, dict] = {}
         self.cities: set[str] = set()  # the city of each "City, State" name
+        self.entities = entities
 
     def run(self) -> tuple[list[dict], list[dict]]:
         segs = []
@@ -749,7 +750,21 @@ class _NameFinder:
         self._of_a_country()
         self._datelines()
         self._things()
+        self._anonymous()
         return sorted(self.candidates.values(), key=lambda c: c["start"]), [n for n in self.near.values() if n]
+
+    def _anonymous(self) -> None:
+        """A source the writer names by a role alone and says is anonymous ("a CBP officer, who
+        requested anonymity,", "an official who spoke on condition of anonymity") is a person of
+        the story: proposed by the role (``_role_name``: "CBP officer"), unless registered so."""
+        for m in _ROLE_NOUNS.finditer(self.text):
+            if not _ANONYMOUS.match(self.text, m.end()) or registered_role(m.group(0), self.entities):
+                continue
+            name = _role_name(m.group(0))
+            if name_key(name) in self.by_key or name in self.candidates or name.islower():
+                continue  # "an official" alone: no body or country tells whose
+            self.candidates[name] = {"name": name, "start": m.start(), "end": m.end(), "type": "Person",
+                                     "id": slugify(name), "text": m.group(0)}
 
     def _datelines(self) -> None:
         """A place named only in a dateline ("WASHINGTON —") is where the story was filed, not what
@@ -1102,6 +1117,13 @@ _SPEAKER_AFTER = re.compile(rf"\s*,?\s*(?:(?:{_VERBS}|according\s+to)\s+"
 _ROLE_NOUNS = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+(?:(?:\(?[A-Z][\w.()\u2019'-]*|former|senior|top|local)\s+"
                          r"(?:of\s+(?:the\s+)?(?=[A-Z]))?){0,7}"
                          r"(?:officer|official|spokesperson|spokesman|spokeswoman|analyst|agent|commander)\b")
+# What makes a role's holder an anonymous source, right after the role: "..., who requested
+# anonymity", "who spoke on condition of anonymity", "who asked not to be named", "who was not
+# authorized to speak publicly".
+_ANONYMOUS = re.compile(r",?\s+(?:who\s+(?:requested|asked\s+for|was\s+granted|spoke\s+on\s+(?:the\s+)?condition\s+of)"
+                        r"\s+anonymity|who\s+(?:asked|declined|did\s+not\s+want)\s+(?:not\s+)?to\s+be\s+"
+                        r"(?:named|identified)|who\s+(?:was|is|were|are)\s+not\s+authori[sz]ed\s+to\s+speak|"
+                        r"speaking\s+on\s+(?:the\s+)?condition\s+of\s+anonymity)")
 # Titles news abbreviates before a name (AP style), and the role each gives; a courtesy title
 # (Mr., Dr., the Rev.) gives none.
 _TITLE_ROLES = {
