@@ -698,3 +698,13 @@ def test_an_anonymous_source_named_by_a_role_is_a_new_person():
     registry = [*REGISTRY, Entity("cbp-officer", "Person", "Anonymous CBP officer", aliases=("CBP officer",))]
     d = draft("A CBP officer, who requested anonymity, said the lanes were shut.", registry)
     assert not [c for c in d["new_entities"] if c["type"] == "Person"]
+
+
+def test_a_thing_with_a_place_in_its_complement_is_named_with_that_place_in_other_words():
+    # written for the tests
+    registry = [*REGISTRY, Entity("levies", "Topic", "Levies on Mexican imports"), Entity("mexico", "Country", "Mexico")]
+    d = draft("The levies on Mexico rose, then levies on most goods from Mexico; levies on Chinese steel "
+              "stayed, and levies on imports fell in Mexico.", registry)
+    levies = [m for m in d["mentions"] if m["entity"] == "levies"]
+    assert len(levies) == 1 and [levies[0]["start"], *(a[0] for a in levies[0].get("also", []))] == [4, 32]
+    assert "mexico" in {m["entity"] for m in d["mentions"]}  # the place stays a mention of its own

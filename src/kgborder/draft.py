@@ -21,7 +21,8 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from .curation import Entity
-from .names import NearDuplicates, head_index, is_id, name_key, name_pattern, slugify, word_forms
+from .names import (AFTER_HEAD, NearDuplicates, head_index, is_id, name_key, name_pattern, slugify,
+                    word_forms)
 from .places import (TWIN_CITIES, adjective, body as known_body, other_names, place as known_place,
                      place_of_adjective, things)
 
@@ -352,6 +353,7 @@ def find_mentions(text: str, entities: list[Entity]) -> tuple[list[dict], bytear
             if not any(taken[start:end]) and not _other_name(text, m, name, inflect):
                 taken[start:end] = b"\x01" * (end - start)
                 found.append({"entity": eid, "text": m.group(0), "start": start, "end": end})
+    found += _by_complement(text, registered, types, taken)
     _by_place(text, found, registered)
     found += _by_head(text, found, taken, types)
     # A registered "City, State" names the state too ("Nogales, Arizona" is in Arizona).
@@ -362,6 +364,54 @@ def find_mentions(text: str, entities: list[Entity]) -> tuple[list[dict], bytear
         if state_id is not None and state_id != f["entity"]:
             found.append({"entity": state_id, "text": state, "start": f["end"] - len(state), "end": f["end"]})
     return sorted(found, key=lambda f: f["start"]), taken
+
+
+# A thing named with a place in its complement ("Tariffs on Mexican imports", "Migrant shelter in
+# Agua Prieta") is named again by its head, its preposition and that place in other words: "tariffs
+# on Mexico", "tariffs on Mexican goods", "a migrant shelter in Agua Prieta". Between the
+# preposition and the place stand at most a determiner and a noun with its own preposition
+# ("tariffs on most goods from Mexico"), no verb ("tariffs on imports rose in Mexico"); a complement
+# of another place ("tariffs on Chinese goods") names another thing.
+_COMPLEMENT_GAP = r"(?:(?:the|most|all|some|many|more|other|its|their)\s+)?(?:[a-z]+\s+(?:from|of|in|made\s+in)\s+)?"
+
+
+def _complement_places(words: list[str]) -> tuple[set[str], set[str]]:
+    """(names, adjectives) of the places a complement's words (one or two each) name."""
+    names: set[str] = set()
+    adjectives: set[str] = set()
+    for n in (2, 1):
+        for i in range(len(words) - n + 1):
+            written = " ".join(words[i:i + n])
+            found = known_place(written) or place_of_adjective(written)
+            if found is not None:
+                names.update(found[2])
+                adjectives.update(filter(None, map(adjective, found[2])))
+    return names, adjectives
+
+
+def _by_complement(text: str, registered: list[tuple[str, str]], types: dict[str, str],
+                   taken: bytearray) -> list[dict]:
+    """Mentions of the common nouns ``registered`` names with a place's complement (see above)."""
+    out = []
+    for name, eid in registered:
+        words = name.split(" ")
+        at = head_index(words)
+        if types.get(eid) in _PROPER_TYPES or at + 1 >= len(words) or words[at + 1] not in AFTER_HEAD:
+            continue
+        names, adjectives = _complement_places(words[at + 2:])
+        if not names:
+            continue
+        heads = {" ".join(f.split(" ")[:at + 1]) for f in word_forms(name)}
+        where = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+        how = "|".join(map(re.escape, sorted(adjectives, key=len, reverse=True))) or "(?!)"
+        pattern = re.compile(rf"\b((?i:{'|'.join(map(re.escape, heads))}))\s+{words[at + 1]}\s+"
+                             rf"{_COMPLEMENT_GAP}(?:(?:{where})\b|(?:{how})\s+[a-z]+\b)")
+        for m in pattern.finditer(text):
+            start, end = m.span(1)  # the head alone: the place stays a mention of its own
+            if not any(taken[start:end]):
+                taken[start:end] = b"\x01" * (end - start)
+                out.append({"entity": eid, "text": m.group(1), "start": start, "end": end})
+    return out
 
 
 # One name, several bodies told apart by a place: "National Guard" is Mexico's in a sentence about
