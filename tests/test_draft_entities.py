@@ -50,6 +50,12 @@ def test_plural_and_singular_forms_match():
     assert "drugs" in mentioned("The drug was hidden in a spare tire of the van.")
 
 
+def test_a_thing_named_by_a_noun_and_a_participle_matches_in_the_nouns_other_number():
+    # written for the tests: the head is the noun, not the word after "with"
+    registry = [Entity("boxes-packed-with-limes", "ConcealmentMethod", "Boxes packed with limes")]
+    assert "boxes-packed-with-limes" in mentioned_in("The pills were in a box packed with limes.", registry)
+
+
 def test_capitalised_common_noun_matches():
     # written for the tests
     assert "migrants" in mentioned("Migrants waited for hours at the gate.")
@@ -570,6 +576,16 @@ def test_a_name_before_a_crossings_common_noun_names_the_crossing():
     assert "Border Patrol checkpoint" not in found
 
 
+def test_a_crossing_at_a_place_is_named_by_it():
+    # written for the tests: "at" a town that shares a country's name, and a state
+    found = new("Buses waited at the bridges at Panama and Villa Roble, not at the crossings at Arizona.")
+    assert found["Panama bridge"] == "BorderCrossing" and found["Villa Roble bridge"] == "BorderCrossing"
+    assert "Panama" not in found and "Arizona crossing" not in found
+    registry = [*REGISTRY, Entity("sasabe-crossing", "BorderCrossing", "Sasabe port of entry")]
+    d = draft("Cars were searched at the port of entry at Sasabe.", registry)
+    assert [n["possible_duplicate_of"] for n in d["near_duplicates"]] == ["sasabe-crossing"]
+
+
 def test_a_long_run_of_capitals_before_a_crossing_word_is_read_in_linear_time():
     # written for the tests: a hostile line
     import time
@@ -709,3 +725,26 @@ def test_a_topic_named_with_its_place_is_found_without_it():
     text = "Critics question the increased military presence. Patrols went on. The field office closed."
     said = [(text[m["start"]:m["end"]], m["entity"]) for m in find_mentions(text, registry)[0]]
     assert said == [("military presence", "presence")]
+
+
+def test_an_anonymous_source_named_by_a_role_is_a_new_person():
+    # written for the tests
+    found = new("A Border Patrol agent, who requested anonymity, said the fence was cut. A Texas official "
+                "who was not authorized to speak publicly agreed, and an official who asked not to be named "
+                "said nothing.")
+    assert found["Border Patrol agent"] == "Person" and found["Texas official"] == "Person"
+    assert "official" not in found  # no body or country says whose
+    assert "Sheriff official" not in new("A Sheriff official said the road was open.")  # not anonymous
+    registry = [*REGISTRY, Entity("cbp-officer", "Person", "Anonymous CBP officer", aliases=("CBP officer",))]
+    d = draft("A CBP officer, who requested anonymity, said the lanes were shut.", registry)
+    assert not [c for c in d["new_entities"] if c["type"] == "Person"]
+
+
+def test_a_thing_with_a_place_in_its_complement_is_named_with_that_place_in_other_words():
+    # written for the tests
+    registry = [*REGISTRY, Entity("levies", "Topic", "Levies on Mexican imports"), Entity("mexico", "Country", "Mexico")]
+    d = draft("The levies on Mexico rose, then levies on most goods from Mexico; levies on Chinese steel "
+              "stayed, and levies on imports fell in Mexico.", registry)
+    levies = [m for m in d["mentions"] if m["entity"] == "levies"]
+    assert len(levies) == 1 and [levies[0]["start"], *(a[0] for a in levies[0].get("also", []))] == [4, 32]
+    assert "mexico" in {m["entity"] for m in d["mentions"]}  # the place stays a mention of its own

@@ -21,7 +21,8 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from .curation import Entity
-from .names import NearDuplicates, head_index, is_id, name_key, name_pattern, slugify, word_forms
+from .names import (AFTER_HEAD, NearDuplicates, head_index, is_id, name_key, name_pattern, slugify,
+                    word_forms)
 from .places import (TWIN_CITIES, adjective, body as known_body, other_names, place as known_place,
                      place_of_adjective, things)
 
@@ -369,6 +370,7 @@ def find_mentions(text: str, entities: list[Entity]) -> tuple[list[dict], bytear
             if not any(taken[start:end]) and not _other_name(text, m, name, inflect):
                 taken[start:end] = b"\x01" * (end - start)
                 found.append({"entity": eid, "text": m.group(0), "start": start, "end": end})
+    found += _by_complement(text, registered, types, taken)
     _by_place(text, found, registered)
     found += _by_head(text, found, taken, types)
     # A registered "City, State" names the state too ("Nogales, Arizona" is in Arizona).
@@ -379,6 +381,54 @@ def find_mentions(text: str, entities: list[Entity]) -> tuple[list[dict], bytear
         if state_id is not None and state_id != f["entity"]:
             found.append({"entity": state_id, "text": state, "start": f["end"] - len(state), "end": f["end"]})
     return sorted(found, key=lambda f: f["start"]), taken
+
+
+# A thing named with a place in its complement ("Tariffs on Mexican imports", "Migrant shelter in
+# Agua Prieta") is named again by its head, its preposition and that place in other words: "tariffs
+# on Mexico", "tariffs on Mexican goods", "a migrant shelter in Agua Prieta". Between the
+# preposition and the place stand at most a determiner and a noun with its own preposition
+# ("tariffs on most goods from Mexico"), no verb ("tariffs on imports rose in Mexico"); a complement
+# of another place ("tariffs on Chinese goods") names another thing.
+_COMPLEMENT_GAP = r"(?:(?:the|most|all|some|many|more|other|its|their)\s+)?(?:[a-z]+\s+(?:from|of|in|made\s+in)\s+)?"
+
+
+def _complement_places(words: list[str]) -> tuple[set[str], set[str]]:
+    """(names, adjectives) of the places a complement's words (one or two each) name."""
+    names: set[str] = set()
+    adjectives: set[str] = set()
+    for n in (2, 1):
+        for i in range(len(words) - n + 1):
+            written = " ".join(words[i:i + n])
+            found = known_place(written) or place_of_adjective(written)
+            if found is not None:
+                names.update(found[2])
+                adjectives.update(filter(None, map(adjective, found[2])))
+    return names, adjectives
+
+
+def _by_complement(text: str, registered: list[tuple[str, str]], types: dict[str, str],
+                   taken: bytearray) -> list[dict]:
+    """Mentions of the common nouns ``registered`` names with a place's complement (see above)."""
+    out = []
+    for name, eid in registered:
+        words = name.split(" ")
+        at = head_index(words)
+        if types.get(eid) in _PROPER_TYPES or at + 1 >= len(words) or words[at + 1] not in AFTER_HEAD:
+            continue
+        names, adjectives = _complement_places(words[at + 2:])
+        if not names:
+            continue
+        heads = {" ".join(f.split(" ")[:at + 1]) for f in word_forms(name)}
+        where = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+        how = "|".join(map(re.escape, sorted(adjectives, key=len, reverse=True))) or "(?!)"
+        pattern = re.compile(rf"\b((?i:{'|'.join(map(re.escape, heads))}))\s+{words[at + 1]}\s+"
+                             rf"{_COMPLEMENT_GAP}(?:(?:{where})\b|(?:{how})\s+[a-z]+\b)")
+        for m in pattern.finditer(text):
+            start, end = m.span(1)  # the head alone: the place stays a mention of its own
+            if not any(taken[start:end]):
+                taken[start:end] = b"\x01" * (end - start)
+                out.append({"entity": eid, "text": m.group(1), "start": start, "end": end})
+    return out
 
 
 # One name, several bodies told apart by a place: "National Guard" is Mexico's in a sentence about
@@ -726,6 +776,11 @@ _CROSSING = re.compile(r"(?<![\w.'\u2019-])((?:[A-Z][\w\u00c0-\u00ff'\u2019.-]*[
 _COMMON_HEADS = {"cartel": "CriminalOrganization", "gang": "CriminalOrganization", "state police": "SecurityForce",
                  "police": "SecurityForce"}
 _CROSSING_WORDS = re.compile(r"\b(?:[Pp]orts? of [Ee]ntry|[Cc]rossings?|[Bb]ridges?|Puente|Garita)\b")
+# ... or after it, with "at": "the port of entry at Sasabe", "the crossings at Lukeville and San
+# Luis" (a crossing each). A country's name there is a town's of that name ("Colombia", Nuevo León).
+_AT_PLACE = r"[A-Z][\w\u00c0-\u00ff'\u2019-]*(?:[ ](?:(?:del|de|la)[ ])?[A-Z][\w\u00c0-\u00ff'\u2019-]*){0,3}"
+_CROSSING_AT = re.compile(rf"\b(ports? of entry|crossings?|bridges?)[ ]+at[ ]+(?:the[ ]+)?({_AT_PLACE})"
+                          rf"(?:[ ]+and[ ]+({_AT_PLACE}))?")
 # A dateline: a place in capitals opening a line, a state's short form and an agency after it,
 # then a dash ("NOGALES, Ariz. (AP) —").
 _DATELINE_PLACE = re.compile(r"^[A-Z][A-Z.'\u2019-]*(?:[ ][A-Z][A-Z.'\u2019-]*){0,3}"
@@ -782,6 +837,7 @@ class _NameFinder:
         self.near: dict[str, dict] = {}
         self.singles: dict[str, dict] = {}
         self.cities: set[str] = set()  # the city of each "City, State" name
+        self.entities = entities
 
     def run(self) -> tuple[list[dict], list[dict]]:
         segs = []
@@ -815,7 +871,21 @@ class _NameFinder:
         self._of_a_country()
         self._datelines()
         self._things()
+        self._anonymous()
         return sorted(self.candidates.values(), key=lambda c: c["start"]), [n for n in self.near.values() if n]
+
+    def _anonymous(self) -> None:
+        """A source the writer names by a role alone and says is anonymous ("a CBP officer, who
+        requested anonymity,", "an official who spoke on condition of anonymity") is a person of
+        the story: proposed by the role (``_role_name``: "CBP officer"), unless registered so."""
+        for m in _ROLE_NOUNS.finditer(self.text):
+            if not _ANONYMOUS.match(self.text, m.end()) or registered_role(m.group(0), self.entities):
+                continue
+            name = _role_name(m.group(0))
+            if name_key(name) in self.by_key or name in self.candidates or name.islower():
+                continue  # "an official" alone: no body or country tells whose
+            self.candidates[name] = {"name": name, "start": m.start(), "end": m.end(), "type": "Person",
+                                     "id": slugify(name), "text": m.group(0)}
 
     def _datelines(self) -> None:
         """A place named only in a dateline ("WASHINGTON —") is where the story was filed, not what
@@ -881,6 +951,32 @@ class _NameFinder:
                 item["text"] = self.text[start:m.end()]
                 item["aliases"] = list(known[2][1:])
             self.candidates[name] = item
+        for m in _CROSSING_AT.finditer(self.text):
+            for g in (2, 3):
+                if m.group(g) is not None and not any(self.taken[m.start(g):m.end(g)]):
+                    self._crossing_at(m, g)
+
+    def _crossing_at(self, m: re.Match, g: int) -> None:
+        """The crossing of "the crossing at NAME" (see _CROSSING_AT): proposed as "NAME crossing",
+        flagged when registered so; a country's name there proposed no more."""
+        written = m.group(g)
+        place = known_place(written)
+        if place is not None and place[1] in ("State", "County"):
+            return  # "the crossings at Arizona's border" names no crossing
+        noun = m.group(1)
+        if m.group(3) is not None:  # "the crossings at A and B": a crossing each
+            noun = re.sub(r"^(port|crossing|bridge)s", r"\1", noun)
+        name = f"{written} {noun}"
+        if place is not None and place[1] == "Country" and self.candidates.get(place[0], {}).get("start") == m.start(g):
+            del self.candidates[place[0]]
+        start = m.start() if g == 2 else m.start(g)
+        item = {"name": name, "start": start, "end": m.end(g), "type": "BorderCrossing",
+                "text": self.text[start:m.end(g)]}
+        eid = self.by_key.get(name_key(name))
+        if eid is not None:
+            self.near[name] = {**item, "possible_duplicate_of": eid}
+        elif name not in self.candidates:
+            self.candidates[name] = {**item, "id": slugify(name)}
 
     def _things(self) -> None:
         """The common nouns of the table of things (see ``places``) the registry lacks, where no
@@ -1142,6 +1238,13 @@ _SPEAKER_AFTER = re.compile(rf"\s*,?\s*(?:(?:{_VERBS}|according\s+to)\s+"
 _ROLE_NOUNS = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+(?:(?:\(?[A-Z][\w.()\u2019'-]*|former|senior|top|local)\s+"
                          r"(?:of\s+(?:the\s+)?(?=[A-Z]))?){0,7}"
                          r"(?:officer|official|spokesperson|spokesman|spokeswoman|analyst|agent|commander)\b")
+# What makes a role's holder an anonymous source, right after the role: "..., who requested
+# anonymity", "who spoke on condition of anonymity", "who asked not to be named", "who was not
+# authorized to speak publicly".
+_ANONYMOUS = re.compile(r",?\s+(?:who\s+(?:requested|asked\s+for|was\s+granted|spoke\s+on\s+(?:the\s+)?condition\s+of)"
+                        r"\s+anonymity|who\s+(?:asked|declined|did\s+not\s+want)\s+(?:not\s+)?to\s+be\s+"
+                        r"(?:named|identified)|who\s+(?:was|is|were|are)\s+not\s+authori[sz]ed\s+to\s+speak|"
+                        r"speaking\s+on\s+(?:the\s+)?condition\s+of\s+anonymity)")
 # Titles news abbreviates before a name (AP style), and the role each gives; a courtesy title
 # (Mr., Dr., the Rev.) gives none.
 _TITLE_ROLES = {

@@ -135,15 +135,20 @@ def did_you_mean(word: str, choices: Iterable[Any], otherwise: str = "") -> str:
 
 
 # The prepositions after a noun phrase's head: "Loads of cucumbers" is loads, "Migrant shelter in
-# Agua Prieta" a shelter; a participle before one is no head ("Trailers loaded with squash").
-_AFTER_HEAD = {"of", "in", "at", "on", "for", "from", "along", "across", "near"}
+# Agua Prieta" a shelter, "Trailers loaded with squash" trailers.
+AFTER_HEAD = {"of", "in", "at", "on", "for", "from", "along", "across", "near", "with"}
+_PARTICIPLE = ("ed", "ing")
 
 
 def head_index(words: list[str]) -> int:
     """Which of a noun phrase's words is its head: the word before its first preposition
-    ("Inspections at the ports of entry"), else its last word."""
-    at = next((i for i, w in enumerate(words) if i and w.lower() in _AFTER_HEAD), len(words)) - 1
-    if at < len(words) - 1 and words[at].lower().endswith(("ed", "ing")):
+    ("Inspections at the ports of entry"), or before the participle that word is ("Trailers
+    loaded with squash", "Drugs seized at the border"); else its last word ("Smuggling of
+    migrants" has none of these: a gerund is no head with another number)."""
+    at = next((i for i, w in enumerate(words) if i and w.lower() in AFTER_HEAD), len(words)) - 1
+    if at < len(words) - 1 and words[at].lower().endswith(_PARTICIPLE):
+        if at >= 1 and not words[at - 1].lower().endswith(_PARTICIPLE):
+            return at - 1
         return len(words) - 1
     return at
 
