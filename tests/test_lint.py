@@ -38,3 +38,38 @@ def test_the_configuration_is_the_one_in_force(tmp_path, source, rule):
     done = _run("ruff", "check", "--no-cache", "--output-format", "concise",
                 "--config", str(ROOT / "pyproject.toml"), str(probe))
     assert done.returncode == 1 and rule in done.stdout, done.stdout + done.stderr
+
+
+def _bound_twice(source: str) -> list[tuple[str, int]]:
+    """Module-level names bound by a second statement, with its line; overloads excepted."""
+    import ast
+
+    seen: set[str] = set()
+    again = []
+    for node in ast.parse(source).body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            if any(isinstance(d, ast.Name) and d.id == "overload" for d in getattr(node, "decorator_list", [])):
+                continue
+            names = [node.name]
+        elif isinstance(node, ast.Assign):
+            names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+            names = [node.target.id]
+        else:
+            continue
+        again += [(name, node.lineno) for name in names if name in seen]
+        seen.update(names)
+    return again
+
+
+def test_no_module_binds_a_name_twice():
+    """A second `_THEY = ...` far down a module silently replaced the first for every function
+    above it (a whitespace-backtracking pattern ran where a plain word match was meant, and a
+    draft of a text with a long run of spaces never finished). ruff does not report it; this does."""
+    found = [f"{path.relative_to(ROOT)}:{line}: {name}" for path in sorted((ROOT / "src").rglob("*.py"))
+             for name, line in _bound_twice(path.read_text(encoding="utf-8"))]
+    assert found == []
+
+
+def test_a_name_bound_twice_is_reported():
+    assert _bound_twice("A = 1\ndef f():\n    return A\nA = 2\n") == [("A", 4)]

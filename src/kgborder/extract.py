@@ -665,8 +665,8 @@ def pronouns(text: str, spans: list[Span], sentences: list[tuple[int, int]]) -> 
 
 # "they" stands for a group or an organisation named in the plural ("the cartels", "active-duty
 # troops"): its last word ends in "s".
-_THEY = re.compile(r"\b[Tt]hey\b")
-_PLURAL = re.compile(r"[a-z]s$")
+_THEY_WORD = re.compile(r"\b[Tt]hey\b")
+_PLURAL_END = re.compile(r"[a-z]s$")
 
 
 def _they(text: str, spans: list[Span], sentences: list[tuple[int, int]], fits: Callable[[Span], bool]) -> list[Span]:
@@ -675,13 +675,13 @@ def _they(text: str, spans: list[Span], sentences: list[tuple[int, int]], fits: 
     news goes on with "they" about the group it just named ("The cartels are resourceful ... They
     smuggle drugs"; "... sent 600 active-duty troops ... . They do not make arrests. Instead, they
     watch ..."). Where two are named there, or none, it stands for nobody."""
-    named = sorted((s for s in spans if s.whole is None and fits(s) and _PLURAL.search(text, s.start, s.end)),
+    named = sorted((s for s in spans if s.whole is None and fits(s) and _PLURAL_END.search(text, s.start, s.end)),
                    key=lambda s: s.start)
     starts = [s.start for s in named]
     opens = [lo for lo, _ in sentences]
     resolved: dict[int, dict[str, Span]] = {}  # sentence -> what its "they" stood for
     out = []
-    for m in _THEY.finditer(text):
+    for m in _THEY_WORD.finditer(text):
         i = bisect.bisect_right(opens, m.start()) - 1
         for k, (a, b) in [(i, (opens[i], m.start())), *([(i - 1, (opens[i - 1], opens[i]))] if i > 0 else [])] \
                 if i >= 0 else []:
@@ -1078,7 +1078,8 @@ CONFIDENCE.update(quotation=0.6, claim=0.55, agreement=0.5)
 CONTINUATION_REACH = 200
 # "This" and "that" stand alone ("This is ...") or before a noun ("This time ..."), a determiner
 # of a new thing: only before a verb do they point back.
-_OPENING_PRONOUN = re.compile(r"\s*[\"\u201c\u2018']?\s*(?:it|they|(?:this|these|those|that)(?=\s+(?:is|was|are|were|"
+_OPENING_PRONOUN = re.compile(r"\s*+[\"\u201c\u2018']?+\s*+(?:it|they|(?:this|these|those|that)"
+                              r"(?=\s+(?:is|was|are|were|"
                               r"has|have|had|will|would|can|could|does|did|means|meant|shows)\b|[,.;:!?]))\b", re.I)
 # A quotation opening with "they" that no earlier quotation of its speaker explains ("'They wave,
 # they buy coffee, they leave,' said X" after a paragraph about soldiers) is about the group the
@@ -1087,7 +1088,7 @@ _OPENING_PRONOUN = re.compile(r"\s*[\"\u201c\u2018']?\s*(?:it|they|(?:this|these
 # one before. benchmarks/draft_quality.py: with the speaker's topic carried on to words naming
 # nothing (quotations()), three more right statements per mode and two wrong (one a quotation of
 # two things, the gold says, of which the draft names one; one that changes the topic).
-_THEY = re.compile(r"\s*[\"\u201c\u2018']?\s*they\b", re.I)
+_THEY = re.compile(r"\s*+[\"\u201c\u2018']?+\s*+they\b", re.I)
 _PLURAL = re.compile(r"\b[a-z][a-z-]+s$")  # a common noun's plural: "cartels", not "United States"
 _GROUP_NOUN = re.compile(rf"['\u2019]?s?\s+(?:members|{_STAFF})\b", re.I)  # "the Guard members"
 _AGENTS = frozenset({KGB.Agent})
