@@ -268,6 +268,28 @@ def test_only_the_projects_articles_can_be_opened(reviewing, tmp_path):
     assert outside.read_text(encoding="utf-8").startswith("article: {title: secret}")
 
 
+@pytest.mark.parametrize("which", ["yaml", "registry"])
+def test_a_file_swapped_for_a_link_after_the_page_loaded_is_neither_read_nor_written(tmp_path, which):
+    """The article was listed as a regular file; a symbolic link put in its place afterwards (to a
+    copy outside graph/ with the same bytes, so no digest tells them apart) is refused at save and at
+    reload, and the file it points to is left as it was."""
+    project = copy_project(tmp_path / "project")
+    path = added(project)
+    r = Review(Project.at(project), SLUG)
+    r.act({"op": "set", "section": "draft.statements", "index": 0, "fields": {"confirmed": True}})
+    target = path if which == "yaml" else project / "graph" / "entities.yaml"
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_bytes(target.read_bytes())
+    before = outside.read_bytes()
+    target.unlink()
+    os.symlink(outside, target)
+    with pytest.raises(ReviewError, match=f"{target.name}: cannot be read: a symbolic link"):
+        r.save()
+    with pytest.raises(ReviewError, match="a symbolic link"):
+        r.load()
+    assert outside.read_bytes() == before and target.is_symlink()
+
+
 def test_malformed_actions_get_a_message_not_a_crash(reviewing):
     project, path, server = reviewing
     act = f"/api/article/{SLUG}/act"

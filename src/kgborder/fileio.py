@@ -23,12 +23,23 @@ from .errors import KgborderError
 _BUFFER = 64 * 1024
 
 
-def read_bytes(path: Path | str, limit: int, what: str, shown: str | None = None) -> bytes:
+def read_bytes(path: Path | str, limit: int, what: str, shown: str | None = None, regular: bool = False) -> bytes:
     """The bytes of the file at ``path``, at most ``limit`` of them: more is a KgborderError naming
     the file, ``what`` it was read as and the limit. The bound is on what is read from the opened
     file, not on a size asked of the path beforehand, so a device (``/dev/zero``), a named pipe
-    or a file that grows while it is read cannot fill memory. OSError is left to the caller."""
-    with open(path, "rb") as fh:
+    or a file that grows while it is read cannot fill memory. With ``regular``, ``path`` must name
+    a regular file itself, not a symbolic link to one: it is opened without following a link and
+    the opened descriptor is asked what it is, so a link put in its place after a check is refused
+    rather than read. OSError is left to the caller."""
+    if regular:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise KgborderError(f"{shown or path}: not a regular file; {what} must be one")
+        fh = os.fdopen(fd, "rb")
+    else:
+        fh = open(path, "rb")
+    with fh:
         data = fh.read(limit + 1)
     if len(data) > limit:
         raise KgborderError(f"{shown or path}: more than {limit / 2**20:g} MB; the limit for {what} "

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import atexit
 import copy
+import errno
 import functools
 import hashlib
 import io
@@ -236,9 +237,8 @@ class Review:
 
     def load(self) -> None:
         """(Re)read both files from disk; forget the unsaved changes."""
-        data = read_bytes(self.yaml_path, MAX_YAML_BYTES, "a curation file", self.shown)
-        registry = read_bytes(self.project.entities_file, MAX_YAML_BYTES, "the registry", self.registry_shown)
-        text = read_bytes(self.text_path, MAX_ARTICLE_BYTES, "an article's text", self.project.relative(self.text_path))
+        data, registry = self._read_yamls()
+        text = _read(self.text_path, MAX_ARTICLE_BYTES, "an article's text", self.project.relative(self.text_path))
         self.text = article_text(text, self.project.relative(self.text_path))
         parse_yaml(data.decode("utf-8"), self.shown)  # the build's reader first: its message for bad YAML
         parse_yaml(registry.decode("utf-8"), self.registry_shown)
@@ -249,6 +249,11 @@ class Review:
         self.versions = (_digest(data), _digest(registry))
         self.history: list[Change] = []
         self.dirty = False
+
+    def _read_yamls(self) -> tuple[bytes, bytes]:
+        """The article's curation file and the registry, as they are on disk now."""
+        return (_read(self.yaml_path, MAX_YAML_BYTES, "a curation file", self.shown),
+                _read(self.project.entities_file, MAX_YAML_BYTES, "the registry", self.registry_shown))
 
     @property
     def version(self) -> str:
@@ -261,9 +266,7 @@ class Review:
         """Write both files, atomically, unless either changed on disk since it was read (or
         ``version``, the page's, is not the one read last)."""
         with self.lock:
-            on_disk = (_digest(read_bytes(self.yaml_path, MAX_YAML_BYTES, "a curation file", self.shown)),
-                       _digest(read_bytes(self.project.entities_file, MAX_YAML_BYTES, "the registry",
-                                          self.registry_shown)))
+            on_disk = tuple(_digest(data) for data in self._read_yamls())
             if on_disk != self.versions or (version is not None and version != self.version):
                 changed = [shown for shown, a, b in zip((self.shown, self.registry_shown), on_disk, self.versions,
                                                                  strict=True)
@@ -665,6 +668,17 @@ class Server:
     def address(self, slug: str | None = None) -> str:
         path = f"/article/{slug}" if slug else "/"
         return f"http://127.0.0.1:{self.port}{path}?token={self.token}"
+
+
+def _read(path: Path, limit: int, what: str, shown: str) -> bytes:
+    """A file the review reads: a regular file itself, never what a symbolic link put in its place
+    since the articles were listed points to (read_bytes opens it without following one and asks
+    the opened file); an error is one line naming it."""
+    try:
+        return read_bytes(path, limit, what, shown, regular=True)
+    except OSError as exc:
+        why = "a symbolic link" if exc.errno == errno.ELOOP else exc.strerror
+        raise ReviewError(f"{shown}: cannot be read: {why}") from None
 
 
 def _asset(name: str) -> str:
