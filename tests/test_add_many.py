@@ -53,6 +53,7 @@ def test_several_files_each_with_its_header(cli, tmp_path):
                                "draft graph/articles/seizure-fentanyl-at-nogales.yaml: ")
     assert lines[1].startswith("added graph/articles/second-report.txt, draft graph/articles/second-report.yaml: ")
     assert lines[2] == "added 2 of 2 files"
+    assert lines[3].startswith("review them in the browser with 'kgborder review'")
     assert "drafting" not in result.stderr, "no progress bar on a pipe"
     # The header is not the article's: the stored text is the rest, byte for byte, and offsets count in it.
     assert (cli.project / ARTICLES / "second-report.txt").read_bytes() == BODY.encode("utf-8")
@@ -66,6 +67,12 @@ def test_several_files_each_with_its_header(cli, tmp_path):
     for m in mentions:
         assert text[m["start"]:m["end"]] == m["text"]
     assert cli("build").exit_code == 0
+
+
+def test_one_article_added_names_the_review_command_that_opens_it(cli, tmp_path):
+    result = cli("add", story(tmp_path, "a.txt", "Title: One report\nDate: 2025-03-04\n\n"))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[-1].startswith("review it in the browser with 'kgborder review one-report' ")
 
 
 def test_a_header_with_crlf_and_a_byte_order_mark_leaves_the_text_as_written(cli, tmp_path):

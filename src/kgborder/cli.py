@@ -416,8 +416,10 @@ def add(ctx: click.Context, articles: tuple[Path, ...], title: str | None, date_
     if len(articles) > 1:
         click.echo(f"added {len(batch)} of {len(articles)} files", err=True)
     if batch:
-        click.echo(f"review {'it' if len(batch) == 1 else 'them'}, set 'confirmed: true' on what is right, then run "
-                   "'kgborder build'", err=True)
+        slug = next(iter(batch)) if len(batch) == 1 else ""
+        command = f"kgborder review {slug}" if slug else "kgborder review"
+        click.echo(f"review {'it' if slug else 'them'} in the browser with '{command}'"
+                   " (or set 'confirmed: true' on what is right in the YAML), then run 'kgborder build'", err=True)
     if failed:
         ctx.exit(1)
 
