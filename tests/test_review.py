@@ -167,6 +167,16 @@ def test_a_draft_is_curated_in_the_browser_and_built(reviewing, browser):
     assert [page.input_value(f"#selection-form [name={n}]") for n in ("relation", "subject", "object")] == [
         "seizes", "cbp", "fentanyl"]
     page.click("#selection-form button:has-text('Cancel')")
+    # someone's words: a drafted quotation's words are its speaker's comment; a clause of a
+    # sentence with a speech verb and a person named in it is that person's claim
+    select_words(page, "If every truck waits an extra hour, so does every tomato")
+    assert [page.input_value(f"#selection-form [name={n}]") for n in ("relation", "subject")] == [
+        "commentsOn", "teresa-villalobos"]
+    page.click("#selection-form button:has-text('Cancel')")
+    select_words(page, "its government was not doing enough to stop the drug")
+    assert [page.input_value(f"#selection-form [name={n}]") for n in ("relation", "subject")] == [
+        "claimsAbout", "donald-trump"]
+    page.click("#selection-form button:has-text('Cancel')")
 
     try:
         page.wait_for_function("() => document.body.dataset.checked === 'ok'", timeout=30000)

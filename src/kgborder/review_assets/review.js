@@ -489,7 +489,7 @@
           const object = objects.find((n) => fits(n[2], r.range) && (!subject || n[2] !== subject[2]));
           if (!subject || !object) continue;
           if (!best || at > best.at || (at === best.at && stop > best.stop)) {
-            best = {at: at + start, stop, relation: r.name, subject: subject[2], object: object[2]};
+            best = {at, stop, relation: r.name, subject: subject[2], object: object[2]};
           }
         }
       }
@@ -497,11 +497,37 @@
     return best;
   }
 
-  // A guess from the selected words, else from their sentence (a selection of a clause leaves
-  // its subject out: "seized 96 pounds of fentanyl" after "Officers at Mariposa").
+  // Someone's words: selected words inside a drafted quotation are its speaker's comment
+  // (commentsOn); words of a sentence with a speech verb ("said", "told") and a person named in it
+  // are that person's claim (claimsAbout). The object: the first thing the selection names that is
+  // not the speaker, else what the draft's own statement of those words is about.
+  const SPEECH_VERB = /\b(?:said|says|saying|say|told|tells|added|adds|stated|warned|argued|insisted|according to)\b/i;
+
+  function speechGuess(start, end, from, to, quotesOnly) {
+    const spoken = (section, pick) => (article.sections[section] || []).find(
+      (it) => it && !it.rejected && pick(it) && Number.isInteger(it.start) && it.start < end && it.end > start);
+    const quote = spoken("draft.quotations", (it) => it.speaker);
+    let relation = quote ? "commentsOn" : "";
+    let speaker = quote ? quote.speaker : "";
+    if (!quote && quotesOnly) return null;
+    if (!quote && SPEECH_VERB.test(article.text.slice(from, to))) {
+      const person = namedWithin(from, to).find((n) => fits(n[2], ["Person"]));
+      if (person) [relation, speaker] = ["claimsAbout", person[2]];
+    }
+    if (!relation || !article.relations.some((r) => r.name === relation)) return null;
+    const own = spoken("draft.statements", (it) => it.relation === relation && it.speaker === speaker);
+    const named = namedWithin(start, end).find((n) => n[2] !== speaker);
+    const object = named ? named[2] : (own && typeof own.object === "string" ? own.object : "");
+    return {relation, subject: speaker, object};
+  }
+
+  // A guess: words of a quotation first; then a cue in the selected words; then a claim; then a
+  // cue in their sentence (a selection of a clause leaves its subject out: "seized 96 pounds of
+  // fentanyl" after "Officers at Mariposa").
   function guess(start, end) {
     const [from, to] = sentenceAround(start, end);
-    const best = guessWithin(start, end) || guessWithin(from, to);
+    const best = speechGuess(start, end, from, to, true) || guessWithin(start, end)
+      || speechGuess(start, end, from, to, false) || guessWithin(from, to);
     const q = (article.sections["draft.quantities"] || []).find((it) => it && it.start >= start && it.end <= end);
     const quantity = q ? {value: q.value, unit: q.unit} : null;
     if (best) return {...best, quantity};
