@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
 import subprocess
 import sys
 import time
@@ -298,6 +299,33 @@ def test_a_file_swapped_for_a_link_after_the_page_loaded_is_neither_read_nor_wri
     with pytest.raises(ReviewError, match="a symbolic link"):
         r.load()
     assert outside.read_bytes() == before and target.is_symlink()
+
+
+def test_the_review_writes_only_the_files_themselves_never_through_a_link(tmp_path):
+    """What the review saves with (write_atomic(follow=False)): a link, a dangling link or a named
+    pipe at the path is an error and nothing outside changes; a link put in place while the new
+    file is written is replaced by the file, its target untouched."""
+    from kgborder.errors import KgborderError
+    from kgborder.fileio import atomic_output, write_atomic
+
+    outside = tmp_path / "outside.yaml"
+    outside.write_bytes(b"theirs\n")
+    link, dangling, pipe, own = (tmp_path / n for n in ("link.yaml", "dangling.yaml", "pipe.yaml", "own.yaml"))
+    os.symlink(outside, link)
+    os.symlink(tmp_path / "nowhere" / "made.yaml", dangling)
+    os.mkfifo(pipe)
+    for path, why in ((link, "symbolic link"), (dangling, "symbolic link"), (pipe, "not a regular file")):
+        with pytest.raises(KgborderError, match=why):
+            write_atomic(path, b"mine\n", follow=False)
+    assert outside.read_bytes() == b"theirs\n" and not (tmp_path / "nowhere").exists()
+    own.write_bytes(b"old\n")
+    os.chmod(own, 0o640)
+    with atomic_output(own, follow=False) as fh:
+        fh.write(b"mine\n")
+        own.unlink()
+        os.symlink(outside, own)  # swapped for a link between the check and the rename
+    assert not own.is_symlink() and own.read_bytes() == b"mine\n" and outside.read_bytes() == b"theirs\n"
+    assert stat.S_IMODE(own.stat().st_mode) == 0o640
 
 
 def test_malformed_actions_get_a_message_not_a_crash(reviewing):

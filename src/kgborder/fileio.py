@@ -8,6 +8,7 @@ umask allows (0666 & ~umask), a replaced one keeps its mode and, where allowed, 
 """
 from __future__ import annotations
 
+import errno
 import io
 import os
 import stat
@@ -115,17 +116,40 @@ def _open_existing(path: Path) -> int | None:
         raise KgborderError(f"{path}: is a directory") from None
 
 
+def _open_own(path: Path) -> int | None:
+    """``path`` opened for writing only if it is a regular file itself (no link followed, a named
+    pipe not waited on), or None if nothing is there; anything else is a KgborderError."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | os.O_CLOEXEC)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise KgborderError(f"{path}: is a symbolic link; not written through") from None
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise KgborderError(f"{path}: is a symbolic link; not written through") from None
+        if exc.errno in (errno.ENXIO, errno.EISDIR):
+            raise KgborderError(f"{path}: not a regular file; not written") from None
+        raise
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise KgborderError(f"{path}: not a regular file; not written")
+    return fd
+
+
 @contextmanager
-def atomic_output(path: Path, parents: bool = True) -> Iterator[BinaryIO]:
+def atomic_output(path: Path, parents: bool = True, follow: bool = True) -> Iterator[BinaryIO]:
     """A binary file for ``path``, complete once the block ends without error.
 
     A regular file (or a link's target) is replaced in one rename and left as it was on an
     error; a pipe or a device is written through. With ``parents`` False a missing directory
-    is an error instead of being made.
+    is an error instead of being made. With ``follow`` False only ``path`` itself is ever
+    written: a symbolic link, a pipe or a device there is an error, and the rename replaces the
+    name ``path``, never a link's target, so a link put there meanwhile is replaced, not followed.
     """
     path = Path(path)
     shown = str(path)
-    fd = _open_existing(path)
+    fd = _open_existing(path) if follow else _open_own(path)
     if fd is not None:
         try:
             found = os.fstat(fd)
@@ -144,13 +168,13 @@ def atomic_output(path: Path, parents: bool = True) -> Iterator[BinaryIO]:
                 yield fh
             return
         os.close(fd)
-        target = Path(os.path.realpath(path))
-        now = os.stat(target)
+        target = Path(os.path.realpath(path)) if follow else path
+        now = os.stat(target, follow_symlinks=follow)
         if (now.st_dev, now.st_ino) != (found.st_dev, found.st_ino):
             raise KgborderError(f"{path}: changed while it was being opened; try again")
         mode, owner = stat.S_IMODE(found.st_mode), (found.st_uid, found.st_gid)
     else:
-        target = Path(os.path.realpath(path))  # a dangling link: its target is made
+        target = Path(os.path.realpath(path)) if follow else path  # a dangling link: its target is made
         if not target.parent.is_dir():
             if not parents:
                 raise KgborderError(f"{path}: cannot write: no directory {target.parent}")
@@ -197,7 +221,7 @@ def _sync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes, parents: bool = True) -> None:
+def write_atomic(path: Path, data: bytes, parents: bool = True, follow: bool = True) -> None:
     """Write ``data`` to ``path`` as :func:`atomic_output` does."""
-    with atomic_output(path, parents) as fh:
+    with atomic_output(path, parents, follow) as fh:
         fh.write(data)

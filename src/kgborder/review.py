@@ -277,9 +277,9 @@ class Review:
             parse_yaml(article, self.shown)
             parse_yaml(registry, self.registry_shown)
             if _digest(article.encode("utf-8")) != self.versions[0]:
-                write_atomic(self.yaml_path, article.encode("utf-8"))
+                write_atomic(self.yaml_path, article.encode("utf-8"), follow=False)
             if _digest(registry.encode("utf-8")) != self.versions[1]:
-                write_atomic(self.project.entities_file, registry.encode("utf-8"))
+                write_atomic(self.project.entities_file, registry.encode("utf-8"), follow=False)
             self.versions = (_digest(article.encode("utf-8")), _digest(registry.encode("utf-8")))
             self.dirty = False
 
