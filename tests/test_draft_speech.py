@@ -72,6 +72,16 @@ def test_he_opening_a_sentence_is_the_one_person_of_the_sentence_before(registry
         ("carlos-matienzo", "claimsAbout", "drug-cartels", "the cartels would adapt within weeks")}
 
 
+def test_he_in_a_paragraph_that_brings_in_one_man_is_him_not_the_man_he_stood_for_before(registry, vocabulary):
+    # written for the tests: "he" stood for Humphries in the paragraph before; this paragraph names
+    # Hathaway, and its "he" goes on about him
+    text = ('Written for the tests.\n\nMichael Humphries said the crossing was busy. "We search every truck," he '
+            'said.\n\nIn Nogales, David Hathaway drives past the shelter at night. The cartels adapt, he said, but '
+            'the crossing stays open.')
+    assert {s[0] for s in speech(text, registry, vocabulary) if s[3].startswith("The cartels adapt")} == {
+        "david-hathaway"}
+
+
 def test_he_after_two_people_in_the_sentence_before_is_no_one(registry, vocabulary):
     # written for the tests: the sentence before names two men
     text = ("Written for the tests. Carlos Matienzo met David Hathaway at the forum. "

@@ -630,9 +630,13 @@ def pronouns(text: str, spans: list[Span], sentences: list[tuple[int, int]]) -> 
     applies, the pronoun's sex allowing only people of that sex or of none the text has told:
 
     1. the one such person named within PRONOUN_REACH;
-    2. of several, the one an earlier pronoun of that sex already stood for: news does not write
+    2. of several, the one named before it in its paragraph: a paragraph that brings in a person
+       goes on about them ("Lt. Col. X ... he said." then a paragraph "... the Rev. Y runs a
+       shelter. Fewer people come now, he said"; benchmarks/draft_quality.py: one more right
+       statement in each mode, on the feature article, and none lost);
+    3. of several, the one an earlier pronoun of that sex already stood for: news does not write
        "she" where two women could be meant ("Sheinbaum ... Her strategy ... Trump. She announced");
-    3. the one named before it in its sentence, else in the sentence before: news goes on about
+    4. the one named before it in its sentence, else in the sentence before: news goes on about
        the person it just named ("... the Security Secretary, X, told reporters ... . He said").
 
     Where none applies, it stands for nobody. The text is read in order, so that each pronoun
@@ -640,6 +644,7 @@ def pronouns(text: str, spans: list[Span], sentences: list[tuple[int, int]]) -> 
     people = sorted((s for s in spans if s.type == "Person"), key=lambda s: s.start)
     starts = [s.start for s in people]
     opens = [lo for lo, _ in sentences]
+    breaks = [m.start() for m in re.finditer("\n", text)]
     sex: dict[str, str] = {}
     out = []
     for m in _PRONOUN.finditer(text):
@@ -649,7 +654,10 @@ def pronouns(text: str, spans: list[Span], sentences: list[tuple[int, int]]) -> 
         candidates = {s.entity: s for s in before if s.end <= m.start() and sex.get(s.entity, mine) == mine}
         near = set(candidates)
         told = {e for e in near if sex.get(e) == mine}
-        entity = next(iter(near)) if len(near) == 1 else next(iter(told)) if len(told) == 1 else None
+        k = bisect.bisect_left(breaks, m.start())
+        paragraph = {e for e, s in candidates.items() if k == 0 or s.start > breaks[k - 1]}
+        entity = next(iter(near)) if len(near) == 1 else next(iter(paragraph)) if len(paragraph) == 1 \
+            else next(iter(told)) if len(told) == 1 else None
         i = bisect.bisect_right(opens, m.start()) - 1
         if entity is None and near and i >= 0:
             for a, b in [(opens[i], m.start()), *([(opens[i - 1], opens[i])] if i > 0 else [])]:
