@@ -326,6 +326,12 @@ def test_the_review_writes_only_the_files_themselves_never_through_a_link(tmp_pa
         os.symlink(outside, own)  # swapped for a link between the check and the rename
     assert not own.is_symlink() and own.read_bytes() == b"mine\n" and outside.read_bytes() == b"theirs\n"
     assert stat.S_IMODE(own.stat().st_mode) == 0o640
+    # a hard link to a file outside is a regular file: the rename gives the name a new file and
+    # the other name's bytes stay as they were
+    hard = tmp_path / "hard.yaml"
+    os.link(outside, hard)
+    write_atomic(hard, b"mine\n", follow=False)
+    assert hard.read_bytes() == b"mine\n" and outside.read_bytes() == b"theirs\n"
 
 
 def test_malformed_actions_get_a_message_not_a_crash(reviewing):

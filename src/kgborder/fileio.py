@@ -33,11 +33,8 @@ def read_bytes(path: Path | str, limit: int, what: str, shown: str | None = None
     the opened descriptor is asked what it is, so a link put in its place after a check is refused
     rather than read. OSError is left to the caller."""
     if regular:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            os.close(fd)
-            raise KgborderError(f"{shown or path}: not a regular file; {what} must be one")
-        fh = os.fdopen(fd, "rb")
+        fh = os.fdopen(_open_regular(path, os.O_RDONLY, f"{shown or path}: not a regular file; {what} must be one"),
+                       "rb")
     else:
         fh = open(path, "rb")
     with fh:
@@ -116,14 +113,23 @@ def _open_existing(path: Path) -> int | None:
         raise KgborderError(f"{path}: is a directory") from None
 
 
+def _open_regular(path: Path | str, flags: int, refusal: str) -> int:
+    """``path`` opened with ``flags`` only if it is a regular file itself: no symbolic link
+    followed (ELOOP, even a dangling one), a named pipe not waited on, and the opened descriptor
+    asked what it is; anything else raises KgborderError(``refusal``) after closing it."""
+    fd = os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | os.O_CLOEXEC)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise KgborderError(refusal)
+    return fd
+
+
 def _open_own(path: Path) -> int | None:
-    """``path`` opened for writing only if it is a regular file itself (no link followed, a named
-    pipe not waited on), or None if nothing is there; anything else is a KgborderError."""
+    """``path`` opened for writing only if it is a regular file itself (see _open_regular), or
+    None if nothing is there; anything else is a KgborderError."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | os.O_CLOEXEC)
+        return _open_regular(path, os.O_WRONLY, f"{path}: not a regular file; not written")
     except FileNotFoundError:
-        if os.path.islink(path):
-            raise KgborderError(f"{path}: is a symbolic link; not written through") from None
         return None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
@@ -131,10 +137,6 @@ def _open_own(path: Path) -> int | None:
         if exc.errno in (errno.ENXIO, errno.EISDIR):
             raise KgborderError(f"{path}: not a regular file; not written") from None
         raise
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        raise KgborderError(f"{path}: not a regular file; not written")
-    return fd
 
 
 @contextmanager

@@ -498,10 +498,14 @@
   }
 
   // Someone's words: selected words inside a drafted quotation are its speaker's comment
-  // (commentsOn); words of a sentence with a speech verb ("said", "told") and a person named in it
-  // are that person's claim (claimsAbout). The object: the first thing the selection names that is
-  // not the speaker, else what the draft's own statement of those words is about.
-  const SPEECH_VERB = /\b(?:said|says|saying|say|told|tells|added|adds|stated|warned|argued|insisted|according to)\b/i;
+  // (commentsOn); words of a sentence with a speech verb (a cue of a relation of someone's words,
+  // as the model declares it: "said", "told", "insisted") and a person named in it are that
+  // person's claim (claimsAbout). The object: the first thing the selection names that is not the
+  // speaker, else what the draft's own statement of those words is about.
+  function speaks(words) {
+    return article.relations.some((r) => r.speech && (r.cues || []).some(
+      (form) => !form.includes(" ... ") && cuePattern(form).test(words)));
+  }
 
   function speechGuess(start, end, from, to, quotesOnly) {
     const spoken = (section, pick) => (article.sections[section] || []).find(
@@ -510,7 +514,7 @@
     let relation = quote ? "commentsOn" : "";
     let speaker = quote ? quote.speaker : "";
     if (!quote && quotesOnly) return null;
-    if (!quote && SPEECH_VERB.test(article.text.slice(from, to))) {
+    if (!quote && speaks(article.text.slice(from, to))) {
       const person = namedWithin(from, to).find((n) => fits(n[2], ["Person"]));
       if (person) [relation, speaker] = ["claimsAbout", person[2]];
     }
