@@ -134,6 +134,7 @@ class Curator:
         self.not_writable = 0
         self.written = 0
         self.fixed: Counter[str] = Counter()  # fields of the selection form the guess got wrong
+        self.guesses: list[tuple[str, dict, dict]] = []  # (evidence, wanted, guessed) per written statement
 
     def act(self, what, *args) -> None:
         what(*args)
@@ -221,9 +222,11 @@ class Curator:
                       "object": ", ".join(g.objects)}
             if g.kind and not g.relation and g.measure:
                 wanted["measure"] = g.measure
+            guessed = {name: self.page.input_value(f"#selection-form [name={name}]") for name in wanted}
+            self.guesses.append((evidence, wanted, guessed))
             for name, value in wanted.items():
                 selector = f"#selection-form [name={name}]"
-                if self.page.input_value(selector) != value:
+                if guessed[name] != value:
                     self.fixed[name] += 1
                     if name == "relation":
                         self.act(self.page.select_option, selector, value)
@@ -266,7 +269,7 @@ def run(gold: Gold, browser) -> dict:
     return {"article": gold.name, "gold": n, "reached": reached.hit, "not_writable": curator.not_writable,
             "actions": curator.actions, "per_statement": curator.actions / n, "seconds": seconds,
             "on_cards": on_cards, "writing": writing, "fixed": dict(curator.fixed),
-            "written": curator.written,
+            "written": curator.written, "guesses": curator.guesses,
             "median_ms": statistics.median(timings) if timings else None, "max_ms": max(timings, default=None),
             "timed": len(timings), "draw_ms": statistics.median(drawing) if drawing else None}
 
@@ -274,6 +277,9 @@ def run(gold: Gold, browser) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("articles", nargs="*", type=Path, metavar="ARTICLE")
+    parser.add_argument("--guesses", action="store_true",
+                        help="also print, for each statement written from a selection, the form's guess "
+                             "beside the gold (wrong fields as guess -> gold)")
     args = parser.parse_args(argv)
     if not CHROMIUM.exists():
         raise SystemExit("needs Debian's Chromium at /usr/bin/chromium")
@@ -297,6 +303,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nstatements written from a selection: {sum(r['written'] for r in rows)}; fields of the form the "
           "guess got wrong: "
           + ", ".join(f"{k} {v}" for k, v in fixed.most_common()))
+    if args.guesses:
+        for r in rows:
+            print(f"\n{r['article']}:")
+            for evidence, wanted, guessed in r["guesses"]:
+                wrong = [f"{k} {guessed[k] or '-'} -> {v or '-'}" for k, v in wanted.items() if guessed[k] != v]
+                print(f"- {evidence[:70]!r}: " + ("; ".join(wrong) or "right"))
     mean = statistics.mean(r["per_statement"] for r in rows)
     print(f"\nmean actions per gold statement: {mean:.2f} (target 2); slowest action on "
           f"{rows[0]['article']}: {rows[0]['max_ms']:.0f} ms (target 100)")

@@ -237,6 +237,44 @@ def test_hostile_words_in_the_article_run_no_script(tmp_path, browser):
         server.stop()
 
 
+# Written for the kgborder tests: a count, an amount hidden in something, the writer's own claim
+# before someone's words, and a quotation with a count in it.
+GUESSES = ("Written for the kgborder tests; not a real news report.\n\n"
+           "The Nogales port of entry saw about 1,500 trucks a day in March. Officers found 40 pounds of "
+           "fentanyl hidden in a spare tire on Monday. Longer inspections are not a cure for the drug trade. "
+           "David Hathaway said the lines would grow.\n\n"
+           "\"Last week we had 300 trucks waiting at dawn. Now the lines are shorter, and the drivers are "
+           "calmer,\" said Maria Elena Ruiz, the mayor of Nogales, Arizona.\n")
+
+
+@pytest.mark.parametrize("words, guessed", [
+    # a count that no cue explains: a Measurement of what its sentence names before it
+    ("The Nogales port of entry saw about 1,500 trucks a day in March.",
+     ["kind:Measurement", "nogales-crossing", ""]),
+    # a cue with only its object named: the relation and the object, who hid it left to the curator
+    ("40 pounds of fentanyl hidden in a spare tire", ["concealsIn", "", "spare-tires"]),
+    # a whole sentence of the writer's, ending with its full stop (the next sentence's "said" is
+    # someone else's): the writer's claim, about what it names
+    ("Longer inspections are not a cure for the drug trade.", ["claimsAbout", "", "drug-trade"]),
+    # a count in a short part of a quotation: a Measurement, not the speaker's comment
+    ("Last week we had 300 trucks waiting at dawn.", ["kind:Measurement", "", ""]),
+])
+def test_the_selection_form_guesses_what_the_words_say(tmp_path, browser, words, guessed):
+    project = copy_project(tmp_path / "project")
+    source = tmp_path / "guesses.txt"
+    source.write_text(GUESSES, encoding="utf-8")
+    added(project, source, "guesses")
+    server = Running(project, "guesses")
+    try:
+        page = browser.new_page()
+        page.goto(server.address)
+        page.wait_for_selector("#cards .card")
+        select_words(page, words)
+        assert [page.input_value(f"#selection-form [name={n}]") for n in ("relation", "subject", "object")] == guessed
+    finally:
+        server.stop()
+
+
 # --- the guards ---------------------------------------------------------------------------------
 
 def test_every_request_needs_the_token_and_this_servers_host_and_origin(reviewing):

@@ -315,10 +315,15 @@ class Review:
     def relations(self) -> list[dict[str, Any]]:
         """The ontology's relations, with the types they link and the words of their cues."""
         from .extract import verb_forms
+        from .namespaces import KGB
 
         v = self.vocab
         return [{"name": r.name, "domain": sorted(v.local(c) for c in r.domain),
                  "range": sorted(v.local(c) for c in r.range), "speech": self._speaks(r.statement_class),
+                 # a quotation's words stand in quotation marks: the page guesses it only there
+                 "quoted": KGB.Quotation in v.superclasses(r.statement_class),
+                 # the relation of a claim as such: what a sentence of the writer's own says
+                 "claim": r.statement_class == KGB.Claim,
                  "cues": sorted({f.lower() for cue in r.cues for f in verb_forms(cue)}, key=lambda f: (-len(f), f))}
                 for r in sorted(v.relations.values(), key=lambda r: r.name)]
 

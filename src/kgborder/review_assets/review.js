@@ -468,16 +468,21 @@
     const text = article.text;
     let from = start;
     while (from > 0 && !/[.!?\n]/.test(text[from - 1])) from--;
+    // a selection that ends with a full stop (and a closing quotation mark) ends its sentence
+    if (/[.!?]["\u201d\u2019']?\s*$/.test(text.slice(start, end))) return [from, end];
     let to = end;
     while (to < text.length && !/[.!?\n]/.test(text[to])) to++;
     return [from, to];
   }
 
-  function guessWithin(start, end) {
+  // ``partial``: a cue with an entity of the right type on one side only will do ("31 packages of
+  // fentanyl concealed in the gas tank": concealsIn, its object, who concealed them not named).
+  function guessWithin(start, end, partial) {
     const words = article.text.slice(start, end);
     const named = namedWithin(start, end);
     let best = null;
     for (const r of article.relations) {
+      if (r.quoted) continue;  // a quotation's words are guessed from the drafted quotations
       for (const form of r.cues || []) {
         for (const m of words.matchAll(cuePattern(form))) {
           const [at, stop] = [m.index, m.index + m[0].length];
@@ -487,9 +492,9 @@
           if (/^\s*by\b/i.test(words.slice(stop))) [subjects, objects] = [after, before];
           const subject = subjects.find((n) => fits(n[2], r.domain));
           const object = objects.find((n) => fits(n[2], r.range) && (!subject || n[2] !== subject[2]));
-          if (!subject || !object) continue;
+          if (partial ? !subject && !object : !subject || !object) continue;
           if (!best || at > best.at || (at === best.at && stop > best.stop)) {
-            best = {at, stop, relation: r.name, subject: subject[2], object: object[2]};
+            best = {at, stop, relation: r.name, subject: subject ? subject[2] : "", object: object ? object[2] : ""};
           }
         }
       }
@@ -501,19 +506,20 @@
   // (commentsOn); words of a sentence with a speech verb (a cue of a relation of someone's words,
   // as the model declares it: "said", "told", "insisted") and a person named in it are that
   // person's claim (claimsAbout). The object: the first thing the selection names that is not the
-  // speaker, else what the draft's own statement of those words is about.
+  // speaker, else what the draft's own statement of those words is about. ``quoted``: the first
+  // (quotations only), else the second (claims only).
   function speaks(words) {
     return article.relations.some((r) => r.speech && (r.cues || []).some(
       (form) => !form.includes(" ... ") && cuePattern(form).test(words)));
   }
 
-  function speechGuess(start, end, from, to, quotesOnly) {
+  function speechGuess(start, end, from, to, quoted) {
     const spoken = (section, pick) => (article.sections[section] || []).find(
       (it) => it && !it.rejected && pick(it) && Number.isInteger(it.start) && it.start < end && it.end > start);
-    const quote = spoken("draft.quotations", (it) => it.speaker);
+    const quote = quoted ? spoken("draft.quotations", (it) => it.speaker) : null;
     let relation = quote ? "commentsOn" : "";
     let speaker = quote ? quote.speaker : "";
-    if (!quote && quotesOnly) return null;
+    if (!quote && quoted) return null;
     if (!quote && speaks(article.text.slice(from, to))) {
       const person = namedWithin(from, to).find((n) => fits(n[2], ["Person"]));
       if (person) [relation, speaker] = ["claimsAbout", person[2]];
@@ -525,13 +531,57 @@
     return {relation, subject: speaker, object};
   }
 
+  // A count among the selected words (no share, no percentage) that nothing else explains is a
+  // Measurement ("Nogales saw 10.6 million crossings"; "a dozen soldiers stand watch"): of what
+  // its sentence names last before the count, else first after it; no object. Not an amount of
+  // a substance ("96 pounds of fentanyl"): that is what a seizure or a smuggling moved.
+  function countOf(start, end) {
+    return (article.sections["draft.quantities"] || []).find(
+      (it) => it && !it.rejected && Number.isInteger(it.start) && it.start >= start && it.end <= end
+        && it.field !== "share" && it.field !== "change" && it.unit !== "percent");
+  }
+
+  function measurementGuess(start, end, from, to) {
+    const q = countOf(start, end);
+    if (!q || !article.kinds.includes("Measurement")) return null;
+    const named = namedWithin(from, to).map(([s, e, id]) => [s + from, e + from, id]);
+    const of = /^\s+of\s+/.exec(article.text.slice(q.end, q.end + 8));
+    if (of && named.some((n) => n[0] === q.end + of[0].length && fits(n[2], ["Substance"]))) return null;
+    const before = named.filter((n) => n[1] <= q.start).pop();
+    const after = named.find((n) => n[0] >= q.end);
+    const subject = before || after;
+    return {relation: "kind:Measurement", subject: subject ? subject[2] : "", object: "", measure: q.measure || ""};
+  }
+
+  // Words of a quotation are its speaker's comment, unless the selection is a count in a short
+  // part of it ("Last year we had eighty people a night." of a longer quotation): a Measurement.
+  function partOfQuotation(start, end) {
+    const quote = (article.sections["draft.quotations"] || []).find(
+      (it) => it && !it.rejected && Number.isInteger(it.start) && it.start < end && it.end > start);
+    return Boolean(quote) && 2 * (end - start) < quote.end - quote.start && Boolean(countOf(start, end));
+  }
+
+  // A whole sentence that nothing else explains (no cue, no quotation, no count) is the writer's
+  // own claim ("That said, reducing fentanyl smuggling is not an unattainable goal."): no
+  // speaker, about what it names first.
+  function writerClaim(start, end, from, to) {
+    const text = article.text;
+    while (from < to && /\s/.test(text[from])) from++;
+    if (start > from || end < to) return null;
+    const claim = article.relations.find((r) => r.claim);
+    const named = namedWithin(start, end);
+    return claim ? {relation: claim.name, subject: "", object: named.length ? named[0][2] : ""} : null;
+  }
+
   // A guess: words of a quotation first; then a cue in the selected words; then a claim; then a
   // cue in their sentence (a selection of a clause leaves its subject out: "seized 96 pounds of
-  // fentanyl" after "Officers at Mariposa").
+  // fentanyl" after "Officers at Mariposa"); then a cue in the selected words with one side named;
+  // then a count; then the writer's claim.
   function guess(start, end) {
     const [from, to] = sentenceAround(start, end);
-    const best = speechGuess(start, end, from, to, true) || guessWithin(start, end)
-      || speechGuess(start, end, from, to, false) || guessWithin(from, to);
+    const best = (!partOfQuotation(start, end) && speechGuess(start, end, from, to, true)) || guessWithin(start, end)
+      || speechGuess(start, end, from, to, false) || guessWithin(from, to) || guessWithin(start, end, true)
+      || measurementGuess(start, end, from, to) || writerClaim(start, end, from, to);
     const q = (article.sections["draft.quantities"] || []).find((it) => it && it.start >= start && it.end <= end);
     const quantity = q ? {value: q.value, unit: q.unit} : null;
     if (best) return {...best, quantity};
@@ -552,7 +602,7 @@
       grid.append(el("label", {}, name), name === "relation" ? relationSelect(guessed.relation, true)
                                                          : field(name, how, guessed[name] || ""));
     }
-    grid.append(el("label", {}, "measure"), field("measure", "", ""),
+    grid.append(el("label", {}, "measure"), field("measure", "", guessed.measure || ""),
                 el("label", {}, "quantity"), field("quantity", "", guessed.quantity || null));
     form.append(...grid.childNodes);
     form.style.display = "grid";
