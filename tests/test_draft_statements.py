@@ -204,6 +204,23 @@ def test_a_cue_running_into_a_name_takes_the_part_after_it(registry, vocabulary)
     assert ("donald-trump", "threatensTariffsOn", "mexico", False) in triples(found)
 
 
+@pytest.mark.parametrize("text, relation", [
+    ("Donald Trump paused tariffs on goods from Mexico.", "delaysTariffsOn"),
+    ("Donald Trump threatened tariffs on most imports from Mexico.", "threatensTariffsOn"),
+    ("Donald Trump delayed tariffs on all goods made in Mexico.", "delaysTariffsOn"),
+])
+def test_tariffs_on_a_countrys_goods_are_tariffs_on_the_country(registry, vocabulary, text, relation):
+    found = statements("Written for the tests. " + text, registry, vocabulary)
+    assert ("donald-trump", relation, "mexico", False) in triples(found)
+
+
+def test_a_place_after_another_preposition_is_no_tariffs_object(registry, vocabulary):
+    # "in Mexico City" says where the threat was made, not whose goods
+    found = statements("Written for the tests. Donald Trump threatened tariffs on steel in Mexico City.",
+                       registry, vocabulary)
+    assert not any(s["relation"] == "threatensTariffsOn" for s in found)
+
+
 def test_a_reduced_passive_names_its_agent(registry, vocabulary):
     found = statements("Written for the tests. Of the Fentanyl seized by U.S. Customs and Border Protection, half "
                        "came through Nogales.", registry, vocabulary)

@@ -86,6 +86,13 @@ _CLAUSE_BREAK = re.compile(r"[;:\u2014\u2013()]|\s-\s|[.!?]\s")
 # "be located in", holds its own).
 _PREPOSITION = re.compile(r"\b(?:in|at|to|from|on|near|into|for|with|by|along|across|through|after|before)\b",
                           re.I)
+# ... except the goods of a country after a cue that ends in "on" or "against" (tariffs "on goods
+# from Mexico", "on most imports from Canada", "on Mexico's exports" being the usual ways news
+# writes tariffs on a country): the country is the cue's object.
+_CUE_ON = re.compile(r"\b(?:on|against)$", re.I)
+_GOODS_OF = re.compile(r"\s+(?:(?:the|most|all|some|many|more|other)\s+)?(?:[a-z]+\s+)?"
+                       r"(?:goods|imports|products|exports|shipments|steel|aluminum|cars|vehicles)\s+"
+                       r"(?:from|of|made\s+in)\s+(?:the\s+)?", re.I)
 # Names coordinated: "X and Y", "X, Y and Z", "X or Y", with a count or a few words of their own
 # between ("42 pounds of fentanyl and 11,500 fentanyl pills"), no clause or preposition.
 _AND = re.compile(r"(?:\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+)"
@@ -406,7 +413,8 @@ class CueExtractor:
         run into a name ("threatened tariffs on Mexican imports", the registry's topic), the part of
         that name after them (``parts``: the names and their parts)."""
         obj = self._nearest(text, spans, at, before=False, allowed=allowed)
-        if obj is not None and _PREPOSITION.search(text, at, obj.start):
+        if obj is not None and _PREPOSITION.search(text, at, obj.start) and not (
+                _CUE_ON.search(text, max(0, at - 8), at) and _GOODS_OF.fullmatch(text, at, obj.start)):
             obj = None
         if obj is None and subject is not None:
             obj = next((s for s in spans if s.end < subject.start and self.fits(s, allowed)
