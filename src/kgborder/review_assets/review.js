@@ -475,6 +475,14 @@
     return [from, to];
   }
 
+  // A statement the article holds already (drafted or written, not rejected) is no guess: the
+  // curator selects words to write what is missing.
+  function held(relation, subject, object) {
+    return ["draft.statements", "statements"].some((section) => (article.sections[section] || []).some(
+      (it) => it && !it.rejected && it.relation === relation && (it.subject || it.speaker) === subject
+        && (Array.isArray(it.object) ? it.object.includes(object) : it.object === object)));
+  }
+
   // ``partial``: a cue with an entity of the right type on one side only will do ("31 packages of
   // fentanyl concealed in the gas tank": concealsIn, its object, who concealed them not named).
   function guessWithin(start, end, partial) {
@@ -493,6 +501,7 @@
           const subject = subjects.find((n) => fits(n[2], r.domain));
           const object = objects.find((n) => fits(n[2], r.range) && (!subject || n[2] !== subject[2]));
           if (partial ? !subject && !object : !subject || !object) continue;
+          if (!partial && held(r.name, subject[2], object[2])) continue;
           if (!best || at > best.at || (at === best.at && stop > best.stop)) {
             best = {at, stop, relation: r.name, subject: subject ? subject[2] : "", object: object ? object[2] : ""};
           }
