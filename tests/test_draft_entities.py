@@ -219,6 +219,19 @@ def test_a_bare_name_is_the_body_of_the_country_whose_adjective_is_written_befor
     assert said == {"Mexico": "mexico", "navy": "semar", "Navy": "us-navy"}
 
 
+def test_a_towns_bare_name_is_its_crossing_where_the_sentence_speaks_of_crossings():
+    # written for the tests
+    registry = [Entity("sonora", "State", "Sonora"), Entity("arizona", "State", "Arizona"),
+                Entity("douglas-crossing", "BorderCrossing", "Douglas crossing", ("Douglas port of entry",)),
+                Entity("douglas-arizona", "City", "Douglas, Arizona")]
+    text = ("The busiest crossing point east of Nogales, Douglas saw 1.2 million crossings in 2024. "
+            "Most fentanyl enters at legal entry points like Douglas. "
+            "Douglas, Arizona, has 16,000 people. Ranchers near Douglas keep cattle.")
+    said = [(m["start"], m["entity"]) for m in find_mentions(text, registry)[0] if m["text"].startswith("Douglas")]
+    at = [i for i in range(len(text)) if text.startswith("Douglas", i)]
+    assert said == [(at[0], "douglas-crossing"), (at[1], "douglas-crossing"), (at[2], "douglas-arizona")]
+
+
 def test_a_place_from_an_apposition_after_a_lone_name():
     # written for the tests
     assert new("Protesters met in the Zócalo, the main square of the capital, on Sunday.") == {"Zócalo": "Place"}
@@ -583,7 +596,8 @@ def test_a_crossing_at_a_place_is_named_by_it():
     assert "Panama" not in found and "Arizona crossing" not in found
     registry = [*REGISTRY, Entity("sasabe-crossing", "BorderCrossing", "Sasabe port of entry")]
     d = draft("Cars were searched at the port of entry at Sasabe.", registry)
-    assert [n["possible_duplicate_of"] for n in d["near_duplicates"]] == ["sasabe-crossing"]
+    # the town's bare name beside the crossing's noun is the registered crossing: a mention of it
+    assert [m["entity"] for m in d["mentions"]] == ["sasabe-crossing"] and d["near_duplicates"] == []
 
 
 def test_a_long_run_of_capitals_before_a_crossing_word_is_read_in_linear_time():

@@ -221,6 +221,15 @@ def test_a_place_after_another_preposition_is_no_tariffs_object(registry, vocabu
     assert not any(s["relation"] == "threatensTariffsOn" for s in found)
 
 
+def test_no_state_lies_in_a_town_or_a_crossing(registry, vocabulary):
+    # "{subject}, {object}" reads "Arizona, Nogales" here: a state holds crossings, lies in none
+    found = statements("Written for the tests. As the busiest crossing point between Sonora and Arizona, Nogales "
+                       "saw 10 million crossings. Santa Cruz County, Arizona, is small.", registry, vocabulary)
+    located = {(s["subject"], s["object"]) for s in found if s.get("relation") == "locatedIn"}
+    assert ("arizona", "nogales-crossing") not in located
+    assert ("santa-cruz-county", "arizona") in located
+
+
 def test_a_reduced_passive_names_its_agent(registry, vocabulary):
     found = statements("Written for the tests. Of the Fentanyl seized by U.S. Customs and Border Protection, half "
                        "came through Nogales.", registry, vocabulary)

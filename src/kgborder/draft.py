@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from decimal import Decimal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .curation import Entity
@@ -371,6 +371,7 @@ def find_mentions(text: str, entities: list[Entity]) -> tuple[list[dict], bytear
                 taken[start:end] = b"\x01" * (end - start)
                 found.append({"entity": eid, "text": m.group(0), "start": start, "end": end})
     found += _by_complement(text, registered, types, taken)
+    found += _by_crossing(text, registered, types, taken)
     _by_place(text, found, registered)
     found += _by_head(text, found, taken, types)
     # A registered "City, State" names the state too ("Nogales, Arizona" is in Arizona).
@@ -381,6 +382,45 @@ def find_mentions(text: str, entities: list[Entity]) -> tuple[list[dict], bytear
         if state_id is not None and state_id != f["entity"]:
             found.append({"entity": state_id, "text": state, "start": f["end"] - len(state), "end": f["end"]})
     return sorted(found, key=lambda f: f["start"]), taken
+
+
+# A border town's crossing is called by the town's bare name where its sentence speaks of crossings
+# ("As the busiest crossing point between Sonora and Arizona, Nogales saw ..."; "legal entry points
+# like Nogales"; "confiscated at Nogales and other smaller crossings"): there a registered crossing
+# named "<town> crossing" (port of entry, port, bridge) is mentioned; elsewhere the bare name is the
+# town's ("Santa Cruz County, where Nogales is located").
+_CROSSING_TALK = re.compile(r"\b(?:crossings?|crossing\s+points?|ports?\s+of\s+entry|entry\s+points?"
+                            r"|points?\s+of\s+entry|ports?)\b", re.I)
+# ... not where the town is written with its state ("Nogales, Sonora"): that is the town.
+_WITH_STATE = re.compile(r",\s+([A-Z][\w\u00c0-\u00ff]*\.?(?:\s+[A-Z][\w\u00c0-\u00ff]*)?)")
+_SENTENCE_BREAK = re.compile(r"[.!?](?=\s)|\n")
+
+
+def _by_crossing(text: str, registered: list[tuple[str, str]], types: Mapping[str, str | None],
+                 taken: bytearray) -> list[dict]:
+    """Mentions of registered crossings by their town's bare name (see above), where no other
+    name took those words; ``taken`` takes them."""
+    out = []
+    for name, eid in registered:
+        named = _CROSSING_NAME.fullmatch(name) if types.get(eid) == "BorderCrossing" else None
+        bare = named.group("own") if named else ""
+        if not bare[:1].isupper():
+            continue
+        for m in re.finditer(rf"(?<!\w){re.escape(bare)}(?!\w)", text):
+            start, end = m.span()
+            state = _WITH_STATE.match(text, end)
+            if any(taken[start:end]) or (state and any(
+                    (p := known_place(w)) is not None and p[1] == "State"
+                    for w in (state.group(1), state.group(1).split()[0]))):
+                continue
+            lo = max((b.end() for b in _SENTENCE_BREAK.finditer(text, max(0, start - 400), start)),
+                     default=max(0, start - 400))
+            stop = _SENTENCE_BREAK.search(text, end, end + 400)  # a sentence's reach: linear time
+            hi = stop.start() if stop else min(len(text), end + 400)
+            if _CROSSING_TALK.search(text, lo, start) or _CROSSING_TALK.search(text, end, hi):
+                taken[start:end] = b"\x01" * (end - start)
+                out.append({"entity": eid, "text": m.group(0), "start": start, "end": end})
+    return out
 
 
 # A thing named with a place in its complement ("Tariffs on Mexican imports", "Migrant shelter in

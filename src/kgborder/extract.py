@@ -552,6 +552,8 @@ class CueExtractor:
                         continue
                     if relation.statement_class == KGB.Location and self.fits(subj, _LINES):
                         continue  # "In Arizona, troops at the border": a border lies between places, in none
+                    if relation.statement_class == KGB.Location and self._larger(subj, obj):
+                        continue  # "between Sonora and Arizona, Nogales saw": no state lies in a town
                     if obj.end >= end and _POSSESSOR.match(text, obj.end):
                         continue  # "director of Mexico's agency": Mexico is the agency's, not the office
                     former = bool(role and _FORMER.match(role))
@@ -560,6 +562,13 @@ class CueExtractor:
                     out.append(Proposal(relation.name, subj.entity, (obj.entity,), start, end,
                                         CONFIDENCE["pattern"], pattern.text, "pattern", role=role, former=former))
         return out
+
+
+    def _larger(self, a: Span, b: Span) -> bool:
+        """Whether place ``a`` is of a kind that holds places of ``b``'s kind (a country holds
+        states, a state counties and towns, a town its crossings), so cannot lie in it."""
+        ranks = [next((r for r, kind in enumerate(_SIZES) if self.fits(s, frozenset({kind}))), None) for s in (a, b)]
+        return None not in ranks and ranks[0] < ranks[1]  # type: ignore[operator]  # both ranked
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -740,6 +749,8 @@ _GROUPS = frozenset({KGB.Organization, KGB.Group})
 _ITS = re.compile(r"\b(?:its|their)\b", re.I)  # an organisation's or a country's, as a noun's owner
 # Places that run between others, so lie in none of them: borders.
 _LINES = frozenset({KGB.Border})
+# Places by size, the largest first: a place of one kind lies in places of the kinds before it.
+_SIZES = (KGB.Country, KGB.State, KGB.County, KGB.City, KGB.BorderCrossing)
 # An arrest the article reports: its drugs' smuggler is the one arrested ("arrested the driver").
 _ARRESTED = re.compile(r"\b(?:arrested|detained|charged|indicted)\b", re.I)
 # Drugs in general, as news names them; after "the" once a drug was named, that drug again.
