@@ -72,7 +72,10 @@ _BE = ("be", "is", "are", "was", "were", "been", "being")
 # Confidence by rule: a construction of the model fits tighter than a verb between two names,
 # and the passive's "by" names its agent outright. Chosen by hand; benchmarks/draft_quality.py
 # measures what they are worth.
-CONFIDENCE = {"active": 0.7, "passive": 0.75, "owned": 0.7, "pattern": 0.6}
+CONFIDENCE = {"active": 0.7, "passive": 0.75, "owned": 0.7, "pattern": 0.6, "elided": 0.5}
+# A count compared with another of its sentence, its verb's participle alone after it and no
+# agent: "than the 1,800 pounds seized in January", "up from 12 tonnes seized a year earlier".
+_COUNT_BEFORE = re.compile(r"(?:\bthe\s+)?\b\d[\d,.]*(?:\s+(?:million|billion|thousand))?(?:\s+[a-z]+){1,2}\s+$")
 # Participants farther apart than this many characters from the cue are left alone: a sentence
 # of news names many entities, and the nearest one to a verb is its argument far more often.
 REACH = 80
@@ -230,6 +233,7 @@ class _Cues:
     # participle phrase describing what stands before it ("pills hidden in a trailer"), not an active verb
     objectless: frozenset[str]
     needs_role: bool  # the relation's statements must name an office: a cue naming none proposes nothing
+    participles: frozenset[str]  # its past participles, written alone ("seized"): see CueExtractor._elided
     # a cue written as a noun after its owner: "his" (group "owner") or a name's "'s" before it
     owned: re.Pattern[str] | None = None
 
@@ -273,7 +277,8 @@ class CueExtractor:
             nouns = sorted({f for cue in relation.cues for f in noun_forms(cue)}, key=lambda f: (-len(f), f))
             owned = (re.compile(r"(?:\b(?P<owner>his|her|its|their)|(?<=\w)['\u2019]s)\s+(?:"
                                 + "|".join(map(_words, nouns)) + r")\b", re.I) if nouns else None)
-            self.cues.append(_Cues(relation, active, by, offices, objectless, needs_role, owned))
+            alone = frozenset(p.lower() for cue in relation.cues for p in participles(cue) if " " not in p)
+            self.cues.append(_Cues(relation, active, by, offices, objectless, needs_role, alone, owned))
             self.patterns[relation.name] = [_Pattern(p) for p in relation.patterns]
         # relations of someone's words whose cues this extractor reads ("attribute ... to"): their
         # statements carry the words that follow the verb ("the decline to naloxone")
@@ -360,7 +365,25 @@ class CueExtractor:
                 if subj and obj and subj.entity != obj.entity:
                     out += self._coordinated(text, spans, relation, self._conjoined(text, spans, subj, relation.domain),
                                              obj, m.group(0), "active", cue_start, role)
+                elif subj is None and m.group(0).lower() in cues.participles:
+                    out += self._elided(text, offset, out, relation, m.group(0), cue_start, cue_end)
         return out
+
+    @staticmethod
+    def _elided(text: str, offset: int, earlier: list[Proposal], relation: Relation, cue: str, cue_start: int,
+                cue_end: int) -> list[Proposal]:
+        """A count the sentence compares with one of its statements, by the cue's participle alone
+        ("seized 1,120 pounds in February, 38% less than the 1,800 pounds seized in January"): the
+        same relation between the same participants, at its own count (see _COUNT_BEFORE)."""
+        count = _COUNT_BEFORE.search(text, max(offset, cue_start - 60), cue_start)
+        if count is None:
+            return []
+        before = [p for p in earlier if p.relation == relation.name and not p.negated and p.end <= count.start()]
+        if not before:
+            return []
+        p = before[-1]
+        return [Proposal(relation.name, p.subject, p.objects, count.start(), cue_end, CONFIDENCE["elided"], cue,
+                         "elided")]
 
     def _participle(self, text: str, offset: int, spans: list[Span], relation: Relation, cue: str,
                     cue_start: int, cue_end: int) -> list[Proposal]:
@@ -1530,8 +1553,10 @@ def ground(text: str, proposals: list[Proposal], sentences: list[tuple[int, int]
                 and all(_fits(vocabulary, types[o], relation.range) for o in p.objects)):
             continue
         # the same fact told again in another sentence may differ by its qualifiers (another
-        # seizure, another year): qualify() drops the repeats that do not
-        key = (p.relation, p.subject, p.objects, p.negated, p.words, _sentence_span(text, p.start, sentences))
+        # seizure, another year): qualify() drops the repeats that do not; an elided one is another
+        # count of its own sentence
+        key = (p.relation, p.subject, p.objects, p.negated, p.words, _sentence_span(text, p.start, sentences),
+               p.start if p.rule == "elided" else None)
         if key not in best or p.confidence > best[key].confidence:
             best[key] = p
     chosen = sorted(best.values(), key=lambda p: (p.start, p.relation))
@@ -1631,6 +1656,9 @@ def qualify(text: str, statements: list[dict], sentences: list[tuple[int, int]],
         taken: list[tuple[int, int]] = []
         clause_counts = quantities[bisect.bisect_left(q_starts, c_lo):bisect.bisect_left(q_starts, c_hi)]
         q = _count_of(text, clause_counts, c_lo, obj) if KGB.quantity in takes and obj is not None else None
+        if q is None and KGB.quantity in takes and str(item.get("why", "")).startswith("elided"):
+            q = next((c for c in clause_counts if lo <= c["start"] < hi and not c.get("field")
+                      and c.get("unit") != "percent"), None)  # an elided statement's own count opens it
         if q is not None:
             item["quantity"] = {"value": q["value"], "unit": q["unit"], **({"approx": q["approx"]}
                                                                            if q.get("approx") else {})}
