@@ -238,6 +238,15 @@ def test_a_count_compared_by_its_verb_alone_is_the_same_fact_at_its_own_count(re
     assert seized == [(1120, "2025-02"), (1800, "2025-01")]
 
 
+def test_the_relations_noun_ordered_by_someone_is_their_statement_of_what_was_moved(registry, vocabulary):
+    found = statements("Written for the tests. The Department of Defense sent 600 active-duty troops to Douglas, "
+                       "part of a deployment ordered by President Donald Trump.", registry, vocabulary)
+    assert ("donald-trump", "deploys", "us-active-duty-troops", False) in triples(found)
+    alone = statements("Written for the tests. A deployment ordered by President Donald Trump began.", registry,
+                       vocabulary)
+    assert not [s for s in alone if s.get("relation") == "deploys"]
+
+
 def test_a_participle_with_no_statement_before_it_proposes_nothing(registry, vocabulary):
     found = statements("Written for the tests. The 1,800 pounds seized in January were burned.", registry, vocabulary)
     assert not [s for s in found if s.get("relation") == "seizes"]

@@ -234,6 +234,7 @@ class _Cues:
     objectless: frozenset[str]
     needs_role: bool  # the relation's statements must name an office: a cue naming none proposes nothing
     participles: frozenset[str]  # its past participles, written alone ("seized"): see CueExtractor._elided
+    nouns: re.Pattern[str] | None  # its nouns ("deployment"): see CueExtractor._ordered
     # a cue written as a noun after its owner: "his" (group "owner") or a name's "'s" before it
     owned: re.Pattern[str] | None = None
 
@@ -278,7 +279,9 @@ class CueExtractor:
             owned = (re.compile(r"(?:\b(?P<owner>his|her|its|their)|(?<=\w)['\u2019]s)\s+(?:"
                                 + "|".join(map(_words, nouns)) + r")\b", re.I) if nouns else None)
             alone = frozenset(p.lower() for cue in relation.cues for p in participles(cue) if " " not in p)
-            self.cues.append(_Cues(relation, active, by, offices, objectless, needs_role, alone, owned))
+            heads = sorted({f.split()[0] for f in nouns})
+            noun = re.compile(r"\b(?:" + "|".join(map(re.escape, heads)) + r")\b", re.I) if heads else None
+            self.cues.append(_Cues(relation, active, by, offices, objectless, needs_role, alone, noun, owned))
             self.patterns[relation.name] = [_Pattern(p) for p in relation.patterns]
         # relations of someone's words whose cues this extractor reads ("attribute ... to"): their
         # statements carry the words that follow the verb ("the decline to naloxone")
@@ -333,6 +336,7 @@ class CueExtractor:
         out = []
         relation = cues.relation
         taken: list[tuple[int, int]] = []
+        ordered: list[tuple[int, Span, str]] = []  # passive cues with an agent and no object before them
         if cues.passive is not None:
             for m in cues.passive.finditer(sentence):
                 cue_start, cue_end = offset + m.start(), offset + m.end()
@@ -346,6 +350,8 @@ class CueExtractor:
                     taken.append((cue_start, cue_end))
                     out += self._coordinated(text, spans, relation, [obj], subj, m.group(0), "passive", cue_start,
                                              role)
+                elif obj is None and subj is not None:
+                    ordered.append((cue_start, subj, m.group(0)))
         if cues.active is not None:
             for m in cues.active.finditer(sentence):
                 cue_start, cue_end = offset + m.start(), offset + m.end()
@@ -367,7 +373,26 @@ class CueExtractor:
                                              obj, m.group(0), "active", cue_start, role)
                 elif subj is None and m.group(0).lower() in cues.participles:
                     out += self._elided(text, offset, out, relation, m.group(0), cue_start, cue_end)
+        for cue_start, subj, cue in ordered:
+            out += self._ordered(text, offset, out, cues, cue, cue_start, subj)
         return out
+
+    @staticmethod
+    def _ordered(text: str, offset: int, earlier: list[Proposal], cues: _Cues, cue: str, cue_start: int,
+                 subj: Span) -> list[Proposal]:
+        """The relation's noun and its passive cue with an agent, no object ("sent 600 troops, part
+        of a larger deployment ordered by President Trump"): the agent's statement of what the
+        sentence's statement before it moved."""
+        noun = None
+        if cues.nouns is not None:
+            noun = max(cues.nouns.finditer(text, max(offset, cue_start - REACH), cue_start),
+                       key=lambda n: n.start(), default=None)
+        before = [p for p in earlier if noun is not None and p.relation == cues.relation.name and not p.negated
+                  and p.end <= noun.start() and subj.entity not in (p.subject, *p.objects)]
+        if noun is None or not before:
+            return []
+        return [Proposal(cues.relation.name, subj.entity, before[-1].objects, noun.start(), subj.end,
+                         CONFIDENCE["elided"], cue, "elided")]
 
     @staticmethod
     def _elided(text: str, offset: int, earlier: list[Proposal], relation: Relation, cue: str, cue_start: int,
