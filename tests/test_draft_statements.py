@@ -247,6 +247,14 @@ def test_the_relations_noun_ordered_by_someone_is_their_statement_of_what_was_mo
     assert not [s for s in alone if s.get("relation") == "deploys"]
 
 
+def test_another_count_added_to_a_statement_is_the_same_statement_again(registry, vocabulary):
+    found = statements("Written for the tests. Claudia Sheinbaum sent 1,650 National Guard members to Ciudad "
+                       "Juárez, and another 1,000 to the state of Sonora.", registry, vocabulary)
+    sent = [s for s in found if s.get("relation") == "deploys" and s["subject"] == "claudia-sheinbaum"]
+    assert len(sent) == 2 and {s["object"] for s in sent} == {"national-guard-mexico"}
+    assert "another 1,000 to the state of Sonora" in sent[1]["evidence"] and sent[1]["place"] == "sonora"
+
+
 def test_a_participle_with_no_statement_before_it_proposes_nothing(registry, vocabulary):
     found = statements("Written for the tests. The 1,800 pounds seized in January were burned.", registry, vocabulary)
     assert not [s for s in found if s.get("relation") == "seizes"]

@@ -75,6 +75,11 @@ _BE = ("be", "is", "are", "was", "were", "been", "being")
 CONFIDENCE = {"active": 0.7, "passive": 0.75, "owned": 0.7, "pattern": 0.6, "elided": 0.5}
 # A count compared with another of its sentence, its verb's participle alone after it and no
 # agent: "than the 1,800 pounds seized in January", "up from 12 tonnes seized a year earlier".
+# A further count added to a statement with "and another" (a further, an additional) before any
+# clause break: "moved 1,650 members to Ciudad Juárez, Chihuahua, and another 1,000 to Nuevo León".
+_ANOTHER = re.compile(r"[^;:.!?\"\u201c\u201d\u2014\u2013]*?,?\s+and\s+"
+                      r"(?P<more>(?P<word>another|a\s+further|an\s+additional)\s+\d[\d,.]*(?:\s+(?:million|thousand))?(?:\s+(?:to|in|at|for|from)\s+(?:the\s+)?"
+                      r"(?:[a-z]+\s+of\s+)?[A-Z][\w\u00c0-\u00ff'\u2019.-]*(?:\s+[A-Z][\w\u00c0-\u00ff'\u2019.-]*){0,3})?)")
 _COUNT_BEFORE = re.compile(r"(?:\bthe\s+)?\b\d[\d,.]*(?:\s+(?:million|billion|thousand))?(?:\s+[a-z]+){1,2}\s+$")
 # Participants farther apart than this many characters from the cue are left alone: a sentence
 # of news names many entities, and the nearest one to a verb is its argument far more often.
@@ -375,7 +380,19 @@ class CueExtractor:
                     out += self._elided(text, offset, out, relation, m.group(0), cue_start, cue_end)
         for cue_start, subj, cue in ordered:
             out += self._ordered(text, offset, out, cues, cue, cue_start, subj)
+        out += [another for p in out if p.rule in ("active", "passive")
+                for another in self._another(text, offset + len(sentence), p)]
         return out
+
+    @staticmethod
+    def _another(text: str, end: int, p: Proposal) -> list[Proposal]:
+        """A further count its clause adds to a statement ("moved 1,650 members to Juárez, and
+        another 1,000 to Nuevo León"): the same statement at that count (see _ANOTHER)."""
+        m = _ANOTHER.match(text, p.end, min(end, p.end + REACH))
+        if m is None:
+            return []
+        return [Proposal(p.relation, p.subject, p.objects, m.start("more"), m.end(), CONFIDENCE["elided"],
+                         m.group("word"), "elided", role=p.role)]
 
     @staticmethod
     def _ordered(text: str, offset: int, earlier: list[Proposal], cues: _Cues, cue: str, cue_start: int,
