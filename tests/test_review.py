@@ -218,6 +218,26 @@ def new_entity_index(path: Path, name: str) -> int:
     return next(i for i, e in enumerate(items) if e["name"] == name)
 
 
+def test_a_checks_answer_keeps_the_form_the_curator_is_typing_in(reviewing, browser):
+    project, path, server = reviewing
+    page = browser.new_page()
+    page.goto(server.address)
+    page.wait_for_function("() => document.body.dataset.checked")  # the check after loading
+    key = "draft.statements#0"
+    page.locator(f'#cards .card[data-key="{key}"] .head').click()
+    page.keyboard.press("e")
+    field = f'#cards .card[data-key="{key}"] form input[name=role]'
+    page.fill(field, "")
+    page.click(field)
+    page.keyboard.type("port direc")
+    page.evaluate("() => { delete document.body.dataset.checked; window.kgborderCheck(); }")
+    page.wait_for_function("() => document.body.dataset.checked")
+    assert page.input_value(field) == "port direc"
+    assert page.evaluate("() => document.activeElement && document.activeElement.name") == "role"
+    page.keyboard.type("tor")
+    assert page.input_value(field) == "port director"
+
+
 def test_hostile_words_in_the_article_run_no_script(tmp_path, browser):
     project = copy_project(tmp_path / "project")
     source = tmp_path / "evil.txt"
@@ -244,7 +264,9 @@ GUESSES = ("Written for the kgborder tests; not a real news report.\n\n"
            "fentanyl hidden in a spare tire on Monday. Longer inspections are not a cure for the drug trade. "
            "David Hathaway said the lines would grow.\n\n"
            "\"Last week we had 300 trucks waiting at dawn. Now the lines are shorter, and the drivers are "
-           "calmer,\" said Maria Elena Ruiz, the mayor of Nogales, Arizona.\n")
+           "calmer,\" said Maria Elena Ruiz, the mayor of Nogales, Arizona.\n\n"
+           "Trucks waited at the Nogales port of entry after David Hathaway told reporters that the lines "
+           "would grow.\n")
 
 
 @pytest.mark.parametrize("words, guessed", [
@@ -258,6 +280,10 @@ GUESSES = ("Written for the kgborder tests; not a real news report.\n\n"
     ("Longer inspections are not a cure for the drug trade.", ["claimsAbout", "", "drug-trade"]),
     # a count in a short part of a quotation: a Measurement, not the speaker's comment
     ("Last week we had 300 trucks waiting at dawn.", ["kind:Measurement", "", ""]),
+    # words no speech verb reports, in a sentence with one: no claim
+    ("Trucks waited at the Nogales port of entry", ["", "trucks", "nogales-crossing"]),
+    # words it reports: the claim of the person named before it
+    ("the lines would grow", ["claimsAbout", "david-hathaway", ""]),
 ])
 def test_the_selection_form_guesses_what_the_words_say(tmp_path, browser, words, guessed):
     project = copy_project(tmp_path / "project")

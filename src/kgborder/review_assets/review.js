@@ -203,9 +203,14 @@
   const ORDER = ["draft.statements", "statements", "draft.new_entities", "draft.near_duplicates", "draft.quotations",
                  "draft.quantities", "draft.mentions", "draft.dates"];
 
-  function drawCards() {
+  // ``keepForms``: a redraw the curator did not ask for (a check's answer) keeps the forms open in
+  // the cards, what is typed in them and the focus, as they were.
+  function drawCards(keepForms) {
     const box = $("cards");
     const keep = cards[current] ? cards[current].key : null;
+    const open = keepForms ? cards.flatMap((c) => [...c.el.querySelectorAll(":scope > form")].map((f) => [c.key, f])) : [];
+    const focused = document.activeElement;
+    const caret = focused && "selectionStart" in focused ? [focused.selectionStart, focused.selectionEnd] : null;
     box.replaceChildren();
     cards = [];
     const shown = new Set([...document.querySelectorAll("#filters input:checked")].map((i) => i.value));
@@ -221,6 +226,15 @@
     if (problems.other.length) banner(problems.other.join("\n"));
     current = Math.max(0, cards.findIndex((c) => c.key === keep));
     focusCard(false);
+    for (const [key, form] of open) {
+      const entry = cards.find((c) => c.key === key);
+      if (!entry) continue;
+      entry.el.append(form);
+      if (focused && form.contains(focused)) {
+        focused.focus();
+        if (caret && caret[0] !== null) focused.setSelectionRange(...caret);
+      }
+    }
   }
 
   function drawFilters() {
@@ -231,7 +245,7 @@
       const on = ["draft.statements", "statements", "draft.new_entities", "draft.near_duplicates"].includes(section);
       const input = el("input", {type: "checkbox", value: section});
       input.checked = on;
-      input.addEventListener("change", drawCards);
+      input.addEventListener("change", () => drawCards(true));
       const label = {"draft.statements": "proposed statements", "statements": "your statements"}[section] ||
                     section.replace("draft.", "").replace("_", " ");
       box.append(el("label", {}, input, " " + label));
@@ -475,11 +489,12 @@
     return [from, to];
   }
 
-  // A statement the article holds already (drafted or written, not rejected) is no guess: the
-  // curator selects words to write what is missing.
+  // A statement the curator has already (accepted or written) is no guess: the curator selects
+  // words to write what is missing. A drafted one still to review may be what they mean.
   function held(relation, subject, object) {
     return ["draft.statements", "statements"].some((section) => (article.sections[section] || []).some(
-      (it) => it && !it.rejected && it.relation === relation && (it.subject || it.speaker) === subject
+      (it) => it && (section === "statements" || it.confirmed) && !it.rejected && it.relation === relation
+        && (it.subject || it.speaker) === subject
         && (Array.isArray(it.object) ? it.object.includes(object) : it.object === object)));
   }
 
@@ -512,14 +527,26 @@
   }
 
   // Someone's words: selected words inside a drafted quotation are its speaker's comment
-  // (commentsOn); words of a sentence with a speech verb (a cue of a relation of someone's words,
-  // as the model declares it: "said", "told", "insisted") and a person named in it are that
-  // person's claim (claimsAbout). The object: the first thing the selection names that is not the
+  // (commentsOn); words a speech verb reports (a cue of a relation of someone's words, as the
+  // model declares it: "said", "told", "insisted"; see reported()) in a sentence naming a person
+  // are that person's claim (claimsAbout). The object: the first thing the selection names that is not the
   // speaker, else what the draft's own statement of those words is about. ``quoted``: the first
   // (quotations only), else the second (claims only).
-  function speaks(words) {
-    return article.relations.some((r) => r.speech && (r.cues || []).some(
-      (form) => !form.includes(" ... ") && cuePattern(form).test(words)));
+  // Whether the selection start..end is what a speech verb of its sentence from..to reports: the
+  // verb among the selected words, right before them ("saying its government was ..."; "said
+  // that ..."), or right after them with only its speaker between ("..., she said").
+  function reported(start, end, from, to) {
+    const text = article.text;
+    return article.relations.some((r) => r.speech && (r.cues || []).some((form) => {
+      if (form.includes(" ... ")) return false;
+      for (const m of text.slice(from, to).matchAll(cuePattern(form))) {
+        const [a, b] = [from + m.index, from + m.index + m[0].length];
+        if ((a >= start && b <= end) || (b <= start && /^\s*(?:that\s*)?$/i.test(text.slice(b, start)))
+            || (a >= end && /^[\s,"\u201d']*(?:he|she|they|[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3})?\s*$/
+              .test(text.slice(end, a)))) return true;
+      }
+      return false;
+    }));
   }
 
   function speechGuess(start, end, from, to, quoted) {
@@ -529,7 +556,7 @@
     let relation = quote ? "commentsOn" : "";
     let speaker = quote ? quote.speaker : "";
     if (!quote && quoted) return null;
-    if (!quote && speaks(article.text.slice(from, to))) {
+    if (!quote && reported(start, end, from, to)) {
       const person = namedWithin(from, to).find((n) => fits(n[2], ["Person"]));
       if (person) [relation, speaker] = ["claimsAbout", person[2]];
     }
@@ -665,6 +692,8 @@
     checkTimer = setTimeout(runCheck, 250);
   }
 
+  window.kgborderCheck = () => runCheck();  // the checks again, now (tests; the page runs them after each action)
+
   async function runCheck() {
     if (checkRunning) { checkAgain = true; return; }
     checkRunning = true;
@@ -674,7 +703,7 @@
       if (!checkAgain) {
         problems = found;
         banner(found.other.join("\n"));
-        drawCards();
+        drawCards(true);
         document.body.dataset.checked = found.ok ? "ok" : "problems";
       }
     } catch (error) {
