@@ -226,10 +226,11 @@ def test_a_towns_bare_name_is_its_crossing_where_the_sentence_speaks_of_crossing
                 Entity("douglas-arizona", "City", "Douglas, Arizona")]
     text = ("The busiest crossing point east of Nogales, Douglas saw 1.2 million crossings in 2024. "
             "Most fentanyl enters at legal entry points like Douglas. "
-            "Douglas, Arizona, has 16,000 people. Ranchers near Douglas keep cattle.")
+            "Douglas, Arizona, has 16,000 people. Ranchers near Douglas keep cattle. Trucks wait to cross at Douglas.")
     said = [(m["start"], m["entity"]) for m in find_mentions(text, registry)[0] if m["text"].startswith("Douglas")]
     at = [i for i in range(len(text)) if text.startswith("Douglas", i)]
-    assert said == [(at[0], "douglas-crossing"), (at[1], "douglas-crossing"), (at[2], "douglas-arizona")]
+    assert said == [(at[0], "douglas-crossing"), (at[1], "douglas-crossing"), (at[2], "douglas-arizona"),
+                    (at[4], "douglas-crossing")]
 
 
 def test_a_place_from_an_apposition_after_a_lone_name():

@@ -266,7 +266,9 @@ GUESSES = ("Written for the kgborder tests; not a real news report.\n\n"
            "\"Last week we had 300 trucks waiting at dawn. Now the lines are shorter, and the drivers are "
            "calmer,\" said Maria Elena Ruiz, the mayor of Nogales, Arizona.\n\n"
            "Trucks waited at the Nogales port of entry after David Hathaway told reporters that the lines "
-           "would grow.\n")
+           "would grow.\n\n"
+           "Claudia Sheinbaum sent 1,000 National Guard troops north, and the lines at the Nogales port of entry "
+           "grew. Mexico won a 30-day pause.\n")
 
 
 @pytest.mark.parametrize("words, guessed", [
@@ -284,6 +286,10 @@ GUESSES = ("Written for the kgborder tests; not a real news report.\n\n"
     ("Trucks waited at the Nogales port of entry", ["", "trucks", "nogales-crossing"]),
     # words it reports: the claim of the person named before it
     ("the lines would grow", ["claimsAbout", "david-hathaway", ""]),
+    # a cue of the sentence whose participants all stand outside the selection says something else
+    ("the lines at the Nogales port of entry grew", ["", "nogales-crossing", ""]),
+    # "a 30-day pause": a modifier, no count to measure (the whole sentence: the writer's claim)
+    ("Mexico won a 30-day pause", ["claimsAbout", "", "mexico"]),
 ])
 def test_the_selection_form_guesses_what_the_words_say(tmp_path, browser, words, guessed):
     project = copy_project(tmp_path / "project")

@@ -386,11 +386,11 @@ def find_mentions(text: str, entities: list[Entity]) -> tuple[list[dict], bytear
 
 # A border town's crossing is called by the town's bare name where its sentence speaks of crossings
 # ("As the busiest crossing point between Sonora and Arizona, Nogales saw ..."; "legal entry points
-# like Nogales"; "confiscated at Nogales and other smaller crossings"): there a registered crossing
+# like Nogales"; "trucks waiting to cross at Nogales"): there a registered crossing
 # named "<town> crossing" (port of entry, port, bridge) is mentioned; elsewhere the bare name is the
 # town's ("Santa Cruz County, where Nogales is located").
 _CROSSING_TALK = re.compile(r"\b(?:crossings?|crossing\s+points?|ports?\s+of\s+entry|entry\s+points?"
-                            r"|points?\s+of\s+entry|ports?)\b", re.I)
+                            r"|points?\s+of\s+entry|ports?|cross(?:es|ed|ing)?\s+at)\b", re.I)
 # ... not where the town is written with its state ("Nogales, Sonora"): that is the town.
 _WITH_STATE = re.compile(r",\s+([A-Z][\w\u00c0-\u00ff]*\.?(?:\s+[A-Z][\w\u00c0-\u00ff]*)?)")
 _SENTENCE_BREAK = re.compile(r"[.!?](?=\s)|\n")

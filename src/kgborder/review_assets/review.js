@@ -500,9 +500,13 @@
 
   // ``partial``: a cue with an entity of the right type on one side only will do ("31 packages of
   // fentanyl concealed in the gas tank": concealsIn, its object, who concealed them not named).
-  function guessWithin(start, end, partial) {
+  // ``selected``: where the curator's selection lies within start..end (its sentence): a cue and
+  // participants all outside it say something else ("Gov. X said ... the crossings at Y": the
+  // governor's office is not what "the crossings at Y" says).
+  function guessWithin(start, end, partial, selected) {
     const words = article.text.slice(start, end);
     const named = namedWithin(start, end);
+    const inside = (a, b) => !selected || (start + a < selected[1] && start + b > selected[0]);
     let best = null;
     for (const r of article.relations) {
       if (r.quoted) continue;  // a quotation's words are guessed from the drafted quotations
@@ -517,6 +521,7 @@
           const object = objects.find((n) => fits(n[2], r.range) && (!subject || n[2] !== subject[2]));
           if (partial ? !subject && !object : !subject || !object) continue;
           if (!partial && held(r.name, subject[2], object[2])) continue;
+          if (![[at, stop], subject, object].some((n) => n && inside(n[0], n[1]))) continue;
           if (!best || at > best.at || (at === best.at && stop > best.stop)) {
             best = {at, stop, relation: r.name, subject: subject ? subject[2] : "", object: object ? object[2] : ""};
           }
@@ -574,7 +579,8 @@
   function countOf(start, end) {
     return (article.sections["draft.quantities"] || []).find(
       (it) => it && !it.rejected && Number.isInteger(it.start) && it.start >= start && it.end <= end
-        && it.field !== "share" && it.field !== "change" && it.unit !== "percent");
+        && it.field !== "share" && it.field !== "change" && it.unit !== "percent"
+        && !/^\d[\d,.]*-[a-z]/i.test(it.text || ""));  // "a 30-day pause": a modifier, no count
   }
 
   function measurementGuess(start, end, from, to) {
@@ -616,7 +622,8 @@
   function guess(start, end) {
     const [from, to] = sentenceAround(start, end);
     const best = (!partOfQuotation(start, end) && speechGuess(start, end, from, to, true)) || guessWithin(start, end)
-      || speechGuess(start, end, from, to, false) || guessWithin(from, to) || guessWithin(start, end, true)
+      || speechGuess(start, end, from, to, false) || guessWithin(from, to, false, [start, end])
+      || guessWithin(start, end, true)
       || measurementGuess(start, end, from, to) || writerClaim(start, end, from, to);
     const q = (article.sections["draft.quantities"] || []).find((it) => it && it.start >= start && it.end <= end);
     const quantity = q ? {value: q.value, unit: q.unit} : null;
