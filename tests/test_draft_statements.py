@@ -255,6 +255,15 @@ def test_another_count_added_to_a_statement_is_the_same_statement_again(registry
     assert "another 1,000 to the state of Sonora" in sent[1]["evidence"] and sent[1]["place"] == "sonora"
 
 
+def test_a_share_of_a_count_by_the_cues_participle_is_the_same_fact_at_that_share(registry, vocabulary):
+    found = statements("Written for the tests. Of the ten tonnes of fentanyl seized by U.S. Customs and Border "
+                       "Protection in 2024, about 60% was confiscated at Nogales and other smaller crossings.",
+                       registry, vocabulary)
+    seized = [s for s in found if s.get("relation") == "seizes" and s["subject"] == "cbp"]
+    assert [s.get("share") for s in seized] == [None, {"value": 60, "approx": "about"}]
+    assert seized[1]["place"] == "nogales-crossing" and seized[1]["object"] == "fentanyl"
+
+
 def test_a_participle_with_no_statement_before_it_proposes_nothing(registry, vocabulary):
     found = statements("Written for the tests. The 1,800 pounds seized in January were burned.", registry, vocabulary)
     assert not [s for s in found if s.get("relation") == "seizes"]

@@ -74,13 +74,16 @@ _BE = ("be", "is", "are", "was", "were", "been", "being")
 # measures what they are worth.
 CONFIDENCE = {"active": 0.7, "passive": 0.75, "owned": 0.7, "pattern": 0.6, "elided": 0.5}
 # A count compared with another of its sentence, its verb's participle alone after it and no
-# agent: "than the 1,800 pounds seized in January", "up from 12 tonnes seized a year earlier".
+# agent: "than the 1,800 pounds seized in January", "up from 12 tonnes seized a year earlier"; or a
+# share of it: "Of the ten tonnes seized by CBP, about 60% was confiscated at Nogales".
 # A further count added to a statement with "and another" (a further, an additional) before any
 # clause break: "moved 1,650 members to Ciudad Juárez, Chihuahua, and another 1,000 to Nuevo León".
 _ANOTHER = re.compile(r"[^;:.!?\"\u201c\u201d\u2014\u2013]*?,?\s+and\s+"
                       r"(?P<more>(?P<word>another|a\s+further|an\s+additional)\s+\d[\d,.]*(?:\s+(?:million|thousand))?(?:\s+(?:to|in|at|for|from)\s+(?:the\s+)?"
                       r"(?:[a-z]+\s+of\s+)?[A-Z][\w\u00c0-\u00ff'\u2019.-]*(?:\s+[A-Z][\w\u00c0-\u00ff'\u2019.-]*){0,3})?)")
-_COUNT_BEFORE = re.compile(r"(?:\bthe\s+)?\b\d[\d,.]*(?:\s+(?:million|billion|thousand))?(?:\s+[a-z]+){1,2}\s+$")
+_COUNT_BEFORE = re.compile(r"(?:\bthe\s+)?\b\d[\d,.]*(?:\s+(?:million|billion|thousand))?(?:\s+[a-z]+){1,2}\s+$"
+                           r"|(?:\b(?:about|nearly|almost|roughly|some|more\s+than)\s+)?\b\d[\d.]*\s*(?:%|percent)"
+                           r"(?:\s+of\s+(?:it|them))?\s+(?:was|were)\s+$")
 # Participants farther apart than this many characters from the cue are left alone: a sentence
 # of news names many entities, and the nearest one to a verb is its argument far more often.
 REACH = 80
@@ -1699,8 +1702,13 @@ def qualify(text: str, statements: list[dict], sentences: list[tuple[int, int]],
         clause_counts = quantities[bisect.bisect_left(q_starts, c_lo):bisect.bisect_left(q_starts, c_hi)]
         q = _count_of(text, clause_counts, c_lo, obj) if KGB.quantity in takes and obj is not None else None
         if q is None and KGB.quantity in takes and str(item.get("why", "")).startswith("elided"):
-            q = next((c for c in clause_counts if lo <= c["start"] < hi and not c.get("field")
-                      and c.get("unit") != "percent"), None)  # an elided statement's own count opens it
+            own = next((c for c in clause_counts if lo <= c["start"] < hi and not c.get("field")), None)
+            if own is not None and own.get("unit") == "percent":  # "about 60% was confiscated": a share of it
+                if KGB.share in takes:
+                    item["share"] = {"value": own["value"], **({"approx": own["approx"]} if own.get("approx") else {})}
+                    taken.append((own["start"], own["end"]))
+            else:
+                q = own  # an elided statement's own count opens it
         if q is not None:
             item["quantity"] = {"value": q["value"], "unit": q["unit"], **({"approx": q["approx"]}
                                                                            if q.get("approx") else {})}
