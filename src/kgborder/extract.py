@@ -1702,13 +1702,7 @@ def qualify(text: str, statements: list[dict], sentences: list[tuple[int, int]],
         clause_counts = quantities[bisect.bisect_left(q_starts, c_lo):bisect.bisect_left(q_starts, c_hi)]
         q = _count_of(text, clause_counts, c_lo, obj) if KGB.quantity in takes and obj is not None else None
         if q is None and KGB.quantity in takes and str(item.get("why", "")).startswith("elided"):
-            own = next((c for c in clause_counts if lo <= c["start"] < hi and not c.get("field")), None)
-            if own is not None and own.get("unit") == "percent":  # "about 60% was confiscated": a share of it
-                if KGB.share in takes:
-                    item["share"] = {"value": own["value"], **({"approx": own["approx"]} if own.get("approx") else {})}
-                    taken.append((own["start"], own["end"]))
-            else:
-                q = own  # an elided statement's own count opens it
+            q = _elided_count(item, clause_counts, lo, hi, takes, taken)
         if q is not None:
             item["quantity"] = {"value": q["value"], "unit": q["unit"], **({"approx": q["approx"]}
                                                                            if q.get("approx") else {})}
@@ -1766,6 +1760,20 @@ def time_of(date: dict) -> dict | str:
 
 # What tells two proposals of one fact apart without making them two facts.
 _NOT_FACT = frozenset({"id", "evidence", "confidence", "why", "start", "end"})
+
+
+def _elided_count(item: dict, counts: list[dict], lo: int, hi: int, takes: set, taken: list[tuple[int, int]]
+                  ) -> dict | None:
+    """The count that opens an elided statement's words (see CueExtractor._elided), its quantity;
+    a percentage is its ``share`` instead ("about 60% was confiscated"), set on ``item`` and
+    added to ``taken``."""
+    own = next((c for c in counts if lo <= c["start"] < hi and not c.get("field")), None)
+    if own is None or own.get("unit") != "percent":
+        return own
+    if KGB.share in takes:
+        item["share"] = {"value": own["value"], **({"approx": own["approx"]} if own.get("approx") else {})}
+        taken.append((own["start"], own["end"]))
+    return None
 
 
 def _count_of(text: str, quantities: list[dict], since: int, obj: Span) -> dict | None:
