@@ -264,6 +264,13 @@ def test_a_share_of_a_count_by_the_cues_participle_is_the_same_fact_at_that_shar
     assert seized[1]["place"] == "nogales-crossing" and seized[1]["object"] == "fentanyl"
 
 
+def test_a_person_named_by_a_role_alone_holds_that_office_in_the_body_it_names(registry, vocabulary):
+    found = statements("Written for the tests. A U.S. Drug Enforcement Administration (DEA) officer, who requested "
+                       "anonymity, said the cartels adapt.", registry, vocabulary)
+    held = [s for s in found if s.get("relation") == "holdsOffice"]
+    assert [(s["subject"], s["object"], s["role"]) for s in held] == [("anonymous-dea-officer", "dea", "officer")]
+
+
 def test_a_participle_with_no_statement_before_it_proposes_nothing(registry, vocabulary):
     found = statements("Written for the tests. The 1,800 pounds seized in January were burned.", registry, vocabulary)
     assert not [s for s in found if s.get("relation") == "seizes"]

@@ -2452,7 +2452,7 @@ def _statements(text: str, sents: _Sentences, mentions: list[dict], candidates: 
     entities named, those of the quotations and claims, grounded, and the ``measurements`` (given
     the ids taken), with the qualifiers their clauses give (the ``quantities`` and ``dates`` found)."""
     from .extract import (CueExtractor, Quote, SpeechExtractor, Span, demonyms, described_offices, ground, qualify,
-                          split_compounds, titled)
+                          role_offices, split_compounds, titled)
 
     types: dict[str, str | None] = {e.id: e.type for e in entities}
     spans = [Span(m["start"], m["end"], m["entity"], types.get(m["entity"])) for m in mentions]
@@ -2475,7 +2475,8 @@ def _statements(text: str, sents: _Sentences, mentions: list[dict], candidates: 
              if (eid := registered_role(m.group(0), entities)) is not None]
     written = [s for s in spans if s.whole is None] + roles  # names as written, not cut in parts
     offices = described_offices({e.id: e.description for e in entities if e.description}, names)
-    proposals = [*extractor.propose(text, bounds, spans), *titled(text, written, offices, vocabulary)]
+    proposals = [*extractor.propose(text, bounds, spans), *titled(text, written, offices, vocabulary),
+                 *role_offices(text, roles, spans, vocabulary)]
     proposals += [*speech.quotations(text, bounds, written, quotes, proposals),
                   *speech.claims(text, bounds, written, proposals), *speech.agreements(text, bounds, written, quotes)]
     grounded = ground(text, proposals, bounds, vocabulary, types)

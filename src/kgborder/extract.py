@@ -1107,6 +1107,27 @@ def titled(text: str, spans: list[Span], offices: Mapping[str, tuple[str, str]],
     return out
 
 
+def role_offices(text: str, roles: list[Span], spans: list[Span], vocabulary: Vocabulary) -> list[Proposal]:
+    """The office of a person named by a role alone ("A U.S. Drug Enforcement Administration (DEA)
+    officer, who requested anonymity"; ``roles``): the role's noun, held in the organisation the
+    phrase names last before it. Proposed for the relation whose statements name an office."""
+    relation = next((r for r in sorted(vocabulary.relations.values(), key=lambda r: r.name)
+                     if (r.statement_class, KGB.qualifier, KGB.role) in vocabulary.graph), None)
+    if relation is None:
+        return []
+    bodies = frozenset({KGB.Organization})
+    out = []
+    for r in roles:
+        inside = [s for s in spans if r.start <= s.start and s.end <= r.end and s.entity != r.entity
+                  and (c := vocabulary.entity_types.get(s.type or "")) is not None
+                  and vocabulary.fits(c, bodies) and vocabulary.fits(c, relation.range)]
+        if inside:
+            noun = text[r.start:r.end].split()[-1].lower()
+            out.append(Proposal(relation.name, r.entity, (inside[-1].entity,), r.start, r.end, CONFIDENCE["title"],
+                                noun, "title", role=noun))
+    return out
+
+
 # How far from a name its title may start or end, in characters.
 TITLE_REACH = 60
 # A title before a name after "the" and before a comma ("the Security Secretary, Omar García
