@@ -152,6 +152,8 @@ def test_a_draft_is_curated_in_the_browser_and_built(reviewing, browser):
     page.fill(f'#cards .card[data-key="{fix}"] input[name=object]', "arizona-guard")
     page.click(f'#cards .card[data-key="{fix}"] button[type=submit]')
     page.wait_for_selector(f'#cards .card[data-key="{fix}"].confirmed')
+    # fixed and accepted: the page moved on, as accepting does
+    assert page.get_attribute("#cards .card.current", "data-key") != fix
     hobbs = new_entity_index(path, "Katie Hobbs")
     keyed(f"draft.new_entities#{hobbs}", "a")
 
@@ -268,7 +270,8 @@ GUESSES = ("Written for the kgborder tests; not a real news report.\n\n"
            "Trucks waited at the Nogales port of entry after David Hathaway told reporters that the lines "
            "would grow.\n\n"
            "Claudia Sheinbaum sent 1,000 National Guard troops north, and the lines at the Nogales port of entry "
-           "grew. Mexico won a 30-day pause.\n")
+           "grew. Mexico won a 30-day pause.\n\n"
+           "Claudia Sheinbaum is determined to win. Most of it enters through the larger ports.\n")
 
 
 @pytest.mark.parametrize("words, guessed", [
@@ -290,6 +293,10 @@ GUESSES = ("Written for the kgborder tests; not a real news report.\n\n"
     ("the lines at the Nogales port of entry grew", ["", "nogales-crossing", ""]),
     # "a 30-day pause": a modifier, no count to measure (the whole sentence: the writer's claim)
     ("Mexico won a 30-day pause", ["claimsAbout", "", "mexico"]),
+    # a predicate naming nothing: the agent named last before it
+    ("is determined to win", ["", "claudia-sheinbaum", ""]),
+    # a cue with neither side named: its relation
+    ("it enters through the larger ports", ["smuggledThrough", "", ""]),
 ])
 def test_the_selection_form_guesses_what_the_words_say(tmp_path, browser, words, guessed):
     project = copy_project(tmp_path / "project")

@@ -407,8 +407,12 @@
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const fields = readForm(form, names);
-      if (confirm) fields.confirmed = true;
-      await act({op: "set", section, index, fields});
+      if (confirm) {  // fixed and accepted: on to the next item still to review, as accepting does
+        fields.confirmed = true;
+        await decide(section, index, fields);
+      } else {
+        await act({op: "set", section, index, fields});
+      }
     });
     entry.el.append(form);
     const first = form.querySelector("input, select");
@@ -603,6 +607,19 @@
     return Boolean(quote) && 2 * (end - start) < quote.end - quote.start && Boolean(countOf(start, end));
   }
 
+  // The relation of the last cue among the selected words, whatever they name (no quotation's).
+  function cueOnly(start, end) {
+    const words = article.text.slice(start, end);
+    let best = null;
+    for (const r of article.relations) {
+      if (r.quoted) continue;
+      for (const form of r.cues || []) {
+        for (const m of words.matchAll(cuePattern(form))) if (!best || m.index > best[0]) best = [m.index, r.name];
+      }
+    }
+    return best ? best[1] : "";
+  }
+
   // A whole sentence that nothing else explains (no cue, no quotation, no count) is the writer's
   // own claim ("That said, reducing fentanyl smuggling is not an unattainable goal."): no
   // speaker, about what it names first.
@@ -629,7 +646,12 @@
     const quantity = q ? {value: q.value, unit: q.unit} : null;
     if (best) return {...best, quantity};
     const named = namedWithin(start, end);
-    return {relation: "", quantity, subject: named.length ? named[0][2] : "", object: named.length > 1 ? named[named.length - 1][2] : ""};
+    const cue = cueOnly(start, end);  // a cue with neither side named ("most of the drug enters through the ports")
+    if (!named.length) {  // a predicate alone ("is determined to dismantle it"): the agent named last before it
+      const agent = namedWithin(from, start).filter((n) => fits(n[2], ["Agent"])).pop();
+      return {relation: cue, quantity, subject: agent ? agent[2] : "", object: ""};
+    }
+    return {relation: cue, quantity, subject: named[0][2], object: named.length > 1 ? named[named.length - 1][2] : ""};
   }
 
   function newStatementForm(evidence, start, end) {
