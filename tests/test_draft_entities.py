@@ -231,6 +231,10 @@ def test_a_towns_bare_name_is_its_crossing_where_the_sentence_speaks_of_crossing
     at = [i for i in range(len(text)) if text.startswith("Douglas", i)]
     assert said == [(at[0], "douglas-crossing"), (at[1], "douglas-crossing"), (at[2], "douglas-arizona"),
                     (at[4], "douglas-crossing")]
+    # crossings spoken of in another clause, or far along the name's own, leave the town the town's
+    far = ("Troops went to the border near Douglas, two days after a seizure at the city's crossing. "
+           "Shippers in Douglas warned that longer inspections could slow the crossing.")
+    assert not [m for m in find_mentions(far, registry)[0] if m["entity"] == "douglas-crossing"]
 
 
 def test_a_place_from_an_apposition_after_a_lone_name():
