@@ -240,17 +240,24 @@ def test_a_checks_answer_keeps_the_form_the_curator_is_typing_in(reviewing, brow
     assert page.input_value(field) == "port director"
 
 
-def test_hostile_words_in_the_article_run_no_script(tmp_path, browser):
+def serving(tmp_path: Path, browser, text: str, slug: str):
+    """A page of `kgborder review` on ``text`` added to a copy of the project, and its server."""
     project = copy_project(tmp_path / "project")
-    source = tmp_path / "evil.txt"
-    source.write_text(f"Written for the kgborder tests.\n\nOfficials said {EVIL} Maria {EVIL} Lopez of "
-                      f"Customs and Border Protection seized fentanyl. \"{EVIL}\" said Maria Lopez.\n", encoding="utf-8")
-    added(project, source, "evil")
-    server = Running(project, "evil")
+    source = tmp_path / f"{slug}.txt"
+    source.write_text(text, encoding="utf-8")
+    added(project, source, slug)
+    server = Running(project, slug)
+    page = browser.new_page()
+    page.goto(server.address)
+    page.wait_for_selector("#cards .card")
+    return page, server
+
+
+def test_hostile_words_in_the_article_run_no_script(tmp_path, browser):
+    page, server = serving(tmp_path, browser, f"Written for the kgborder tests.\n\nOfficials said {EVIL} Maria {EVIL} "
+                           f"Lopez of Customs and Border Protection seized fentanyl. \"{EVIL}\" said Maria Lopez.\n",
+                           "evil")
     try:
-        page = browser.new_page()
-        page.goto(server.address)
-        page.wait_for_selector("#cards .card")
         page.wait_for_timeout(300)
         assert EVIL in page.text_content("#text")
         assert page.evaluate("() => window.__pwned") is None
@@ -272,6 +279,13 @@ GUESSES = ("Written for the kgborder tests; not a real news report.\n\n"
            "Claudia Sheinbaum sent 1,000 National Guard troops north, and the lines at the Nogales port of entry "
            "grew. Mexico won a 30-day pause.\n\n"
            "Claudia Sheinbaum is determined to win. Most of it enters through the larger ports.\n")
+
+
+@pytest.fixture(scope="module")
+def guessing(tmp_path_factory, browser):
+    page, server = serving(tmp_path_factory.mktemp("guesses"), browser, GUESSES, "guesses")
+    yield page
+    server.stop()
 
 
 @pytest.mark.parametrize("words, guessed", [
@@ -298,20 +312,12 @@ GUESSES = ("Written for the kgborder tests; not a real news report.\n\n"
     # a cue with neither side named: its relation
     ("it enters through the larger ports", ["smuggledThrough", "", ""]),
 ])
-def test_the_selection_form_guesses_what_the_words_say(tmp_path, browser, words, guessed):
-    project = copy_project(tmp_path / "project")
-    source = tmp_path / "guesses.txt"
-    source.write_text(GUESSES, encoding="utf-8")
-    added(project, source, "guesses")
-    server = Running(project, "guesses")
+def test_the_selection_form_guesses_what_the_words_say(guessing, words, guessed):
+    select_words(guessing, words)
     try:
-        page = browser.new_page()
-        page.goto(server.address)
-        page.wait_for_selector("#cards .card")
-        select_words(page, words)
-        assert [page.input_value(f"#selection-form [name={n}]") for n in ("relation", "subject", "object")] == guessed
+        assert [guessing.input_value(f"#selection-form [name={n}]") for n in ("relation", "subject", "object")] == guessed
     finally:
-        server.stop()
+        guessing.click("#selection-form button:has-text('Cancel')")
 
 
 # --- the guards ---------------------------------------------------------------------------------
