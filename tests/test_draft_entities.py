@@ -219,6 +219,16 @@ def test_a_bare_name_is_the_body_of_the_country_whose_adjective_is_written_befor
     assert said == {"Mexico": "mexico", "navy": "semar", "Navy": "us-navy"}
 
 
+def test_a_topic_is_named_without_its_aim_or_its_sorting_word():
+    # written for the tests
+    registry = [Entity("treatment", "Topic", "Drug treatment programs"),
+                Entity("intelligence", "Topic", "Intelligence work against the cartels"),
+                Entity("dismantling", "Topic", "Dismantling drug cartels")]
+    text = "She credits treatment programs. He said the answer was intelligence work. The drug cartels adapted."
+    said = {m["text"]: m["entity"] for m in find_mentions(text, registry)[0]}
+    assert said == {"treatment programs": "treatment", "intelligence work": "intelligence"}
+
+
 def test_a_towns_bare_name_is_its_crossing_where_the_sentence_speaks_of_crossings():
     # written for the tests
     registry = [Entity("sonora", "State", "Sonora"), Entity("arizona", "State", "Arizona"),

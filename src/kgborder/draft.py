@@ -215,6 +215,12 @@ _COMPOUND_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
 # presence"): its name of two words or more before such a tail is another name of it.
 # benchmarks/draft_quality.py: one more right statement with the registry as is, none wrong.
 _WHERE_TAIL = re.compile(r"\s+(?:at|in|on|along|across)\s+the\s+.+$")
+# ... and so, a topic named with what it is against or for ("Intelligence work against the
+# cartels": "the answer was intelligence work"), or with a first word that sorts it among its kind
+# ("Drug treatment programs": "naloxone and treatment programs"): its name of two words or more
+# without them.
+_AIM_TAIL = re.compile(r"\s+(?:against|for|to|toward|towards)\s+.+$")
+_SORT_HEAD = re.compile(r"^[A-Z][a-z]+(?<!ing)\s+(?=[a-z]+\s+[a-z]+$)")  # not an act's ("Dismantling drug cartels")
 
 
 def _registry_names(entities: list[Entity]) -> list[tuple[str, str]]:
@@ -222,7 +228,7 @@ def _registry_names(entities: list[Entity]) -> list[tuple[str, str]]:
     other names the tables of places, bodies and things give a registered name ("gas tanks" of
     "Petrol tanks", "Ariz." of "Arizona"), unless another entity is registered by one of them,
     a hyphenated compound's closed and open spellings (_COMPOUND_HYPHEN) and a topic's name
-    without its place (_WHERE_TAIL)."""
+    without its place, its aim or its sorting first word (_WHERE_TAIL, _AIM_TAIL, _SORT_HEAD)."""
     pairs = {(e.name, e.id) for e in entities} | {(a, e.id) for e in entities for a in e.aliases}
     own = {name_key(n) for n, _ in pairs}
     pairs |= {(other, eid) for n, eid in list(pairs) for other in other_names(n) if name_key(other) not in own}
@@ -230,7 +236,8 @@ def _registry_names(entities: list[Entity]) -> list[tuple[str, str]]:
               if _COMPOUND_HYPHEN.search(n)}
     topics = {e.id for e in entities if e.type == "Topic"}
     pairs |= {(short, eid) for n, eid in list(pairs) if eid in topics
-              for short in [_WHERE_TAIL.sub("", n)] if short != n and " " in short}
+              for short in [_WHERE_TAIL.sub("", n), _AIM_TAIL.sub("", n), _SORT_HEAD.sub("", n)]
+              if short != n and " " in short and name_key(short) not in own}
     return sorted(pairs, key=lambda p: (-len(p[0]), p[0]))
 
 
