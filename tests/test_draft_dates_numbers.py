@@ -274,6 +274,8 @@ def test_a_percentage_of_something_is_a_share():
     ("Traffic was up 15 percent on the bridge.", "15 percent", 15, "increase"),
     ("Deaths declined by about 30% in the state.", "about 30%", -30, "decrease"),
     ("Officials reported a 12% increase in wait times.", "12%", 12, "increase"),
+    ("Seizures rose again, an increase of 14% over 2023.", "14%", 14, "increase"),
+    ("Seizures were 38% less than the year before.", "38%", -38, "decrease"),
 ])
 def test_percentage_changes_carry_their_sign(text, written, value, trend):
     q = one(text)

@@ -271,6 +271,19 @@ def test_a_person_named_by_a_role_alone_holds_that_office_in_the_body_it_names(r
     assert [(s["subject"], s["object"], s["role"]) for s in held] == [("anonymous-dea-officer", "dea", "officer")]
 
 
+@pytest.mark.parametrize("text, change, trend", [
+    ("seized 12,060 pounds of fentanyl in fiscal year 2024, an increase of 14% over fiscal year 2023.", 14,
+     "increase"),
+    ("seized 1,120 pounds of fentanyl in February, 38% less than the 1,800 pounds seized in January.", -38,
+     "decrease"),
+])
+def test_a_change_said_after_a_count_is_the_statements_change(registry, vocabulary, text, change, trend):
+    found = statements("Written for the tests. U.S. Customs and Border Protection " + text, registry, vocabulary)
+    first = next(s for s in found if s.get("relation") == "seizes")
+    assert (first["change"], first["trend"]) == ({"value": change}, trend)
+    assert all("change" not in s for s in found if s is not first)  # the elided count's is not its own
+
+
 def test_a_participle_with_no_statement_before_it_proposes_nothing(registry, vocabulary):
     found = statements("Written for the tests. The 1,800 pounds seized in January were burned.", registry, vocabulary)
     assert not [s for s in found if s.get("relation") == "seizes"]

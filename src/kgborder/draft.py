@@ -1754,6 +1754,12 @@ _CHANGE_NOUNS = {"increase": "increase", "rise": "increase", "jump": "increase",
                  "decline": "decrease", "decrease": "decrease", "fall": "decrease", "reduction": "decrease",
                  "cut": "decrease", "dip": "decrease", "plunge": "decrease"}
 _CHANGE_AFTER = re.compile(r"\s+(?P<noun>" + "|".join(_CHANGE_NOUNS) + r")\b", re.IGNORECASE)
+# ... a noun of change before it ("an increase of 14% over fiscal year 2023"), or a comparison
+# after it ("38% less than the 1,800 pounds seized in January").
+_CHANGE_OF = re.compile(r"\b(?P<noun>" + "|".join(_CHANGE_NOUNS) + r")\s+of\s+$", re.IGNORECASE)
+_COMPARED = {"less": "decrease", "fewer": "decrease", "lower": "decrease", "more": "increase",
+             "higher": "increase"}
+_COMPARED_AFTER = re.compile(r"\s+(?P<word>" + "|".join(_COMPARED) + r")\s+than\b", re.IGNORECASE)
 # "doubled", "more than half": a change or share written in words (percent).
 _WORDED = re.compile(
     r"\b(?:(?P<approx>more than|nearly|almost|about|roughly|over|less than|at least)\s+)?"
@@ -1927,11 +1933,14 @@ def _compound(m: re.Match) -> dict | None:
 def _percent_field(item: dict, before: str, text: str, end: int) -> None:
     """A percentage as a change (after a verb of change, before a noun of change) or a share (before 'of')."""
     verb = _CHANGE_BEFORE.search(before)
-    noun = _CHANGE_AFTER.match(text, end)
+    noun = _CHANGE_AFTER.match(text, end) or _CHANGE_OF.search(before)
+    compared = _COMPARED_AFTER.match(text, end)
     if verb:
         item.update(field="change", trend=_TREND_OF[verb.group("verb").lower()])
     elif noun:
         item.update(field="change", trend=_CHANGE_NOUNS[noun.group("noun").lower()])
+    elif compared:
+        item.update(field="change", trend=_COMPARED[compared.group("word").lower()])
     elif _OF.match(text, end) or text.startswith(" of ", end):
         item["field"] = "share"
 

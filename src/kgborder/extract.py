@@ -1701,6 +1701,7 @@ def qualify(text: str, statements: list[dict], sentences: list[tuple[int, int]],
     starts = [s.start for s in ordered]
     quantities, dates = (sorted(items, key=lambda i: i["start"]) for items in (quantities, dates))
     q_starts, d_starts = [q["start"] for q in quantities], [d["start"] for d in dates]
+    begins = sorted(item["start"] for item in statements)
     for item in statements:
         relation = vocabulary.relations.get(item.get("relation", ""))
         measured = item.get("kind") == "Measurement"  # a count or change of its subject, no object
@@ -1721,13 +1722,10 @@ def qualify(text: str, statements: list[dict], sentences: list[tuple[int, int]],
         obj = next((s for s in inside if s.entity == objects[0] and lo <= s.start and s.end <= hi), None)
         taken: list[tuple[int, int]] = []
         clause_counts = quantities[bisect.bisect_left(q_starts, c_lo):bisect.bisect_left(q_starts, c_hi)]
-        q = _count_of(text, clause_counts, c_lo, obj) if KGB.quantity in takes and obj is not None else None
-        if q is None and KGB.quantity in takes and str(item.get("why", "")).startswith("elided"):
-            q = _elided_count(item, clause_counts, lo, hi, takes, taken)
-        if q is not None:
-            item["quantity"] = {"value": q["value"], "unit": q["unit"], **({"approx": q["approx"]}
-                                                                           if q.get("approx") else {})}
-            taken.append((q["start"], q["end"]))
+        _take_count(text, item, clause_counts, c_lo, obj, takes, taken)
+        if KGB.change in takes and relation is not None:
+            _take_change(item, quantities[bisect.bisect_left(q_starts, hi):bisect.bisect_left(q_starts, s_hi)],
+                         begins, taken)
         # a title's office is held where the title says, not where the clause after the name goes
         reach = hi if str(item.get("why", "")).startswith("title") else hi + QUALIFIER_REACH
         place = _place_of(text, inside, lo, reach, c_lo, c_hi, participants, vocabulary) \
@@ -1781,6 +1779,43 @@ def time_of(date: dict) -> dict | str:
 
 # What tells two proposals of one fact apart without making them two facts.
 _NOT_FACT = frozenset({"id", "evidence", "confidence", "why", "start", "end"})
+
+
+def _take_count(text: str, item: dict, counts: list[dict], since: int, obj: Span | None, takes: set,
+                taken: list[tuple[int, int]]) -> None:
+    """The ``quantity`` of ``item``: the count of its object in its clause (``counts``, from
+    ``since``), or an elided statement's own count (or ``share``); added to ``taken``."""
+    if KGB.quantity not in takes:
+        return
+    q = _count_of(text, counts, since, obj) if obj is not None else None
+    if q is None and str(item.get("why", "")).startswith("elided"):
+        q = _elided_count(item, counts, item["start"], item["end"], takes, taken)
+    if q is not None:
+        item["quantity"] = {"value": q["value"], "unit": q["unit"],
+                            **({"approx": q["approx"]} if q.get("approx") else {})}
+        taken.append((q["start"], q["end"]))
+
+
+# A change said of a statement's count stands after it in its sentence, often after a comma ("seized
+# 12,060 pounds in fiscal year 2024, an increase of 14% over fiscal year 2023"; "..., 38% less than
+# the 1,800 pounds seized in January"): within this many characters of its words.
+CHANGE_REACH = 40
+
+
+def _take_change(item: dict, counts: list[dict], begins: list[int], taken: list[tuple[int, int]]) -> None:
+    """The ``change`` and ``trend`` of ``item``'s count (a percentage of change, see
+    draft.find_quantities): the first of ``counts`` (those after its words in its sentence) within
+    CHANGE_REACH, where no other statement begins between them (``begins``: where the statements
+    begin, sorted); added to ``taken``."""
+    hi = item["end"]
+    for c in counts:
+        if c["start"] - hi > CHANGE_REACH or bisect.bisect_left(begins, c["start"]) > bisect.bisect_left(begins, hi):
+            return
+        if c.get("field") == "change" and c.get("trend"):
+            item["change"] = {"value": c["value"], **({"approx": c["approx"]} if c.get("approx") else {})}
+            item["trend"] = c["trend"]
+            taken.append((c["start"], c["end"]))
+            return
 
 
 def _elided_count(item: dict, counts: list[dict], lo: int, hi: int, takes: set, taken: list[tuple[int, int]]
