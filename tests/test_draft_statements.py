@@ -284,6 +284,19 @@ def test_a_change_said_after_a_count_is_the_statements_change(registry, vocabula
     assert all("change" not in s for s in found if s is not first)  # the elided count's is not its own
 
 
+def test_also_tells_the_same_occasion_as_the_statement_before(registry, vocabulary):
+    found = statements("Written for the tests. U.S. Customs and Border Protection officers seized 40 pounds of "
+                       "fentanyl at the Nogales port of entry on Jan. 14. During the inspection, officers found "
+                       "pills. Officers also found 6 pounds of methamphetamine. Officers found 9 pounds of fentanyl.",
+                       registry, vocabulary)
+    seized = [s for s in found if s.get("relation") == "seizes" and s["subject"] == "cbp"]
+    also = next(s for s in seized if "also" in s["evidence"])
+    assert (also["object"], also["place"], also["time"]["value"]) == ("methamphetamine", "nogales-crossing",
+                                                                        "2025-01-14")
+    last = next(s for s in seized if "9 pounds" in s["evidence"])
+    assert "place" not in last and "time" not in last
+
+
 def test_a_participle_with_no_statement_before_it_proposes_nothing(registry, vocabulary):
     found = statements("Written for the tests. The 1,800 pounds seized in January were burned.", registry, vocabulary)
     assert not [s for s in found if s.get("relation") == "seizes"]
