@@ -320,6 +320,19 @@ def test_the_selection_form_guesses_what_the_words_say(guessing, words, guessed)
         guessing.click("#selection-form button:has-text('Cancel')")
 
 
+def test_a_guess_across_a_long_hostile_run_of_spaces_answers_at_once(tmp_path, browser):
+    # written for the tests: 200,000 spaces between the selected words and a speech verb (the
+    # speaker's test before the verb backtracked quadratically over them: about 15 s)
+    page, server = serving(tmp_path, browser, "Written for the kgborder tests.\n\nLines grew" + " " * 200_000
+                           + "and then Maria Lopez said.\n", "spaces")
+    try:
+        started = time.monotonic()
+        select_words(page, "Lines grew")
+        assert time.monotonic() - started < 5
+    finally:
+        server.stop()
+
+
 # --- the guards ---------------------------------------------------------------------------------
 
 def test_every_request_needs_the_token_and_this_servers_host_and_origin(reviewing):

@@ -550,9 +550,11 @@
       if (form.includes(" ... ")) return false;
       for (const m of text.slice(from, to).matchAll(cuePattern(form))) {
         const [a, b] = [from + m.index, from + m.index + m[0].length];
-        if ((a >= start && b <= end) || (b <= start && /^\s*(?:that\s*)?$/i.test(text.slice(b, start)))
-            || (a >= end && /^[\s,"\u201d']*(?:he|she|they|[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3})?\s*$/
-              .test(text.slice(end, a)))) return true;
+        // only a few words between (a bound that keeps the tests below linear on hostile text)
+        if ((a >= start && b <= end) || (b <= start && start - b <= 80 && /^\s*(?:that\s*)?$/i.test(text.slice(b, start)))
+            || (a >= end && a - end <= 80
+                && /^[\s,"\u201d']*(?:he|she|they|[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3})?\s*$/
+                  .test(text.slice(end, a)))) return true;
       }
       return false;
     }));
