@@ -73,14 +73,15 @@ _BE = ("be", "is", "are", "was", "were", "been", "being")
 # and the passive's "by" names its agent outright. Chosen by hand; benchmarks/draft_quality.py
 # measures what they are worth.
 CONFIDENCE = {"active": 0.7, "passive": 0.75, "owned": 0.7, "pattern": 0.6, "elided": 0.5}
-# A count compared with another of its sentence, its verb's participle alone after it and no
-# agent: "than the 1,800 pounds seized in January", "up from 12 tonnes seized a year earlier"; or a
-# share of it: "Of the ten tonnes seized by CBP, about 60% was confiscated at Nogales".
 # A further count added to a statement with "and another" (a further, an additional) before any
 # clause break: "moved 1,650 members to Ciudad Juárez, Chihuahua, and another 1,000 to Nuevo León".
 _ANOTHER = re.compile(r"[^;:.!?\"\u201c\u201d\u2014\u2013]*?,?\s+and\s+"
-                      r"(?P<more>(?P<word>another|a\s+further|an\s+additional)\s+\d[\d,.]*(?:\s+(?:million|thousand))?(?:\s+(?:to|in|at|for|from)\s+(?:the\s+)?"
-                      r"(?:[a-z]+\s+of\s+)?[A-Z][\w\u00c0-\u00ff'\u2019.-]*(?:\s+[A-Z][\w\u00c0-\u00ff'\u2019.-]*){0,3})?)")
+                      r"(?P<more>(?P<word>another|a\s+further|an\s+additional)\s+\d[\d,.]*(?:\s+(?:million|thousand))?"
+                      r"(?:\s+(?:to|in|at|for|from)\s+(?:the\s+)?(?:[a-z]+\s+of\s+)?"
+                      r"[A-Z][\w\u00c0-\u00ff'\u2019.-]*(?:\s+[A-Z][\w\u00c0-\u00ff'\u2019.-]*){0,3})?)")
+# A count compared with another of its sentence, its verb's participle alone after it and no
+# agent: "than the 1,800 pounds seized in January", "up from 12 tonnes seized a year earlier"; or a
+# share of it: "Of the ten tonnes seized by CBP, about 60% was confiscated at Nogales".
 _COUNT_BEFORE = re.compile(r"(?:\bthe\s+)?\b\d[\d,.]*(?:\s+(?:million|billion|thousand))?(?:\s+[a-z]+){1,2}\s+$"
                            r"|(?:\b(?:about|nearly|almost|roughly|some|more\s+than)\s+)?\b\d[\d.]*\s*(?:%|percent)"
                            r"(?:\s+of\s+(?:it|them))?\s+(?:was|were)\s+$")

@@ -203,8 +203,8 @@
   const ORDER = ["draft.statements", "statements", "draft.new_entities", "draft.near_duplicates", "draft.quotations",
                  "draft.quantities", "draft.mentions", "draft.dates"];
 
-  // ``keepForms``: a redraw the curator did not ask for (a check's answer) keeps the forms open in
-  // the cards, what is typed in them and the focus, as they were.
+  // ``keepForms``: a redraw that changes no item (a check's answer, a filter) keeps the forms open
+  // in the cards, what is typed in them and the focus, as they were.
   function drawCards(keepForms) {
     const box = $("cards");
     const keep = cards[current] ? cards[current].key : null;
@@ -535,12 +535,6 @@
     return best;
   }
 
-  // Someone's words: selected words inside a drafted quotation are its speaker's comment
-  // (commentsOn); words a speech verb reports (a cue of a relation of someone's words, as the
-  // model declares it: "said", "told", "insisted"; see reported()) in a sentence naming a person
-  // are that person's claim (claimsAbout). The object: the first thing the selection names that is not the
-  // speaker, else what the draft's own statement of those words is about. ``quoted``: the first
-  // (quotations only), else the second (claims only).
   // Whether the selection start..end is what a speech verb of its sentence from..to reports: the
   // verb among the selected words, right before them ("saying its government was ..."; "said
   // that ..."), or right after them with only its speaker between ("..., she said").
@@ -560,6 +554,12 @@
     }));
   }
 
+  // Someone's words: selected words inside a drafted quotation are its speaker's comment
+  // (commentsOn); words a speech verb reports (a cue of a relation of someone's words, as the
+  // model declares it: "said", "told", "insisted"; see reported()) in a sentence naming a person
+  // are that person's claim (claimsAbout). The object: the first thing the selection names that
+  // is not the speaker, else what the draft's own statement of those words is about. ``quoted``:
+  // the first (quotations only), else the second (claims only).
   function speechGuess(start, end, from, to, quoted) {
     const spoken = (section, pick) => (article.sections[section] || []).find(
       (it) => it && !it.rejected && pick(it) && Number.isInteger(it.start) && it.start < end && it.end > start);
@@ -636,8 +636,9 @@
 
   // A guess: words of a quotation first; then a cue in the selected words; then a claim; then a
   // cue in their sentence (a selection of a clause leaves its subject out: "seized 96 pounds of
-  // fentanyl" after "Officers at Mariposa"); then a cue in the selected words with one side named;
-  // then a count; then the writer's claim.
+  // fentanyl" after "Officers at Mariposa"), if it or one of its participants stands among the
+  // selected words; then a cue in the selected words with one side named; then a count; then the
+  // writer's claim; else the relation of a cue among them alone, and the names they give.
   function guess(start, end) {
     const [from, to] = sentenceAround(start, end);
     const best = (!partOfQuotation(start, end) && speechGuess(start, end, from, to, true)) || guessWithin(start, end)
