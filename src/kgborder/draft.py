@@ -430,8 +430,8 @@ def _by_crossing(text: str, registered: list[tuple[str, str]], types: Mapping[st
                      default=max(0, start - 400))
             stop = _SENTENCE_BREAK.search(text, end, end + 400)  # a sentence's reach: linear time
             hi = stop.start() if stop else min(len(text), end + 400)
-            before = [m for m in _CROSSING_TALK.finditer(text, max(lo, start - CROSSING_TALK_REACH), start)
-                      if not _TALK_BREAK.search(text, m.end(), start)]
+            before = [t for t in _CROSSING_TALK.finditer(text, max(lo, start - CROSSING_TALK_REACH), start)
+                      if not _TALK_BREAK.search(text, t.end(), start)]
             after = _CROSSING_TALK.search(text, end, min(hi, end + CROSSING_TALK_REACH))
             if before or (after and not _TALK_BREAK.search(text, end, after.start())):
                 taken[start:end] = b"\x01" * (end - start)
