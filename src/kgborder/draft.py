@@ -400,13 +400,12 @@ _CROSSING_TALK = re.compile(r"\b(?:crossings?|crossing\s+points?|ports?\s+of\s+e
                             r"|points?\s+of\s+entry|ports?|cross(?:es|ed|ing)?\s+at)\b", re.I)
 # ... not where the town is written with its state ("Nogales, Sonora"): that is the town.
 _WITH_STATE = re.compile(r",\s+([A-Z][\w\u00c0-\u00ff]*\.?(?:\s+[A-Z][\w\u00c0-\u00ff]*)?)")
-_SENTENCE_BREAK = re.compile(r"[.!?](?=\s)|\n")
 # ... in the name's own clause and near it: "to the border near Nogales, two days after ... at the
 # city's main crossing" and "Shippers in Nogales warned that longer inspections could slow the
 # crossing" speak of the town (47 characters to "crossing"); "Nogales saw approximately 10.6
-# million crossings" of the crossing (37).
+# million crossings" of the crossing (37). A sentence's end is a clause's too.
 CROSSING_TALK_REACH = 45
-_TALK_BREAK = re.compile(r"[,;:\u2014\u2013()]")
+_TALK_BREAK = re.compile(r"[,;:\u2014\u2013()\n]|[.!?](?=\s)")
 
 
 def _by_crossing(text: str, registered: list[tuple[str, str]], types: Mapping[str, str | None],
@@ -426,13 +425,9 @@ def _by_crossing(text: str, registered: list[tuple[str, str]], types: Mapping[st
                     (p := known_place(w)) is not None and p[1] == "State"
                     for w in (state.group(1), state.group(1).split()[0]))):
                 continue
-            lo = max((b.end() for b in _SENTENCE_BREAK.finditer(text, max(0, start - 400), start)),
-                     default=max(0, start - 400))
-            stop = _SENTENCE_BREAK.search(text, end, end + 400)  # a sentence's reach: linear time
-            hi = stop.start() if stop else min(len(text), end + 400)
-            before = [t for t in _CROSSING_TALK.finditer(text, max(lo, start - CROSSING_TALK_REACH), start)
+            before = [t for t in _CROSSING_TALK.finditer(text, max(0, start - CROSSING_TALK_REACH), start)
                       if not _TALK_BREAK.search(text, t.end(), start)]
-            after = _CROSSING_TALK.search(text, end, min(hi, end + CROSSING_TALK_REACH))
+            after = _CROSSING_TALK.search(text, end, end + CROSSING_TALK_REACH)
             if before or (after and not _TALK_BREAK.search(text, end, after.start())):
                 taken[start:end] = b"\x01" * (end - start)
                 out.append({"entity": eid, "text": m.group(0), "start": start, "end": end})

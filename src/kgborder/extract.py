@@ -27,6 +27,8 @@ from .places import adjective
 from .namespaces import KGB
 
 if TYPE_CHECKING:
+    from rdflib import URIRef
+
     from .ontology import Relation, Vocabulary
 
 
@@ -281,7 +283,7 @@ class CueExtractor:
                              + "|".join(map(_words, passive)) + r")\s+(?:\w+ly\s+)?by\b", re.I) if passive else None)
             offices = {f.lower(): office for cue in relation.cues if (office := office_of(cue)[1])
                        for f in [*verb_forms(cue), *participles(cue)]}
-            needs_role = (relation.statement_class, KGB.qualifier, KGB.role) in vocabulary.graph
+            needs_role = KGB.role in _takes(vocabulary, relation.statement_class)
             objectless = frozenset(" ".join(f.replace("...", " ").split()).lower()
                                    for cue in relation.cues if _OBJECT_GAP.search(cue) for f in participles(cue))
             nouns = sorted({f for cue in relation.cues for f in noun_forms(cue)}, key=lambda f: (-len(f), f))
@@ -1090,8 +1092,7 @@ def titled(text: str, spans: list[Span], offices: Mapping[str, tuple[str, str]],
     holding it ("President of the United States.", "Mexico's Secretary of Security."): the text
     names the office, the registry what it is held in. Proposed for the relation whose
     statements name an office (kgb:role)."""
-    relation = next((r for r in sorted(vocabulary.relations.values(), key=lambda r: r.name)
-                     if (r.statement_class, KGB.qualifier, KGB.role) in vocabulary.graph), None)
+    relation = _office_relation(vocabulary)
     if relation is None:
         return []
     out = []
@@ -1112,8 +1113,7 @@ def role_offices(text: str, roles: list[Span], spans: list[Span], vocabulary: Vo
     """The office of a person named by a role alone ("A U.S. Drug Enforcement Administration (DEA)
     officer, who requested anonymity"; ``roles``): the role's noun, held in the organisation the
     phrase names last before it. Proposed for the relation whose statements name an office."""
-    relation = next((r for r in sorted(vocabulary.relations.values(), key=lambda r: r.name)
-                     if (r.statement_class, KGB.qualifier, KGB.role) in vocabulary.graph), None)
+    relation = _office_relation(vocabulary)
     if relation is None:
         return []
     bodies = frozenset({KGB.Organization})
@@ -1127,6 +1127,17 @@ def role_offices(text: str, roles: list[Span], spans: list[Span], vocabulary: Vo
             out.append(Proposal(relation.name, r.entity, (inside[-1].entity,), r.start, r.end, CONFIDENCE["title"],
                                 noun, "title", role=noun))
     return out
+
+
+def _office_relation(vocabulary: Vocabulary) -> Relation | None:
+    """The relation whose statements name an office (kgb:role among their qualifiers)."""
+    return next((r for r in sorted(vocabulary.relations.values(), key=lambda r: r.name)
+                 if KGB.role in _takes(vocabulary, r.statement_class)), None)
+
+
+def _takes(vocabulary: Vocabulary, statement_class: URIRef) -> set:
+    """The qualifiers the model lets statements of ``statement_class`` carry (kgb:qualifier)."""
+    return set(vocabulary.graph.objects(statement_class, KGB.qualifier))
 
 
 # How far from a name its title may start or end, in characters.
@@ -1708,8 +1719,7 @@ def qualify(text: str, statements: list[dict], sentences: list[tuple[int, int]],
         measured = item.get("kind") == "Measurement"  # a count or change of its subject, no object
         if (relation is None and not measured) or "speaker" in item:
             continue
-        takes = set(vocabulary.graph.objects(KGB.Measurement if relation is None else relation.statement_class,
-                                             KGB.qualifier))
+        takes = _takes(vocabulary, KGB.Measurement if relation is None else relation.statement_class)
         lo, hi = item["start"], item["end"]
         s_lo, s_hi = _sentence_span(text, lo, sentences)
         if not s_lo <= lo < hi <= s_hi:
@@ -1813,7 +1823,7 @@ def _also(text: str, statements: list[dict], vocabulary: Vocabulary) -> None:
         if relation is None or "subject" not in item:
             continue
         also = _ALSO.search(text, item["start"], item["end"])
-        takes = set(vocabulary.graph.objects(relation.statement_class, KGB.qualifier))
+        takes = _takes(vocabulary, relation.statement_class)
         for name, prop in (("place", KGB.place), ("time", KGB.time)):
             key = (item["relation"], item["subject"], name)
             if also and prop in takes and name not in item and key in said:

@@ -502,12 +502,13 @@
         && (Array.isArray(it.object) ? it.object.includes(object) : it.object === object)));
   }
 
-  // ``partial``: a cue with an entity of the right type on one side only will do ("31 packages of
-  // fentanyl concealed in the gas tank": concealsIn, its object, who concealed them not named).
+  // ``need``: how many of a cue's sides must be named: 2, the default; 1 ("31 packages of fentanyl
+  // concealed in the gas tank": concealsIn, its object, who concealed them not named); 0 (the
+  // relation alone: "most of the drug enters through the ports").
   // ``selected``: where the curator's selection lies within start..end (its sentence): a cue and
   // participants all outside it say something else ("Gov. X said ... the crossings at Y": the
   // governor's office is not what "the crossings at Y" says).
-  function guessWithin(start, end, partial, selected) {
+  function guessWithin(start, end, need = 2, selected = null) {
     const words = article.text.slice(start, end);
     const named = namedWithin(start, end);
     const inside = (a, b) => !selected || (start + a < selected[1] && start + b > selected[0]);
@@ -523,8 +524,8 @@
           if (/^\s*by\b/i.test(words.slice(stop))) [subjects, objects] = [after, before];
           const subject = subjects.find((n) => fits(n[2], r.domain));
           const object = objects.find((n) => fits(n[2], r.range) && (!subject || n[2] !== subject[2]));
-          if (partial ? !subject && !object : !subject || !object) continue;
-          if (!partial && held(r.name, subject[2], object[2])) continue;
+          if (Boolean(subject) + Boolean(object) < need) continue;
+          if (need === 2 && held(r.name, subject[2], object[2])) continue;
           if (![[at, stop], subject, object].some((n) => n && inside(n[0], n[1]))) continue;
           if (!best || at > best.at || (at === best.at && stop > best.stop)) {
             best = {at, stop, relation: r.name, subject: subject ? subject[2] : "", object: object ? object[2] : ""};
@@ -609,19 +610,6 @@
     return Boolean(quote) && 2 * (end - start) < quote.end - quote.start && Boolean(countOf(start, end));
   }
 
-  // The relation of the last cue among the selected words, whatever they name (no quotation's).
-  function cueOnly(start, end) {
-    const words = article.text.slice(start, end);
-    let best = null;
-    for (const r of article.relations) {
-      if (r.quoted) continue;
-      for (const form of r.cues || []) {
-        for (const m of words.matchAll(cuePattern(form))) if (!best || m.index > best[0]) best = [m.index, r.name];
-      }
-    }
-    return best ? best[1] : "";
-  }
-
   // A whole sentence that nothing else explains (no cue, no quotation, no count) is the writer's
   // own claim ("That said, reducing fentanyl smuggling is not an unattainable goal."): no
   // speaker, about what it names first.
@@ -642,14 +630,14 @@
   function guess(start, end) {
     const [from, to] = sentenceAround(start, end);
     const best = (!partOfQuotation(start, end) && speechGuess(start, end, from, to, true)) || guessWithin(start, end)
-      || speechGuess(start, end, from, to, false) || guessWithin(from, to, false, [start, end])
-      || guessWithin(start, end, true)
+      || speechGuess(start, end, from, to, false) || guessWithin(from, to, 2, [start, end])
+      || guessWithin(start, end, 1)
       || measurementGuess(start, end, from, to) || writerClaim(start, end, from, to);
     const q = (article.sections["draft.quantities"] || []).find((it) => it && it.start >= start && it.end <= end);
     const quantity = q ? {value: q.value, unit: q.unit} : null;
     if (best) return {...best, quantity};
     const named = namedWithin(start, end);
-    const cue = cueOnly(start, end);  // a cue with neither side named ("most of the drug enters through the ports")
+    const cue = (guessWithin(start, end, 0) || {relation: ""}).relation;  // a cue with neither side named
     if (!named.length) {  // a predicate alone ("is determined to dismantle it"): the agent named last before it
       const agent = namedWithin(from, start).filter((n) => fits(n[2], ["Agent"])).pop();
       return {relation: cue, quantity, subject: agent ? agent[2] : "", object: ""};
