@@ -290,3 +290,12 @@ def test_hostile_quote_marks_take_bounded_time():
     started = time.perf_counter()
     find_quotations(text, [], _Sentences(text), [])
     assert time.perf_counter() - started < 2
+
+
+@pytest.mark.parametrize("marks", ['" \u201d', "\u201c\u2026\u201d ", "\u201c\u2014\u201d "], ids=["a mark", "an ellipsis", "a dash"])
+def test_quotation_marks_around_no_word_quote_nothing(marks):
+    # written for the tests: a run of quotation marks around no word made a quotation of each pair, each
+    # carrying its long sentence (200,000 characters drafted to 36 MB in 4 s)
+    run = (marks * (20_000 // len(marks)))[:20_000]
+    found = quotes("Written for the tests.\n\nLines grew" + run + ' and then "we waited," Maria Lopez said.\n')
+    assert [q["words"] for q in found] == ["we waited"]

@@ -1554,6 +1554,8 @@ def find_quotations(text: str, people: list[tuple[int, str, str | None]], sents:
             continue
         inner = text[begin:finish]
         words = inner.strip().rstrip(",")  # '"...," says X': the comma is the sentence's, not the speaker's
+        if not any(c.isalnum() for c in words):
+            continue  # marks around no word quote nothing (a run of '" "' made a quotation of each)
         start = begin + (len(inner) - len(inner.lstrip()))
         quote_start = begin - 1  # the opening mark
         sentence = sents.at(quote_start)
