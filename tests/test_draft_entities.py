@@ -306,6 +306,34 @@ def test_a_body_named_in_full_is_named_again_by_its_capitalised_head():
                     ("Guard", "guard-mx")]
 
 
+def test_a_thing_named_with_its_place_is_named_again_by_its_own_words_once_the_place_is_named():
+    # written for the tests: "the state police" after its state; "a shelter for migrants" in the
+    # sentence naming its town; "the inspections" anywhere after the ports of entry
+    registry = [Entity("nl-police", "SecurityForce", "Nuevo León state police"),
+                Entity("ch-police", "SecurityForce", "Chihuahua state police"),
+                Entity("shelter", "Organization", "Migrant shelter in Agua Prieta"),
+                Entity("inspections", "Topic", "Inspections at the ports of entry"),
+                Entity("ports", "BorderCrossing", "Ports of entry"), Entity("migrants", "Group", "Migrants")]
+    text = ("In Chihuahua, officers waited. In Monterrey, the capital of Nuevo León, the governor said the "
+            "state police would help. Across the line in Agua Prieta, the Rev. Ana Lugo runs a shelter for "
+            "migrants. Trucks are checked at ports of entry. \"We support the inspections,\" she said.")
+    said = [(text[m["start"]:m["end"]], m["entity"]) for m in find_mentions(text, registry)[0]
+            if m["entity"] not in ("ports", "migrants")]
+    assert said == [("state police", "nl-police"), ("shelter", "shelter"), ("inspections", "inspections")]
+
+
+def test_own_words_name_nothing_before_the_place_or_without_a_determiner_or_their_modifier():
+    # written for the tests: the place comes after; "a shelter" in another sentence than its
+    # town; "police" without "state"; "the university" of a body's proper name
+    registry = [Entity("nl-police", "SecurityForce", "Nuevo León state police"),
+                Entity("shelter", "Organization", "Migrant shelter in Agua Prieta"),
+                Entity("ua", "Organization", "University of Arizona")]
+    for text in ("The state police came to Nuevo León.", "In Agua Prieta it rained. He runs a shelter for migrants.",
+                 "In Nuevo León, police came.", "Agua Prieta has shelters; officials said so.",
+                 "In Arizona, the university closed."):
+        assert find_mentions(text, registry)[0] == [], text
+
+
 def test_a_head_before_the_full_name_or_of_a_proper_name_is_no_mention():
     # written for the tests
     registry = [Entity("towers", "Topic", "Mobile camera towers"),
@@ -500,6 +528,14 @@ def test_a_title_before_a_registered_name_or_a_comma_is_no_name():
 def test_a_clergy_title_before_a_name():
     # written for the tests
     assert new("The shelter is run by the Rev. Ana Lugo of the parish.") == {"Ana Lugo": "Person"}
+
+
+@pytest.mark.parametrize("title", ["Rev.", "Sgt.", "Capt.", "Maj.", "Prof.", "Cmdr."])
+def test_a_title_before_a_name_ends_no_sentence(title):
+    # written for the tests: the sentence goes on after the title's full stop
+    from kgborder.draft import sentences
+    text = f"In Agua Prieta, the {title} Ana Lugo runs a shelter. It is full."
+    assert [s.text for s in sentences(text)] == [f"In Agua Prieta, the {title} Ana Lugo runs a shelter.", "It is full."]
 
 
 def test_a_surname_alone_after_a_title_is_a_person():

@@ -39,7 +39,9 @@ _SENTENCE_END = re.compile(rf'(?:(?<=[.!?])|(?<=[.!?]["\u201d\u2019]))[^\S{_BREA
                            rf'(?=["\u201c\u2018]?[A-Z\u00c0-\u00de])|[{_BREAKS}]\s*')
 
 
-_ABBREVIATION = re.compile(r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Gov|Rep|Lt|Col|No|Inc|Corp)\.)$")
+# A title before a name ("the Rev. Ernesto Lugo", "Sgt. Ana Cruz") ends no sentence either.
+_ABBREVIATION = re.compile(r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Gov|Rep|Lt|Col|No|Inc|Corp|Rev|Sgt|"
+                           r"Capt|Maj|Cpl|Pvt|Adm|Cmdr|Prof|Supt|Det|Atty|Msgr|Hon|Sens|Reps|Govs)\.)$")
 # The longest text _ABBREVIATION needs to see ("Corp." and the boundary before it): it is searched
 # in this many characters before a sentence end, not in the whole text before it, which made
 # drafting quadratic (a 100 KB article: 14 s in this search alone).
@@ -381,6 +383,7 @@ def find_mentions(text: str, entities: list[Entity]) -> tuple[list[dict], bytear
     found += _by_crossing(text, registered, types, taken)
     _by_place(text, found, registered)
     found += _by_head(text, found, taken, types)
+    found += _by_own_words(text, registered, types, taken)
     # A registered "City, State" names the state too ("Nogales, Arizona" is in Arizona).
     by_key = {name_key(n): eid for n, eid in registered}
     for f in [f for f in found if types.get(f["entity"]) == "City" and ", " in f["text"]]:
@@ -614,6 +617,86 @@ def _by_own_head(text: str, found: list[dict], taken: bytearray, types: dict[str
                 taken[start:end] = b"\x01" * (end - start)
                 eid = named[bisect.bisect_right(ends, start) - 1][1]
                 out.append({"entity": eid, "text": m.group(0), "start": start, "end": end})
+    return out
+
+
+# A thing named with its place or with what it is of ("Nuevo León state police", "Migrant shelter
+# in Agua Prieta", "Inspections at the ports of entry", "Tariffs on Mexican imports") is named
+# again by its own words alone once that place or thing has been named: "In Monterrey, the capital
+# of Nuevo León, ... said the state police would"; "Across the line in Agua Prieta, ... runs a
+# shelter for migrants"; "caught at ports of entry ... 'We support the inspections.'". After "the"
+# (these, those) the place may be named anywhere before, as a thing said before; after "a" or "an"
+# only in the same sentence. Its modifiers are written too, before the head or after it ("migrant
+# shelter", "shelter for migrants"); "the presence" alone names nothing. Places, crossings and
+# people are not named so: "the crossing" is any of a town's, "the city" any city.
+_OWN_WORDS_SKIP = {"Person", "Country", "State", "City", "County", "Border", "BorderCrossing", "Place"}
+_OWN_WORDS_BEFORE = re.compile(r"\b(?:(the|these|those)|(an?))\s+$", re.I)
+# How far back "the state police" looks for its state: a paragraph of news is about 400 characters;
+# the wire report's "the inspections" stands 1,700 after "ports of entry" (a thing said before).
+OWN_WORDS_REACH = 2000
+
+
+def _own_words(name: str) -> tuple[str, list[str], list[str]] | None:
+    """(the words that name it alone, with their modifier(s) before the head; its modifier words;
+    what qualifies it: its place's names and adjectives, or the thing its complement names), or
+    None for a name of neither shape (see above)."""
+    words = name.split(" ")
+    at = head_index(words)
+    # "University of Arizona", "Department of Defense": a body's proper name, by its head (_HEAD_TYPES)
+    if 0 < at + 1 < len(words) and words[at + 1].lower() in AFTER_HEAD and words[at].isalpha() \
+            and words[at] not in _HEAD_TYPES:
+        rest = words[at + 2:]
+        names, adjectives = _complement_places(rest)
+        rest = rest[1:] if rest[:1] == ["the"] else rest
+        qualifiers = [*names, *adjectives] or ([" ".join(rest)] if rest and rest[0].islower() else [])
+        mods = [w.lower() for w in words[:at]]
+        if qualifiers and all(w.isalpha() for w in mods):
+            return " ".join([*mods, words[at].lower()]), mods, qualifiers
+    for base, where in _qualified(name):
+        found = known_place(where) or place_of_adjective(where)
+        if found and base[:1].islower() and all(w.replace("-", "").isalpha() for w in base.split()):
+            return base, base.split()[:-1], [*found[2], *filter(None, map(adjective, found[2]))]
+    return None
+
+
+def _by_own_words(text: str, registered: list[tuple[str, str]], types: dict[str, str],
+                  taken: bytearray) -> list[dict]:
+    """Mentions of registered things by their own words once their place is named (see above):
+    each the thing whose place is named nearest before it."""
+    sents: _Sentences | None = None
+    best: dict[tuple[int, int], tuple[int, str, str]] = {}  # span -> (where its place is named, id, words)
+    for name, eid in registered:
+        shape = _own_words(name) if types.get(eid) not in _OWN_WORDS_SKIP else None
+        if shape is None:
+            continue
+        own, mods, qualifiers = shape
+        places = sorted(m.start() for q in qualifiers
+                        for m in (name_pattern(q, True) if q[:1].islower() else
+                                  re.compile(rf"(?<!\w){re.escape(q)}(?!\w)")).finditer(text))
+        if not places:
+            continue
+        forms = "|".join(map(re.escape, sorted(word_forms(own), key=len, reverse=True)))
+        if len(mods) == 1:  # "a shelter for migrants" of "Migrant shelter": the head alone is its mention
+            heads = "|".join(map(re.escape, word_forms(own.split(" ")[-1])))
+            forms += rf"|(?P<head>{heads})\s+(?:for|of)\s+(?:{'|'.join(map(re.escape, word_forms(mods[0])))})"
+        pattern = re.compile(rf"\b(?:{forms})(?!\w)", re.I)
+        for m in pattern.finditer(text, places[0]):
+            start, end = m.span("head") if m.groupdict().get("head") else m.span()
+            det = _OWN_WORDS_BEFORE.search(text, max(0, start - 8), start)
+            i = bisect.bisect_left(places, start) - 1
+            if det is None or i < 0 or any(taken[start:end]) or start - places[i] > OWN_WORDS_REACH:
+                continue
+            if det.group(2):
+                sents = sents or _Sentences(text)
+                if places[i] < sents.at(start).start:
+                    continue
+            if best.get((start, end), (-1,))[0] < places[i]:
+                best[(start, end)] = (places[i], eid, text[start:end])
+    out = []
+    for (start, end), (_, eid, words) in sorted(best.items()):
+        if not any(taken[start:end]):
+            taken[start:end] = b"\x01" * (end - start)
+            out.append({"entity": eid, "text": words, "start": start, "end": end})
     return out
 
 
