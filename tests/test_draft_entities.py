@@ -9,6 +9,7 @@ import pytest
 
 from kgborder.curation import Entity
 from kgborder.draft import find_mentions, make_draft
+from kgborder.names import slugify
 
 REGISTRY = [
     Entity("fentanyl", "Substance", "Fentanyl"),
@@ -332,6 +333,35 @@ def test_own_words_name_nothing_before_the_place_or_without_a_determiner_or_thei
                  "In Nuevo León, police came.", "Agua Prieta has shelters; officials said so.",
                  "In Arizona, the university closed."):
         assert find_mentions(text, registry)[0] == [], text
+
+
+@pytest.mark.parametrize("text, name, mentions", [
+    ("Officers stopped a van driven by a 27-year-old U.S. citizen. They arrested the driver.",
+     "Unnamed 27-year-old driver", ["a 27-year-old U.S. citizen", "driver"]),
+    ("The driver, a 41-year-old Mexican citizen, was arrested.", "Unnamed 41-year-old driver",
+     ["a 41-year-old Mexican citizen", "driver"]),
+    ("Agents detained a 35-year-old man at the gate; the man had pills.", "Unnamed 35-year-old man",
+     ["a 35-year-old man", "man"]),
+    ("Police held a 19-year-old Honduran national.", "Unnamed 19-year-old Honduran national",
+     ["a 19-year-old Honduran national"]),
+])
+def test_a_person_told_by_age_alone_is_proposed_as_an_unnamed_person(text, name, mentions):
+    # written for the tests: named as a curator names one, with "the driver" after it a mention
+    found = draft(text)
+    (item,) = [c for c in found["new_entities"] if c["name"] == name]
+    assert item["type"] == "Person" and item["id"] == slugify(name)
+    assert [text[a:b] for a, b in [(item["start"], item["end"]), *item.get("also", [])]] == mentions
+    assert "united-states" not in {m["entity"] for m in found["mentions"]}  # "U.S. citizen" is the person's
+
+
+def test_an_unnamed_person_the_registry_holds_is_a_mention_of_it():
+    # written for the tests
+    registry = [*REGISTRY, Entity("driver-jan", "Person", "Unnamed 27-year-old driver")]
+    found = draft("A truck driven by a 27-year-old U.S. citizen was stopped. Officers arrested the driver.", registry)
+    assert found["new_entities"] == []
+    assert [m["entity"] for m in found["mentions"] if m["entity"] == "driver-jan"] == ["driver-jan"]
+    (item,) = [m for m in found["mentions"] if m["entity"] == "driver-jan"]
+    assert item["text"] == "a 27-year-old U.S. citizen" and len(item["also"]) == 1
 
 
 def test_a_head_before_the_full_name_or_of_a_proper_name_is_no_mention():

@@ -436,6 +436,16 @@ def test_one_who_runs_a_body_is_its_head(registry, vocabulary):
     assert [(s["subject"], s["object"], s["role"]) for s in office] == [("claudia-sheinbaum", "shelter", "head")]
 
 
+def test_drugs_hidden_by_no_one_named_are_hidden_by_the_one_arrested(registry, vocabulary):
+    # written for the tests: the article names no smuggler but arrests the driver, an unnamed person
+    text = ("Written for the tests. Officers stopped a pickup truck driven by a 27-year-old U.S. citizen. They found "
+            "fentanyl concealed in the spare tire. CBP officers arrested the driver.")
+    found = statements(text, registry, vocabulary)
+    hidden = [s for s in found if s["relation"] == "concealsIn"]
+    assert [(s["subject"], s["object"]) for s in hidden] == [("unnamed-27-year-old-driver", "spare-tires")]
+    assert not any(s["relation"] == "holdsOffice" for s in found)  # "officers arrested the driver" is no office
+
+
 def test_a_role_is_no_clause(registry, vocabulary):
     # written for the tests: "to counter what" between a force and a person is no office
     found = statements("Written for the tests. The Pentagon sent active-duty troops to counter what Trump called "

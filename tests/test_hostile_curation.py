@@ -44,6 +44,8 @@ _SHAPES = {
     "carriage returns": "'Sheriff Bob Ray said it.\\r' * (n // 25)",
     "dates": "'on March 3, 2025 ' * (n // 17)",
     "initials": "'NOGALES, ' + 'A.' * (n // 2)",
+    "unnamed people": "' '.join(f'Officers held a {i % 90 + 10}-year-old Ab{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}{chr(97 + i // 676 % 26)} citizen; the citizen hid pills in a tire.'"
+                      " for i in range(n // 80))",
 }
 
 _GROWTH = """

@@ -700,6 +700,56 @@ def _by_own_words(text: str, registered: list[tuple[str, str]], types: dict[str,
     return out
 
 
+# A person the story does not name but tells by age and what they are: "a 27-year-old U.S.
+# citizen", "the driver, a 41-year-old Mexican citizen,", "a 35-year-old man". In news of a seizure
+# or an arrest this is the one who drove, hid or carried the drugs, a participant of its statements:
+# proposed as a person of the story and named as a curator names one, "Unnamed 27-year-old driver"
+# (the role its sentence gives, "driven by" or "the driver,", else what they are: "Unnamed
+# 35-year-old man", "Unnamed 41-year-old Mexican citizen"); "the driver" after it is a mention.
+_UNNAMED = re.compile(r"\b[Aa]n?\s+(?P<age>\d{1,2})-year-old\s+(?P<what>(?:(?:U\.S\.|[A-Z][a-z]+)\s+)?"
+                      r"(?:citizen|national|resident|man|woman|boy|girl|teenager|driver|passenger|traveler))\b")
+_DRIVER_BEFORE = re.compile(r"\b(?:driven\s+by|driver\s*,)\s+$", re.I)
+_NATIONALITY = {"citizen", "national", "resident"}
+
+
+def unnamed_people(text: str, entities: list[Entity]) -> tuple[list[dict], list[dict]]:
+    """(mentions of the unnamed people a registry already holds, new ones to propose), see above.
+    "The driver" is the person last introduced so, until another is; a new one's later mentions
+    are its ``also``; each item's ``mentions`` lists them all as mention items."""
+    by_key = {name_key(n): eid for n, eid in _registry_names(entities)}
+    intros = []  # (match, name, the word that names them again)
+    for m in _UNNAMED.finditer(text):
+        what = m.group("what")
+        role = "driver" if _DRIVER_BEFORE.search(text, max(0, m.start() - 20), m.start()) else \
+            what if what.split()[-1] in _NATIONALITY else what.lower()
+        intros.append((m, f"Unnamed {m.group('age')}-year-old {role}", role.split()[-1]))
+    if not intros:
+        return [], []
+    again: dict[str, list[tuple[int, int]]] = {}  # word -> where "the <word>" names someone
+    for word in {w for *_, w in intros}:
+        again[word] = [r.span(1) for r in re.finditer(rf"\b[Tt]he\s+({re.escape(word)})\b", text)]
+    items: dict[str, dict] = {}
+    for k, (m, name, word) in enumerate(intros):
+        until = next((n.start() for n, _, w in intros[k + 1:] if w == word), len(text))
+        spans = [m.span(), *(span for span in again[word] if m.end() <= span[0] < until)]
+        apposed = re.compile(rf"\b[Tt]he\s+({re.escape(word)})\s*,\s+$").search(text, max(0, m.start() - 30), m.start())
+        if apposed:  # "the driver, a 41-year-old Mexican citizen,"
+            spans.insert(1, apposed.span(1))
+        eid = by_key.get(name_key(name))
+        item = items.setdefault(name, {"name": name, "id": eid or slugify(name), "type": "Person",
+                                       "text": m.group(0), "start": m.start(), "end": m.end(), "mentions": []})
+        item["mentions"] += [{"entity": item["id"], "text": text[a:b], "start": a, "end": b}
+                             for a, b in (spans if not item["mentions"] else spans[1:])]
+    registered = set(by_key.values())
+    known = [i for i in items.values() if i["id"] in registered]
+    new = [i for i in items.values() if i["id"] not in registered]
+    for item in new:
+        item["description"] = f"{item['text'][0].upper()}{item['text'][1:]}, not named in the article."
+        if len(item["mentions"]) > 1:
+            item["also"] = [[m["start"], m["end"]] for m in item["mentions"][1:]]
+    return known, new
+
+
 def _new_mentions(text: str, taken: bytearray, candidates: list[dict]) -> list[dict]:
     """The other occurrences of the new names proposed, each an ``also`` of its item: found as
     registered names are (the same matcher), a person's surname alone too ("Sheinbaum" after
@@ -2487,8 +2537,18 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None,
         return item
 
     mentions, taken = find_mentions(text, entities)
+    known_unnamed, unnamed = unnamed_people(text, entities)
+    unnamed_mentions = [m for u in [*known_unnamed, *unnamed] for m in u.pop("mentions")]
+    if unnamed_mentions:  # "a 27-year-old U.S. citizen" is a person, not the United States
+        mentions = [m for m in mentions if not any(u["start"] < m["end"] and m["start"] < u["end"]
+                                                   for u in unnamed_mentions)]
+        for u in unnamed_mentions:
+            taken[u["start"]:u["end"]] = b"\x01" * (u["end"] - u["start"])
+        mentions = sorted(mentions + [m for m in unnamed_mentions if m["entity"] in {u["id"] for u in known_unnamed}],
+                          key=lambda m: m["start"])
     candidates, near = find_names(text, taken, entities, {s.start for s in sents.all},
                                   [s for s in sents.all if _headline(s)])
+    candidates += unnamed
     names = {e.id: e.name for e in entities}
     types = {e.id: e.type for e in entities}
     surnames = {n for c in candidates if c.get("type") == "Person" for n in surnames_of(c["name"])}
@@ -2511,7 +2571,8 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None,
             # A new person proposed above keeps its proposed id; a registered one named by a role
             # ("a DEA officer") its own; otherwise the reviewer picks one.
             q["speaker"] = proposed.get(name) or registered_role(name, entities)
-    again = _new_mentions(text, taken, candidates)
+    again = _new_mentions(text, taken, [c for c in candidates if c not in unnamed])
+    again += [m for m in unnamed_mentions if m["entity"] in {u["id"] for u in unnamed}]
     for c in candidates:
         described = describe(text, [(c["start"], c["end"]), *map(tuple, c.get("also", ()))])
         if described:

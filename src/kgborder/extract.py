@@ -323,6 +323,7 @@ class CueExtractor:
         ordered = [s for s in ordered if not (s.start > named and _drugs(text, s)
                                               and _DEFINITE.search(text, max(0, s.start - 8), s.start))]
         owned = sorted(owners)
+        arrested = next((s for s in spans if self.fits(s, _PEOPLE) and _arrested(text, s)), None)
         i = 0
         for start, end in sentences:
             while i < len(ordered) and ordered[i].start < start:
@@ -337,13 +338,14 @@ class CueExtractor:
             whole = [s for s in inside if s not in stand_ins] + _possessed(text, inside)  # a pattern's: names
             names = [s for s in inside if s.whole is None]  # a verb's arguments: names as written
             for cues in self.cues:
-                out += self._verbs(text, start, sentence, names, cues, inside)
+                out += self._verbs(text, start, sentence, names, cues, inside, arrested)
                 out += self._owned(text, start, sentence, names, owners, cues, inside)
                 out += self._patterns(text, whole, cues.relation)
         return out
 
     def _verbs(self, text: str, offset: int, sentence: str, spans: list[Span], cues: _Cues,
-               parts: list[Span]) -> list[Proposal]:
+               parts: list[Span], arrested: Span | None = None) -> list[Proposal]:
+        """``arrested``: the person the article arrests, if it names one (see _arrested)."""
         out = []
         relation = cues.relation
         taken: list[tuple[int, int]] = []
@@ -369,7 +371,7 @@ class CueExtractor:
                 if any(s <= cue_start < e for s, e in taken):
                     continue
                 if " ".join(m.group(0).split()).lower() in cues.objectless:
-                    out += self._participle(text, offset, spans, relation, m.group(0), cue_start, cue_end)
+                    out += self._participle(text, offset, spans, relation, m.group(0), cue_start, cue_end, arrested)
                     continue
                 subj = (self._nearest(text, spans, cue_start, before=True, allowed=relation.domain)
                         or agent_before(text, spans, cue_start, offset, lambda s: self.fits(s, relation.domain)))
@@ -434,7 +436,7 @@ class CueExtractor:
                          "elided")]
 
     def _participle(self, text: str, offset: int, spans: list[Span], relation: Relation, cue: str,
-                    cue_start: int, cue_end: int) -> list[Proposal]:
+                    cue_start: int, cue_end: int, arrested: Span | None = None) -> list[Proposal]:
         """A participle phrase with no agent of its own ("drugs hidden in petrol tanks", "fentanyl,
         hidden in passenger cars"): the agent is the smugglers named before it in its sentence
         ("the tactics traffickers employ, from drugs hidden in"; "the cartels were moving fentanyl
@@ -453,6 +455,8 @@ class CueExtractor:
             subj = max(agents, key=lambda s: s.end)
         elif self.smugglers is not None and not _ARRESTED.search(text):
             subj = Span(cue_start, cue_start, *self.smugglers)  # no words of its own: the cue's
+        elif arrested is not None and self.fits(arrested, relation.domain):
+            subj = Span(cue_start, cue_start, arrested.entity, arrested.type)  # the one arrested
         else:
             return []
         return self._coordinated(text, spans, relation, [subj], obj, cue, "pattern", cue_start, None)
@@ -824,6 +828,18 @@ _LINES = frozenset({KGB.Border})
 _SIZES = (KGB.Country, KGB.State, KGB.County, KGB.City, KGB.BorderCrossing)
 # An arrest the article reports: its drugs' smuggler is the one arrested ("arrested the driver").
 _ARRESTED = re.compile(r"\b(?:arrested|detained|charged|indicted)\b", re.I)
+# The one arrested, named right after the verb ("arrested the driver") or before it, with an
+# apposition between ("the driver, a 41-year-old Mexican citizen, was arrested").
+_ARRESTED_BEFORE = re.compile(r"\b(?:arrested|detained|charged|indicted)\s+(?:the\s+|an?\s+)?$", re.I)
+_ARRESTED_AFTER = re.compile(r"(?:,[^,;:.]{1,60},)?\s+(?:was|were|has\s+been|had\s+been)\s+"
+                             r"(?:arrested|detained|charged|indicted)\b", re.I)
+_PEOPLE = frozenset({KGB.Person})
+
+
+def _arrested(text: str, span: Span) -> bool:
+    """Whether the article says ``span``'s person was arrested, right where it names them."""
+    return bool(_ARRESTED_BEFORE.search(text, max(0, span.start - 20), span.start)
+                or _ARRESTED_AFTER.match(text, span.end, span.end + 90))
 # Drugs in general, as news names them; after "the" once a drug was named, that drug again.
 _DRUGS = frozenset({"drugs", "narcotics", "illicit drugs", "illegal drugs"})
 _DEFINITE = re.compile(r"\b(?:the|these|those)\s+$", re.I)
@@ -930,7 +946,9 @@ def _words(phrase: str) -> str:
 _NOT_ROLE = (r"(?!(?:to|what|that|which|who|whom|whose|on|at|in|for|by|with|from|and|or|but|has|have|had|is|are|was|"
              r"were|be|been|said|says|will|would|can|could|not|this|these|those|it|its|when|where|while|as|"
              r"than|then|also)\b)")
-_ROLE = (rf"\b(?P<role>{_NOT_ROLE}[A-Za-z][\w.'\u2019-]*(?:\s+{_NOT_ROLE}[A-Za-z][\w.'\u2019-]*){{0,3}})")
+# ... nor an article after its first word ("officers arrested the driver": no office "arrested the").
+_ROLE = (rf"\b(?P<role>{_NOT_ROLE}[A-Za-z][\w.'\u2019-]*"
+         rf"(?:\s+{_NOT_ROLE}(?!(?:the|a|an)\b)[A-Za-z][\w.'\u2019-]*){{0,3}})")
 # Titles news writes shortened before a name (AP style), as the office's name is written in full.
 _TITLE_WORDS = {"gov.": "governor", "sen.": "senator", "rep.": "representative", "gen.": "general",
                 "lt.": "lieutenant", "col.": "colonel", "sgt.": "sergeant", "capt.": "captain", "cmdr.": "commander",
