@@ -491,12 +491,28 @@ def test_a_change_of_something_in_a_place_is_the_places_measurement(text, subjec
     assert m["trend"] == ("decrease" if change["value"] < 0 else "increase") and "quantity" not in m
 
 
+@pytest.mark.parametrize("text, subject, measure, quantity, evidence", [
+    ("Written for the tests. On Monday, about 300 trucks were waiting to cross at Nogales, twice the usual number.",
+     "nogales-crossing", "trucks waiting to cross", {"value": 300, "unit": "trucks", "approx": "about"},
+     "about 300 trucks were waiting to cross at Nogales"),
+    ("Written for the tests. Officials said 12 people were killed in Sonora on Friday.",
+     "sonora", "people killed", {"value": 12, "unit": "people"}, "12 people were killed in Sonora"),
+])
+def test_a_count_of_things_doing_something_at_a_place_is_the_places_measurement(text, subject, measure, quantity,
+                                                                                 evidence):
+    [m] = _measurements(text)
+    assert (m["subject"], m["measure"], m["quantity"]) == (subject, measure, quantity)
+    assert m["evidence"].startswith(evidence)
+
+
 @pytest.mark.parametrize("text", [
     "Written for the tests. CBP said smugglers moved 40 pounds of fentanyl.",   # CBP said, not counted
     "Written for the tests. Seizures in the desert rose by 12% in 2023.",       # no named place
     "Written for the tests. The number of seizures rose to 40.",                # nothing named to count
     "Written for the tests. Mexico sent 10,000 troops.",                        # a deployment, no count
     "Written for the tests. Nogales saw a 21% drop in seizures.",               # a change, not a count
+    "Written for the tests. About 40 pounds of fentanyl were found in Sonora.",  # pounds of something: no doer
+    "Written for the tests. About 40 trucks were stopped by agents in Sonora.",  # an agent between: theirs
 ])
 def test_no_measurement_without_a_verb_of_counting_next_to_its_entity(text):
     assert _measurements(text) == []

@@ -2409,6 +2409,9 @@ def find_measurements(text: str, sents: _Sentences, quantities: list[dict], span
         found = None if change else _counted_by_verb(text, q, sentence, ordered, starts)
         if found is None:
             found = _level_of(text, q, sentence, ordered, starts, types or {})
+        at_place = None if found is not None or change else _count_at_place(text, q, ordered, starts, types or {})
+        if at_place is not None:
+            found = at_place[:4]
         if found is None:
             continue
         subject, start, word, said = found
@@ -2419,7 +2422,7 @@ def find_measurements(text: str, sents: _Sentences, quantities: list[dict], span
                           "change": {"value": q["value"], **({"approx": q["approx"]} if q.get("approx") else {})},
                           "trend": q["trend"]}
         else:
-            measure, stop = (said, q["end"]) if said else _measure(text, q, limit)
+            measure, stop = (said, at_place[4] if at_place else q["end"]) if said else _measure(text, q, limit)
             item = {"id": "", "kind": "Measurement", "subject": subject, "measure": measure,
                     "quantity": {"value": q["value"], "unit": q["unit"]}}
             if q.get("approx"):
@@ -2453,6 +2456,34 @@ def _counted_by_verb(text: str, q: dict, sentence: Sentence, ordered: list[tuple
         if verb is not None:
             return subject, start, text[verb.start():verb.end()].split()[-1], None
         i -= 1
+    return None
+
+
+# A count of people or things doing something at a place, said of the place: "about 400 trucks were
+# waiting to cross at Nogales" (Nogales: trucks waiting to cross), "12 people were killed in
+# Culiacán". The count is its clause's subject: its noun, a verb's participle and at most three
+# words, then "at" or "in" and the place.
+_DOING_AT = re.compile(r"\s+(?:were|are|was|is|have\s+been|had\s+been)\s+(?:still\s+)?"
+                       r"(?P<doing>[a-z]+(?:ing|ed)(?:\s+(?!(?:at|in|by|and|or|but)\b)[a-z]+){0,3}?)"
+                       r"\s+(?:at|in)\s+(?:the\s+)?$")
+DOING_AT_REACH = 60
+
+
+def _count_at_place(text: str, q: dict, ordered: list[tuple[int, int, str]], starts: list[int],
+                    types: dict[str, str | None]) -> tuple[str, int, str, str, int] | None:
+    """(the place, where the evidence starts, the verb, what is counted, where the evidence ends)
+    of a count of things doing something at a place (_DOING_AT), else None."""
+    if not q.get("measure") or q.get("unit") in (None, "percent") or not str(q["unit"]).endswith(("s", "people")):
+        return None
+    for sp in ordered[bisect.bisect_left(starts, q["end"]):]:
+        if sp[0] > q["end"] + DOING_AT_REACH:
+            return None
+        if types.get(sp[2]) in _PLACE_TYPES:
+            m = _DOING_AT.fullmatch(text, q["end"], sp[0])
+            if m is None:
+                return None
+            doing = " ".join(m.group("doing").split())
+            return sp[2], q["start"], doing.split()[0], f"{q['measure']} {doing}", sp[1]
     return None
 
 
