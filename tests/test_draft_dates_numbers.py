@@ -505,6 +505,19 @@ def test_a_count_of_things_doing_something_at_a_place_is_the_places_measurement(
     assert m["evidence"].startswith(evidence)
 
 
+@pytest.mark.parametrize("text, measure, evidence", [
+    ("Written for the tests. Mexico extradited 29 cartel figures to the United States.",
+     "cartel figures extradited to the United States", "Mexico extradited 29 cartel figures to the United States"),
+    ("Written for the tests. Mexico had sent troops to the border and handed 29 cartel figures over to the United "
+     "States.", "cartel figures handed over to the United States",
+     "handed 29 cartel figures over to the United States"),
+])
+def test_a_count_of_an_agents_act_no_relation_says_is_the_agents_measurement(text, measure, evidence):
+    [m] = _measurements(text)
+    assert (m["subject"], m["measure"], m["quantity"]) == ("mexico", measure, {"value": 29, "unit": "figures"})
+    assert m["evidence"].endswith(evidence) and text[m["start"]:m["end"]] == m["evidence"]
+
+
 @pytest.mark.parametrize("text", [
     "Written for the tests. CBP said smugglers moved 40 pounds of fentanyl.",   # CBP said, not counted
     "Written for the tests. Seizures in the desert rose by 12% in 2023.",       # no named place
@@ -513,6 +526,8 @@ def test_a_count_of_things_doing_something_at_a_place_is_the_places_measurement(
     "Written for the tests. Nogales saw a 21% drop in seizures.",               # a change, not a count
     "Written for the tests. About 40 pounds of fentanyl were found in Sonora.",  # pounds of something: no doer
     "Written for the tests. About 40 trucks were stopped by agents in Sonora.",  # an agent between: theirs
+    "Written for the tests. CBP seized 40 pounds of fentanyl.",                 # a statement of the model says it
+    "Written for the tests. Officers in Sonora, on patrol, recovered 40 packages.",  # no name right before the verb
 ])
 def test_no_measurement_without_a_verb_of_counting_next_to_its_entity(text):
     assert _measurements(text) == []

@@ -2387,7 +2387,8 @@ _PLACE_TYPES = {"Place", "Country", "State", "County", "City", "Border", "Border
 
 
 def find_measurements(text: str, sents: _Sentences, quantities: list[dict], spans: list[tuple[int, int, str]],
-                      dates: list[dict], ids: set[str], types: dict[str, str | None] | None = None) -> list[dict]:
+                      dates: list[dict], ids: set[str], types: dict[str, str | None] | None = None,
+                      stated: tuple[tuple[int, int], ...] = ()) -> list[dict]:
     """Measurement statements in the curation format: counts said of an entity named before a
     verb of counting, and counts and changes of "the number of" something or of something in a
     place (``types``: entity id -> type name, which tells places); with the date that closes the
@@ -2409,13 +2410,16 @@ def find_measurements(text: str, sents: _Sentences, quantities: list[dict], span
         found = None if change else _counted_by_verb(text, q, sentence, ordered, starts)
         if found is None:
             found = _level_of(text, q, sentence, ordered, starts, types or {})
-        at_place = None if found is not None or change else _count_at_place(text, q, ordered, starts, types or {})
+        limit = _limit(q, sentence, dates)
+        at_place = None if found is not None or change else (
+            _count_at_place(text, q, ordered, starts, types or {})
+            or (None if any(a <= q["start"] < b for a, b in stated) else _counted_act(text, q, sentence, ordered,
+                                                                                       starts, limit)))
         if at_place is not None:
             found = at_place[:4]
         if found is None:
             continue
         subject, start, word, said = found
-        limit = min([d["start"] for d in dates if q["end"] <= d["start"] < sentence.end] + [sentence.end])
         if change:
             measure, stop = said or "", q["end"]
             item: dict = {"id": "", "kind": "Measurement", "subject": subject, "measure": measure,
@@ -2442,6 +2446,11 @@ def find_measurements(text: str, sents: _Sentences, quantities: list[dict], span
         item.update(evidence=evidence, confidence=0.6, why=f"measurement: {word!r}", start=start, end=stop)
         out.append(item)
     return out
+
+
+def _limit(q: dict, sentence: Sentence, dates: list[dict]) -> int:
+    """Where what a count counts ends at the latest: the date after it in its sentence, or its end."""
+    return min([d["start"] for d in dates if q["end"] <= d["start"] < sentence.end] + [sentence.end])
 
 
 def _counted_by_verb(text: str, q: dict, sentence: Sentence, ordered: list[tuple[int, int, str]],
@@ -2485,6 +2494,35 @@ def _count_at_place(text: str, q: dict, ordered: list[tuple[int, int, str]], sta
             doing = " ".join(m.group("doing").split())
             return sp[2], q["start"], doing.split()[0], f"{q['measure']} {doing}", sp[1]
     return None
+
+
+# A count an agent's act is of, where no statement of the model says it: "Mexico ... handed 29
+# cartel figures over to the United States", "Police arrested 12 people": the agent's measurement,
+# of what it counts and the act ("cartel figures handed over to the United States"). The agent is
+# named right before the verb, or, for a verb after "and", opens the clause the first verb is in.
+_ACT_BEFORE = re.compile(r"(?P<and>,?\s+and\s+|\s+)(?:(?:had|has|have|also)\s+)?(?P<verb>[a-z]{3,}ed)\s+"
+                         r"(?:(?:some|about|nearly|almost|more\s+than|at\s+least)\s+)?$")
+_ACT_OPENS = re.compile(r"(?:(?:had|has|have|also|recently|then)\s+)?[a-z]{3,}(?:ed|t)\b")
+
+
+def _counted_act(text: str, q: dict, sentence: Sentence, ordered: list[tuple[int, int, str]],
+                 starts: list[int], limit: int) -> tuple[str, int, str, str, int] | None:
+    """(the agent, where the evidence starts, the verb, what is counted with the act, where the
+    evidence ends) of a count an agent's act is of (see above), else None. ``limit``: where what is
+    counted may end."""
+    act = _ACT_BEFORE.search(text, max(sentence.start, q["start"] - 40), q["start"])
+    if act is None or not q.get("measure") or q.get("unit") == "percent":
+        return None
+    inside = ordered[bisect.bisect_left(starts, sentence.start):bisect.bisect_left(starts, act.start())]
+    if act.group("and").strip():  # "X had sent ... and handed": the name before the verb before it
+        agent = next((sp for sp in reversed(inside) if _ACT_OPENS.match(text, sp[1] + 1)), None)
+    else:
+        agent = inside[-1] if inside and inside[-1][1] == act.start() else None
+    if agent is None:
+        return None
+    rest, end = _measure(text, q, limit)
+    return agent[2], (agent[0] if agent[1] == act.start() else act.start("verb")), act.group("verb"), \
+        f"{q['measure']} {act.group('verb')}{rest[len(q['measure']):]}", end
 
 
 def _level_of(text: str, q: dict, sentence: Sentence, ordered: list[tuple[int, int, str]], starts: list[int],
@@ -2540,6 +2578,8 @@ def _measure(text: str, q: dict, limit: int) -> tuple[str, int]:
     words = text[begin:tail.end() if tail else begin].split()
     while words and (words[-1].lower() in _NOT_MEASURE or words[-1][:1].isdigit()):
         words.pop()
+    if words and words[-1].endswith(".") and "." not in words[-1][:-1]:
+        words[-1] = words[-1][:-1]  # the sentence's full stop ("... to the United States."), not "U.S."'s
     end = begin
     if words:
         end = text.index(words[-1], begin) + len(words[-1])
@@ -2614,13 +2654,13 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None,
     named += [(c["start"], c["end"], c["id"]) for c in candidates]
     kinds: dict[str, str | None] = {**{c["id"]: c.get("type") for c in candidates}, **types}
 
-    def measurements(ids: set[str]) -> list[dict]:
-        return find_measurements(text, sents, quantities, named, dates, ids, kinds)
+    def measurements(ids: set[str], stated: tuple[tuple[int, int], ...] = ()) -> list[dict]:
+        return find_measurements(text, sents, quantities, named, dates, ids, kinds, stated)
 
     # a new name's other names are read as a registered one's: "Ariz." of a new Arizona in "DOUGLAS, Ariz."
     statements = _statements(text, sents, mentions + again, candidates, entities + [
         Entity(c["id"], c.get("type") or "", c["name"], tuple(c.get("aliases", ()))) for c in candidates], vocabulary,
-        extractor, quotations, quantities, dates, measurements) if vocabulary else measurements(set())
+        extractor, quotations, quantities, dates, measurements) if vocabulary else measurements(set(), ())
     draft = {
         "statements": [place(s) for s in statements],
         "mentions": [place(m) for m in compact_mentions(mentions)],
@@ -2637,6 +2677,8 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None,
     return draft
 
 
+# Where statements stand in the text: (start, end) of each.
+_Spans = tuple[tuple[int, int], ...]
 # The names of smugglers in general, as the registry may hold them.
 _SMUGGLER_NAMES = frozenset({"traffickers", "smugglers", "drug traffickers", "drug smugglers"})
 
@@ -2644,10 +2686,11 @@ _SMUGGLER_NAMES = frozenset({"traffickers", "smugglers", "drug traffickers", "dr
 def _statements(text: str, sents: _Sentences, mentions: list[dict], candidates: list[dict], entities: list[Entity],
                 vocabulary: Vocabulary, extractor: Extractor | None, quotations: list[dict],
                 quantities: list[dict], dates: list[dict],
-                measurements: Callable[[set[str]], list[dict]]) -> list[dict]:
+                measurements: Callable[[set[str], _Spans], list[dict]]) -> list[dict]:
     """Statements the extractor (the model's cues and patterns by default) proposes between the
     entities named, those of the quotations and claims, grounded, and the ``measurements`` (given
-    the ids taken), with the qualifiers their clauses give (the ``quantities`` and ``dates`` found)."""
+    the ids taken and where those statements stand), with the qualifiers their clauses give (the
+    ``quantities`` and ``dates`` found)."""
     from .extract import (CueExtractor, Quote, SpeechExtractor, Span, demonyms, described_offices, ground, qualify,
                           role_offices, split_compounds, titled)
 
@@ -2677,7 +2720,7 @@ def _statements(text: str, sents: _Sentences, mentions: list[dict], candidates: 
     proposals += [*speech.quotations(text, bounds, written, quotes, proposals),
                   *speech.claims(text, bounds, written, proposals), *speech.agreements(text, bounds, written, quotes)]
     grounded = ground(text, proposals, bounds, vocabulary, types)
-    grounded += measurements({s["id"] for s in grounded})
+    grounded += measurements({s["id"] for s in grounded}, tuple((s["start"], s["end"]) for s in grounded))
     qualify(text, grounded, bounds, written, quantities, dates, vocabulary)
     return grounded
 
