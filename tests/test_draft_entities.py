@@ -364,6 +364,45 @@ def test_an_unnamed_person_the_registry_holds_is_a_mention_of_it():
     assert item["text"] == "a 27-year-old U.S. citizen" and len(item["also"]) == 1
 
 
+def test_a_body_named_with_registered_places_is_one_new_name():
+    # written for the tests: the places stay mentions of their own; a body's possessive owner is
+    # another name ("CBP's Office of Field Operations"), a role's is not ("Attorney's Office")
+    text = ("The U.S. Attorney's Office for the District of Arizona said so. "
+            "CBP's Office of Field Operations agreed.")
+    found = draft(text)
+    names = {c["name"]: c["type"] for c in found["new_entities"]}
+    assert names["U.S. Attorney's Office for the District of Arizona"] == "GovernmentAgency"
+    assert not any(n.startswith("CBP's") for n in names) and "CBP Office of Field Operations" in names
+    assert {"united-states", "arizona", "cbp"} <= {m["entity"] for m in found["mentions"]}
+
+
+def test_one_something_is_done_to_is_a_person():
+    # written for the tests
+    assert new("Soldiers arrested Ovidio Guzmán in January.") == {"Ovidio Guzmán": "Person"}
+    assert new("Prosecutors indicted Rafael Caro Quintero last year.") == {"Rafael Caro Quintero": "Person"}
+
+
+def test_a_body_of_a_place_is_named_with_no_other_place_before_it():
+    # written for the tests: "the Arizona National Guard" is neither Mexico's Guard nor its misspelling
+    registry = [*REGISTRY, Entity("guard-mx", "SecurityForce", "National Guard (Mexico)", ("National Guard",)),
+                Entity("mexico", "Country", "Mexico"), Entity("patrol", "GovernmentAgency", "Border Patrol")]
+    found = draft("The Arizona National Guard came. The Mexican National Guard came. U.S. Border Patrol agents "
+                  "came.", registry)
+    assert [(m["entity"], m["text"]) for m in found["mentions"] if m["entity"] in ("guard-mx", "patrol")] == [
+        ("guard-mx", "National Guard"), ("patrol", "U.S. Border Patrol")]
+    assert [m["start"] for m in found["mentions"] if m["entity"] == "guard-mx"] == [45]  # the Mexican one
+    assert {c["name"]: c["type"] for c in found["new_entities"]} == {"Arizona National Guard": "SecurityForce"}
+    assert found["near_duplicates"] == []
+
+
+def test_a_bodys_capitalised_head_after_a_capitalised_word_is_part_of_its_name():
+    # written for the tests: "the Sinaloa Cartel" is a cartel of its own, not the registered cartels
+    registry = [*REGISTRY, Entity("cartels", "CriminalOrganization", "Drug cartels", ("cartels", "cartel"))]
+    found = draft("Officials said so. The Sinaloa Cartel moved the drugs; the cartel paid.", registry)
+    assert [m["text"] for m in found["mentions"] if m["entity"] == "cartels"] == ["cartel"]
+    assert {c["name"]: c["type"] for c in found["new_entities"]} == {"Sinaloa Cartel": "CriminalOrganization"}
+
+
 def test_a_head_before_the_full_name_or_of_a_proper_name_is_no_mention():
     # written for the tests
     registry = [Entity("towers", "Topic", "Mobile camera towers"),

@@ -446,6 +446,13 @@ def test_drugs_hidden_by_no_one_named_are_hidden_by_the_one_arrested(registry, v
     assert not any(s["relation"] == "holdsOffice" for s in found)  # "officers arrested the driver" is no office
 
 
+def test_a_role_is_no_verbs_past(registry, vocabulary):
+    # written for the tests: "Mexican authorities arrested X" names no office of X in Mexico
+    found = statements("Written for the tests. Mexican authorities arrested Ovidio Guzmán in Culiacán.",
+                       registry, vocabulary)
+    assert not any(s["relation"] == "holdsOffice" for s in found)
+
+
 def test_a_role_is_no_clause(registry, vocabulary):
     # written for the tests: "to counter what" between a force and a person is no office
     found = statements("Written for the tests. The Pentagon sent active-duty troops to counter what Trump called "

@@ -194,8 +194,10 @@ _TITLE_BEFORE = (r"President|Sheriff|Senator|Governor|Mayor|Minister|Secretary|C
 _SAYS = r"says|said|explains|explained|adds|added|notes|noted|told|tells|argues|argued|asks|asked|warns|warned"
 # A person's title or role right before the name ("port director Michael Humphries", "Mexico's
 # president, Claudia Sheinbaum,") or a speech verb ("said Maria Lopez").
+# ... or what is done to a person alone: "arrested Ovidio Guzmán", "extradited Rafael Caro Quintero".
+_DONE_TO_PEOPLE = r"arrested|detained|extradited|sentenced|indicted|convicted|captured|kidnapped|killed|murdered"
 _PERSON_BEFORE = re.compile(rf"(?:\b(?:{_TITLE_BEFORE}|(?i:{_ROLES}))\s+|\b(?i:{_ROLES}),\s+|"
-                            rf"\b(?:{_SAYS}|according to)\s+)$")
+                            rf"\b(?:{_SAYS}|according to|{_DONE_TO_PEOPLE})\s+)$")
 # ... or right after it: a role in apposition ("Michael Humphries, the CBP official who"), an age
 # ("Maria Lopez, 43,"), a clause of "who" (a thing's is of "which"), a speech verb ("Sheinbaum
 # told reporters").
@@ -283,11 +285,19 @@ def _modifier(text: str, end: int) -> bool:
         re.fullmatch(_SAYS, m.group(1)) is None
 
 
+# A capitalised word inside a sentence before a name: "Sinaloa" of "the Sinaloa Cartel".
+_CAPITALISED_BEFORE = re.compile(r"(?<=[\w,] )[A-Z][\w\u00c0-\u00ff'\u2019-]* $")
+
+
 def _other_name(text: str, m: re.Match, name: str, inflect: bool) -> bool:
     """Whether a registered name's match is part of another's: a common noun capitalised before a
-    capitalised word ("Drug Enforcement Administration") or, in the other number, a modifier
+    capitalised word ("Drug Enforcement Administration"), or a body's head capitalised after one
+    inside a sentence ("the Sinaloa Cartel" is no "cartel"), or, in the other number, a modifier
     ("drug cartel" for "drugs"); a proper name inside a longer place name ("New Mexico")."""
     start, end = m.span()
+    if m.group(0)[0].isupper() and name[:1].islower() and m.group(0).split()[-1] in _HEAD_TYPES \
+            and _CAPITALISED_BEFORE.search(text, max(0, start - 30), start):
+        return True
     if not inflect:
         return _inside_another_place(text, start, end)
     if m.group(0)[0].isupper() and re.match(r" [A-Z]", text[end:end + 2]):
@@ -373,10 +383,12 @@ def find_mentions(text: str, entities: list[Entity]) -> tuple[list[dict], bytear
                   for name, eid in registered
                   for inflect in [types.get(eid) not in _PROPER_TYPES and not name.endswith("ans")]]
     starts = _WordStarts(text, [forms for *_, forms in looked_for])
+    own = _own_places(registered, types)
     for name, eid, inflect, forms in looked_for:
         for m in starts.matches(name_pattern(name, inflect), forms):
             start, end = m.span()
-            if not any(taken[start:end]) and not _other_name(text, m, name, inflect):
+            if not any(taken[start:end]) and not _other_name(text, m, name, inflect) \
+                    and not _another_places(text, start, own.get(eid)):
                 taken[start:end] = b"\x01" * (end - start)
                 found.append({"entity": eid, "text": m.group(0), "start": start, "end": end})
     found += _by_complement(text, registered, types, taken)
@@ -392,6 +404,39 @@ def find_mentions(text: str, entities: list[Entity]) -> tuple[list[dict], bytear
         if state_id is not None and state_id != f["entity"]:
             found.append({"entity": state_id, "text": state, "start": f["end"] - len(state), "end": f["end"]})
     return sorted(found, key=lambda f: f["start"]), taken
+
+
+# A body told apart from others by its place ("National Guard (Mexico)", "Mexico's National Guard")
+# is not named with another place right before its name: "the Arizona National Guard" is Arizona's,
+# a body of its own, not Mexico's. A body registered with no place in its names ("Border Patrol")
+# is named with any ("U.S. Border Patrol").
+_PLACE_WORDS_BEFORE = re.compile(r"(?<![\w'\u2019.-])([A-Z][\w\u00c0-\u00ff.]*(?: [A-Z][\w\u00c0-\u00ff.]*)?) $")
+
+
+def _own_places(registered: list[tuple[str, str]], types: Mapping[str, str | None]) -> dict[str, set[str]]:
+    """{id: the places, and their adjectives, its names hold} of the bodies registered with a place."""
+    out: dict[str, set[str]] = {}
+    for n, eid in registered:
+        if types.get(eid) in _BODY_TYPES:
+            for _base, where in _qualified(n):
+                found = known_place(where) or place_of_adjective(where)
+                if found:
+                    out.setdefault(eid, set()).update({*found[2], *filter(None, map(adjective, found[2]))})
+    return out
+
+
+def _another_places(text: str, start: int, own: set[str] | None) -> bool:
+    """Whether a place other than the body's ``own`` is written right before its name at ``start``."""
+    if not own:
+        return False
+    m = _PLACE_WORDS_BEFORE.search(text, max(0, start - 40), start)
+    if m is None:
+        return False
+    for written in (m.group(1), m.group(1).split()[-1]):
+        found = known_place(written) or place_of_adjective(written)
+        if found is not None:
+            return not ({*found[2], *filter(None, map(adjective, found[2]))} & own)
+    return False
 
 
 # A border town's crossing is called by the town's bare name where its sentence speaks of crossings
@@ -883,14 +928,23 @@ _POSSESSIVE = re.compile(r"(?:['\u2019]s|(?<=s)['\u2019])$")
 
 def _split_possessives(tokens: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
     """A run cut after each possessive, which ends a name ("Mexico's National Guard" names
-    Mexico and the National Guard; "the Sinaloa Cartel's couriers")."""
+    Mexico and the National Guard; "the Sinaloa Cartel's couriers"), but for a role's before
+    "Office" or "Department", which is one name ("U.S. Attorney's Office", "Sheriff's Office"; not
+    "CBP's Office of Field Operations")."""
     out: list[list[tuple[int, str]]] = [[]]
-    for pos, tok in tokens:
+    for k, (pos, tok) in enumerate(tokens):
         bare = _POSSESSIVE.sub("", tok)
+        if bare != tok and k + 1 < len(tokens) and tokens[k + 1][1] in _OFFICE_HEADS \
+                and re.fullmatch(_ROLES, bare.lower()):
+            out[-1].append((pos, tok))
+            continue
         out[-1].append((pos, bare or tok))
         if bare != tok:
             out.append([])
     return [seg for seg in out if seg]
+
+
+_OFFICE_HEADS = {"Office", "Department"}
 
 
 def _split_of(seg: list[tuple[int, str]], text: str) -> list[list[tuple[int, str]]]:
@@ -1022,6 +1076,8 @@ class _NameFinder:
         self.singles: dict[str, dict] = {}
         self.cities: set[str] = set()  # the city of each "City, State" name
         self.entities = entities
+        self.wholes: list[dict] = []  # bodies named with the places they serve (_body_over_places)
+        self.own_places = _own_places(registered, {e.id: e.type for e in entities})
 
     def run(self) -> tuple[list[dict], list[dict]]:
         segs = []
@@ -1034,8 +1090,12 @@ class _NameFinder:
                     free.append([])
                 else:
                     free[-1].append(tok)
+            whole = self._body_over_places(tokens) if len(free) > 1 else None
+            if whole is not None:
+                self.wholes.append(whole)
+                continue
             segs += [seg for part in free if part for seg in _segments(part, self.text)]
-        items = []
+        items = list(self.wholes)
         for seg in segs:
             item = _candidate(self.text, seg, self.taken, self.starts, self.in_headline)
             if item is not None:
@@ -1057,6 +1117,32 @@ class _NameFinder:
         self._things()
         self._anonymous()
         return sorted(self.candidates.values(), key=lambda c: c["start"]), [n for n in self.near.values() if n]
+
+    def _body_over_places(self, tokens: list[tuple[int, str]]) -> dict | None:
+        """A body named with places the registry holds, as one new name ("U.S. Attorney's Office
+        for the District of Arizona", "University of Sonora"): a run of capitalised words whose
+        head (``names.head_index``) is a body's and is no registered name's, and whose registered
+        words are all places; the places stay mentions of their own. None for another run."""
+        while tokens and (tokens[0][1] in _STOP or tokens[0][1].lower() in _CONNECTORS):
+            tokens = tokens[1:]
+        if len(tokens) < 2:
+            return None
+        words = [t for _, t in tokens]
+        head = head_index(words)
+        kind = _HEAD_TYPES.get(words[head])
+        start, end = tokens[0][0], tokens[-1][0] + len(tokens[-1][1])
+        at = tokens[head][0]
+        if kind not in _BODY_TYPES or any(self.taken[at:at + len(words[head])]):
+            return None
+        runs: list[list[str]] = [[]]  # the registered words, run by run ("Nuevo León" is one place)
+        for pos, tok in tokens:
+            if any(self.taken[pos:pos + len(tok)]):
+                runs[-1].append(tok)
+            elif runs[-1]:
+                runs.append([])
+        if any(run and known_place(" ".join(run)) is None for run in runs):
+            return None
+        return {"name": self.text[start:end], "start": start, "end": end, "type": kind}
 
     def _anonymous(self) -> None:
         """A source the writer names by a role alone and says is anonymous ("a CBP officer, who
@@ -1243,7 +1329,7 @@ class _NameFinder:
         # Arizona" for nogales-arizona): a new entity of that id is refused at build.
         similar = self.by_key.get(name_key(item["name"])) or \
             (slugify(item["name"]) if slugify(item["name"]) in self.ids else None) or \
-            (self.similar_to(item["name"]) if known is None else self._city_of(name))
+            (self._similar(item["name"]) if known is None else self._city_of(name))
         if similar is not None:
             item["possible_duplicate_of"] = similar
             self.near[name] = item
@@ -1262,6 +1348,18 @@ class _NameFinder:
                 self.singles[name] = item
             return
         self.candidates[key] = item
+
+    def _similar(self, name: str) -> str | None:
+        """The registered entity ``name`` may be a misspelling of, unless it names a body of another
+        place ("Arizona National Guard" is no spelling of "Mexico's National Guard")."""
+        similar = self.similar_to(name)
+        words = name.split()
+        for n in (2, 1):  # the place the name opens with: "Arizona", "Nuevo León"
+            opening = " ".join(words[:n]) + " "
+            if similar is not None and len(words) > n and _another_places(opening, len(opening),
+                                                                          self.own_places.get(similar)):
+                return None
+        return similar
 
     def _city_of(self, name: str) -> str | None:
         """The registered city a city's short name is ("Nogales" of "Nogales, Sonora"): of two

@@ -946,9 +946,12 @@ def _words(phrase: str) -> str:
 _NOT_ROLE = (r"(?!(?:to|what|that|which|who|whom|whose|on|at|in|for|by|with|from|and|or|but|has|have|had|is|are|was|"
              r"were|be|been|said|says|will|would|can|could|not|this|these|those|it|its|when|where|while|as|"
              r"than|then|also)\b)")
-# ... nor an article after its first word ("officers arrested the driver": no office "arrested the").
-_ROLE = (rf"\b(?P<role>{_NOT_ROLE}[A-Za-z][\w.'\u2019-]*"
-         rf"(?:\s+{_NOT_ROLE}(?!(?:the|a|an)\b)[A-Za-z][\w.'\u2019-]*){{0,3}})")
+# ... nor an article after its first word, nor a verb's past form other than an office's ("officers
+# arrested the driver", "authorities arrested Ovidio Guzmán": no office "arrested the"; "newly
+# elected president" is one).
+_NOT_PAST = r"(?!(?!(?:elected|appointed|retired|designated|embattled|indicted|acting)\b)[a-z]+ed\b)"
+_ROLE = (rf"\b(?P<role>{_NOT_ROLE}{_NOT_PAST}[A-Za-z][\w.'\u2019-]*"
+         rf"(?:\s+{_NOT_ROLE}{_NOT_PAST}(?!(?:the|a|an)\b)[A-Za-z][\w.'\u2019-]*){{0,3}})")
 # Titles news writes shortened before a name (AP style), as the office's name is written in full.
 _TITLE_WORDS = {"gov.": "governor", "sen.": "senator", "rep.": "representative", "gen.": "general",
                 "lt.": "lieutenant", "col.": "colonel", "sgt.": "sergeant", "capt.": "captain", "cmdr.": "commander",
