@@ -403,6 +403,16 @@ def test_a_bodys_capitalised_head_after_a_capitalised_word_is_part_of_its_name()
     assert {c["name"]: c["type"] for c in found["new_entities"]} == {"Sinaloa Cartel": "CriminalOrganization"}
 
 
+def test_a_name_in_apposition_before_a_speech_verb_is_a_person():
+    # written for the tests: the role ends before the apposed name ("for the sector,")
+    assert new("A spokesman for the sector, Carlos Pitt, said groups are smaller.") == {"Carlos Pitt": "Person"}
+
+
+def test_a_border_town_of_the_table_is_a_city():
+    # written for the tests
+    assert new("Migrants crossed the desert near San Luis on Monday.") == {"San Luis": "City"}
+
+
 def test_a_head_before_the_full_name_or_of_a_proper_name_is_no_mention():
     # written for the tests
     registry = [Entity("towers", "Topic", "Mobile camera towers"),

@@ -203,7 +203,7 @@ _PERSON_BEFORE = re.compile(rf"(?:\b(?:{_TITLE_BEFORE}|(?i:{_ROLES}))\s+|\b(?i:{
 # told reporters").
 _PERSON_AFTER = re.compile(rf"^(?:,\s+(?:(?:a|an|the)\s+)?(?:former\s+|then-)?"
                            rf"(?:(?!(?:who|which|that|where|when|is|was|has|had|and|or)\b)[\w.'\u2019-]+\s+){{0,4}}"
-                           rf"(?i:{_ROLES})\b|,\s+\d{{1,3}},|,\s+who\b|\s+(?:{_SAYS})\b)")
+                           rf"(?i:{_ROLES})\b|,\s+\d{{1,3}},|,\s+who\b|,?\s+(?:{_SAYS})\b)")
 # Words that say a name is not a person's before "of" ("University of Arizona" is one name; "Carlos
 # Matienzo of DataInt" is a person of an organisation).
 _PLACE_HEADS = {"Port", "Gulf", "Sea", "Bay", "Republic", "State", "States", "Island", "Islands", "Lake", "River",

@@ -188,6 +188,15 @@ Yuma
 Douglas
 Lukeville
 Rio Rico
+San Luis
+Somerton
+Bisbee
+Sahuarita
+Ajo
+Sells
+Santa Teresa
+Presidio
+Pharr
 Sierra Vista
 Flagstaff
 El Paso
