@@ -380,6 +380,7 @@ def test_one_something_is_done_to_is_a_person():
     # written for the tests
     assert new("Soldiers arrested Ovidio Guzmán in January.") == {"Ovidio Guzmán": "Person"}
     assert new("Prosecutors indicted Rafael Caro Quintero last year.") == {"Rafael Caro Quintero": "Person"}
+    assert new("A reward is offered for the arrest of Iván Archivaldo Salazar.") == {"Iván Archivaldo Salazar": "Person"}
 
 
 def test_a_body_of_a_place_is_named_with_no_other_place_before_it():
@@ -543,6 +544,8 @@ def also_named(text: str) -> dict[str, list[str]]:
      "Luis Arturo Corrales Ley", "Corrales"),
     ("Guillermo Valdés Castellanos, a former spy chief, spoke first. Valdés said the plan works.",
      "Guillermo Valdés Castellanos", "Valdés"),
+    # no Spanish letter, but the text writes the first surname alone
+    ("Gen. Ricardo Trevilla Trejo spoke first. Trevilla said the plan works.", "Ricardo Trevilla Trejo", "Trevilla"),
 ])
 def test_a_spanish_name_is_named_again_by_its_first_surname(text, person, surname):
     assert also_named(text) == {person: [surname]}

@@ -299,3 +299,18 @@ def test_quotation_marks_around_no_word_quote_nothing(marks):
     run = (marks * (20_000 // len(marks)))[:20_000]
     found = quotes("Written for the tests.\n\nLines grew" + run + ' and then "we waited," Maria Lopez said.\n')
     assert [q["words"] for q in found] == ["we waited"]
+
+
+def test_a_nickname_in_quotation_marks_inside_a_name_is_no_quotation():
+    # written for the tests
+    text = 'He is a son of Joaquín "El Chapo" Guzmán. "We will stay," said Ana Beltrán.'
+    assert [q["words"] for q in quotes(text)] == ["We will stay"]
+
+
+def test_a_speaker_named_by_the_first_of_two_surnames_is_the_person_named_in_full():
+    # written for the tests: the text's own use of "Trevilla" alone makes it the first surname
+    text = 'Gen. Ricardo Trevilla Trejo spoke on Monday. "We will not leave," Trevilla said.'
+    found = make_draft(text, REGISTRY, 2025)
+    assert [(q["speaker"], q["speaker_name"]) for q in found["quotations"]] == [
+        ("ricardo-trevilla-trejo", "Trevilla")]
+    assert [c["name"] for c in found["new_entities"]] == ["Ricardo Trevilla Trejo"]

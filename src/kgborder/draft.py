@@ -195,7 +195,8 @@ _SAYS = r"says|said|explains|explained|adds|added|notes|noted|told|tells|argues|
 # A person's title or role right before the name ("port director Michael Humphries", "Mexico's
 # president, Claudia Sheinbaum,") or a speech verb ("said Maria Lopez").
 # ... or what is done to a person alone: "arrested Ovidio Guzmán", "extradited Rafael Caro Quintero".
-_DONE_TO_PEOPLE = r"arrested|detained|extradited|sentenced|indicted|convicted|captured|kidnapped|killed|murdered"
+_DONE_TO_PEOPLE = (r"arrested|detained|extradited|sentenced|indicted|convicted|captured|kidnapped|killed|murdered|"
+                   r"(?:arrest|extradition|capture|killing|murder|trial|conviction) of")
 _PERSON_BEFORE = re.compile(rf"(?:\b(?:{_TITLE_BEFORE}|(?i:{_ROLES}))\s+|\b(?i:{_ROLES}),\s+|"
                             rf"\b(?:{_SAYS}|according to|{_DONE_TO_PEOPLE})\s+)$")
 # ... or right after it: a role in apposition ("Michael Humphries, the CBP official who"), an age
@@ -795,14 +796,31 @@ def unnamed_people(text: str, entities: list[Entity]) -> tuple[list[dict], list[
     return known, new
 
 
+def _with_unnamed(text: str, entities: list[Entity], mentions: list[dict],
+                  taken: bytearray) -> tuple[list[dict], list[dict], list[dict]]:
+    """(the mentions with those of the unnamed people the registry holds, the new unnamed people,
+    the mentions of all unnamed people): see ``unnamed_people``; ``taken`` takes their words."""
+    known_unnamed, unnamed = unnamed_people(text, entities)
+    unnamed_mentions = [m for u in [*known_unnamed, *unnamed] for m in u.pop("mentions")]
+    if unnamed_mentions:  # "a 27-year-old U.S. citizen" is a person, not the United States
+        theirs = bytearray(len(text))
+        for u in unnamed_mentions:
+            theirs[u["start"]:u["end"]] = taken[u["start"]:u["end"]] = b"\x01" * (u["end"] - u["start"])
+        mentions = [m for m in mentions if not any(theirs[m["start"]:m["end"]])]
+        known = {u["id"] for u in known_unnamed}
+        mentions = sorted(mentions + [m for m in unnamed_mentions if m["entity"] in known], key=lambda m: m["start"])
+    return mentions, unnamed, unnamed_mentions
+
+
 def _new_mentions(text: str, taken: bytearray, candidates: list[dict]) -> list[dict]:
     """The other occurrences of the new names proposed, each an ``also`` of its item: found as
     registered names are (the same matcher), a person's surname alone too ("Sheinbaum" after
     "Claudia Sheinbaum"), where no registered name stands. The draft's statements read them as
     they read mentions of registered entities."""
     as_registered = []
+    alone = words_alone(text)
     for c in candidates:
-        aliases = (surnames_of(c["name"]) if c.get("type") == "Person"
+        aliases = (surnames_of(c["name"], alone) if c.get("type") == "Person"
                    else crossing_names(c["name"]) if c.get("type") == "BorderCrossing" else ())
         # a new name is a proper name: never inflected ("DataInt", not "DataInts")
         as_registered.append(Entity(c["id"], c.get("type") or "Organization", c["name"],
@@ -818,17 +836,27 @@ def _new_mentions(text: str, taken: bytearray, candidates: list[dict]) -> list[d
     return again
 
 
-def surnames_of(name: str) -> tuple[str, ...]:
+def surnames_of(name: str, alone: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """How a person named in full is named again: by the last word, and, for three words or more,
     by the last two (a Spanish name's two surnames: "García Harfuch" of "Omar García Harfuch");
     and by the first of two surnames alone, as Spanish-language news does, where the name is
     Spanish by its length (two given names and two surnames: "Corrales" of "Luis Arturo Corrales
-    Ley") or its letters ("Valdés" of "Guillermo Valdés Castellanos"), not an English middle name."""
+    Ley"), its letters ("Valdés" of "Guillermo Valdés Castellanos") or the text's own use of that
+    word ``alone`` ("Trevilla said" after "Ricardo Trevilla Trejo"), not an English middle name."""
     words = name.split()
     out = [" ".join(words[-n:]) for n in (2, 1) if len(words) > n]
-    if len(words) >= 4 or (len(words) == 3 and _SPANISH_LETTERS.search(name)):
+    if len(words) >= 4 or (len(words) == 3 and (_SPANISH_LETTERS.search(name) or words[1] in alone)):
         out.append(words[-2])
     return tuple(out)
+
+
+# A capitalised word the text writes with no capitalised word after it: a name said alone.
+_ALONE = re.compile(r"\b[A-Z][\w\u00c0-\u00ff'\u2019-]*\b(?![ ]+[A-Z])")
+
+
+def words_alone(text: str) -> frozenset[str]:
+    """The capitalised words ``text`` writes alone (see _ALONE), found in one pass."""
+    return frozenset(m.group(0) for m in _ALONE.finditer(text))
 
 
 # A crossing's name: its own words, then the common noun of its kind.
@@ -1744,6 +1772,7 @@ def _quote_spans(text: str) -> list[tuple[int, int, bool]]:
     one opens with a mark. Such an opening is a quotation to the end of its paragraph."""
     spans = [(m.start(1) if m.group(1) is not None else m.start(2), m.end(1) if m.group(1) is not None else m.end(2),
               False) for m in _QUOTE.finditer(text)]
+    spans = [sp for sp in spans if not _nickname(text, sp[0], sp[1])]
     ends = [s[1] for s in spans]
     for line in re.finditer(r"[^\n]+", text):
         i = bisect.bisect_left(ends, line.end()) - 1  # the last closed quotation before the line's end
@@ -1754,6 +1783,20 @@ def _quote_spans(text: str) -> list[tuple[int, int, bool]]:
         if _NEXT_OPENS.match(text, line.end()):
             spans.append((opening.end(), line.end(), True))
     return sorted(spans)
+
+
+# A nickname in quotation marks inside a name ('Joaquín "El Chapo" Guzmán'): capitalised words
+# between two capitalised words of the name, no quotation.
+_NICKNAME = re.compile(r"(?:[A-Z\u00c0-\u00de][\w.'\u2019-]*[ ]+){1,3}")
+_NAME_BEFORE = re.compile(r"[A-Z\u00c0-\u00de][\w\u00c0-\u00ff.'\u2019-]*[ ]+.$")
+_NAME_AFTER = re.compile(r".[ ]+[A-Z\u00c0-\u00de]")
+
+
+def _nickname(text: str, start: int, end: int) -> bool:
+    """Whether the quoted text[start:end] is a nickname inside a name (see above)."""
+    return end - start <= 40 and _NICKNAME.fullmatch(text[start:end] + " ") is not None \
+        and _NAME_BEFORE.search(text, max(0, start - 30), start) is not None \
+        and _NAME_AFTER.match(text, end) is not None
 
 
 # A role right after a name and its comma is that person's ("Ana Ruiz, a spokeswoman"), no one else.
@@ -2706,21 +2749,14 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None,
         return item
 
     mentions, taken = find_mentions(text, entities)
-    known_unnamed, unnamed = unnamed_people(text, entities)
-    unnamed_mentions = [m for u in [*known_unnamed, *unnamed] for m in u.pop("mentions")]
-    if unnamed_mentions:  # "a 27-year-old U.S. citizen" is a person, not the United States
-        mentions = [m for m in mentions if not any(u["start"] < m["end"] and m["start"] < u["end"]
-                                                   for u in unnamed_mentions)]
-        for u in unnamed_mentions:
-            taken[u["start"]:u["end"]] = b"\x01" * (u["end"] - u["start"])
-        mentions = sorted(mentions + [m for m in unnamed_mentions if m["entity"] in {u["id"] for u in known_unnamed}],
-                          key=lambda m: m["start"])
+    mentions, unnamed, unnamed_mentions = _with_unnamed(text, entities, mentions, taken)
     candidates, near = find_names(text, taken, entities, {s.start for s in sents.all},
                                   [s for s in sents.all if _headline(s)])
     candidates += unnamed
     names = {e.id: e.name for e in entities}
     types = {e.id: e.type for e in entities}
-    surnames = {n for c in candidates if c.get("type") == "Person" for n in surnames_of(c["name"])}
+    alone = words_alone(text)
+    surnames = {n for c in candidates if c.get("type") == "Person" for n in surnames_of(c["name"], alone)}
     candidates = [c for c in candidates if c["name"] not in surnames]  # "Ruiz" after "Maria Elena Ruiz"
     people = [(m["start"], names[m["entity"]], m["entity"]) for m in mentions if types.get(m["entity"]) == "Person"]
     people += [(c["start"], c["name"], None) for c in candidates if c.get("type") == "Person"]
@@ -2732,6 +2768,9 @@ def make_draft(text: str, entities: list[Entity], year: int | None = None,
     proposed: dict[str | None, str] = {}  # name -> proposed id; a quotation's speaker may have no name
     for c in candidates:
         proposed.setdefault(c["name"], c["id"])
+    for c in candidates:  # "Trevilla said" of Ricardo Trevilla Trejo
+        for surname in surnames_of(c["name"], alone) if c.get("type") == "Person" else ():
+            proposed.setdefault(surname, c["id"])
     for q in quotations:
         name = q.get("speaker_name")
         if name in roles:
@@ -2831,10 +2870,11 @@ def _surname_mentions(text: str, persons: list[dict]) -> list[tuple[int, str, No
     searched through the whole text (quadratic: a new person every few sentences).
     """
     by_surname: dict[str, list[dict]] = {}
+    alone = words_alone(text)
     for c in sorted(persons, key=lambda c: c["start"]):
-        words = c["name"].split()
-        if len(words) > 1:
-            by_surname.setdefault(words[-1], []).append(c)
+        for surname in surnames_of(c["name"], alone):
+            if " " not in surname:  # the last word, or the first of two Spanish surnames
+                by_surname.setdefault(surname, []).append(c)
     if not by_surname:
         return []
     # A surname begins with a word character; its first run of word characters is its key.
