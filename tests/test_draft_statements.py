@@ -453,6 +453,18 @@ def test_a_role_is_no_verbs_past(registry, vocabulary):
     assert not any(s["relation"] == "holdsOffice" for s in found)
 
 
+def test_the_act_one_arrested_is_accused_of_is_on_every_drug_named_before(registry, vocabulary):
+    # written for the tests: "the narcotics" are the fentanyl and the methamphetamine found
+    from kgborder.curation import Entity
+    meth = Entity("methamphetamine", "Substance", "Methamphetamine")
+    text = ("Written for the tests. Officers stopped a van driven by a 31-year-old Mexican citizen and found fentanyl "
+            "and 6 pounds of methamphetamine. CBP officers arrested the driver for attempting to smuggle the "
+            "narcotics.")
+    found = statements(text, [*registry, meth], vocabulary)
+    smuggled = [(s["subject"], s["object"]) for s in found if s["relation"] == "smuggles"]
+    assert smuggled == [("unnamed-31-year-old-driver", ["fentanyl", "methamphetamine"])]
+
+
 def test_a_role_is_no_clause(registry, vocabulary):
     # written for the tests: "to counter what" between a force and a person is no office
     found = statements("Written for the tests. The Pentagon sent active-duty troops to counter what Trump called "

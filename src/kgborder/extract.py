@@ -320,8 +320,14 @@ class CueExtractor:
         named = next((s.start for s in ordered if self.fits(s, _SUBSTANCES) and not _drugs(text, s)), len(text))
         # "seized the vehicle and the drugs" after "42 pounds of fentanyl": the drugs named before
         # again, whose own statements stand; not drugs in general
-        ordered = [s for s in ordered if not (s.start > named and _drugs(text, s)
-                                              and _DEFINITE.search(text, max(0, s.start - 8), s.start))]
+        again = [s for s in ordered if s.start > named and _drugs(text, s)
+                 and _DEFINITE.search(text, max(0, s.start - 8), s.start)]
+        ordered = [s for s in ordered if s not in again]
+        # ... which, as the object of an act no statement of the finding has ("arrested the driver for
+        # attempting to smuggle the narcotics"), are every drug named before them
+        substances = [s for s in spans if self.fits(s, _SUBSTANCES) and not _drugs(text, s)]
+        drugs_again = {s.start: (s, tuple(dict.fromkeys(d.entity for d in substances if d.end <= s.start)))
+                       for s in again}
         owned = sorted(owners)
         arrested = next((s for s in spans if self.fits(s, _PEOPLE) and _arrested(text, s)), None)
         i = 0
@@ -338,33 +344,18 @@ class CueExtractor:
             whole = [s for s in inside if s not in stand_ins] + _possessed(text, inside)  # a pattern's: names
             names = [s for s in inside if s.whole is None]  # a verb's arguments: names as written
             for cues in self.cues:
-                out += self._verbs(text, start, sentence, names, cues, inside, arrested)
+                out += self._verbs(text, start, sentence, names, cues, inside, arrested, drugs_again)
                 out += self._owned(text, start, sentence, names, owners, cues, inside)
                 out += self._patterns(text, whole, cues.relation)
         return out
 
     def _verbs(self, text: str, offset: int, sentence: str, spans: list[Span], cues: _Cues,
-               parts: list[Span], arrested: Span | None = None) -> list[Proposal]:
-        """``arrested``: the person the article arrests, if it names one (see _arrested)."""
-        out = []
+               parts: list[Span], arrested: Span | None = None,
+               drugs_again: Mapping[int, tuple[Span, tuple[str, ...]]] | None = None) -> list[Proposal]:
+        """``arrested``: the person the article arrests, if it names one (see _arrested);
+        ``drugs_again``: "the drugs" after drugs were named, by start: (its span, the drugs named)."""
         relation = cues.relation
-        taken: list[tuple[int, int]] = []
-        ordered: list[tuple[int, Span, str]] = []  # passive cues with an agent and no object before them
-        if cues.passive is not None:
-            for m in cues.passive.finditer(sentence):
-                cue_start, cue_end = offset + m.start(), offset + m.end()
-                obj = self._passive_object(text, spans, offset, cue_start, m.group(0), relation.range)
-                subj = self._nearest(text, spans, cue_end, before=False, allowed=relation.domain)
-                words = [w for w in m.group(0).lower().split()[:-1] if w not in _BE and not w.endswith("ly")]
-                role = cues.offices.get(" ".join(words))
-                if cues.needs_role and role is None:
-                    continue
-                if obj and subj and subj.entity != obj.entity:
-                    taken.append((cue_start, cue_end))
-                    out += self._coordinated(text, spans, relation, [obj], subj, m.group(0), "passive", cue_start,
-                                             role)
-                elif obj is None and subj is not None:
-                    ordered.append((cue_start, subj, m.group(0)))
+        out, taken, ordered = self._passives(text, offset, sentence, spans, cues)
         if cues.active is not None:
             for m in cues.active.finditer(sentence):
                 cue_start, cue_end = offset + m.start(), offset + m.end()
@@ -384,6 +375,9 @@ class CueExtractor:
                 if subj and obj and subj.entity != obj.entity:
                     out += self._coordinated(text, spans, relation, self._conjoined(text, spans, subj, relation.domain),
                                              obj, m.group(0), "active", cue_start, role)
+                elif subj is not None and obj is None and drugs_again and subj.type == "Person" \
+                        and _ACCUSED.search(text, max(0, subj.start - REACH), cue_start):
+                    out += self._accused_of(text, relation, subj, m.group(0), cue_start, cue_end, drugs_again)
                 elif subj is None and m.group(0).lower() in cues.participles:
                     out += self._elided(text, offset, out, relation, m.group(0), cue_start, cue_end)
         for cue_start, subj, cue in ordered:
@@ -391,6 +385,41 @@ class CueExtractor:
         out += [another for p in out if p.rule in ("active", "passive")
                 for another in self._another(text, offset + len(sentence), p)]
         return out
+
+    def _passives(self, text: str, offset: int, sentence: str, spans: list[Span], cues: _Cues
+                  ) -> tuple[list[Proposal], list[tuple[int, int]], list[tuple[int, Span, str]]]:
+        """(proposals of the passive cues in ``sentence``, where those cues stand, the passive cues
+        with an agent and no object before them: (start, agent, cue))."""
+        out: list[Proposal] = []
+        taken: list[tuple[int, int]] = []
+        ordered: list[tuple[int, Span, str]] = []
+        relation = cues.relation
+        for m in cues.passive.finditer(sentence) if cues.passive is not None else ():
+            cue_start, cue_end = offset + m.start(), offset + m.end()
+            obj = self._passive_object(text, spans, offset, cue_start, m.group(0), relation.range)
+            subj = self._nearest(text, spans, cue_end, before=False, allowed=relation.domain)
+            words = [w for w in m.group(0).lower().split()[:-1] if w not in _BE and not w.endswith("ly")]
+            role = cues.offices.get(" ".join(words))
+            if cues.needs_role and role is None:
+                continue
+            if obj and subj and subj.entity != obj.entity:
+                taken.append((cue_start, cue_end))
+                out += self._coordinated(text, spans, relation, [obj], subj, m.group(0), "passive", cue_start, role)
+            elif obj is None and subj is not None:
+                ordered.append((cue_start, subj, m.group(0)))
+        return out, taken, ordered
+
+    def _accused_of(self, text: str, relation: Relation, subj: Span, cue: str, cue_start: int, cue_end: int,
+                    drugs_again: Mapping[int, tuple[Span, tuple[str, ...]]]) -> list[Proposal]:
+        """The act one arrested is accused of, on "the drugs" named before ("arrested the driver for
+        attempting to smuggle the narcotics": the driver smuggles the fentanyl and the
+        methamphetamine the article named), where the relation takes drugs."""
+        the = _DRUGS_AFTER.match(text, cue_end)
+        found = drugs_again.get(the.end()) if the else None
+        if found is None or not found[1] or not self.fits(found[0], relation.range):
+            return []
+        p = self._proposal(text, relation, subj, found[0], cue, "active", cue_start)
+        return [replace(p, objects=found[1])]
 
     @staticmethod
     def _another(text: str, end: int, p: Proposal) -> list[Proposal]:
@@ -834,6 +863,7 @@ _ARRESTED_BEFORE = re.compile(r"\b(?:arrested|detained|charged|indicted)\s+(?:th
 _ARRESTED_AFTER = re.compile(r"(?:,[^,;:.]{1,60},)?\s+(?:was|were|has\s+been|had\s+been)\s+"
                              r"(?:arrested|detained|charged|indicted)\b", re.I)
 _PEOPLE = frozenset({KGB.Person})
+_DRUGS_AFTER = re.compile(r"\s+(?:the|these|those)\s+")
 
 
 def _arrested(text: str, span: Span) -> bool:
