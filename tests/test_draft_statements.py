@@ -465,6 +465,13 @@ def test_the_act_one_arrested_is_accused_of_is_on_every_drug_named_before(regist
     assert smuggled == [("unnamed-31-year-old-driver", ["fentanyl", "methamphetamine"])]
 
 
+def test_a_headline_increasing_a_presence_at_the_border_reinforces_it(registry, vocabulary):
+    # written for the tests: "U.S. Border" in a headline is the border, not the country
+    found = statements("Mexico Raises Military Presence at U.S. Border\n\nWritten for the tests. Mexico Increases "
+                       "Military Presence at U.S. Border.", registry, vocabulary)
+    assert ("mexico", "reinforces", "us-mexico-border", False) in triples(found)
+
+
 def test_a_role_is_no_clause(registry, vocabulary):
     # written for the tests: "to counter what" between a force and a person is no office
     found = statements("Written for the tests. The Pentagon sent active-duty troops to counter what Trump called "
