@@ -344,6 +344,8 @@ def test_own_words_name_nothing_before_the_place_or_without_a_determiner_or_thei
      ["a 35-year-old man", "man"]),
     ("Police held a 19-year-old Honduran national.", "Unnamed 19-year-old Honduran national",
      ["a 19-year-old Honduran national"]),
+    ("A Nogales man was sentenced on Tuesday. The man had hidden pills.", "Unnamed Nogales man",
+     ["A Nogales man", "man"]),
 ])
 def test_a_person_told_by_age_alone_is_proposed_as_an_unnamed_person(text, name, mentions):
     # written for the tests: named as a curator names one, with "the driver" after it a mention

@@ -472,6 +472,13 @@ def test_a_headline_increasing_a_presence_at_the_border_reinforces_it(registry, 
     assert ("mexico", "reinforces", "us-mexico-border", False) in triples(found)
 
 
+def test_one_sentenced_for_an_act_did_it(registry, vocabulary):
+    # written for the tests: the passive "was sentenced ... for smuggling" keeps its subject
+    found = statements("Written for the tests. A Nogales man was sentenced Tuesday to 10 years in prison for "
+                       "smuggling 50 pounds of fentanyl.", registry, vocabulary)
+    assert ("unnamed-nogales-man", "smuggles", "fentanyl", False) in triples(found)
+
+
 def test_a_role_is_no_clause(registry, vocabulary):
     # written for the tests: "to counter what" between a force and a person is no office
     found = statements("Written for the tests. The Pentagon sent active-duty troops to counter what Trump called "

@@ -751,9 +751,11 @@ def _by_own_words(text: str, registered: list[tuple[str, str]], types: dict[str,
 # or an arrest this is the one who drove, hid or carried the drugs, a participant of its statements:
 # proposed as a person of the story and named as a curator names one, "Unnamed 27-year-old driver"
 # (the role its sentence gives, "driven by" or "the driver,", else what they are: "Unnamed
-# 35-year-old man", "Unnamed 41-year-old Mexican citizen"); "the driver" after it is a mention.
-_UNNAMED = re.compile(r"\b[Aa]n?\s+(?P<age>\d{1,2})-year-old\s+(?P<what>(?:(?:U\.S\.|[A-Z][a-z]+)\s+)?"
-                      r"(?:citizen|national|resident|man|woman|boy|girl|teenager|driver|passenger|traveler))\b")
+# 35-year-old man", "Unnamed 41-year-old Mexican citizen"), or by where they live ("a Nogales man":
+# "Unnamed Nogales man"); "the driver", "the man" after it is a mention.
+_UNNAMED = re.compile(r"\b[Aa]n?\s+(?:(?P<age>\d{1,2})-year-old\s+(?P<what>(?:(?:U\.S\.|[A-Z][a-z]+)\s+)?"
+                      r"(?:citizen|national|resident|man|woman|boy|girl|teenager|driver|passenger|traveler))"
+                      r"|(?P<home>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+(?P<who>man|woman|resident|teenager|boy|girl))\b")
 _DRIVER_BEFORE = re.compile(r"\b(?:driven\s+by|driver\s*,)\s+$", re.I)
 _NATIONALITY = {"citizen", "national", "resident"}
 
@@ -765,6 +767,10 @@ def unnamed_people(text: str, entities: list[Entity]) -> tuple[list[dict], list[
     by_key = {name_key(n): eid for n, eid in _registry_names(entities)}
     intros = []  # (match, name, the word that names them again)
     for m in _UNNAMED.finditer(text):
+        if m.group("home"):  # "A Nogales man was sentenced": where they live, a place the table knows
+            if known_place(m.group("home")) is not None:
+                intros.append((m, f"Unnamed {m.group('home')} {m.group('who')}", m.group("who")))
+            continue
         what = m.group("what")
         role = "driver" if _DRIVER_BEFORE.search(text, max(0, m.start() - 20), m.start()) else \
             what if what.split()[-1] in _NATIONALITY else what.lower()

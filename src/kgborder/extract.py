@@ -132,6 +132,7 @@ _RELATIVE = re.compile(r",?\s+(?:who|which)\s+(?:(?:also|now|still|has|have|had|
 # them with trafficking") is the act of the one arrested, not of the subject before.
 _ACCUSED = re.compile(r"\b(?:arrest|charg|accus|convict|indict|sentenc|detain|jail|prosecut|suspect)\w*\b[^,;:.]*"
                       r"\b(?:for|with|of)\s+(?:(?:attempting|trying|conspiring|plotting)\s+to\s+)?$", re.I)
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|been|being|got|get|gets)\s+(?:\w+ly\s+)?$", re.I)
 _NEGATION = re.compile(r"\b(?:not|never|no longer|n['\u2019]t)\s+(?:\w+\s+){0,2}$", re.I)
 
 
@@ -366,8 +367,11 @@ class CueExtractor:
                     continue
                 subj = (self._nearest(text, spans, cue_start, before=True, allowed=relation.domain)
                         or agent_before(text, spans, cue_start, offset, lambda s: self.fits(s, relation.domain)))
-                if subj is not None and _ACCUSED.search(text, max(subj.end, cue_start - REACH), cue_start):
+                accused = _ACCUSED.search(text, max(subj.end, cue_start - REACH), cue_start) if subj else None
+                if accused is not None and not _PASSIVE_BEFORE.search(text, max(0, accused.start() - 20),
+                                                                      accused.start()):
                     subj = None  # "officers arrested the driver for attempting to smuggle": the driver's act
+                    # ("a man was sentenced ... for smuggling": the man's own)
                 obj = self._object(text, spans, parts, cue_end, relation.range, subj)
                 role = cues.offices.get(" ".join(m.group(0).split()).lower())
                 if cues.needs_role and role is None:
